@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  console.info('AFP Porter worker started');
+});
