@@ -161,7 +161,11 @@ export const flowDefinitionSchema = z
     const ids = new Set<string>();
     flow.nodes.forEach((node, index) => {
       if (ids.has(node.id)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate node id "${node.id}"`, path: ['nodes', index, 'id'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate node id "${node.id}"`,
+          path: ['nodes', index, 'id'],
+        });
       }
       ids.add(node.id);
     });
@@ -198,12 +202,21 @@ const envObjectSchema = z.looseObject({
 
 /** Accepts the documented object and the older bare array of variables. */
 export const envVariablesSchema = z
-  .union([z.array(envVariableSchema).transform((variables) => ({ schemaVersion: CURRENT_SCHEMA_VERSION, variables })), envObjectSchema])
+  .union([
+    z
+      .array(envVariableSchema)
+      .transform((variables) => ({ schemaVersion: CURRENT_SCHEMA_VERSION, variables })),
+    envObjectSchema,
+  ])
   .superRefine((env, ctx) => {
     const seen = new Set<string>();
     env.variables.forEach((variable, index) => {
       if (seen.has(variable.name)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate variable "${variable.name}"`, path: ['variables', index, 'name'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate variable "${variable.name}"`,
+          path: ['variables', index, 'name'],
+        });
       }
       seen.add(variable.name);
     });

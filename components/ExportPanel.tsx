@@ -1,0 +1,311 @@
+/**
+ * The "Porter: Export workflow" panel shown next to the product's own Export section.
+ *
+ * It talks to the worker only through `api`, so it renders the same in tests and in the page. Everything shown
+ * comes from the worker as validated data and is rendered as text.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import {
+  EXPORT_STEPS,
+  type Dependency,
+  type JobSnapshot,
+  type UiError,
+  type WorkerResponse,
+  type WorkflowInfo,
+} from '../lib/messages';
+import { formatBytes } from '../lib/format';
+
+export interface ExportPanelApi {
+  getWorkflow(): Promise<WorkerResponse<WorkflowInfo>>;
+  getDependencies(versionId: string): Promise<WorkerResponse<Dependency[]>>;
+  startExport(versionId: string): Promise<WorkerResponse<JobSnapshot>>;
+  jobStatus(jobId: string): Promise<WorkerResponse<JobSnapshot>>;
+  /** Calls `listener` with every update of the jobs this tab started; returns the unsubscribe function. */
+  subscribe(listener: (job: JobSnapshot) => void): () => void;
+  openViewer(packageId: string): void;
+}
+
+const STATUS_POLL_MS = 2000;
+
+const STEP_LABELS: Record<JobSnapshot['step'], string> = {
+  fetch: 'Fetching the version',
+  validate: 'Validating',
+  redact: 'Removing secrets',
+  zip: 'Building the zip',
+  save: 'Saving to the cache',
+  download: 'Downloading',
+};
+
+const STATE_LABELS: Record<string, string> = {
+  deployed: 'Deployed',
+  'in-development': 'In development',
+  saved: 'Saved',
+};
+
+const KIND_LABELS: Record<Dependency['kind'], string> = {
+  model: 'AI models',
+  linkedWorkflow: 'Linked workflows',
+  customScript: 'Custom scripts',
+  guardrail: 'Guardrail scanners',
+};
+
+export function defaultVersionId(workflow: WorkflowInfo): string | undefined {
+  const ids = new Set(workflow.versions.map((version) => version.id));
+  for (const candidate of [workflow.deployedVersionId, workflow.inDevelopmentVersionId]) {
+    if (candidate && ids.has(candidate)) return candidate;
+  }
+  return (
+    workflow.versions.find((version) => version.state === 'deployed')?.id ??
+    workflow.versions.find((version) => version.state === 'in-development')?.id ??
+    workflow.versions[0]?.id
+  );
+}
+
+type Phase =
+  | { name: 'loading' }
+  | { name: 'unavailable'; error: UiError }
+  | { name: 'idle' }
+  | { name: 'checking'; dependencies: Dependency[] | null }
+  | { name: 'running'; job: JobSnapshot | null }
+  | { name: 'done'; job: JobSnapshot }
+  | { name: 'failed'; error: UiError };
+
+export function ExportPanel({ api }: { api: ExportPanelApi }) {
+  const [workflow, setWorkflow] = useState<WorkflowInfo | null>(null);
+  const [versionId, setVersionId] = useState<string>('');
+  const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const jobId = useRef<string | null>(null);
+  // Updates can arrive before startExport answers with the job's id; keep the latest per job.
+  const latestJobs = useRef(new Map<string, JobSnapshot>());
+  const dependencyCache = useRef(new Map<string, Promise<WorkerResponse<Dependency[]>>>());
+
+  const load = async () => {
+    setPhase({ name: 'loading' });
+    const answer = await api.getWorkflow();
+    if (!answer.ok) return setPhase({ name: 'unavailable', error: answer.error });
+    setWorkflow(answer.data);
+    setVersionId(defaultVersionId(answer.data) ?? '');
+    setPhase({ name: 'idle' });
+  };
+
+  useEffect(() => {
+    void load();
+    return api.subscribe((job) => {
+      latestJobs.current.set(job.id, job);
+      if (job.id === jobId.current) showJob(job);
+    });
+  }, []);
+
+  const showJob = (job: JobSnapshot) => {
+    if (job.status === 'running') setPhase({ name: 'running', job });
+    else if (job.status === 'succeeded') setPhase({ name: 'done', job });
+    else setPhase({ name: 'failed', error: job.error ?? { code: 'INTERNAL', message: 'The export failed.', retryable: true } });
+  };
+
+  const dependenciesOf = (id: string) => {
+    let pending = dependencyCache.current.get(id);
+    if (!pending) {
+      pending = api.getDependencies(id);
+      dependencyCache.current.set(id, pending);
+    }
+    return pending;
+  };
+
+  // Look the dependencies up as soon as a version is chosen, so the check appears at once on click.
+  useEffect(() => {
+    if (versionId && workflow?.canExport) void dependenciesOf(versionId);
+  }, [versionId, workflow]);
+
+  const runExport = async () => {
+    setPhase({ name: 'running', job: null });
+    const answer = await api.startExport(versionId);
+    if (!answer.ok) return setPhase({ name: 'failed', error: answer.error });
+    jobId.current = answer.data.id;
+    showJob(latestJobs.current.get(answer.data.id) ?? answer.data);
+  };
+
+  // Updates are pushed, but a worker that was stopped mid-export pushes nothing until something wakes it: asking for
+  // the job's state does, and the woken worker resumes the job.
+  const polledJob = phase.name === 'running' ? phase.job?.id : undefined;
+  useEffect(() => {
+    if (!polledJob) return;
+    const timer = setInterval(() => {
+      void api.jobStatus(polledJob).then((answer) => {
+        if (answer.ok && answer.data.id === jobId.current && answer.data.status !== 'running') showJob(answer.data);
+      });
+    }, STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [polledJob]);
+
+  const onExport = async () => {
+    setPhase({ name: 'checking', dependencies: null });
+    const answer = await dependenciesOf(versionId);
+    if (!answer.ok) dependencyCache.current.delete(versionId);
+    const dependencies = answer.ok ? answer.data : [];
+    if (dependencies.length === 0) return runExport();
+    setPhase({ name: 'checking', dependencies });
+  };
+
+  const busy = phase.name === 'running' || phase.name === 'checking';
+  const canExport = workflow?.canExport ?? false;
+  const versionLocked = busy;
+
+  return (
+    <section class="porter-panel" role="region" aria-label="Porter: Export workflow">
+      <header>
+        <h2 class="porter-title">
+          <span class="porter-badge" aria-hidden="true">
+            P
+          </span>
+          Porter: Export workflow
+        </h2>
+        <p class="porter-lead">
+          A redacted package: API keys, sharing, the endpoint, audit logs, secure values and secrets typed into fields
+          stay behind.
+        </p>
+      </header>
+
+      {phase.name === 'loading' && <p role="status">Loading versions…</p>}
+
+      {phase.name === 'unavailable' && (
+        <div role="alert" class="porter-message porter-error">
+          <p>{phase.error.message}</p>
+          <button type="button" class="porter-secondary" onClick={() => void load()}>
+            Retry
+          </button>
+        </div>
+      )}
+
+      {workflow && phase.name !== 'loading' && phase.name !== 'unavailable' && (
+        <div class="porter-controls">
+          <label class="porter-label" for="porter-version">
+            Version
+          </label>
+          <select
+            id="porter-version"
+            value={versionId}
+            disabled={versionLocked || !canExport}
+            aria-describedby={versionLocked ? 'porter-locked' : undefined}
+            onChange={(event) => setVersionId((event.target as HTMLSelectElement).value)}
+          >
+            {workflow.versions.map((version) => (
+              <option key={version.id} value={version.id}>
+                {version.name} ({STATE_LABELS[version.state] ?? version.state})
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            class="porter-primary"
+            disabled={!canExport || busy || !versionId}
+            aria-describedby={!canExport ? 'porter-permission' : undefined}
+            onClick={() => void onExport()}
+          >
+            Export
+          </button>
+          {!canExport && (
+            <p id="porter-permission" class="porter-note">
+              Your role{workflow.myRole ? ` (${workflow.myRole})` : ''} cannot export this workflow. Exporting needs the
+              tool editor, tool manager or tool admin role.
+            </p>
+          )}
+          {versionLocked && (
+            <p id="porter-locked" class="porter-note">
+              The version is locked while the export runs.
+            </p>
+          )}
+        </div>
+      )}
+
+      {phase.name === 'checking' && phase.dependencies === null && <p role="status">Checking dependencies…</p>}
+      {phase.name === 'checking' && phase.dependencies && (
+        <DependencyCheck
+          dependencies={phase.dependencies}
+          onCancel={() => setPhase({ name: 'idle' })}
+          onConfirm={() => void runExport()}
+        />
+      )}
+
+      {phase.name === 'running' && <Progress job={phase.job} />}
+
+      {phase.name === 'done' && phase.job.result && (
+        <div role="status" class="porter-message porter-success">
+          <p>
+            Exported <strong>{phase.job.result.fileName}</strong> ({formatBytes(phase.job.result.size)}).{' '}
+            {phase.job.result.redactedCount === 1
+              ? '1 item was redacted.'
+              : `${phase.job.result.redactedCount} items were redacted.`}
+          </p>
+          <a
+            href="#"
+            onClick={(event) => {
+              event.preventDefault();
+              api.openViewer(phase.job.result!.packageId);
+            }}
+          >
+            Open in the package viewer
+          </a>
+        </div>
+      )}
+
+      {phase.name === 'failed' && (
+        <div role="alert" class="porter-message porter-error">
+          <p>{phase.error.message}</p>
+          {phase.error.retryable && (
+            <button type="button" class="porter-secondary" onClick={() => void runExport()}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Progress({ job }: { job: JobSnapshot | null }) {
+  const index = job ? EXPORT_STEPS.indexOf(job.step) : 0;
+  const label = job ? STEP_LABELS[job.step] : 'Starting';
+  return (
+    <div class="porter-progress">
+      <progress
+        max={EXPORT_STEPS.length}
+        value={index}
+        aria-label="Export progress"
+        aria-valuetext={`Step ${index + 1} of ${EXPORT_STEPS.length}: ${label}`}
+      />
+      <p role="status">
+        Step {index + 1} of {EXPORT_STEPS.length}: {label}…
+      </p>
+    </div>
+  );
+}
+
+function DependencyCheck(props: { dependencies: Dependency[]; onCancel: () => void; onConfirm: () => void }) {
+  const groups = (Object.keys(KIND_LABELS) as Dependency['kind'][])
+    .map((kind) => ({ kind, names: props.dependencies.filter((d) => d.kind === kind).map((d) => d.name) }))
+    .filter((group) => group.names.length > 0);
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  return (
+    <div class="porter-check" role="group" aria-labelledby="porter-check-title">
+      <h3 id="porter-check-title">Before you export</h3>
+      <p>The account you import this package into needs these to exist there:</p>
+      <dl>
+        {groups.map((group) => (
+          <div key={group.kind}>
+            <dt>{KIND_LABELS[group.kind]}</dt>
+            <dd>{group.names.join(', ')}</dd>
+          </div>
+        ))}
+      </dl>
+      <div class="porter-actions">
+        <button type="button" class="porter-secondary" onClick={props.onCancel}>
+          Let me check
+        </button>
+        <button type="button" class="porter-primary" ref={confirm} onClick={props.onConfirm}>
+          Yes, I will take care
+        </button>
+      </div>
+    </div>
+  );
+}

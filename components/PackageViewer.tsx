@@ -1,0 +1,167 @@
+/**
+ * The offline viewer: every cached package, and for one package its metadata, what was redacted and its files.
+ * The package is read back from its own bytes (as an import would), so what is shown is what is on disk.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { PackageMeta } from '../lib/store/db';
+import { readPackageZip } from '../lib/package/zip-read';
+import { serializePackage } from '../lib/package/zip-write';
+import { isPackageError } from '../lib/package/errors';
+import { formatBytes } from '../lib/format';
+
+export interface PackageSource {
+  list(): Promise<PackageMeta[]>;
+  meta(id: string): Promise<PackageMeta | undefined>;
+  bytes(id: string): Promise<Uint8Array | undefined>;
+}
+
+function useHashRoute(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash;
+}
+
+export function PackageViewer({ source }: { source: PackageSource }) {
+  const hash = useHashRoute();
+  const match = /^#\/package\/(.+)$/.exec(hash);
+  return (
+    <main class="page">
+      {match ? <PackageDetail source={source} id={decodeURIComponent(match[1]!)} /> : <PackageList source={source} />}
+    </main>
+  );
+}
+
+function PackageList({ source }: { source: PackageSource }) {
+  const [packages, setPackages] = useState<PackageMeta[] | null>(null);
+  useEffect(() => void source.list().then(setPackages), []);
+  return (
+    <>
+      <h1>Cached packages</h1>
+      {packages === null && <p role="status">Loading…</p>}
+      {packages?.length === 0 && <p>No packages yet.</p>}
+      {packages && packages.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>Workflow</th>
+              <th>Version</th>
+              <th>Exported</th>
+              <th>Size</th>
+              <th>Redacted</th>
+            </tr>
+          </thead>
+          <tbody>
+            {packages.map((pkg) => (
+              <tr key={pkg.id}>
+                <td>
+                  <a href={`#/package/${encodeURIComponent(pkg.id)}`}>{pkg.workflowName}</a>
+                </td>
+                <td>{pkg.versionName}</td>
+                <td>{new Date(pkg.createdAt).toLocaleString()}</td>
+                <td>{formatBytes(pkg.size)}</td>
+                <td>{pkg.report.items.length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+interface Loaded {
+  meta: PackageMeta;
+  files: { name: string; text: string }[];
+  problem?: string;
+}
+
+function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
+  const [state, setState] = useState<Loaded | 'loading' | 'missing'>('loading');
+  const [file, setFile] = useState(0);
+  useEffect(() => {
+    void (async () => {
+      const [meta, bytes] = await Promise.all([source.meta(id), source.bytes(id)]);
+      if (!meta || !bytes) return setState('missing');
+      try {
+        const { content } = readPackageZip(bytes);
+        const decoder = new TextDecoder();
+        setState({ meta, files: serializePackage(content).map((f) => ({ name: f.name, text: decoder.decode(f.data) })) });
+      } catch (error) {
+        setState({ meta, files: [], problem: isPackageError(error) ? error.message : 'The package could not be read.' });
+      }
+    })();
+  }, [id]);
+
+  if (state === 'loading') return <p role="status">Loading…</p>;
+  if (state === 'missing') return <p role="alert">This package is not in the cache any more.</p>;
+  const { meta, files } = state;
+  return (
+    <>
+      <p>
+        <a href="#/">All packages</a>
+      </p>
+      <h1>{meta.workflowName}</h1>
+      <p class="muted">
+        {meta.versionName} · exported {new Date(meta.createdAt).toLocaleString()} from {meta.origin} ·{' '}
+        {formatBytes(meta.size)} · SHA-256 <code>{meta.sha256.slice(0, 16)}…</code>
+      </p>
+      {state.problem && <p role="alert">{state.problem}</p>}
+
+      <section aria-labelledby="redacted-title">
+        <h2 id="redacted-title">What was redacted ({meta.report.items.length})</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>File</th>
+              <th>Where</th>
+              <th>Rule</th>
+              <th>Became</th>
+              <th>Fingerprint</th>
+            </tr>
+          </thead>
+          <tbody>
+            {meta.report.items.map((item, index) => (
+              <tr key={index}>
+                <td>{item.file}</td>
+                <td>
+                  <code>{item.path}</code>
+                </td>
+                <td>{item.rule}</td>
+                <td>{item.replacement ?? item.action}</td>
+                <td>
+                  <code>{item.fingerprint ?? ''}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {files.length > 0 && (
+        <section aria-labelledby="files-title">
+          <h2 id="files-title">Files</h2>
+          <div role="tablist" aria-label="Files">
+            {files.map((f, index) => (
+              <button
+                key={f.name}
+                type="button"
+                role="tab"
+                aria-selected={index === file}
+                onClick={() => setFile(index)}
+              >
+                {f.name}
+              </button>
+            ))}
+          </div>
+          <pre role="tabpanel" aria-label={files[file]!.name}>
+            {files[file]!.text}
+          </pre>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,3 +1,0 @@
-export default defineBackground(() => {
-  console.info('AFP Porter worker started');
-});

@@ -1,0 +1,101 @@
+/**
+ * Saves a cached package to disk with the downloads API.
+ *
+ * The bytes go from IndexedDB to a blob URL without crossing a message: in Chrome the offscreen document makes the
+ * URL (service workers cannot), in Firefox the background page makes it itself.
+ */
+import type { DownloadPort } from '../../lib/jobs/export-job';
+import { JobError } from '../../lib/jobs/errors';
+import { packageBytes, type PorterDatabase } from '../../lib/store/db';
+import { blobUrlAnswerSchema, type OffscreenRequest } from '../../lib/worker/offscreen-protocol';
+
+const OFFSCREEN_PATH = '/offscreen.html';
+let creating: Promise<void> | null = null;
+
+async function ensureOffscreenDocument(): Promise<void> {
+  const url = browser.runtime.getURL(OFFSCREEN_PATH);
+  const contexts = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] });
+  if (contexts.length > 0) return;
+  creating ??= browser.offscreen
+    .createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: ['BLOBS'],
+      justification: 'Turn a cached workflow package into a blob URL for the downloads API.',
+    })
+    .finally(() => {
+      creating = null;
+    });
+  await creating;
+}
+
+function createBlobUrls(db: PorterDatabase) {
+  if (typeof URL.createObjectURL === 'function') {
+    return {
+      async create(packageId: string) {
+        const bytes = await packageBytes(db, packageId);
+        if (!bytes) throw new JobError('DOWNLOAD_FAILED', 'The cached package is missing. Export again.');
+        return URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
+      },
+      async revoke(url: string) {
+        URL.revokeObjectURL(url);
+      },
+    };
+  }
+  const ask = async (request: OffscreenRequest) => {
+    await ensureOffscreenDocument();
+    return browser.runtime.sendMessage(request);
+  };
+  return {
+    async create(packageId: string) {
+      const answer = blobUrlAnswerSchema.safeParse(await ask({ type: 'offscreen:blob-url', packageId }));
+      if (!answer.success || !answer.data.ok) {
+        throw new JobError('DOWNLOAD_FAILED', 'The package could not be prepared for download. Retry.', true);
+      }
+      return answer.data.url;
+    },
+    async revoke(url: string) {
+      await ask({ type: 'offscreen:revoke', url }).catch(() => undefined);
+    },
+  };
+}
+
+function waitForDownload(downloadId: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const finish = (state: string | undefined, error?: string) => {
+      if (state === 'complete') {
+        browser.downloads.onChanged.removeListener(onChanged);
+        resolve();
+      } else if (state === 'interrupted') {
+        browser.downloads.onChanged.removeListener(onChanged);
+        reject(
+          new JobError(
+            'DOWNLOAD_FAILED',
+            `The browser could not save the file (${error ?? 'interrupted'}). The package is in the cache; retry to save it again.`,
+            true,
+          ),
+        );
+      }
+    };
+    const onChanged = (delta: { id: number; state?: { current?: string }; error?: { current?: string } }) => {
+      if (delta.id === downloadId) finish(delta.state?.current, delta.error?.current);
+    };
+    browser.downloads.onChanged.addListener(onChanged);
+    void browser.downloads.search({ id: downloadId }).then(([item]) => finish(item?.state, item?.error));
+  });
+}
+
+export function createDownloadPort(db: PorterDatabase): DownloadPort {
+  const blobUrls = createBlobUrls(db);
+  return {
+    async download(packageId, fileName) {
+      const url = await blobUrls.create(packageId);
+      try {
+        const id = await browser.downloads.download({ url, filename: fileName, conflictAction: 'uniquify', saveAs: false });
+        await waitForDownload(id);
+        return id;
+      } finally {
+        await blobUrls.revoke(url);
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/** The shape of one `porter` command and its argument parsing (node:util parseArgs, strict). */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.ts';
+import type { CliIo } from './io.ts';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface ParsedArgs {
+  values: OptionValues;
+  positionals: string[];
+}
+
+export interface Command {
+  name: string;
+  /** One line for `porter --help`. */
+  summary: string;
+  /** The full text of `porter <command> --help`. */
+  help: string;
+  options: OptionSpec;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+export const HELP_OPTION: OptionSpec = { help: { type: 'boolean', short: 'h' } };
+
+export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...command.options, ...HELP_OPTION },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as OptionValues, positionals };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // parseArgs explains at length how to pass a positional starting with "-"; the first sentence is enough.
+    const first = message.split(/\.\s/)[0]?.replace(/\.$/, '') ?? message;
+    throw new UsageError(first, command.name);
+  }
+}
+
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function stringList(values: OptionValues, name: string): string[] {
+  const value = values[name];
+  if (Array.isArray(value)) return value;
+  return typeof value === 'string' ? [value] : [];
+}
+
+export function exactPositionals(command: Command, args: ParsedArgs, names: string[]): string[] {
+  if (args.positionals.length < names.length) {
+    const missing = names.slice(args.positionals.length).map((name) => `<${name}>`).join(' ');
+    throw new UsageError(`missing ${missing}`, command.name);
+  }
+  if (args.positionals.length > names.length) {
+    throw new UsageError(`unexpected argument "${args.positionals[names.length]}"`, command.name);
+  }
+  return args.positionals;
+}

@@ -1,0 +1,152 @@
+import { type Command, exactPositionals } from '../command.ts';
+import { clean, formatBytes, plural, table } from '../format.ts';
+import { printJson, printer } from '../io.ts';
+import { type LoadedPackage, loadPackage, zipEntries } from '../package-tools.ts';
+
+export interface PackageSummary {
+  file: string;
+  size: number;
+  files: { name: string; size: number }[];
+  workflow: { name: string; description: string };
+  version: { id?: string; name: string; description?: string; createdAt?: string };
+  nodes: { total: number; byType: Record<string, number> };
+  io: {
+    inputs: { name: string; type: string; mandatory: boolean }[];
+    outputs: { name: string; type: string }[];
+  };
+  execution: {
+    syncTimeoutSec?: number;
+    async?: { enabled: boolean; timeoutSec?: number | null; pushCallbackUrl?: string; pushAccessTokenSet: boolean };
+  };
+  guardrails: { inputScanners: string[]; outputScanners: string[] };
+  env: { name: string; secure: boolean; value?: string; notes?: string }[];
+  warnings: string[];
+}
+
+/** What a package holds, with secure values left out. */
+export function summarize(pkg: LoadedPackage): PackageSummary {
+  const { app, flow, env } = pkg.content;
+  const byType: Record<string, number> = {};
+  for (const node of flow.nodes) byType[node.type] = (byType[node.type] ?? 0) + 1;
+  const sortedByType = Object.fromEntries(Object.entries(byType).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const asyncSetup = app.execution?.async;
+  return {
+    file: pkg.path,
+    size: pkg.bytes.length,
+    files: zipEntries(pkg.bytes).map((entry) => ({ name: entry.name, size: entry.size })),
+    workflow: { name: app.workflow.name, description: app.workflow.description ?? '' },
+    version: {
+      ...(app.version.id ? { id: app.version.id } : {}),
+      name: app.version.name,
+      ...(app.version.description ? { description: app.version.description } : {}),
+      ...(app.version.createdAt ? { createdAt: app.version.createdAt } : {}),
+    },
+    nodes: { total: flow.nodes.length, byType: sortedByType },
+    io: {
+      inputs: app.io.inputs.map((input) => ({ name: input.name, type: input.type, mandatory: input.mandatory ?? false })),
+      outputs: app.io.outputs.map((output) => ({ name: output.name, type: output.type })),
+    },
+    execution: {
+      ...(app.execution?.syncTimeoutSec !== undefined ? { syncTimeoutSec: app.execution.syncTimeoutSec } : {}),
+      ...(asyncSetup
+        ? {
+            async: {
+              enabled: asyncSetup.enabled,
+              ...(asyncSetup.timeoutSec !== undefined ? { timeoutSec: asyncSetup.timeoutSec } : {}),
+              ...(asyncSetup.push?.callbackUrl ? { pushCallbackUrl: asyncSetup.push.callbackUrl } : {}),
+              pushAccessTokenSet: Boolean(asyncSetup.push?.accessToken),
+            },
+          }
+        : {}),
+    },
+    guardrails: {
+      inputScanners: (app.guardrails?.inputScanners ?? []).map((scanner) => scanner.type),
+      outputScanners: (app.guardrails?.outputScanners ?? []).map((scanner) => scanner.type),
+    },
+    env: env.variables.map((variable) => ({
+      name: variable.name,
+      secure: variable.secure,
+      ...(variable.secure ? {} : { value: variable.value }),
+      ...(variable.notes ? { notes: variable.notes } : {}),
+    })),
+    warnings: pkg.warnings,
+  };
+}
+
+export function summaryLines(summary: PackageSummary): string[] {
+  const lines: string[] = [];
+  lines.push(`Package:     ${summary.file} (${formatBytes(summary.size)})`);
+  lines.push(`Workflow:    ${summary.workflow.name}${summary.workflow.description ? ` (${summary.workflow.description})` : ''}`);
+  const version = summary.version;
+  lines.push(
+    `Version:     ${version.name}${version.id ? ` [${version.id}]` : ''}${version.createdAt ? `, created ${version.createdAt}` : ''}`,
+  );
+  const types = Object.entries(summary.nodes.byType).map(([type, count]) => `${type} ${count}`);
+  lines.push(`Nodes:       ${summary.nodes.total}${types.length ? ` (${types.join(', ')})` : ''}`);
+  const inputs = summary.io.inputs.map((input) => `${input.name}: ${input.type}${input.mandatory ? ' (mandatory)' : ''}`);
+  lines.push(`Inputs:      ${inputs.length ? inputs.join(', ') : 'none'}`);
+  const outputs = summary.io.outputs.map((output) => `${output.name}: ${output.type}`);
+  lines.push(`Outputs:     ${outputs.length ? outputs.join(', ') : 'none'}`);
+  const execution: string[] = [];
+  if (summary.execution.syncTimeoutSec !== undefined) execution.push(`sync timeout ${summary.execution.syncTimeoutSec} s`);
+  const asyncSetup = summary.execution.async;
+  if (asyncSetup) {
+    if (!asyncSetup.enabled) execution.push('async off');
+    else {
+      execution.push(
+        `async on${asyncSetup.timeoutSec === null ? ', no timeout' : asyncSetup.timeoutSec !== undefined ? `, timeout ${asyncSetup.timeoutSec} s` : ''}`,
+      );
+      if (asyncSetup.pushCallbackUrl) execution.push(`push to ${asyncSetup.pushCallbackUrl}`);
+      if (asyncSetup.pushAccessTokenSet) execution.push('push access token present (not shown)');
+    }
+  }
+  lines.push(`Execution:   ${execution.length ? execution.join('; ') : 'not set'}`);
+  const guardrails = summary.guardrails;
+  lines.push(
+    `Guardrails:  input: ${guardrails.inputScanners.join(', ') || 'none'}; output: ${guardrails.outputScanners.join(', ') || 'none'}`,
+  );
+  if (summary.env.length === 0) lines.push('Env vars:    none');
+  else {
+    lines.push(`Env vars:    ${summary.env.length}`);
+    const rows = summary.env.map((variable) => [
+      variable.name,
+      variable.secure ? '(secure, value not shown)' : variable.value === '' ? '(empty)' : (variable.value ?? ''),
+      variable.notes ?? '',
+    ]);
+    for (const line of table(['NAME', 'VALUE', 'NOTES'], rows)) lines.push(`  ${line}`);
+  }
+  lines.push('Files:');
+  for (const line of table(
+    ['NAME', 'SIZE'],
+    summary.files.map((file) => [file.name, formatBytes(file.size)]),
+  ))
+    lines.push(`  ${line}`);
+  if (summary.warnings.length > 0) {
+    lines.push(`${plural(summary.warnings.length, 'warning')}:`);
+    for (const warning of summary.warnings) lines.push(`  ${warning}`);
+  }
+  return lines.map(clean);
+}
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'show what a package holds (secure values never shown)',
+  help: `Usage: porter inspect <package.zip> [--json]
+
+Shows the workflow, version, node counts by type, inputs and outputs, execution setup, guardrails,
+environment variables (values of secure variables are never shown) and the files with their sizes.
+
+Options:
+      --json  print the summary as JSON
+  -h, --help  show this help
+
+Exit status: 0 when the package could be read, 1 when it is not a valid package.`,
+  options: { json: { type: 'boolean' } },
+  async run(args, io) {
+    const [path] = exactPositionals(this, args, ['package.zip']) as [string];
+    const summary = summarize(await loadPackage(io.cwd, path));
+    if (args.values.json) printJson(io, summary);
+    else for (const line of summaryLines(summary)) printer(io).out(line);
+    return 0;
+  },
+};

@@ -1,0 +1,47 @@
+/**
+ * Errors the CLI raises itself. Every failure ends as one line `porter: <message>` and an exit code:
+ * 0 ok, 1 problem found or operation failed, 2 wrong usage (and `diff` trouble, like diff(1)), 130 cancelled.
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The command whose `--help` to point at. */
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    /** Lines printed on stdout before the one-line error (e.g. every problem found). */
+    readonly report: string[] = [],
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Marks a failure with the exit code it should end with (diff: 2 means "could not compare"). */
+export class ExitCodeOverride extends Error {
+  constructor(
+    readonly inner: unknown,
+    readonly exitCode: number,
+  ) {
+    super(inner instanceof Error ? inner.message : String(inner));
+    this.name = 'ExitCodeOverride';
+  }
+}
+
+/** Runs `fn`; any failure other than a usage error ends with `exitCode`. */
+export async function withExitCode<T>(exitCode: number, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new ExitCodeOverride(error, exitCode);
+  }
+}

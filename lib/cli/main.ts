@@ -1,0 +1,165 @@
+/**
+ * `porter`: the command-line side of AFP Porter. This module only parses arguments, dispatches and maps
+ * failures to one line on stderr and an exit code; the work is in lib/package and lib/platform.
+ *
+ * Exit codes: 0 ok · 1 a problem was found or the operation failed · 2 wrong usage (and `diff` trouble)
+ * · 130 cancelled (Ctrl-C).
+ */
+import { readFileSync } from 'node:fs';
+import { PackageError } from '../package/errors.ts';
+import { PlatformError } from '../platform/errors.ts';
+import { type Command, parseCommandArgs } from './command.ts';
+import { diffCommand } from './commands/diff.ts';
+import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
+import { inspectCommand } from './commands/inspect.ts';
+import { packCommand } from './commands/pack.ts';
+import { scanCommand } from './commands/scan.ts';
+import { validateCommand } from './commands/validate.ts';
+import { CliError, ExitCodeOverride, UsageError } from './errors.ts';
+import { fsErrorMessage, isFsError } from './files.ts';
+import { clean } from './format.ts';
+import { type CliIo, printer } from './io.ts';
+import { problemLines } from './package-tools.ts';
+
+export type { CliIo } from './io.ts';
+
+export const COMMANDS: readonly Command[] = [
+  packCommand,
+  inspectCommand,
+  validateCommand,
+  diffCommand,
+  scanCommand,
+  exportCommand,
+  importCommand,
+];
+
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, CANCELLED: 130 } as const;
+
+export function porterVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return `Usage: porter <command> [options]
+
+Export, inspect, check and re-import Kore.ai AI for Process workflows as redacted packages.
+
+Commands:
+${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n')}
+
+Options:
+  -h, --help     show this help (or: porter <command> --help)
+  -v, --version  print the version
+
+Environment: AFP_HOST, AFP_API_KEY (for export and import; prefer AFP_API_KEY over --api-key).
+Exit status: 0 ok, 1 problem found or operation failed, 2 wrong usage.
+Reference: docs/cli.md`;
+}
+
+function firstLine(text: string): string {
+  return clean(text.split('\n')[0]?.trim() || 'unknown error');
+}
+
+/** Maps any failure to lines and an exit code; never a stack trace (unless PORTER_DEBUG=1). */
+function report(error: unknown, io: CliIo): number {
+  const print = printer(io);
+  let exitCode: number | undefined;
+  if (error instanceof ExitCodeOverride) {
+    exitCode = error.exitCode;
+    error = error.inner;
+  }
+  if (io.env.PORTER_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+
+  if (error instanceof UsageError) {
+    print.err(`porter: ${firstLine(error.message)}`);
+    print.err(error.command ? `Run "porter ${error.command} --help" for usage.` : 'Run "porter --help" for usage.');
+    return EXIT.USAGE;
+  }
+  if (error instanceof CliError) {
+    for (const line of error.report) print.out(line);
+    print.err(`porter: ${firstLine(error.message)}`);
+    return exitCode ?? error.exitCode;
+  }
+  if (error instanceof PackageError) {
+    const lines = problemLines(error);
+    if (lines.length > 1 || lines[0] !== clean(error.message)) for (const line of lines) print.out(line);
+    print.err(`porter: ${firstLine(error.message)}`);
+    return exitCode ?? EXIT.FAILED;
+  }
+  if (error instanceof PlatformError) {
+    if (error.code === 'CANCELLED') {
+      print.err('porter: cancelled');
+      return EXIT.CANCELLED;
+    }
+    for (const line of platformDetailLines(error)) print.out(line);
+    print.err(`porter: ${firstLine(error.message)}`);
+    return exitCode ?? EXIT.FAILED;
+  }
+  if (isFsError(error)) {
+    const path = (error as { path?: unknown }).path;
+    print.err(`porter: ${typeof path === 'string' ? `"${path}": ` : ''}${fsErrorMessage(error)}`);
+    return exitCode ?? EXIT.FAILED;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  print.err(`porter: unexpected error: ${firstLine(message)} (set PORTER_DEBUG=1 for details)`);
+  return exitCode ?? EXIT.FAILED;
+}
+
+/** The platform's own list of problems (an import's SCHEMA_MISMATCH names each path), one per line. */
+function platformDetailLines(error: PlatformError): string[] {
+  const details = error.details;
+  const list = Array.isArray(details)
+    ? details
+    : details && typeof details === 'object'
+      ? ((details as Record<string, unknown>).problems ??
+        (details as Record<string, unknown>).issues ??
+        (details as Record<string, unknown>).errors ??
+        (details as Record<string, unknown>).paths)
+      : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.slice(0, 200).map((item) => {
+    if (typeof item === 'string') return clean(`  ${item}`);
+    if (item && typeof item === 'object') {
+      const record = item as Record<string, unknown>;
+      const where = [record.file, record.path].filter((part) => typeof part === 'string' && part).join(': ');
+      const message = typeof record.message === 'string' ? record.message : JSON.stringify(item);
+      return clean(`  ${where ? `${where}: ` : ''}${message}`);
+    }
+    return clean(`  ${String(item)}`);
+  });
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      const topic = first === 'help' ? rest[0] : undefined;
+      const command = topic ? COMMANDS.find((candidate) => candidate.name === topic) : undefined;
+      if (topic && !command) throw new UsageError(`unknown command "${topic}"`);
+      io.stdout.write(`${command ? command.help : mainHelp()}\n`);
+      return first === undefined ? EXIT.USAGE : EXIT.OK;
+    }
+    if (first === '-v' || first === '--version') {
+      io.stdout.write(`${porterVersion()}\n`);
+      return EXIT.OK;
+    }
+    if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"; options go after the command`);
+    const command = COMMANDS.find((candidate) => candidate.name === first);
+    if (!command) throw new UsageError(`unknown command "${first}"`);
+    const args = parseCommandArgs(command, rest);
+    if (args.values.help) {
+      io.stdout.write(`${command.help}\n`);
+      return EXIT.OK;
+    }
+    return await command.run(args, io);
+  } catch (error) {
+    return report(error, io);
+  }
+}

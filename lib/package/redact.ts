@@ -1,0 +1,869 @@
+/**
+ * Redaction: turns a raw version record (platform-contract.md §6, secrets included) into the three package
+ * files (§7) with nothing secret left, and reports what it did without ever repeating a secret.
+ *
+ * 1. Structure: only `app`, `flow` and `env` travel; the workflow endpoint, API keys, sharing and audit logs
+ *    are left out; secure env values are blanked; the async push access token is removed.
+ * 2. Content: every string of app and flow (keys and values, known or unknown fields) and the non-secure env
+ *    values are scanned (`findSecrets`). An inline secret span is replaced by `{{context.env.NAME}}`, NAME a new
+ *    secure env variable with an empty value and notes that say where it was found. A secret typed into a
+ *    non-secure env variable makes that variable secure and blank. Values known to be secret (secure env
+ *    values, the push token, API keys) are replaced wherever they appear, secure env values by a reference
+ *    to their own variable.
+ * 3. Fail closed: the finished package is scanned again (as JSON and as serialized text, plus a search for
+ *    every known secret value); anything found throws `PackageError('LEAK_DETECTED')`.
+ */
+import { PackageError, type PackageProblem } from './errors';
+import { fingerprintSecret } from './fingerprint';
+import {
+  PACKAGE_FILES,
+  appDefinitionSchema,
+  envVariablesSchema,
+  flowDefinitionSchema,
+  formatIssuePath,
+  rawVersionRecordSchema,
+  type AppDefinition,
+  type EnvVariable,
+  type EnvVariables,
+  type FlowDefinition,
+  type PackageContent,
+  type RawVersionRecord,
+} from './schemas';
+import {
+  classifyKey,
+  defaultLabelForRule,
+  findSecrets,
+  normalizeKey,
+  type SecretFinding,
+  type SecretHint,
+} from './secrets';
+
+export type PackageFileName = (typeof PACKAGE_FILES)[keyof typeof PACKAGE_FILES];
+
+/** `'(not exported)'` marks parts of the raw record that never reach the package (endpoint, API keys, …). */
+export type ReportFile = PackageFileName | '(not exported)';
+
+export interface RedactionItem {
+  file: ReportFile;
+  /** JSON path inside the file, e.g. `nodes[3].config.headers[0].value`; a key is marked `… (key)`. */
+  path: string;
+  /** Rule id (`auth-header`, `secure-env`, `workflow-api-keys`, …). */
+  rule: string;
+  action: 'removed' | 'blanked' | 'replaced';
+  /** What now stands where the secret was, e.g. `{{context.env.PORTER_API0001_AUTHORIZATION}}`. */
+  replacement?: string;
+  /** The env variable that must receive the value after import. */
+  variable?: string;
+  /** 8 hex characters of HMAC-SHA-256 of the secret: same secret, same fingerprint; reveals nothing. */
+  fingerprint?: string;
+  /** Name of the flow node the item is in. */
+  nodeName?: string;
+  /** For structural removals: how many entries were left out. */
+  count?: number;
+}
+
+/** An env variable whose value the user must supply after import. */
+export interface VariableToSupply {
+  name: string;
+  /** true: created by the redaction; false: an existing variable that is (now) secure and blank. */
+  created: boolean;
+  rule: string;
+  fingerprint?: string;
+  /** How many places in the package refer to it because of the redaction. */
+  occurrences: number;
+}
+
+export interface RedactionReport {
+  items: RedactionItem[];
+  variables: VariableToSupply[];
+}
+
+export interface RedactionResult {
+  content: PackageContent;
+  report: RedactionReport;
+}
+
+export type SecretDetector = (text: string, hint?: SecretHint) => SecretFinding[];
+
+export interface RedactOptions {
+  /**
+   * The detector used while redacting (default `findSecrets`). The final leak check always uses
+   * `findSecrets`, whatever is passed here; tests use this to prove that the check fails closed.
+   */
+  detector?: SecretDetector;
+  /** Key for fingerprints (default: a fixed string, so fingerprints are stable everywhere). */
+  fingerprintKey?: string;
+}
+
+export interface ScanFinding {
+  file: string;
+  path: string;
+  rule: string;
+  fingerprint: string;
+}
+
+export interface TextScanFinding {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units. */
+  column: number;
+  rule: string;
+  fingerprint: string;
+}
+
+/** Known secrets shorter than this are not searched for (a 1-character value would match everywhere). */
+export const KNOWN_SECRET_MIN_LENGTH = 6;
+
+type Segment = string | number;
+
+interface Scope {
+  file: PackageFileName;
+  /** Middle part of generated variable names: node name, `APP`, `FLOW`, `ENV`. */
+  naming: string;
+  nodeName?: string;
+}
+
+interface KnownSecret {
+  value: string;
+  rule: string;
+  /** Existing variable the value belongs to; references point there instead of a new variable. */
+  variable?: string;
+  label: string;
+}
+
+interface VariableRecord {
+  name: string;
+  rule: string;
+  fingerprint: string;
+  created: boolean;
+  occurrences: number;
+  first: { file: PackageFileName; path: string; nodeName?: string };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `nodes[3].config` from path segments. */
+const pathOf = (segments: readonly Segment[]) => formatIssuePath(segments);
+
+/** `Claims: "Tier-1" ✓` → `CLAIMS_TIER_1`. */
+function toName(text: string, max: number): string {
+  const ascii = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const name = normalizeKey(ascii).toUpperCase().slice(0, max).replace(/_+$/, '');
+  return name;
+}
+
+/** For `{key: 'Authorization', value: '…'}` pairs: the name the `value` sits under. */
+function pairName(object: Record<string, unknown>): string | undefined {
+  if (!('value' in object)) return undefined;
+  for (const field of ['key', 'name', 'header', 'headerName', 'param', 'field']) {
+    const candidate = object[field];
+    if (typeof candidate === 'string') return candidate;
+  }
+  return undefined;
+}
+
+class Redactor {
+  readonly items: RedactionItem[] = [];
+  private readonly bySecret = new Map<string, VariableRecord>();
+  private readonly records: VariableRecord[] = [];
+  private readonly names: Set<string>;
+  private readonly known: KnownSecret[];
+  private readonly detector: SecretDetector;
+  private readonly fingerprintKey: string | undefined;
+
+  constructor(existingNames: Iterable<string>, known: KnownSecret[], options: RedactOptions) {
+    this.names = new Set(existingNames);
+    this.known = known
+      .filter((entry) => entry.value.length >= KNOWN_SECRET_MIN_LENGTH)
+      .sort((a, b) => b.value.length - a.value.length || (a.value < b.value ? -1 : 1));
+    this.detector = options.detector ?? findSecrets;
+    this.fingerprintKey = options.fingerprintKey;
+  }
+
+  fingerprint(secret: string): string {
+    return fingerprintSecret(secret, this.fingerprintKey);
+  }
+
+  /** Findings of the detector and of the known secrets, merged, sorted, non-overlapping. */
+  private findings(text: string, hintKey: string | undefined): Array<SecretFinding & { variable?: string }> {
+    const all: Array<SecretFinding & { variable?: string; knownLength?: number }> = [];
+    for (const entry of this.known) {
+      for (
+        let at = text.indexOf(entry.value);
+        at >= 0;
+        at = text.indexOf(entry.value, at + entry.value.length)
+      ) {
+        all.push({
+          rule: entry.rule,
+          start: at,
+          end: at + entry.value.length,
+          variable: entry.variable,
+          label: entry.label,
+          knownLength: entry.value.length,
+        });
+      }
+    }
+    const detected = this.detector(text, hintKey === undefined ? undefined : { key: hintKey });
+    for (const finding of detected) {
+      if (finding.end > finding.start && finding.start >= 0 && finding.end <= text.length)
+        all.push({ ...finding });
+    }
+    if (all.length <= 1) return all;
+    all.sort((a, b) => a.start - b.start || (b.knownLength ?? 0) - (a.knownLength ?? 0));
+    const merged: Array<SecretFinding & { variable?: string }> = [];
+    for (const finding of all) {
+      const last = merged[merged.length - 1];
+      if (last && finding.start < last.end) {
+        if (finding.end > last.end) {
+          // The span grew beyond a known value: it is a different secret now, so a new variable.
+          last.end = finding.end;
+          delete last.variable;
+          if (
+            last.rule === 'secure-env-value' ||
+            last.rule === 'push-access-token' ||
+            last.rule === 'workflow-api-key'
+          )
+            last.rule = finding.rule;
+        }
+        if (!last.label && finding.label) last.label = finding.label;
+        continue;
+      }
+      merged.push({ ...finding });
+    }
+    return merged;
+  }
+
+  private variableFor(
+    secret: string,
+    finding: SecretFinding,
+    hintKey: string | undefined,
+    scope: Scope,
+    path: string,
+  ): VariableRecord {
+    const existing = this.bySecret.get(secret);
+    if (existing) {
+      existing.occurrences++;
+      return existing;
+    }
+    let label: string | undefined;
+    if (finding.rule === 'url-credentials') {
+      const scheme = finding.label ? toName(finding.label, 20) : '';
+      label = !scheme || /^(?:HTTPS?|FTPS?|WSS?)$/.test(scheme) ? 'URL_PASSWORD' : `${scheme}_PASSWORD`;
+    } else {
+      label =
+        finding.label ??
+        (hintKey !== undefined && classifyKey(hintKey) ? hintKey : undefined) ??
+        defaultLabelForRule(finding.rule);
+    }
+    const labelName = toName(label, 40) || 'SECRET';
+    const base = `PORTER_${scope.naming}_${labelName}`;
+    let name = base;
+    for (let n = 2; this.names.has(name); n++) name = `${base}_${n}`;
+    this.names.add(name);
+    const record: VariableRecord = {
+      name,
+      rule: finding.rule,
+      fingerprint: this.fingerprint(secret),
+      created: true,
+      occurrences: 1,
+      first: { file: scope.file, path, nodeName: scope.nodeName },
+    };
+    this.bySecret.set(secret, record);
+    this.records.push(record);
+    return record;
+  }
+
+  /** Replaces every secret span of `text` by a reference; records one report item per span. */
+  redactString(text: string, hintKey: string | undefined, path: string, scope: Scope): string {
+    let current = text;
+    for (let pass = 0; pass < 3; pass++) {
+      const findings = this.findings(current, hintKey);
+      if (findings.length === 0) return current;
+      const items: RedactionItem[] = [];
+      let out = '';
+      let cursor = 0;
+      for (const finding of findings) {
+        const secret = current.slice(finding.start, finding.end);
+        let variable: string;
+        let fingerprint: string;
+        if (finding.variable) {
+          variable = finding.variable;
+          fingerprint = this.fingerprint(secret);
+          this.countExisting(variable, finding.rule, fingerprint);
+        } else {
+          const record = this.variableFor(secret, finding, hintKey, scope, path);
+          variable = record.name;
+          fingerprint = record.fingerprint;
+        }
+        const replacement = `{{context.env.${variable}}}`;
+        out += current.slice(cursor, finding.start) + replacement;
+        cursor = finding.end;
+        items.push({
+          file: scope.file,
+          path,
+          rule: finding.rule,
+          action: 'replaced',
+          replacement,
+          variable,
+          fingerprint,
+          ...(scope.nodeName !== undefined ? { nodeName: scope.nodeName } : {}),
+        });
+      }
+      out += current.slice(cursor);
+      this.items.push(...items);
+      current = out;
+    }
+    return current;
+  }
+
+  private readonly existingUse = new Map<string, VariableToSupply>();
+  private countExisting(name: string, rule: string, fingerprint: string): void {
+    const entry = this.existingUse.get(name);
+    if (entry) entry.occurrences++;
+    else this.existingUse.set(name, { name, created: false, rule, fingerprint, occurrences: 1 });
+  }
+
+  /** Registers an existing variable that is blank after redaction (secure values, secrets made secure). */
+  noteBlankVariable(name: string, rule: string, fingerprint: string | undefined): void {
+    if (!this.existingUse.has(name))
+      this.existingUse.set(name, { name, created: false, rule, fingerprint, occurrences: 0 });
+  }
+
+  /** Deep copy of `value` with every string (keys too) redacted. */
+  redactTree(value: unknown, path: Segment[], hintKey: string | undefined, scope: Scope): unknown {
+    if (typeof value === 'string') return this.redactString(value, hintKey, pathOf(path), scope);
+    if (Array.isArray(value))
+      return value.map((item, index) => this.redactTree(item, [...path, index], hintKey, scope));
+    if (isPlainObject(value)) {
+      const pair = pairName(value);
+      const entries: Array<[string, unknown]> = [];
+      for (const [key, child] of Object.entries(value)) {
+        const newKey = this.redactString(
+          key,
+          undefined,
+          `${pathOf([...path, key === '' ? '""' : key])} (key)`,
+          scope,
+        );
+        const hint = key === 'value' && pair !== undefined ? pair : key;
+        entries.push([newKey, this.redactTree(child, [...path, newKey], hint, scope)]);
+      }
+      return Object.fromEntries(entries);
+    }
+    return value;
+  }
+
+  /** Variables to declare in env_variables.json, in order of first use. */
+  newVariables(): EnvVariable[] {
+    return this.records.map((record) => ({
+      name: record.name,
+      value: '',
+      secure: true,
+      notes:
+        `Added by AFP Porter: a secret (rule ${record.rule}, fingerprint ${record.fingerprint}) was found in ` +
+        `${record.first.file} at ${record.first.path}` +
+        (record.first.nodeName ? ` (node ${record.first.nodeName})` : '') +
+        (record.occurrences > 1 ? ` and in ${record.occurrences - 1} more place(s)` : '') +
+        ` and replaced by {{context.env.${record.name}}}. Supply its value after import.`,
+    }));
+  }
+
+  variablesToSupply(): VariableToSupply[] {
+    const created = this.records.map((record) => ({
+      name: record.name,
+      created: true,
+      rule: record.rule,
+      fingerprint: record.fingerprint,
+      occurrences: record.occurrences,
+    }));
+    return [...this.existingUse.values(), ...created];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pieces shared by redactVersion and redactPackage
+// ---------------------------------------------------------------------------------------------------------
+
+const FILE = PACKAGE_FILES;
+
+function removePushToken(app: AppDefinition, redactor: Redactor): { app: AppDefinition; token?: string } {
+  const push = app.execution?.async?.push;
+  if (!push || !('accessToken' in push)) return { app };
+  const token = push.accessToken;
+  const { accessToken: _removed, ...rest } = push;
+  const copy: AppDefinition = {
+    ...app,
+    execution: { ...app.execution, async: { ...app.execution!.async!, push: rest } },
+  };
+  redactor.items.push({
+    file: FILE.app,
+    path: 'execution.async.push.accessToken',
+    rule: 'push-access-token',
+    action: 'removed',
+    ...(token ? { fingerprint: redactor.fingerprint(token) } : {}),
+  });
+  return { app: copy, token };
+}
+
+function redactFlow(flow: FlowDefinition, redactor: Redactor): FlowDefinition {
+  const entries: Array<[string, unknown]> = [];
+  for (const [key, value] of Object.entries(flow)) {
+    if (key === 'nodes' && Array.isArray(value)) {
+      const nodes = value.map((node: unknown, index) => {
+        const rawName = isPlainObject(node) && typeof node.name === 'string' ? node.name : '';
+        const safeName = rawName && findSecrets(rawName).length === 0 ? rawName : '';
+        const scope: Scope = {
+          file: FILE.flow,
+          naming: toName(safeName, 24) || `NODE${String(index + 1).padStart(4, '0')}`,
+          ...(safeName ? { nodeName: safeName } : {}),
+        };
+        return redactor.redactTree(node, ['nodes', index], undefined, scope);
+      });
+      entries.push(['nodes', nodes]);
+    } else {
+      const scope: Scope = { file: FILE.flow, naming: 'FLOW' };
+      const newKey = redactor.redactString(key, undefined, `${key} (key)`, scope);
+      entries.push([newKey, redactor.redactTree(value, [newKey], key, scope)]);
+    }
+  }
+  return Object.fromEntries(entries) as FlowDefinition;
+}
+
+interface EnvDecision {
+  variable: EnvVariable;
+  /** A non-secure variable whose value is a secret: made secure and blank. */
+  makeSecure?: { rule: string; fingerprint: string };
+}
+
+function decideEnv(
+  env: EnvVariables,
+  detector: SecretDetector,
+  fingerprintKey: string | undefined,
+): EnvDecision[] {
+  return env.variables.map((variable) => {
+    if (variable.secure || !variable.value) return { variable };
+    const findings = detector(variable.value, { key: variable.name });
+    if (findings.length === 0) return { variable };
+    return {
+      variable,
+      makeSecure: { rule: findings[0]!.rule, fingerprint: fingerprintSecret(variable.value, fingerprintKey) },
+    };
+  });
+}
+
+function knownFromEnv(decisions: EnvDecision[]): KnownSecret[] {
+  const known: KnownSecret[] = [];
+  for (const { variable, makeSecure } of decisions) {
+    if (variable.secure && variable.value) {
+      known.push({
+        value: variable.value,
+        rule: 'secure-env-value',
+        variable: variable.name,
+        label: variable.name,
+      });
+    } else if (makeSecure) {
+      known.push({
+        value: variable.value,
+        rule: makeSecure.rule,
+        variable: variable.name,
+        label: variable.name,
+      });
+    }
+  }
+  return known;
+}
+
+function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redactor): EnvVariables {
+  const scope: Scope = { file: FILE.env, naming: 'ENV' };
+  const variables = decisions.map(({ variable, makeSecure }, index): EnvVariable => {
+    const base: Segment[] = ['variables', index];
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(variable)) {
+      if (key === 'name' || key === 'secure') out[key] = value;
+      else if (key === 'value')
+        out[key] =
+          variable.secure || makeSecure
+            ? ''
+            : redactor.redactString(String(value), variable.name, pathOf([...base, 'value']), scope);
+      else out[key] = redactor.redactTree(value, [...base, key], key, scope);
+    }
+    if (variable.secure && variable.value) {
+      redactor.items.push({
+        file: FILE.env,
+        path: pathOf([...base, 'value']),
+        rule: 'secure-env',
+        action: 'blanked',
+        variable: variable.name,
+        fingerprint: redactor.fingerprint(variable.value),
+      });
+      redactor.noteBlankVariable(variable.name, 'secure-env', redactor.fingerprint(variable.value));
+    }
+    if (makeSecure) {
+      out.secure = true;
+      const note =
+        `AFP Porter made this variable secure and removed its value: it looked like a secret ` +
+        `(rule ${makeSecure.rule}, fingerprint ${makeSecure.fingerprint}). Supply its value after import.`;
+      out.notes = typeof out.notes === 'string' && out.notes ? `${out.notes} ${note}` : note;
+      redactor.items.push({
+        file: FILE.env,
+        path: pathOf([...base, 'value']),
+        rule: makeSecure.rule,
+        action: 'blanked',
+        variable: variable.name,
+        fingerprint: makeSecure.fingerprint,
+      });
+      redactor.noteBlankVariable(variable.name, makeSecure.rule, makeSecure.fingerprint);
+    }
+    return out as EnvVariable;
+  });
+  return { ...env, variables };
+}
+
+function finish(
+  app: AppDefinition,
+  flow: FlowDefinition,
+  env: EnvVariables,
+  decisions: EnvDecision[],
+  redactor: Redactor,
+  knownValues: string[],
+): RedactionResult {
+  const appOut = redactor.redactTree(app, [], undefined, { file: FILE.app, naming: 'APP' }) as AppDefinition;
+  const flowOut = redactFlow(flow, redactor);
+  const envOut = redactEnv(env, decisions, redactor);
+  envOut.variables = [...envOut.variables, ...redactor.newVariables()];
+  const content: PackageContent = { app: appOut, flow: flowOut, env: envOut };
+  assertNoLeaks(content, knownValues);
+  return { content, report: { items: redactor.items, variables: redactor.variablesToSupply() } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------------------
+
+interface LooseIssue {
+  code?: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: LooseIssue[][];
+}
+
+/** Every issue, with union branches opened up (minus "expected array/object" at a branch's root). */
+function flattenIssues(
+  issues: readonly LooseIssue[],
+  base: PropertyKey[] = [],
+): Array<{ path: PropertyKey[]; message: string }> {
+  const out: Array<{ path: PropertyKey[]; message: string }> = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors?.length) {
+      const branches = issue.errors.map((branch) =>
+        branch.filter((inner) => !(inner.code === 'invalid_type' && inner.path.length === 0)),
+      );
+      const useful = branches.filter((branch) => branch.length > 0);
+      if (useful.length) {
+        for (const branch of useful) out.push(...flattenIssues(branch, path));
+        continue;
+      }
+    }
+    out.push({ path, message: issue.message });
+  }
+  const seen = new Set<string>();
+  return out.filter((issue) => {
+    const key = `${formatIssuePath(issue.path)}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const FILE_BY_PART: Record<string, PackageFileName> = { app: FILE.app, flow: FILE.flow, env: FILE.env };
+
+function schemaError(what: string, problems: PackageProblem[]): PackageError {
+  return new PackageError(
+    'SCHEMA_MISMATCH',
+    `${what} does not match the expected format (${problems.length} problem${problems.length === 1 ? '' : 's'}): ` +
+      problems.map((problem) => `${problem.path}: ${problem.message}`).join('; '),
+    problems,
+  );
+}
+
+/**
+ * Validates a raw version record and returns the redacted package with its report.
+ * @throws PackageError SCHEMA_MISMATCH (every offending path) or LEAK_DETECTED (fail closed).
+ */
+export async function redactVersion(raw: unknown, options: RedactOptions = {}): Promise<RedactionResult> {
+  const parsed = rawVersionRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = flattenIssues(parsed.error.issues as unknown as LooseIssue[]).map(
+      (issue): PackageProblem => {
+        const first = issue.path[0];
+        const file = typeof first === 'string' ? FILE_BY_PART[first] : undefined;
+        return { ...(file ? { file } : {}), path: formatIssuePath(issue.path), message: issue.message };
+      },
+    );
+    throw schemaError('The version record', problems);
+  }
+  const record: RawVersionRecord = parsed.data;
+  const detector = options.detector ?? findSecrets;
+
+  // Structural: what never travels.
+  const structural: RedactionItem[] = [];
+  const workflow = record.workflow;
+  if (workflow.endpoint !== undefined) {
+    structural.push({
+      file: '(not exported)',
+      path: 'workflow.endpoint',
+      rule: 'workflow-endpoint',
+      action: 'removed',
+    });
+  }
+  const lists = [
+    ['apiKeys', 'workflow-api-keys'],
+    ['sharing', 'sharing'],
+    ['auditLogs', 'audit-logs'],
+  ] as const;
+  for (const [field, rule] of lists) {
+    const list = workflow[field];
+    if (list !== undefined)
+      structural.push({
+        file: '(not exported)',
+        path: `workflow.${field}`,
+        rule,
+        action: 'removed',
+        count: list.length,
+      });
+  }
+
+  // Values known to be secret, wherever they might reappear.
+  const decisions = decideEnv(record.env, detector, options.fingerprintKey);
+  const known = knownFromEnv(decisions);
+  const pushToken = record.app.execution?.async?.push?.accessToken;
+  if (pushToken) known.push({ value: pushToken, rule: 'push-access-token', label: 'PUSH_ACCESS_TOKEN' });
+  for (const entry of workflow.apiKeys ?? []) {
+    if (typeof entry === 'string') {
+      known.push({ value: entry, rule: 'workflow-api-key', label: 'WORKFLOW_API_KEY' });
+      continue;
+    }
+    if (!isPlainObject(entry)) continue;
+    for (const [key, value] of Object.entries(entry)) {
+      if (typeof value === 'string' && (key === 'key' || key === 'value' || classifyKey(key))) {
+        known.push({ value, rule: 'workflow-api-key', label: 'WORKFLOW_API_KEY' });
+      }
+    }
+  }
+
+  const redactor = new Redactor(
+    record.env.variables.map((variable) => variable.name),
+    known,
+    options,
+  );
+  redactor.items.push(...structural);
+
+  // app_definition.json: the record's workflow and version details, where §7 puts them.
+  const version = record.version;
+  const baseApp: AppDefinition = {
+    ...record.app,
+    workflow: { ...record.app.workflow, name: workflow.name, description: workflow.description ?? '' },
+    version: {
+      ...record.app.version,
+      id: version.id,
+      name: version.name,
+      ...(version.description !== undefined ? { description: version.description } : {}),
+      ...(version.createdAt !== undefined ? { createdAt: version.createdAt } : {}),
+    },
+  };
+  const { app } = removePushToken(baseApp, redactor);
+  return finish(
+    app,
+    record.flow,
+    record.env,
+    decisions,
+    redactor,
+    known.map((entry) => entry.value),
+  );
+}
+
+/**
+ * Redacts a package that already exists (e.g. the platform's native export): secure values blanked, push
+ * token removed, inline secrets replaced by secure variables.
+ * @throws PackageError SCHEMA_MISMATCH or LEAK_DETECTED.
+ */
+export async function redactPackage(
+  content: PackageContent,
+  options: RedactOptions = {},
+): Promise<RedactionResult> {
+  const problems: PackageProblem[] = [];
+  const parts = [
+    ['app', appDefinitionSchema],
+    ['flow', flowDefinitionSchema],
+    ['env', envVariablesSchema],
+  ] as const;
+  const parsed: Record<string, unknown> = {};
+  for (const [part, schema] of parts) {
+    const result = schema.safeParse((content as unknown as Record<string, unknown>)[part]);
+    if (result.success) parsed[part] = result.data;
+    else {
+      for (const issue of flattenIssues(result.error.issues as unknown as LooseIssue[])) {
+        problems.push({
+          file: FILE_BY_PART[part],
+          path: formatIssuePath(issue.path),
+          message: issue.message,
+        });
+      }
+    }
+  }
+  if (problems.length) throw schemaError('The package', problems);
+  const app = parsed.app as AppDefinition;
+  const flow = parsed.flow as FlowDefinition;
+  const env = parsed.env as EnvVariables;
+  const detector = options.detector ?? findSecrets;
+  const decisions = decideEnv(env, detector, options.fingerprintKey);
+  const known = knownFromEnv(decisions);
+  const pushToken = app.execution?.async?.push?.accessToken;
+  if (pushToken) known.push({ value: pushToken, rule: 'push-access-token', label: 'PUSH_ACCESS_TOKEN' });
+  const redactor = new Redactor(
+    env.variables.map((variable) => variable.name),
+    known,
+    options,
+  );
+  const { app: appWithoutToken } = removePushToken(app, redactor);
+  return finish(
+    appWithoutToken,
+    flow,
+    env,
+    decisions,
+    redactor,
+    known.map((entry) => entry.value),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scanning (also used by `porter scan`)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Every secret finding in a parsed JSON value (keys and values), with JSON paths. */
+export function scanJson(
+  value: unknown,
+  file: string,
+  options: { fingerprintKey?: string } = {},
+): ScanFinding[] {
+  const out: ScanFinding[] = [];
+  const visitString = (text: string, hint: string | undefined, path: string) => {
+    for (const finding of findSecrets(text, hint === undefined ? undefined : { key: hint })) {
+      out.push({
+        file,
+        path,
+        rule: finding.rule,
+        fingerprint: fingerprintSecret(text.slice(finding.start, finding.end), options.fingerprintKey),
+      });
+    }
+  };
+  const walk = (node: unknown, path: Segment[], hint: string | undefined) => {
+    if (typeof node === 'string') visitString(node, hint, pathOf(path));
+    else if (Array.isArray(node)) node.forEach((item, index) => walk(item, [...path, index], hint));
+    else if (isPlainObject(node)) {
+      const pair = pairName(node);
+      for (const [key, child] of Object.entries(node)) {
+        const hasSecretKey = findSecrets(key).length > 0;
+        const safeKey = hasSecretKey ? '(redacted key)' : key;
+        if (hasSecretKey) visitString(key, undefined, `${pathOf([...path, safeKey])} (key)`);
+        walk(child, [...path, safeKey], key === 'value' && pair !== undefined ? pair : key);
+      }
+    }
+  };
+  walk(value, [], undefined);
+  return out;
+}
+
+/** Every secret finding in the three files of a package. */
+export function scanPackageContent(
+  content: PackageContent,
+  options: { fingerprintKey?: string } = {},
+): ScanFinding[] {
+  return [
+    ...scanJson(content.app, FILE.app, options),
+    ...scanJson(content.flow, FILE.flow, options),
+    ...scanJson(content.env, FILE.env, options),
+  ];
+}
+
+/** Every secret finding in a text (a file that is not JSON, or JSON read as text), with line and column. */
+export function scanText(
+  text: string,
+  file: string,
+  options: { fingerprintKey?: string } = {},
+): TextScanFinding[] {
+  const findings = findSecrets(text);
+  if (findings.length === 0) return [];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return findings.map((finding) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= finding.start) lo = mid;
+      else hi = mid - 1;
+    }
+    return {
+      file,
+      line: lo + 1,
+      column: finding.start - lineStarts[lo]! + 1,
+      rule: finding.rule,
+      fingerprint: fingerprintSecret(text.slice(finding.start, finding.end), options.fingerprintKey),
+    };
+  });
+}
+
+/** How the package files are serialized for the final check (and, by convention, in the zip). */
+export function serializePackageFile(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * The fail-closed check: scans the finished package as JSON and as serialized text, and searches it for
+ * every known secret value. Throws `LEAK_DETECTED` (never quoting a secret) when anything is found.
+ */
+export function assertNoLeaks(content: PackageContent, knownSecrets: readonly string[] = []): void {
+  const problems: PackageProblem[] = [];
+  const files = [
+    [FILE.app, content.app],
+    [FILE.flow, content.flow],
+    [FILE.env, content.env],
+  ] as const;
+  for (const [file, value] of files) {
+    for (const finding of scanJson(value, file)) {
+      problems.push({
+        file,
+        path: finding.path,
+        message: `rule ${finding.rule} still matches (fingerprint ${finding.fingerprint})`,
+      });
+    }
+    const text = serializePackageFile(value);
+    for (const finding of scanText(text, file)) {
+      problems.push({
+        file,
+        path: `${finding.line}:${finding.column}`,
+        message: `rule ${finding.rule} still matches in the serialized file (fingerprint ${finding.fingerprint})`,
+      });
+    }
+    for (const secret of knownSecrets) {
+      if (secret.length < KNOWN_SECRET_MIN_LENGTH) continue;
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      if (text.includes(secret) || text.includes(escaped)) {
+        problems.push({
+          file,
+          message: `a value known to be secret (fingerprint ${fingerprintSecret(secret)}) appears in the file`,
+        });
+      }
+    }
+  }
+  if (problems.length) {
+    throw new PackageError(
+      'LEAK_DETECTED',
+      `Export stopped: ${problems.length} possible secret(s) remain in the package after redaction. Nothing was written.`,
+      problems,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The extension's IndexedDB (Dexie): cached packages and export jobs.
+ *
+ * A package's bytes live in their own table so that listing packages never loads megabytes; both rows are written
+ * in one transaction, so a package is either fully cached or not at all. The raw version record is never stored.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { RedactionReport } from '../package/redact';
+import type { ExportStep, UiError } from '../messages';
+
+export interface PackageMeta {
+  id: string;
+  origin: string;
+  workflowId: string;
+  workflowName: string;
+  versionId: string;
+  versionName: string;
+  versionState: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+  report: RedactionReport;
+}
+
+export interface PackageBytes {
+  id: string;
+  bytes: Uint8Array;
+}
+
+export type JobStatus = 'running' | 'succeeded' | 'failed';
+
+export interface ExportJobRecord {
+  id: string;
+  /** origin + workflow + version: one running job per key, so a double click never starts a second export. */
+  key: string;
+  origin: string;
+  tabId: number | null;
+  workflowId: string;
+  versionId: string;
+  step: ExportStep;
+  status: JobStatus;
+  attempts: number;
+  packageId?: string;
+  downloadId?: number;
+  error?: UiError;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class PorterDatabase extends Dexie {
+  packages!: EntityTable<PackageMeta, 'id'>;
+  packageBytes!: EntityTable<PackageBytes, 'id'>;
+  jobs!: EntityTable<ExportJobRecord, 'id'>;
+
+  constructor(name = 'afp-porter') {
+    super(name);
+    this.version(1).stores({
+      packages: 'id, createdAt, [origin+workflowId], sha256',
+      packageBytes: 'id',
+      jobs: 'id, key, status, updatedAt',
+    });
+  }
+}
+
+export async function savePackage(db: PorterDatabase, meta: PackageMeta, bytes: Uint8Array): Promise<void> {
+  await db.transaction('rw', db.packages, db.packageBytes, async () => {
+    await db.packages.put(meta);
+    await db.packageBytes.put({ id: meta.id, bytes });
+  });
+}
+
+export async function recentPackages(db: PorterDatabase, limit = 50): Promise<PackageMeta[]> {
+  return db.packages.orderBy('createdAt').reverse().limit(limit).toArray();
+}
+
+export async function packageBytes(db: PorterDatabase, id: string): Promise<Uint8Array | undefined> {
+  return (await db.packageBytes.get(id))?.bytes;
+}
+
+export async function deletePackage(db: PorterDatabase, id: string): Promise<void> {
+  await db.transaction('rw', db.packages, db.packageBytes, async () => {
+    await db.packages.delete(id);
+    await db.packageBytes.delete(id);
+  });
+}

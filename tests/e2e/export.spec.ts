@@ -1,0 +1,206 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Page } from '@playwright/test';
+import { test, expect, login, openConfigurations, exportPanel, completedDownloads, type Browser } from './fixtures';
+import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from '../sandbox/seed';
+import { packageFileName } from '../../lib/package/filename';
+
+const VERSION_ROUTE = '/api/workflows/:workflowId/versions/:versionId';
+const ALL_BANKING_SECRETS = Object.values(BANKING_MUST_NOT_LEAK).flat();
+
+/**
+ * Picks a version, clicks Export and answers the dependency check. `beforeConfirm` runs once the check is shown,
+ * that is after the panel has read the version, so a fault set there hits the export's own requests.
+ */
+async function startExport(page: Page, versionLabel?: RegExp, beforeConfirm?: () => Promise<void>) {
+  const panel = exportPanel(page);
+  const version = panel.getByRole('combobox', { name: 'Version' });
+  await expect(version).toBeEnabled();
+  if (versionLabel) {
+    const value = await version.locator('option', { hasText: versionLabel }).getAttribute('value');
+    await version.selectOption(value!);
+  }
+  await panel.getByRole('button', { name: 'Export' }).click();
+  const confirm = panel.getByRole('button', { name: 'Yes, I will take care' });
+  const progress = panel.getByRole('progressbar', { name: 'Export progress' });
+  await expect(confirm.or(progress).or(panel.getByRole('alert')).first()).toBeVisible();
+  const asked = await confirm.isVisible();
+  await beforeConfirm?.();
+  if (asked) await confirm.click();
+  return panel;
+}
+
+async function exportedFile(browser: Browser) {
+  await expect.poll(async () => (await completedDownloads(browser.worker)).length, { timeout: 60_000 }).toBe(1);
+  const [download] = await completedDownloads(browser.worker);
+  return { name: path.basename(download!.filename), path: download!.filename, bytes: readFileSync(download!.filename) };
+}
+
+function expectCleanPackage(bytes: Uint8Array, secrets: readonly string[]) {
+  const entries = unzipSync(bytes);
+  expect(Object.keys(entries).sort()).toEqual(['app_definition.json', 'env_variables.json', 'flow_definition.json']);
+  const text = Object.values(entries)
+    .map((data) => new TextDecoder().decode(data))
+    .join('\n');
+  for (const secret of secrets) expect(text, `the package holds a secret`).not.toContain(secret);
+  for (const data of Object.values(entries)) JSON.parse(new TextDecoder().decode(data));
+  return text;
+}
+
+test.describe('an editor exports each Banking Assistant version', () => {
+  for (const version of [/v1 initial/, /v2 loan intents/, /v3 fraud checks/]) {
+    test(`${version.source}`, async ({ browser_, sandbox }) => {
+      const { page } = browser_;
+      await login(page, sandbox.url, 'editor@sandbox.test');
+      await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+      const panel = await startExport(page, version);
+      await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+      await expect(panel.getByText(/\d+ items were redacted/)).toBeVisible();
+
+      const file = await exportedFile(browser_);
+      expect(file.name).toBe('Banking Assistant.zip');
+      execFileSync('unzip', ['-t', file.path], { stdio: 'pipe' });
+      const text = expectCleanPackage(file.bytes, ALL_BANKING_SECRETS);
+      expect(text).not.toMatch(/"(apiKeys|sharing|auditLogs|endpoint|accessToken)"/);
+      if (version.source.includes('v3')) {
+        // The inline secrets became references to new secure variables that the importer fills in.
+        expect(text).toMatch(/Bearer \{\{context\.env\.[A-Z0-9_]+\}\}/);
+      }
+    });
+  }
+});
+
+test('the deployed version is the default, and the version is locked while the export runs', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const version = exportPanel(page).getByRole('combobox', { name: 'Version' });
+  await expect(version.locator('option:checked')).toHaveText(/v2 loan intents \(Deployed\)/);
+
+  const panel = await startExport(page, undefined, () =>
+    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, delayMs: 2500, times: 1 }]),
+  );
+  await expect(panel.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
+  await expect(version).toBeDisabled();
+  await expect(panel.getByRole('button', { name: 'Export' })).toBeDisabled();
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+  await expect(version).toBeEnabled();
+  const file = await exportedFile(browser_);
+  expect(JSON.parse(new TextDecoder().decode(unzipSync(file.bytes)['app_definition.json'])).version.name).toBe(
+    'v2 loan intents',
+  );
+});
+
+test('a viewer sees why they cannot export; a role taken away meanwhile is reported too', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'viewer@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = exportPanel(page);
+  await expect(panel.getByRole('button', { name: 'Export' })).toBeDisabled();
+  await expect(panel.getByText(/tool viewer.*cannot export/)).toBeVisible();
+
+  await browser_.context.clearCookies();
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await startExport(page, undefined, () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 403 }]));
+  await expect(exportPanel(page).getByRole('alert')).toContainText(/does not allow exporting/);
+  expect(await completedDownloads(browser_.worker)).toHaveLength(0);
+});
+
+test('a session that expires mid-export says to log in again', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = await startExport(page, undefined, () =>
+    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, expireSession: true }]),
+  );
+  await expect(panel.getByRole('alert')).toContainText(/session has expired.*Log in again/);
+  await expect(panel.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  expect(await completedDownloads(browser_.worker)).toHaveLength(0);
+});
+
+test('a platform error, then success on Retry', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = await startExport(page, undefined, () =>
+    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 500, times: 1 }]),
+  );
+  await expect(panel.getByRole('alert')).toContainText(/internal error/);
+  await panel.getByRole('button', { name: 'Retry' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+  expect((await exportedFile(browser_)).name).toBe('Banking Assistant.zip');
+});
+
+test('a platform that does not answer: offline message with Retry', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = await startExport(page, undefined, () =>
+    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, dropConnection: true }]),
+  );
+  await expect(panel.getByRole('alert')).toContainText(/could not be reached/);
+  await sandbox.clearFaults();
+  await panel.getByRole('button', { name: 'Retry' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+});
+
+test('the hostile workflow name becomes a file name every file system accepts', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.onboarding.id);
+  const panel = await startExport(page);
+  const expected = packageFileName(WORKFLOWS.onboarding.name);
+  await expect(panel.getByRole('status').filter({ hasText: expected })).toBeVisible({ timeout: 60_000 });
+  const file = await exportedFile(browser_);
+  expect(file.name).toBe(expected);
+  expect(file.name).not.toMatch(/[<>:"/\\|?*]/);
+  expectCleanPackage(file.bytes, []);
+});
+
+test('the 2,000-node workflow exports', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.claims.id);
+  const panel = await startExport(page);
+  await expect(panel.getByRole('status').filter({ hasText: 'Claims Flow 2000.zip' })).toBeVisible({ timeout: 90_000 });
+  const file = await exportedFile(browser_);
+  const flow = JSON.parse(new TextDecoder().decode(unzipSync(file.bytes)['flow_definition.json']));
+  expect(flow.nodes.length).toBeGreaterThanOrEqual(1900);
+});
+
+test('a worker stopped mid-export: the job resumes and saves exactly one package', async ({ browser_, sandbox }) => {
+  const { page, context } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = await startExport(page, undefined, () =>
+    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, delayMs: 4000, times: 1 }]),
+  );
+  await expect(panel.getByText(/Step 1 of 6/)).toBeVisible();
+
+  // Stop the service worker the way Chrome does when it idles out.
+  const cdp = await context.newCDPSession(page);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+  const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.endsWith('/background.js'));
+  expect(worker).toBeTruthy();
+  await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
+
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+  const sw = context.serviceWorkers().at(-1) ?? (await context.waitForEvent('serviceworker'));
+  await expect.poll(async () => (await completedDownloads(sw)).length, { timeout: 30_000 }).toBe(1);
+  const packages = await sw.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('afp-porter');
+        open.onsuccess = () => {
+          const count = open.result.transaction('packages').objectStore('packages').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  expect(packages).toBe(1);
+});

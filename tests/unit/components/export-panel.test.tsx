@@ -1,0 +1,164 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { ExportPanel, defaultVersionId, type ExportPanelApi } from '../../../components/ExportPanel';
+import type { Dependency, JobSnapshot, WorkflowInfo } from '../../../lib/messages';
+
+const workflow: WorkflowInfo = {
+  id: 'a-1',
+  name: 'Banking Assistant',
+  status: 'Deployed',
+  myRole: 'tool editor',
+  deployedVersionId: 'cf-2',
+  inDevelopmentVersionId: 'cf-3',
+  canExport: true,
+  versions: [
+    { id: 'cf-1', name: 'v1 initial', state: 'saved' },
+    { id: 'cf-2', name: 'v2 loan intents', state: 'deployed' },
+    { id: 'cf-3', name: 'v3 fraud checks', state: 'in-development' },
+  ],
+};
+
+function fakeApi(overrides: Partial<ExportPanelApi> = {}, dependencies: Dependency[] = [{ kind: 'model', name: 'gpt-4o' }]) {
+  const listeners = new Set<(job: JobSnapshot) => void>();
+  const started: string[] = [];
+  const api: ExportPanelApi = {
+    getWorkflow: async () => ({ ok: true, data: workflow }),
+    getDependencies: async () => ({ ok: true, data: dependencies }),
+    startExport: async (versionId) => {
+      started.push(versionId);
+      return { ok: true, data: { id: 'job-1', workflowId: 'a-1', versionId, step: 'fetch', status: 'running' } };
+    },
+    jobStatus: async (jobId) => ({ ok: true, data: { id: jobId, workflowId: 'a-1', versionId: 'cf-2', step: 'fetch', status: 'running' } }),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    openViewer: () => undefined,
+    ...overrides,
+  };
+  const push = (job: Partial<JobSnapshot>) =>
+    act(() => {
+      for (const listener of listeners) listener({ id: 'job-1', workflowId: 'a-1', versionId: 'cf-2', step: 'fetch', status: 'running', ...job });
+    });
+  return { api, started, push };
+}
+
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+const region = () => document.querySelector('[role="region"]') as HTMLElement;
+const select = () => document.querySelector('select') as HTMLSelectElement;
+const button = (name: string) =>
+  Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === name) as HTMLButtonElement | undefined;
+
+async function mount(api: ExportPanelApi) {
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(() => render(<ExportPanel api={api} />, root));
+  await settle();
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('ExportPanel', () => {
+  it('is a named region with a Version combobox defaulting to the deployed version', async () => {
+    await mount(fakeApi().api);
+    expect(region().getAttribute('aria-label')).toBe('Porter: Export workflow');
+    const label = document.querySelector(`label[for="${select().id}"]`);
+    expect(label?.textContent).toBe('Version');
+    expect(select().value).toBe('cf-2');
+    expect(Array.from(select().options).map((o) => o.textContent)).toEqual([
+      'v1 initial (Saved)',
+      'v2 loan intents (Deployed)',
+      'v3 fraud checks (In development)',
+    ]);
+    expect(button('Export')!.disabled).toBe(false);
+  });
+
+  it('defaults to the in-development version when none is deployed', () => {
+    expect(defaultVersionId({ ...workflow, deployedVersionId: null, versions: workflow.versions.filter((v) => v.state !== 'deployed') })).toBe('cf-3');
+  });
+
+  it('shows a viewer that they cannot export, and why, before any click', async () => {
+    await mount(fakeApi({ getWorkflow: async () => ({ ok: true, data: { ...workflow, canExport: false, myRole: 'tool viewer' } }) }).api);
+    expect(button('Export')!.disabled).toBe(true);
+    const reason = document.getElementById(button('Export')!.getAttribute('aria-describedby')!);
+    expect(reason?.textContent).toMatch(/tool viewer.*cannot export/);
+  });
+
+  it('asks about dependencies first: "Let me check" stops, "Yes, I will take care" exports', async () => {
+    const { api, started } = fakeApi();
+    await mount(api);
+    await act(() => button('Export')!.click());
+    await settle();
+    expect(document.body.textContent).toContain('AI models');
+    expect(document.body.textContent).toContain('gpt-4o');
+    await act(() => button('Let me check')!.click());
+    expect(started).toEqual([]);
+    expect(button('Let me check')).toBeUndefined();
+
+    await act(() => button('Export')!.click());
+    await settle();
+    await act(() => button('Yes, I will take care')!.click());
+    await settle();
+    expect(started).toEqual(['cf-2']);
+  });
+
+  it('locks the version while the export runs and shows progress, then the result', async () => {
+    const { api, push } = fakeApi({}, []);
+    await mount(api);
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ step: 'redact' });
+    expect(select().disabled).toBe(true);
+    const progress = document.querySelector('progress')!;
+    expect(progress.getAttribute('aria-label')).toBe('Export progress');
+    expect(document.body.textContent).toContain('Step 3 of 6: Removing secrets');
+
+    push({
+      step: 'download',
+      status: 'succeeded',
+      result: { packageId: 'p1', fileName: 'Banking Assistant.zip', size: 20480, redactedCount: 12 },
+    });
+    expect(select().disabled).toBe(false);
+    const status = Array.from(document.querySelectorAll('[role="status"]')).map((s) => s.textContent).join(' ');
+    expect(status).toContain('Banking Assistant.zip');
+    expect(status).toContain('20.0 KB');
+    expect(status).toContain('12 items were redacted');
+    expect(document.querySelector('a')?.textContent).toBe('Open in the package viewer');
+  });
+
+  it('says what went wrong and offers Retry only where retrying can help', async () => {
+    const { api, push, started } = fakeApi({}, []);
+    await mount(api);
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ status: 'failed', error: { code: 'SERVER', message: 'The platform reported an internal error.', retryable: true } });
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('internal error');
+    await act(() => button('Retry')!.click());
+    await settle();
+    expect(started).toEqual(['cf-2', 'cf-2']);
+
+    push({ status: 'failed', error: { code: 'UNAUTHENTICATED', message: 'Log in again.', retryable: false } });
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('Log in again');
+    expect(button('Retry')).toBeUndefined();
+  });
+
+  it('shows why the panel cannot load, with Retry', async () => {
+    let calls = 0;
+    await mount(
+      fakeApi({
+        getWorkflow: async () =>
+          ++calls === 1
+            ? { ok: false, error: { code: 'NETWORK', message: 'The platform could not be reached.', retryable: true } }
+            : { ok: true, data: workflow },
+      }).api,
+    );
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('could not be reached');
+    await act(() => button('Retry')!.click());
+    await settle();
+    expect(select().value).toBe('cf-2');
+  });
+});

@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PorterDatabase } from '../../../lib/store/db';
+import { resumeExportJobs, runExportJob, startExport, type ExportDeps } from '../../../lib/jobs/export-job';
+import type { JobSnapshot } from '../../../lib/messages';
+import type { PlatformClient } from '../../../lib/platform/types';
+import { PlatformError } from '../../../lib/platform/errors';
+import { readPackageZip } from '../../../lib/package/zip-read';
+import { rawRecord, SECRET_TOKEN } from './raw-record';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+let db: PorterDatabase;
+let updates: JobSnapshot[];
+let downloads: { packageId: string; fileName: string }[];
+
+function makeDeps(getVersionRecord: PlatformClient['getVersionRecord']): ExportDeps {
+  const client = { getVersionRecord } as PlatformClient;
+  return {
+    db,
+    clientFor: () => client,
+    downloads: {
+      async download(packageId, fileName) {
+        downloads.push({ packageId, fileName });
+        return downloads.length;
+      },
+    },
+    notify: (job) => updates.push(job),
+  };
+}
+
+async function finished(jobId: string) {
+  for (let i = 0; i < 200; i++) {
+    const job = await db.jobs.get(jobId);
+    if (job && job.status !== 'running') return job;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('job did not finish');
+}
+
+const request = { origin: 'https://process.kore.ai', tabId: 7, workflowId: 'a-1', versionId: 'cf-1' };
+
+beforeEach(() => {
+  db = new PorterDatabase(`test-${Math.random()}`);
+  updates = [];
+  downloads = [];
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('export job', () => {
+  it('goes through every step, caches the redacted package and downloads it under the workflow name', async () => {
+    const snapshot = await startExport(makeDeps(async () => rawRecord()), request);
+    const job = await finished(snapshot.id);
+    expect(job.status).toBe('succeeded');
+    expect(updates.map((u) => u.step)).toEqual(
+      expect.arrayContaining(['fetch', 'validate', 'redact', 'zip', 'save', 'download']),
+    );
+    expect(updates.at(-1)?.result).toMatchObject({ fileName: 'Banking Assistant.zip' });
+    expect(downloads).toEqual([{ packageId: job.packageId, fileName: 'Banking Assistant.zip' }]);
+
+    const meta = await db.packages.get(job.packageId!);
+    const bytes = (await db.packageBytes.get(job.packageId!))!.bytes;
+    expect(meta).toMatchObject({ workflowName: 'Banking Assistant', versionName: 'v2', size: bytes.byteLength });
+    expect(meta!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).not.toContain(SECRET_TOKEN);
+    expect(JSON.stringify(meta)).not.toContain(SECRET_TOKEN);
+    expect(readPackageZip(bytes).content.app.workflow.name).toBe('Banking Assistant');
+  });
+
+  it('never runs two exports of the same version at once', async () => {
+    const gate = deferred<unknown>();
+    const deps = makeDeps(() => gate.promise);
+    const first = await startExport(deps, request);
+    const second = await startExport(deps, request);
+    expect(second.id).toBe(first.id);
+    gate.resolve(rawRecord());
+    await finished(first.id);
+    expect(await db.packages.count()).toBe(1);
+    expect(downloads).toHaveLength(1);
+  });
+
+  it('ends with the cause when the session expired, and saves nothing', async () => {
+    const snapshot = await startExport(
+      makeDeps(async () => {
+        throw new PlatformError('UNAUTHENTICATED', 'expired', { status: 401 });
+      }),
+      request,
+    );
+    const job = await finished(snapshot.id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'UNAUTHENTICATED', retryable: false });
+    expect(job.error!.message).toMatch(/log in again/i);
+    expect(await db.packages.count()).toBe(0);
+  });
+
+  it('offers a retry for a platform error', async () => {
+    const snapshot = await startExport(
+      makeDeps(async () => {
+        throw new PlatformError('SERVER', 'boom', { status: 500 });
+      }),
+      request,
+    );
+    expect((await finished(snapshot.id)).error).toMatchObject({ code: 'SERVER', retryable: true });
+  });
+
+  it('refuses a record it does not understand without saving anything', async () => {
+    const snapshot = await startExport(makeDeps(async () => ({ workflow: { id: 'x' } })), request);
+    const job = await finished(snapshot.id);
+    expect(job.error?.code).toBe('BAD_RESPONSE');
+    expect(await db.packages.count()).toBe(0);
+  });
+
+  it('after a worker stop, downloads a package that was saved but not yet downloaded, without a second copy', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const snapshot = await startExport(deps, request);
+    const job = await finished(snapshot.id);
+    // Simulate a stop between "saved" and "downloaded".
+    await db.jobs.update(job.id, { status: 'running', step: 'download', downloadId: undefined });
+    downloads = [];
+    await resumeExportJobs(deps);
+    expect((await db.jobs.get(job.id))!.status).toBe('succeeded');
+    expect(downloads).toHaveLength(1);
+    expect(await db.packages.count()).toBe(1);
+  });
+
+  it('after a worker stop before saving, restarts once and then gives up with a clear error', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const id = 'stopped-job';
+    const now = new Date().toISOString();
+    await db.jobs.add({ id, key: 'k', ...request, step: 'redact', status: 'running', attempts: 1, createdAt: now, updatedAt: now });
+    await resumeExportJobs(deps);
+    expect((await db.jobs.get(id))!.status).toBe('succeeded');
+
+    await db.jobs.add({ id: 'twice', key: 'k2', ...request, step: 'zip', status: 'running', attempts: 2, createdAt: now, updatedAt: now });
+    await resumeExportJobs(deps);
+    const ended = await db.jobs.get('twice');
+    expect(ended!.status).toBe('failed');
+    expect(ended!.error!.message).toMatch(/interrupted/i);
+  });
+
+  it('runs a job only once even when asked twice', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const snapshot = await startExport(deps, request);
+    await Promise.all([runExportJob(deps, snapshot.id), runExportJob(deps, snapshot.id)]);
+    expect(downloads).toHaveLength(1);
+  });
+});

@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { diffPackages, formatDiff, formatPath, isEmptyDiff } from '../../../lib/package/diff.ts';
+import type { PackageContent } from '../../../lib/package/schemas.ts';
+import { readPackageFiles } from '../../../lib/package/zip-read.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtureDir = resolve(here, '../../fixtures/packages/banking-assistant');
+const base = readPackageFiles({
+  app: readFileSync(join(fixtureDir, 'app_definition.json'), 'utf8'),
+  flow: readFileSync(join(fixtureDir, 'flow_definition.json'), 'utf8'),
+  env: readFileSync(join(fixtureDir, 'env_variables.json'), 'utf8'),
+}).content;
+
+const clone = (): PackageContent => structuredClone(base);
+const node = (content: PackageContent, name: string) => content.flow.nodes.find((n) => n.name === name)!;
+
+describe('diffPackages', () => {
+  it('finds nothing between equal packages', () => {
+    const diff = diffPackages(base, clone());
+    expect(isEmptyDiff(diff)).toBe(true);
+    expect(formatDiff(diff)).toBe('no changes');
+  });
+
+  it('reports added and removed nodes and their connections', () => {
+    const b = clone();
+    b.flow.nodes = b.flow.nodes.filter((n) => n.name !== 'AI0001');
+    node(b, 'API0001').connections.onSuccess = ['n-api2'];
+    b.flow.nodes.push({
+      id: 'n-api2',
+      name: 'API0002',
+      type: 'api',
+      config: { url: 'https://x', method: 'GET' },
+      connections: { onSuccess: ['n-end'], onFailure: [] },
+    });
+    const diff = diffPackages(base, b);
+    expect(diff.flow.nodesAdded).toEqual([{ id: 'n-api2', name: 'API0002', type: 'api' }]);
+    expect(diff.flow.nodesRemoved).toEqual([{ id: 'n-ai', name: 'AI0001', type: 'ai' }]);
+    expect(diff.flow.nodesChanged).toEqual([]);
+    expect(diff.flow.connectionsAdded).toEqual(
+      expect.arrayContaining([
+        { from: 'API0001', outcome: 'onSuccess', to: 'API0002' },
+        { from: 'API0002', outcome: 'onSuccess', to: 'End' },
+      ]),
+    );
+    expect(diff.flow.connectionsRemoved).toEqual(
+      expect.arrayContaining([
+        { from: 'API0001', outcome: 'onSuccess', to: 'AI0001' },
+        { from: 'AI0001', outcome: 'onSuccess', to: 'End' },
+      ]),
+    );
+    const text = formatDiff(diff);
+    expect(text).toContain('+ node API0002 (api)');
+    expect(text).toContain('- node AI0001 (ai)');
+    expect(text).toContain('+ connection API0001 -onSuccess-> API0002');
+  });
+
+  it('reports field-level changes within a node, matched by id', () => {
+    const b = clone();
+    const api = node(b, 'API0001');
+    (api.config.headers as { key: string; value: string }[])[0]!.value = 'Bearer {{context.env.OTHER}}';
+    api.config.timeoutSec = 10;
+    node(b, 'AI0001').config.prompt = 'A new prompt';
+    const diff = diffPackages(base, b);
+    expect(diff.flow.nodesChanged).toHaveLength(2);
+    const apiChange = diff.flow.nodesChanged.find((c) => c.after.name === 'API0001')!;
+    expect(apiChange.matchedBy).toBe('id');
+    expect(apiChange.fields).toEqual([
+      {
+        path: 'config.headers[0].value',
+        kind: 'changed',
+        before: 'Bearer {{context.env.CRM_TOKEN}}',
+        after: 'Bearer {{context.env.OTHER}}',
+      },
+      { path: 'config.timeoutSec', kind: 'added', after: 10 },
+    ]);
+    const text = formatDiff(diff);
+    expect(text).toContain(
+      '~ node API0001: config.headers[0].value: "Bearer {{context.env.CRM_TOKEN}}" → "Bearer {{context.env.OTHER}}"',
+    );
+    expect(text).toContain('~ node API0001: config.timeoutSec: + 10');
+    expect(text).toContain(
+      '~ node AI0001: config.prompt: "Answer {{context.steps.API0001.output}} — ünïcode ✓" → "A new prompt"',
+    );
+  });
+
+  it('matches a node by id when it was renamed', () => {
+    const b = clone();
+    node(b, 'AI0001').name = 'AI0009';
+    const diff = diffPackages(base, b);
+    expect(diff.flow.nodesAdded).toEqual([]);
+    expect(diff.flow.nodesRemoved).toEqual([]);
+    expect(diff.flow.nodesChanged).toEqual([
+      expect.objectContaining({
+        matchedBy: 'id',
+        before: expect.objectContaining({ name: 'AI0001' }),
+        after: expect.objectContaining({ name: 'AI0009' }),
+      }),
+    ]);
+    expect(diff.flow.connectionsAdded).toEqual([]);
+    expect(formatDiff(diff)).toBe('~ node AI0001 → AI0009 (renamed)');
+  });
+
+  it('matches a node by name when its id changed, and keeps its edges', () => {
+    const b = clone();
+    const ai = node(b, 'AI0001');
+    ai.id = 'n-ai-new';
+    node(b, 'API0001').connections.onSuccess = ['n-ai-new'];
+    ai.config.systemPrompt = 'Be brief.';
+    const diff = diffPackages(base, b);
+    expect(diff.flow.nodesAdded).toEqual([]);
+    expect(diff.flow.nodesRemoved).toEqual([]);
+    expect(diff.flow.connectionsAdded).toEqual([]);
+    expect(diff.flow.connectionsRemoved).toEqual([]);
+    const change = diff.flow.nodesChanged[0]!;
+    expect(change.matchedBy).toBe('name');
+    expect(change.fields.map((f) => f.path)).toEqual(['id', 'config.systemPrompt']);
+  });
+
+  it('reports app definition changes field by field', () => {
+    const b = clone();
+    b.app.workflow.description = 'Answers loan and card questions';
+    b.app.io.inputs.push({ name: 'customerId', type: 'string' });
+    delete (b.app as Record<string, unknown>).futureField;
+    const diff = diffPackages(base, b);
+    expect(diff.app).toEqual([
+      {
+        path: 'workflow.description',
+        kind: 'changed',
+        before: 'Answers loan questions',
+        after: 'Answers loan and card questions',
+      },
+      { path: 'io.inputs[1]', kind: 'added', after: { name: 'customerId', type: 'string' } },
+      { path: 'futureField', kind: 'removed', before: { kept: true } },
+    ]);
+    expect(formatDiff(diff)).toContain(
+      '~ app workflow.description: "Answers loan questions" → "Answers loan and card questions"',
+    );
+  });
+
+  it('never shows the value of a variable that is secure on either side', () => {
+    const a = clone();
+    a.env.variables[0]!.value = 'super-secret-before'; // a raw (unredacted) record could carry it
+    const b = clone();
+    b.env.variables[0]!.value = 'super-secret-after';
+    b.env.variables[0]!.notes = 'rotated';
+    b.env.variables[1]!.value = 'https://crm2.example.com';
+    b.env.variables[1]!.secure = true; // became secure: old value must not show either
+    b.env.variables.push({ name: 'NEW_SECRET', value: 'leak-me-not', secure: true, notes: '' });
+    b.env.variables.push({ name: 'REGION', value: 'eu', secure: false, notes: '' });
+    const diff = diffPackages(a, b);
+    const json = JSON.stringify(diff);
+    const text = formatDiff(diff);
+    for (const secret of [
+      'super-secret-before',
+      'super-secret-after',
+      'leak-me-not',
+      'https://crm.example.com',
+      'https://crm2.example.com',
+    ]) {
+      expect(json).not.toContain(secret);
+      expect(text).not.toContain(secret);
+    }
+    expect(diff.env.changed).toEqual([
+      {
+        name: 'CRM_TOKEN',
+        secure: { before: true, after: true },
+        valueChanged: true,
+        fields: [{ path: 'notes', kind: 'changed', before: 'set after import', after: 'rotated' }],
+      },
+      {
+        name: 'BASE_URL',
+        secure: { before: false, after: true },
+        valueChanged: true,
+        fields: [{ path: 'secure', kind: 'changed', before: false, after: true }],
+      },
+    ]);
+    expect(text).toContain('~ env CRM_TOKEN: value changed (secure)');
+    expect(text).toContain('~ env BASE_URL: now secure');
+    expect(text).toContain('+ env NEW_SECRET (secure)');
+    expect(text).toContain('+ env REGION = "eu"');
+  });
+
+  it('shows non-secure value changes and removed variables', () => {
+    const b = clone();
+    b.env.variables[1]!.value = 'https://crm2.example.com';
+    b.env.variables.shift();
+    const diff = diffPackages(base, b);
+    const text = formatDiff(diff);
+    expect(text).toContain('- env CRM_TOKEN (secure)');
+    expect(text).toContain('~ env BASE_URL: "https://crm.example.com" → "https://crm2.example.com"');
+  });
+
+  it('shortens long values around the first difference', () => {
+    const b = clone();
+    const long = 'Lorem ipsum dolor sit amet, '.repeat(20);
+    node(b, 'AI0001').config.prompt = `${long}the customer's name`;
+    const a = clone();
+    node(a, 'AI0001').config.prompt = `${long}the client's name`;
+    const line = formatDiff(diffPackages(a, b));
+    expect(line).toMatch(/^~ node AI0001: config\.prompt: "?….*client's name" → ….*customer's name"$/);
+    expect(line.length).toBeLessThan(200);
+  });
+
+  it('formats odd keys with brackets', () => {
+    expect(formatPath(['config', 'headers', 0, 'value'])).toBe('config.headers[0].value');
+    expect(formatPath(['config', 'a b', 'x.y'])).toBe('config["a b"]["x.y"]');
+  });
+});

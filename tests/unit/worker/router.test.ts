@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handleMessage, type RouterDeps } from '../../../lib/worker/router';
+import { PorterDatabase } from '../../../lib/store/db';
+import type { PlatformClient, WorkflowDetails } from '../../../lib/platform/types';
+import { rawRecord } from '../jobs/raw-record';
+
+const EXTENSION_ID = 'porter-id';
+const EXTENSION_ORIGIN = 'chrome-extension://porter-id';
+const PLATFORM = 'https://process.kore.ai';
+
+const details: WorkflowDetails = {
+  workflow: {
+    id: 'a-1',
+    name: 'Banking Assistant',
+    description: '',
+    status: 'Deployed',
+    deployedVersionId: 'cf-2',
+    inDevelopmentVersionId: 'cf-3',
+    myRole: 'tool viewer',
+    permissions: { export: false, importVersion: false, deploy: false, delete: false },
+  },
+  versions: [
+    { id: 'cf-2', name: 'v2', state: 'deployed' },
+    { id: 'cf-3', name: 'v3', state: 'in-development' },
+  ],
+};
+
+let db: PorterDatabase;
+let asked: string[];
+let deps: RouterDeps;
+
+beforeEach(() => {
+  db = new PorterDatabase(`router-${Math.random()}`);
+  asked = [];
+  const client = {
+    getWorkflow: async (id: string) => {
+      asked.push(`workflow ${id}`);
+      return details;
+    },
+    getVersionRecord: async () => rawRecord(),
+  } as unknown as PlatformClient;
+  deps = {
+    db,
+    extensionId: EXTENSION_ID,
+    extensionOrigin: EXTENSION_ORIGIN,
+    clientFor: (origin) => {
+      asked.push(`client ${origin}`);
+      return client;
+    },
+    downloads: { download: async () => 1 },
+    notify: () => undefined,
+    isOriginAllowed: async (origin) => origin === PLATFORM,
+    openViewer: async () => undefined,
+  };
+});
+afterEach(() => db.delete());
+
+const fromPage = { id: EXTENSION_ID, url: `${PLATFORM}/workflows/a-1/configurations`, tabId: 3 };
+
+describe('worker router', () => {
+  it('answers a content script on a granted host, acting on the sender’s origin', async () => {
+    const answer = await handleMessage({ type: 'workflow:get', workflowId: 'a-1' }, fromPage, deps);
+    expect(answer).toMatchObject({ ok: true, data: { name: 'Banking Assistant', canExport: false, myRole: 'tool viewer' } });
+    expect(asked).toEqual([`client ${PLATFORM}`, 'workflow a-1']);
+  });
+
+  it('lists the dependencies the target account will need', async () => {
+    const answer = await handleMessage({ type: 'dependencies:get', workflowId: 'a-1', versionId: 'cf-1' }, fromPage, deps);
+    expect(answer).toEqual({
+      ok: true,
+      data: [
+        { kind: 'model', name: 'gpt-4o' },
+        { kind: 'guardrail', name: 'Toxicity' },
+      ],
+    });
+  });
+
+  it('refuses other extensions and pages on hosts it was not granted', async () => {
+    const message = { type: 'workflow:get', workflowId: 'a-1' };
+    for (const sender of [
+      { ...fromPage, id: 'someone-else' },
+      { ...fromPage, url: 'https://evil.example/workflows/a-1' },
+      { id: EXTENSION_ID, tabId: 3 },
+    ]) {
+      expect(await handleMessage(message, sender, deps)).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_ORIGIN' } });
+    }
+    expect(asked).toEqual([]);
+  });
+
+  it('ignores messages that are not part of the protocol', async () => {
+    expect(await handleMessage({ type: 'workflow:get' }, fromPage, deps)).toBeUndefined();
+    expect(await handleMessage('hello', fromPage, deps)).toBeUndefined();
+    expect(await handleMessage({ type: 'export:start', workflowId: 'a-1', versionId: 'x'.repeat(500) }, fromPage, deps)).toBeUndefined();
+  });
+
+  it('starts exports only from the platform page, not from extension pages', async () => {
+    const answer = await handleMessage(
+      { type: 'export:start', workflowId: 'a-1', versionId: 'cf-1' },
+      { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/viewer.html` },
+      deps,
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_ORIGIN' } });
+  });
+
+  it('reports an unknown job clearly', async () => {
+    const answer = await handleMessage({ type: 'export:status', jobId: 'nope' }, fromPage, deps);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NO_SUCH_JOB' } });
+  });
+});
