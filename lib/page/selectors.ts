@@ -46,8 +46,13 @@ export function sectionOf(heading: HTMLElement): HTMLElement {
   );
 }
 
-function currentNavItem(root: ParentNode): HTMLElement | null {
-  return root.querySelector<HTMLElement>('nav [aria-current="page"], nav [aria-selected="true"], nav .active');
+const NAVIGATION = ['nav', '[role="navigation"]', 'aside'];
+const CURRENT_ITEM = ['[aria-current="page"]', '[aria-selected="true"]', '.active', '.selected'];
+const CURRENT_NAV_ITEM = NAVIGATION.flatMap((nav) => CURRENT_ITEM.map((item) => `${nav} ${item}`)).join(', ');
+
+/** Whether any navigation marks one of `labels` as the current item. */
+function isCurrentNavItem(root: ParentNode, labels: readonly string[]): boolean {
+  return Array.from(root.querySelectorAll<HTMLElement>(CURRENT_NAV_ITEM)).some((item) => matches(item.textContent, labels));
 }
 
 export interface ConfigurationsPage {
@@ -61,7 +66,7 @@ export interface ConfigurationsPage {
  */
 export function findConfigurationsPage(root: ParentNode): ConfigurationsPage | null {
   const onConfigurations =
-    matches(currentNavItem(root)?.textContent, LABELS.configurationsNav) ||
+    isCurrentNavItem(root, LABELS.configurationsNav) ||
     findHeading(root, LABELS.configurationsHeading) !== null;
   if (!onConfigurations) return null;
   const exportHeading = findHeading(root, LABELS.exportHeading);
@@ -83,7 +88,8 @@ export function workflowIdFromUrl(url: string): string | null {
 
 /** The workflow id from the page itself: the links of the workflow's left navigation carry it. */
 export function workflowIdFromDocument(root: ParentNode): string | null {
-  for (const link of Array.from(root.querySelectorAll<HTMLAnchorElement>('nav a[href]'))) {
+  const links = NAVIGATION.map((nav) => `${nav} a[href]`).join(', ');
+  for (const link of Array.from(root.querySelectorAll<HTMLAnchorElement>(links))) {
     const id = WORKFLOW_ID.exec(link.getAttribute('href') ?? '')?.[1];
     if (id) return id;
   }

@@ -33,9 +33,6 @@ const sandbox = await startSandbox({
   statePath: values.state,
   jobDelayMs: values['job-delay'] !== undefined ? Number(values['job-delay']) : undefined,
 });
-console.log(`AFP sandbox listening on ${sandbox.url}`);
-console.log('Users: owner@ / manager@ / editor@ / viewer@sandbox.test, password sandbox-pass');
-
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
@@ -46,3 +43,8 @@ const stop = async (signal: string) => {
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+// Handlers are in place before the first line, so a supervisor may signal as soon as it reads it.
+console.log(`AFP sandbox listening on ${sandbox.url}`);
+console.log('Users: owner@ / manager@ / editor@ / viewer@sandbox.test, password sandbox-pass');
+

@@ -62,10 +62,22 @@ describe('native export', () => {
   });
 
   it('the download needs authentication and export permission; it is 409 until the job is done', async () => {
+    const slow = await startSandbox({ port: 0, jobDelayMs: 400 });
+    try {
+      const slowKey = apiKeyClient(slow.url);
+      const res = await slowKey.fetch(`/api/public/workflows/${B.id}/export`, { method: 'POST' });
+      const pending = (await res.json()) as { dockStatusId: string; response: { downloadUrl: string } };
+      const early = await slowKey.fetch(pending.response.downloadUrl);
+      expect(early.status).toBe(409);
+      expect(((await early.json()) as { error: { code: string } }).error.code).toBe('CONFLICT');
+      expect((await waitForJob(slowKey, pending.dockStatusId)).status).toBe('SUCCESS');
+      expect((await slowKey.fetch(pending.response.downloadUrl)).status).toBe(200);
+    } finally {
+      await slow.close();
+    }
     const res = await key.fetch(`/api/public/workflows/${B.id}/export`, { method: 'POST' });
     const started = (await res.json()) as { dockStatusId: string; exportJobId: string; response: { downloadUrl: string } };
     expect(started.exportJobId).toMatch(/^workflow-ej-/);
-    expect((await key.fetch(started.response.downloadUrl)).status).toBe(409);
     await waitForJob(key, started.dockStatusId);
     expect((await fetch(started.response.downloadUrl)).status).toBe(401);
     const viewer = await sessionClient(sandbox.url, 'viewer');

@@ -100,7 +100,7 @@ export function registerPublicApi(router: Router, sb: Sandbox) {
     const body = await jsonBody(ctx);
     const name = typeof body.workflowName === 'string' ? body.workflowName.trim() : typeof body.toolName === 'string' ? body.toolName.trim() : '';
     if (!name) throw invalid('workflowName is required.', [{ path: 'workflowName', message: 'is required' }]);
-    const appField = body.workflowDataFileId !== undefined ? 'workflowDataFileId' : 'toolDataFileId';
+    const appField = body.workflowDataFileId === undefined && body.toolDataFileId !== undefined ? 'toolDataFileId' : 'workflowDataFileId';
     requireFiles(body, ['flowDataFileId']);
     const optionalFiles = [appField, 'envVariablesFileId'].filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '');
     requireFiles(body, optionalFiles);
@@ -124,7 +124,7 @@ export function registerPublicApi(router: Router, sb: Sandbox) {
     const { workflow, role } = sb.workflowFor(p, ctx.params.id!);
     sb.require(role, 'importVersion', 'Only a tool admin or tool manager can import a version.');
     const body = await jsonBody(ctx);
-    const appField = body.workflowDataFileId !== undefined ? 'workflowDataFileId' : 'toolDataFileId';
+    const appField = body.workflowDataFileId === undefined && body.toolDataFileId !== undefined ? 'toolDataFileId' : 'workflowDataFileId';
     requireFiles(body, ['flowDataFileId', appField, 'envVariablesFileId']);
     const envConflicts: Record<string, string> = {};
     if (body.envConflicts !== undefined) {

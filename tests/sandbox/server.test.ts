@@ -154,11 +154,31 @@ describe('CLI', () => {
       const url = firstLine.slice('AFP sandbox listening on '.length);
       const res = await fetch(`${url}/api/workflows`, { headers: { 'x-api-key': MANAGEMENT_API_KEY } });
       expect(res.status).toBe(200);
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 25_000);
+
+  it('saves --state on SIGTERM and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afp-sandbox-cli-'));
+    const statePath = join(dir, 'state.json');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sandbox/cli.ts', '--port', '0', '--state', statePath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());
+        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+        setTimeout(() => reject(new Error('timeout')), 15_000);
+      });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      expect(JSON.parse(readFileSync(statePath, 'utf8')).state.workflows).toHaveLength(5);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 25_000);
 });

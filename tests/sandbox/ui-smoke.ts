@@ -50,9 +50,55 @@ try {
   await exportSection.getByText('Workflow exported successfully').waitFor();
   await page.screenshot({ path: join(outDir, 'sandbox-configurations.png'), fullPage: true });
 
-  await page.getByRole('button', { name: 'Import' }).first().click();
-  await page.getByLabel('Flow definition file').waitFor();
+  // History navigation: the page is not reloaded.
+  await page.evaluate(() => ((window as unknown as { smokeMarker: number }).smokeMarker = 1));
+  await nav.getByRole('link', { name: 'Audit logs' }).click();
+  await page.getByRole('heading', { name: 'Audit logs', level: 1 }).waitFor();
+  await nav.getByRole('link', { name: 'Configurations' }).click();
+  await page.getByRole('heading', { name: 'Export workflow' }).waitFor();
+  console.log('no reload:', await page.evaluate(() => (window as unknown as { smokeMarker?: number }).smokeMarker === 1));
+
+  // Import as a version through the native dialog, with the files of the export.
+  const zip = unzipSync(new Uint8Array(readFileSync(path)));
+  const part = (name: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(zip[name]!) });
+  const importSection = page.locator('section', { has: page.getByRole('heading', { name: 'Import a workflow' }) });
+  await importSection.getByRole('button', { name: 'Import' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Flow definition file').setInputFiles(part('flow_definition.json'));
+  await dialog.getByLabel('App definition file').setInputFiles(part('app_definition.json'));
+  await dialog.getByLabel('Environment variable file').setInputFiles(part('env_variables.json'));
+  await dialog.getByText('Conflicting variables').waitFor();
   await page.screenshot({ path: join(outDir, 'sandbox-import-dialog.png') });
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await dialog.getByText('The imported version was added').waitFor();
+  console.log('import as version:', (await dialog.getByRole('status').textContent())?.replace(/\s+/g, ' '));
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  console.log('versions now:', (await exportSection.getByLabel('Version').locator('option').allTextContents()).join(' | '));
+
+  // Dashboard import as a new workflow.
+  await page.getByRole('link', { name: 'Workflows', exact: true }).click();
+  await page.getByRole('button', { name: 'Import a workflow' }).click();
+  const newDialog = page.getByRole('dialog');
+  await newDialog.getByLabel('Workflow Name').fill('Banking copy');
+  await newDialog.getByLabel('Flow definition file').setInputFiles(part('flow_definition.json'));
+  await newDialog.getByLabel('App definition file').setInputFiles(part('app_definition.json'));
+  await newDialog.getByRole('button', { name: 'Import' }).click();
+  await newDialog.getByText('Workflow imported successfully').waitFor();
+  await newDialog.getByRole('link', { name: 'Go to workflow' }).click();
+  await page.getByRole('heading', { name: 'Workflow', level: 1 }).waitFor();
+  console.log('imported workflow page:', new URL(page.url()).pathname);
+
+  // A viewer sees disabled buttons.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('Email').fill(USERS.viewer.email);
+  await page.getByLabel('Password').fill(SANDBOX_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+  await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
+  await page.getByRole('heading', { name: 'Export workflow' }).waitFor();
+  const viewerExport = page.locator('section', { has: page.getByRole('heading', { name: 'Export workflow' }) });
+  console.log('viewer export disabled:', await viewerExport.getByRole('button', { name: 'Export' }).isDisabled());
+  await page.screenshot({ path: join(outDir, 'sandbox-viewer.png'), fullPage: true });
   console.log('UI smoke OK');
 } finally {
   await browser.close();

@@ -99,11 +99,8 @@ function problemList(problems) {
 
 function showError(target, error) {
   target.className = 'message error';
-  target.replaceChildren(
-    h('strong', {}, error.code && error.code !== 'ERROR' ? `${error.code}: ` : ''),
-    error.message,
-    Array.isArray(error.details) ? problemList(error.details) : null,
-  );
+  const parts = [error.code && error.code !== 'ERROR' ? h('strong', {}, `${error.code}: `) : null, error.message, Array.isArray(error.details) ? problemList(error.details) : null];
+  target.replaceChildren(...parts.filter((p) => p !== null && p !== undefined));
 }
 
 function showJobResult(target, job, successText) {
@@ -112,10 +109,8 @@ function showJobResult(target, job, successText) {
     return false;
   }
   target.className = job.warnings?.length ? 'message warning' : 'message success';
-  target.replaceChildren(
-    successText,
-    job.warnings?.length ? h('ul', {}, job.warnings.map((w) => h('li', {}, h('strong', {}, `${w.code}: `), w.message))) : null,
-  );
+  target.replaceChildren(successText);
+  if (job.warnings?.length) target.append(h('ul', {}, job.warnings.map((w) => h('li', {}, h('strong', {}, `${w.code}: `), w.message))));
   return true;
 }
 
@@ -443,7 +438,7 @@ async function renderWorkflowPage(workflowId, page) {
   shell.nameEl.textContent = data.workflow.name;
   document.title = `${label} · ${data.workflow.name} · AI for Process`;
   const render = PAGE_RENDERERS[page];
-  main.replaceChildren(h('h1', {}, label), ...render(data, () => renderWorkflowPage(workflowId, page)));
+  main.replaceChildren(h('h1', {}, label), ...render(data, () => renderWorkflowPage(workflowId, page)).filter(Boolean));
 }
 
 async function loadWorkflow(id) {

@@ -125,7 +125,7 @@ describe('ExportPanel', () => {
     expect(select().disabled).toBe(false);
     const status = Array.from(document.querySelectorAll('[role="status"]')).map((s) => s.textContent).join(' ');
     expect(status).toContain('Banking Assistant.zip');
-    expect(status).toContain('20.0 KB');
+    expect(status).toContain('20 KB');
     expect(status).toContain('12 items were redacted');
     expect(document.querySelector('a')?.textContent).toBe('Open in the package viewer');
   });

@@ -60,6 +60,21 @@ describe('public client (scripted fetch)', () => {
     expect(download.headers.get('x-api-key')).toBeNull();
   });
 
+  it('drops the API key when a redirect leaves the platform, and keeps it on the platform', async () => {
+    const { fetch, calls } = createFakeFetch({
+      'POST /api/public/workflows/a-1/export': () => json({ dockStatusId: 'ds-1', status: 'SUCCESS', response: { downloadUrl: '/dl/a' } }),
+      'GET /dl/a': () => new Response(null, { status: 302, headers: { location: '/dl/b' } }),
+      'GET /dl/b': () => new Response(null, { status: 307, headers: { location: 'https://storage.example/blob/c.zip' } }),
+      'GET /blob/c.zip': () => new Response(ZIP_BYTES),
+    });
+    const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch, sleep: noSleep });
+    expect((await client.exportNativePackage('a-1')).length).toBe(ZIP_BYTES.length);
+    const byPath = new Map(calls.map((call) => [call.url.pathname, call.headers.get('x-api-key')]));
+    expect(byPath.get('/dl/a')).toBe(KEY);
+    expect(byPath.get('/dl/b')).toBe(KEY);
+    expect(byPath.get('/blob/c.zip')).toBeNull();
+  });
+
   it('bounds polling by an overall timeout', async () => {
     let clock = 0;
     const { fetch } = createFakeFetch({

@@ -191,6 +191,7 @@ describe('public client (x-api-key)', () => {
 
   it('lists workflows on the sandbox (it accepts the key on the session routes) and says NOT_SUPPORTED for raw records', async () => {
     const client = publicFor(sandbox.url);
+    expect((await client.getSession()).user.email).toBe(USERS.owner.email);
     expect((await client.listWorkflows()).length).toBe(5);
     expect((await client.getWorkflow(banking.id)).workflow.permissions.importVersion).toBe(true);
     expect((await failure(client.getVersionRecord(banking.id, banking.versions.v1))).code).toBe('NOT_SUPPORTED');
