@@ -13,4 +13,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Playwright fixtures must destructure their (possibly empty) dependencies.
+  { files: ['tests/e2e/**'], rules: { 'no-empty-pattern': 'off' } },
 );

@@ -6,8 +6,7 @@
 import { mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../tests/sandbox/server';
-import { WORKFLOWS } from '../tests/sandbox/seed';
-import { completedDownloads, exportPanel, launchWithExtension, login, openConfigurations } from '../tests/e2e/browser';
+import { completedDownloads, exportPanel, launchWithExtension, login } from '../tests/e2e/browser';
 
 const out = path.resolve('demo-output');
 rmSync(out, { recursive: true, force: true });
@@ -43,6 +42,11 @@ try {
   await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
   await panel.getByText(/items? (was|were) redacted/).waitFor({ timeout: 60_000 });
   await panel.screenshot({ path: shot('04-export-done.png') });
+  // `npm run demo -- --docs` refreshes the README's screenshots.
+  if (process.argv.includes('--docs')) {
+    copyFileSync(shot('03-dependency-check.png'), path.resolve('docs/images/dependency-check.png'));
+    copyFileSync(shot('04-export-done.png'), path.resolve('docs/images/export-panel.png'));
+  }
   const status = (await panel.getByRole('status').last().innerText()).replace(/\s+/g, ' ');
   say(`export finished: ${status} (04-export-done.png)`);
 

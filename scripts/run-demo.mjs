@@ -9,4 +9,4 @@ if (!ensureChromium()) {
   process.exit(1);
 }
 run('npm run --silent build:sandbox');
-run('npx tsx scripts/demo.ts');
+run(`npx tsx scripts/demo.ts ${process.argv.slice(2).join(' ')}`);

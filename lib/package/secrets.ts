@@ -146,7 +146,7 @@ export function looksRandom(
   return false;
 }
 
-const WORDISH_SEGMENT_RE = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d{1,8})+$/;
+const WORDISH_SEGMENT_RE = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[a-z]?\d{1,8})+$/;
 /** Identifiers made of words and numbers (`customer-profile-v2`, `PAYMENTS_SIGNING_KEY_2024`, `getUser2`). */
 export function isWordish(value: string): boolean {
   const segments = value.split(/[-_./:]+/).filter(Boolean);
@@ -758,7 +758,7 @@ const TEXT_RULES: TextRule[] = [
     label: 'URL_PASSWORD',
     priority: 4,
     trigger: (text) => text.includes('://') && text.includes('@'),
-    regex: /\b([a-z][a-z0-9+.-]{1,31}):\/\/([^\s:/?#@"'`<>\\]{0,256}):([^\s/?#@"'`<>\\]{1,512})@/gi,
+    regex: /\b([a-z][a-z0-9+.-]{1,31}):\/\/([^\s:/?#@"'`<>\\]{0,256}):([^\s/@"'`<>\\]{1,512})@(?=[\w[])/gi,
     group: 3,
     labelGroup: 1,
     validate: (secret) => !isPlaceholder(secret) && !isReference(secret),
@@ -873,7 +873,7 @@ const TEXT_RULES: TextRule[] = [
     priority: 7,
     trigger: hasLower('pass', 'pwd'),
     regex:
-      /(?<![A-Za-z0-9])(passw(?:or)?d|pwd|passphrase|passcode)s?(?:\s{1,3}(?:is|was|=)\s{1,3}|\s{0,3}[:=]\s{0,3}|>)["']?([^\s"'`<>,;]{6,128})/gi,
+      /(?<![A-Za-z0-9])(passw(?:or)?d|pwd|passphrase|passcode)s?(?:\s{1,3}(?:is|was|=)\s{1,3}|\s{0,3}[:=]\s{0,3}|>)["']?([^\s"'`<>,;&]{6,128})/gi,
     group: 2,
     labelGroup: 1,
     validate: (secret) => {
@@ -895,7 +895,7 @@ const TEXT_RULES: TextRule[] = [
     priority: 9,
     trigger: (_text, lower) => SECRET_KEYWORD_RE.test(lower),
     regex:
-      /(?<![A-Za-z0-9+/])(api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)[^\n]{0,24}?(?<![A-Za-z0-9_\-+/=.])([A-Za-z0-9_\-+/=.]{20,512})(?![A-Za-z0-9_\-+/=.])/gi,
+      /(?<![A-Za-z0-9+/])(api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)[^\n]{0,24}?(?<![A-Za-z0-9_\-+/=.])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.])/gi,
     group: 2,
     validate: (secret) => {
       const core = secret.replace(/[.=]+$/, '');
@@ -1034,7 +1034,7 @@ function withIndices(regex: RegExp): RegExp {
  */
 export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
   if (typeof text !== 'string' || text.length < 4) return [];
-  const found: Array<SecretFinding & { priority: number }> = [];
+  const found: Array<SecretFinding & { priority: number; from?: number }> = [];
   const hintKey = hint?.key;
 
   if (hintKey) {
@@ -1070,7 +1070,7 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
             start = start + keyed.start;
           }
         }
-        found.push({ rule: id, start, end, label, priority: RULE_PRIORITY.get(id) ?? rule.priority });
+        found.push({ rule: id, start, end, label, priority: RULE_PRIORITY.get(id) ?? rule.priority, from: match.index });
       }
     }
   }
@@ -1079,7 +1079,7 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
   // Drop findings inside {{…}} / ${…} references.
   const templates = templateRanges(text);
   const kept = templates.length
-    ? found.filter((f) => !templates.some(([s, e]) => f.start < e && s < f.end))
+    ? found.filter((f) => !templates.some(([s, e]) => (f.start < e && s < f.end) || (f.from !== undefined && f.from >= s && f.from < e)))
     : found;
 
   // Merge overlapping findings: union of spans, the most specific rule, a contextual label.

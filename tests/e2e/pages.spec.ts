@@ -1,0 +1,34 @@
+import { test, expect, login, openConfigurations, exportPanel } from './fixtures';
+import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from '../sandbox/seed';
+
+test('after an export, the popup lists it and the viewer shows the package offline', async ({ browser_, sandbox }) => {
+  const { page, context, extensionId } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = exportPanel(page);
+  const version = panel.getByRole('combobox', { name: 'Version' });
+  await version.selectOption((await version.locator('option', { hasText: 'v3 fraud checks' }).getAttribute('value'))!);
+  await panel.getByRole('button', { name: 'Export' }).click();
+  await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
+  await expect(panel.getByText(/items were redacted/)).toBeVisible({ timeout: 60_000 });
+
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(popup.getByRole('heading', { name: 'Recent exports' })).toBeVisible();
+  await expect(popup.getByRole('link', { name: 'Banking Assistant' })).toBeVisible();
+  await expect(popup.getByText(/v3 fraud checks/)).toBeVisible();
+
+  // The link in the panel opens the viewer on this package; the platform is not needed any more.
+  const opened = context.waitForEvent('page');
+  await panel.getByRole('link', { name: 'Open in the package viewer' }).click();
+  const viewer = await opened;
+  await sandbox.faults([{ method: 'GET', path: '/api/:anything', dropConnection: true }]);
+  await expect(viewer.getByRole('heading', { name: 'Banking Assistant', level: 1 })).toBeVisible();
+  await expect(viewer.getByRole('heading', { name: /What was redacted \(\d+\)/ })).toBeVisible();
+  const text = await viewer.locator('body').innerText();
+  expect(text).toMatch(/\{\{context\.env\.[A-Z0-9_]+\}\}/);
+  for (const secret of Object.values(BANKING_MUST_NOT_LEAK).flat()) expect(text).not.toContain(secret);
+  await viewer.getByRole('tab', { name: 'flow_definition.json' }).click();
+  await expect(viewer.getByRole('tabpanel')).toContainText('"nodes"');
+  await expect(viewer.getByRole('tabpanel')).toContainText('{{context.env.');
+});
