@@ -6,6 +6,7 @@ import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { ExportPanel, type ExportPanelApi } from '../../components/ExportPanel';
 import { jobUpdates, sendToWorker } from './worker-channel';
+import { hostLook } from '../../lib/page/theme';
 import css from '../../components/panel.css?inline';
 
 export interface ExportAnchor {
@@ -43,5 +44,18 @@ export async function mountExportPanel(ctx: ContentScriptContext, anchor: Export
   if (signal.aborted) return;
   ui.mount();
   anchor.host = ui.shadowHost;
+  matchHostLook(ui.shadowHost, anchor.section, signal);
   signal.addEventListener('abort', () => ui.remove(), { once: true });
+}
+
+/** Light or dark and the font as the page around the panel has them, again whenever the system setting flips. */
+function matchHostLook(host: HTMLElement, section: HTMLElement, signal: AbortSignal) {
+  const systemDark = matchMedia('(prefers-color-scheme: dark)');
+  const apply = () => {
+    const look = hostLook(section, systemDark.matches);
+    host.dataset.theme = look.theme;
+    if (look.fontFamily) host.style.setProperty('--porter-host-font', look.fontFamily);
+  };
+  apply();
+  systemDark.addEventListener('change', apply, { signal });
 }

@@ -64,7 +64,7 @@ const SEMVER_RE = /^v?\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?$/;
 const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const PATH_RE = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[^\s]*$/;
 const URL_RE = /^[a-z][a-z0-9+.-]{1,31}:\/\//i;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
 const MIME_RE = /^(?:application|text|image|audio|video|multipart)\/[\w.+-]+$/i;
 const NUMBER_RE = /^[+-]?\d+(?:\.\d+)?$/;
 /** Whole-value references to a variable instead of a value. */
@@ -146,14 +146,33 @@ export function looksRandom(
   return false;
 }
 
-const WORDISH_SEGMENT_RE = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[a-z]?\d{1,8})+$/;
+const WORDISH_RUN_RE = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^A-Za-z\d]+/g;
+
+/** One segment of an identifier: words (`customer`, `Profile`, `API`), short numbers, `v2`-style parts. */
+function isWordishSegment(segment: string): boolean {
+  if (segment.length > 64) return false;
+  const runs = segment.match(WORDISH_RUN_RE) ?? [];
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const next = runs[i + 1];
+    if (/^\d+$/.test(run)) {
+      if (run.length > 8) return false;
+    } else if (/^[A-Z]?[a-z]+$/.test(run)) {
+      const lowers = /^[A-Z]/.test(run) ? run.length - 1 : run.length;
+      if (lowers === 1 && !(run.length === 1 && ((next && /^\d/.test(next)) || runs.length === 1))) return false;
+    } else if (/^[A-Z]+$/.test(run)) {
+      if (run.length === 1 && runs.length > 1 && !(next && /^\d/.test(next))) return false;
+    } else {
+      return false;
+    }
+  }
+  return runs.length > 0;
+}
+
 /** Identifiers made of words and numbers (`customer-profile-v2`, `PAYMENTS_SIGNING_KEY_2024`, `getUser2`). */
 export function isWordish(value: string): boolean {
   const segments = value.split(/[-_./:]+/).filter(Boolean);
-  return (
-    segments.length > 0 &&
-    segments.every((segment) => WORDISH_SEGMENT_RE.test(segment) || /^[A-Za-z]$/.test(segment))
-  );
+  return segments.length > 0 && segments.length <= 32 && segments.every(isWordishSegment);
 }
 
 /** Letters-only values: random ones switch case far more often than camelCase identifiers do. */
@@ -1032,6 +1051,7 @@ function withIndices(regex: RegExp): RegExp {
 /**
  * Finds the secrets in `text`. Spans never overlap and come sorted by position.
  */
+export const RULE_TIMES = new Map<string, number>();
 export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
   if (typeof text !== 'string' || text.length < 4) return [];
   const found: Array<SecretFinding & { priority: number; from?: number }> = [];
@@ -1048,6 +1068,7 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
       if (!rule.trigger(text, lower)) continue;
       const regex = withIndices(rule.regex);
       regex.lastIndex = 0;
+      const t0 = performance.now();
       let guard = 0;
       for (let match = regex.exec(text); match; match = regex.exec(text)) {
         if (match[0].length === 0) regex.lastIndex++;
@@ -1072,6 +1093,7 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
         }
         found.push({ rule: id, start, end, label, priority: RULE_PRIORITY.get(id) ?? rule.priority, from: match.index });
       }
+      RULE_TIMES.set(rule.id + rule.priority + rule.regex.source.slice(0, 10), (RULE_TIMES.get(rule.id + rule.priority + rule.regex.source.slice(0, 10)) ?? 0) + performance.now() - t0);
     }
   }
   if (found.length === 0) return [];

@@ -55,3 +55,25 @@ test('another workflow’s Configurations page gets its own panel with its own v
   await expect(version.locator('option')).toHaveCount(1);
   await expect(page.locator('porter-export-panel')).toHaveCount(1);
 });
+
+test('the panel takes the page’s look: light, then dark when the page turns dark', async ({ browser_, sandbox }) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
+  const host = page.locator('porter-export-panel');
+  await expect(exportPanel(page)).toBeVisible();
+  await expect(host).toHaveAttribute('data-theme', 'light');
+  const lightBackground = await exportPanel(page).evaluate((el) => getComputedStyle(el).backgroundColor);
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(host).toHaveAttribute('data-theme', 'dark');
+  const darkBackground = await exportPanel(page).evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(darkBackground).not.toBe(lightBackground);
+  // The page's own font, not the browser default.
+  const fonts = await page.evaluate(() => {
+    const section = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Export workflow')!.closest('section')!;
+    const panel = document.querySelector('porter-export-panel')!.shadowRoot!.querySelector('.porter-panel')!;
+    return [getComputedStyle(section).fontFamily, getComputedStyle(panel).fontFamily];
+  });
+  expect(fonts[1]).toBe(fonts[0]);
+});
