@@ -14,7 +14,7 @@ import { redactVersion } from '../package/redact';
 import { writePackageZip } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
 import type { PlatformClient } from '../platform/types';
-import type { ExportJobRecord, PackageMeta, PorterDatabase } from '../store/db';
+import { pruneCache, type ExportJobRecord, type PackageMeta, type PorterDatabase } from '../store/db';
 import { JobError, toUiError } from './errors';
 
 export interface DownloadPort {
@@ -167,6 +167,7 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
       await db.jobs.update(jobId, { downloadId });
     }
     await advance({ status: 'succeeded' });
+    await pruneCache(db);
   } catch (error) {
     await advance({ status: 'failed', error: toUiError(error) });
   }

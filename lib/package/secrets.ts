@@ -1051,7 +1051,6 @@ function withIndices(regex: RegExp): RegExp {
 /**
  * Finds the secrets in `text`. Spans never overlap and come sorted by position.
  */
-export const RULE_TIMES = new Map<string, number>();
 export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
   if (typeof text !== 'string' || text.length < 4) return [];
   const found: Array<SecretFinding & { priority: number; from?: number }> = [];
@@ -1068,7 +1067,6 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
       if (!rule.trigger(text, lower)) continue;
       const regex = withIndices(rule.regex);
       regex.lastIndex = 0;
-      const t0 = performance.now();
       let guard = 0;
       for (let match = regex.exec(text); match; match = regex.exec(text)) {
         if (match[0].length === 0) regex.lastIndex++;
@@ -1093,7 +1091,6 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
         }
         found.push({ rule: id, start, end, label, priority: RULE_PRIORITY.get(id) ?? rule.priority, from: match.index });
       }
-      RULE_TIMES.set(rule.id + rule.priority + rule.regex.source.slice(0, 10), (RULE_TIMES.get(rule.id + rule.priority + rule.regex.source.slice(0, 10)) ?? 0) + performance.now() - t0);
     }
   }
   if (found.length === 0) return [];

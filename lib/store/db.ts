@@ -84,3 +84,22 @@ export async function deletePackage(db: PorterDatabase, id: string): Promise<voi
     await db.packageBytes.delete(id);
   });
 }
+
+/** How many packages the cache keeps; the oldest go first. */
+export const CACHE_LIMIT = 100;
+/** Finished jobs are kept this long, so a panel reopened later can still show how an export ended. */
+export const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export async function pruneCache(db: PorterDatabase, now = Date.now()): Promise<void> {
+  const stale = await db.packages.orderBy('createdAt').reverse().offset(CACHE_LIMIT).primaryKeys();
+  await db.transaction('rw', db.packages, db.packageBytes, async () => {
+    await db.packages.bulkDelete(stale);
+    await db.packageBytes.bulkDelete(stale);
+  });
+  const cutoff = new Date(now - JOB_RETENTION_MS).toISOString();
+  await db.jobs
+    .where('updatedAt')
+    .below(cutoff)
+    .filter((job) => job.status !== 'running')
+    .delete();
+}
