@@ -52,7 +52,8 @@ export type Probe = (stage: Stage) => void;
 const [y, mo, d, h, mi, s] = PACKAGE_TIMESTAMP_FIELDS;
 const DATE = new Date(y, mo, d, h, mi, s);
 
-async function zipWith(pipeline: PipelineId, files: PackageFile[]): Promise<Uint8Array> {
+/** The zip step of a pipeline (serialized files in, zip bytes out). */
+export async function zipWith(pipeline: PipelineId, files: PackageFile[]): Promise<Uint8Array> {
   switch (pipeline) {
     case 'ours':
       return zipFiles(files);

@@ -5,6 +5,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PackageMeta } from '../lib/store/db';
 import { readPackageZip } from '../lib/package/zip-read';
+import { diffPackages } from '../lib/package/diff';
+import type { PackageContent } from '../lib/package/schemas';
+import { PackageDiffView } from './PackageDiffView';
 import { serializePackage } from '../lib/package/zip-write';
 import { isPackageError } from '../lib/package/errors';
 import { formatBytes } from '../lib/format';
@@ -75,8 +78,15 @@ function PackageList({ source }: { source: PackageSource }) {
 
 interface Loaded {
   meta: PackageMeta;
+  content?: PackageContent;
   files: { name: string; text: string }[];
   problem?: string;
+}
+
+async function loadContent(source: PackageSource, id: string): Promise<PackageContent> {
+  const bytes = await source.bytes(id);
+  if (!bytes) throw new Error('missing');
+  return readPackageZip(bytes).content;
 }
 
 function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
@@ -89,7 +99,11 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
       try {
         const { content } = readPackageZip(bytes);
         const decoder = new TextDecoder();
-        setState({ meta, files: serializePackage(content).map((f) => ({ name: f.name, text: decoder.decode(f.data) })) });
+        setState({
+          meta,
+          content,
+          files: serializePackage(content).map((f) => ({ name: f.name, text: decoder.decode(f.data) })),
+        });
       } catch (error) {
         setState({ meta, files: [], problem: isPackageError(error) ? error.message : 'The package could not be read.' });
       }
@@ -141,6 +155,8 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
         </table>
       </section>
 
+      {state.content && <Compare source={source} meta={meta} content={state.content} />}
+
       {files.length > 0 && (
         <section aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
@@ -163,5 +179,49 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
         </section>
       )}
     </>
+  );
+}
+
+/** Compares this package with another cached one (other versions of the same workflow first). */
+function Compare({ source, meta, content }: { source: PackageSource; meta: PackageMeta; content: PackageContent }) {
+  const [others, setOthers] = useState<PackageMeta[]>([]);
+  const [otherId, setOtherId] = useState('');
+  const [result, setResult] = useState<{ other: PackageMeta; content: PackageContent } | 'unreadable' | null>(null);
+  useEffect(() => {
+    void source.list().then((all) => {
+      const rest = all.filter((p) => p.id !== meta.id);
+      setOthers([...rest.filter((p) => p.workflowId === meta.workflowId), ...rest.filter((p) => p.workflowId !== meta.workflowId)]);
+    });
+  }, [meta.id]);
+  useEffect(() => {
+    const other = others.find((p) => p.id === otherId);
+    if (!other) return setResult(null);
+    loadContent(source, other.id).then(
+      (otherContent) => setResult({ other, content: otherContent }),
+      () => setResult('unreadable'),
+    );
+  }, [otherId, others]);
+  if (others.length === 0) return null;
+  return (
+    <section aria-labelledby="compare-title">
+      <h2 id="compare-title">Differences</h2>
+      <label for="compare-with">Compare with</label>{' '}
+      <select id="compare-with" value={otherId} onChange={(e) => setOtherId((e.target as HTMLSelectElement).value)}>
+        <option value="">Choose a cached package…</option>
+        {others.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.workflowName}: {p.versionName} ({new Date(p.createdAt).toLocaleString()})
+          </option>
+        ))}
+      </select>
+      {result === 'unreadable' && <p role="alert">That package could not be read.</p>}
+      {result && result !== 'unreadable' && (
+        <PackageDiffView
+          diff={diffPackages(result.content, content)}
+          from={`${result.other.versionName}`}
+          to={`${meta.versionName}`}
+        />
+      )}
+    </section>
   );
 }

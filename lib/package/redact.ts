@@ -276,11 +276,19 @@ class Redactor {
   }
 
   /** Replaces every secret span of `text` by a reference; records one report item per span. */
-  redactString(text: string, hintKey: string | undefined, path: string, scope: Scope): string {
+  redactString(
+    text: string,
+    hintKey: string | undefined,
+    path: string | ((redacted: string) => string),
+    scope: Scope,
+  ): string {
     let current = text;
+    const firstItem = this.items.length;
+    const firstRecord = this.records.length;
+    const itemPath = typeof path === 'string' ? path : '';
     for (let pass = 0; pass < 3; pass++) {
       const findings = this.findings(current, hintKey);
-      if (findings.length === 0) return current;
+      if (findings.length === 0) break;
       const items: RedactionItem[] = [];
       let out = '';
       let cursor = 0;
@@ -293,7 +301,7 @@ class Redactor {
           fingerprint = this.fingerprint(secret);
           this.countExisting(variable, finding.rule, fingerprint);
         } else {
-          const record = this.variableFor(secret, finding, hintKey, scope, path);
+          const record = this.variableFor(secret, finding, hintKey, scope, itemPath);
           variable = record.name;
           fingerprint = record.fingerprint;
         }
@@ -302,7 +310,7 @@ class Redactor {
         cursor = finding.end;
         items.push({
           file: scope.file,
-          path,
+          path: itemPath,
           rule: finding.rule,
           action: 'replaced',
           replacement,
@@ -314,6 +322,12 @@ class Redactor {
       out += current.slice(cursor);
       this.items.push(...items);
       current = out;
+    }
+    if (typeof path === 'function' && this.items.length > firstItem) {
+      // A key: its path is only known once the key itself is redacted (the original may be the secret).
+      const finalPath = path(current);
+      for (let i = firstItem; i < this.items.length; i++) this.items[i]!.path = finalPath;
+      for (let i = firstRecord; i < this.records.length; i++) this.records[i]!.first.path = finalPath;
     }
     return current;
   }
@@ -340,12 +354,7 @@ class Redactor {
       const pair = pairName(value);
       const entries: Array<[string, unknown]> = [];
       for (const [key, child] of Object.entries(value)) {
-        const newKey = this.redactString(
-          key,
-          undefined,
-          `${pathOf([...path, key === '' ? '""' : key])} (key)`,
-          scope,
-        );
+        const newKey = this.redactString(key, undefined, (redacted) => `${pathOf([...path, redacted])} (key)`, scope);
         const hint = key === 'value' && pair !== undefined ? pair : key;
         entries.push([newKey, this.redactTree(child, [...path, newKey], hint, scope)]);
       }
@@ -423,7 +432,7 @@ function redactFlow(flow: FlowDefinition, redactor: Redactor): FlowDefinition {
       entries.push(['nodes', nodes]);
     } else {
       const scope: Scope = { file: FILE.flow, naming: 'FLOW' };
-      const newKey = redactor.redactString(key, undefined, `${key} (key)`, scope);
+      const newKey = redactor.redactString(key, undefined, (redacted) => `${redacted} (key)`, scope);
       entries.push([newKey, redactor.redactTree(value, [newKey], key, scope)]);
     }
   }

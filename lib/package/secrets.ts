@@ -434,7 +434,7 @@ export function classifyKey(key: string | undefined): KeyKind | null {
 }
 
 function classifyKeyUncached(key: string): KeyKind | null {
-  if (key.length > 80) return null;
+  if (key.length > 80 || key.includes('{{') || key.includes('${')) return null;
   const norm = normalizeKey(key);
   if (!norm) return null;
   if (AUTH_HEADERS.has(norm)) return 'auth';

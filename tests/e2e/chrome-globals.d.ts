@@ -6,6 +6,9 @@ declare namespace chrome {
       filename: string;
       fileSize: number;
       state: 'in_progress' | 'interrupted' | 'complete';
+      startTime: string;
+      endTime?: string;
+      error?: string;
     }
     function search(query: { state?: DownloadItem['state'] }): Promise<DownloadItem[]>;
   }

@@ -32,3 +32,28 @@ test('after an export, the popup lists it and the viewer shows the package offli
   await expect(viewer.getByRole('tabpanel')).toContainText('"nodes"');
   await expect(viewer.getByRole('tabpanel')).toContainText('{{context.env.');
 });
+
+test('the viewer compares two cached versions of a workflow', async ({ browser_, sandbox }) => {
+  const { page, context, extensionId } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = exportPanel(page);
+  const version = panel.getByRole('combobox', { name: 'Version' });
+  for (const name of ['v2 loan intents', 'v3 fraud checks']) {
+    await version.selectOption((await version.locator('option', { hasText: name }).getAttribute('value'))!);
+    await panel.getByRole('button', { name: 'Export' }).click();
+    await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
+    await expect(panel.getByText(/items were redacted/)).toBeVisible({ timeout: 60_000 });
+  }
+  const viewer = await context.newPage();
+  await viewer.goto(`chrome-extension://${extensionId}/viewer.html`);
+  await viewer.getByRole('row', { name: /v3 fraud checks/ }).getByRole('link', { name: 'Banking Assistant' }).click();
+  const compare = viewer.getByRole('combobox', { name: 'Compare with' });
+  await compare.selectOption({ label: (await compare.locator('option', { hasText: 'v2 loan intents' }).textContent())! });
+  const differences = viewer.getByLabel('Changes');
+  await expect(differences).toBeVisible();
+  await expect(viewer.getByText(/From v2 loan intents to v3 fraud checks: \d+ nodes added/)).toBeVisible();
+  const text = await differences.innerText();
+  expect(text).toMatch(/^\s*\+ /m);
+  for (const secret of Object.values(BANKING_MUST_NOT_LEAK).flat()) expect(text).not.toContain(secret);
+});

@@ -28,8 +28,8 @@ function fakePermissions(answer: boolean) {
 async function submit(address: string) {
   const input = document.querySelector('input')!;
   input.value = address;
-  await act(() => input.dispatchEvent(new Event('input', { bubbles: true })));
-  await act(() => document.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true })));
+  await act(() => void input.dispatchEvent(new Event('input', { bubbles: true })));
+  await act(() => void document.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true })));
   await settle();
 }
 

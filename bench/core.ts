@@ -1,0 +1,296 @@
+/**
+ * Part 1: the core. validate + redact + zip of the Claims Flow 2000 record and of a ~20 MB record, side by side with
+ * the same job zipped by JSZip and by fflate, and with writing the raw JSON alone as the lower bound; peak memory per
+ * pipeline in fresh child processes; reading + validating the packages back.
+ *
+ * Method. validate + redact is the same code on the same input for ours, JSZip and fflate, so each iteration runs it
+ * once and then every zip back end (serializePackage + zip) on its result, in rotating order; a pipeline's time in
+ * iteration i is the shared front of iteration i plus its own back end. That keeps the comparison paired (the
+ * machine's noise hits all pipelines of an iteration alike) and the run short. `ours, end to end` runs the exact call
+ * chain of lib/jobs/export-job.ts (safeParse → redactVersion → writePackageZip) as a check on that sum.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rawVersionRecordSchema, type RawVersionRecord } from '../lib/package/schemas.ts';
+import { redactVersion, scanJson, scanText, serializePackageFile } from '../lib/package/redact.ts';
+import { serializePackage, writePackageZip } from '../lib/package/zip-write.ts';
+import { readPackageZip } from '../lib/package/zip-read.ts';
+import { prepareInputs, loadInput, type BenchInput } from './inputs.ts';
+import { PIPELINES, PIPELINE_LABELS, runPipeline, zipWith, type PipelineId } from './pipelines.ts';
+import { median, p95 } from './report.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export interface Plan {
+  iterations: number;
+  endToEnd: number;
+  reads: number;
+  diagnostics: number;
+}
+
+export const PLANS: Record<'normal' | 'quick', Record<string, Plan>> = {
+  normal: {
+    claims2000: { iterations: 5, endToEnd: 3, reads: 7, diagnostics: 2 },
+    large20mb: { iterations: 3, endToEnd: 1, reads: 5, diagnostics: 1 },
+  },
+  quick: {
+    claims2000: { iterations: 2, endToEnd: 1, reads: 3, diagnostics: 1 },
+    large20mb: { iterations: 1, endToEnd: 0, reads: 3, diagnostics: 1 },
+  },
+};
+
+export interface Summary {
+  median: number;
+  p95: number;
+  runs: number;
+}
+const summary = (values: number[]): Summary => ({ median: median(values), p95: p95(values), runs: values.length });
+
+export interface MemoryResult {
+  pipeline: PipelineId;
+  size: number;
+  peakRssExtra: number;
+  rssExact: boolean;
+  peakHeapExtra: number;
+  peakHeapAt: string;
+  atStageEnd: Record<string, number>;
+  samples: number;
+  error?: string;
+}
+
+export interface InputResult {
+  input: BenchInput;
+  plan: Plan;
+  packageBytes: number;
+  redactedItems: number;
+  /** Per pipeline: total time (front + own back end, paired per iteration). */
+  total: Record<PipelineId, Summary>;
+  /** Per pipeline: serializePackage + zip only (raw-json: its whole job). */
+  backEnd: Record<PipelineId, Summary>;
+  outputBytes: Record<PipelineId, number>;
+  /** ours, stage by stage. */
+  stages: { validate: Summary; redact: Summary; serialize: Summary; zip: Summary };
+  /** Inside redactVersion (separately timed, `diagnostics` runs). */
+  redactSplit: { revalidate: Summary; scanJson: Summary; serializeForCheck: Summary; scanText: Summary };
+  endToEnd: Summary | null;
+  read: { stored: Summary; deflated: Summary };
+  memory: MemoryResult[];
+}
+
+export interface CoreResults {
+  inputs: InputResult[];
+}
+
+type Log = (line: string) => void;
+
+const now = () => performance.now();
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<InputResult, 'memory'>> {
+  const raw = loadInput(input.file);
+  const totals = Object.fromEntries(PIPELINES.map((p) => [p, [] as number[]])) as Record<PipelineId, number[]>;
+  const backs = Object.fromEntries(PIPELINES.map((p) => [p, [] as number[]])) as Record<PipelineId, number[]>;
+  const outputBytes = {} as Record<PipelineId, number>;
+  const stages = { validate: [] as number[], redact: [] as number[], serialize: [] as number[], zip: [] as number[] };
+  let oursBytes: Uint8Array | undefined;
+  let deflatedBytes: Uint8Array | undefined;
+  let redactedItems = 0;
+  let record: RawVersionRecord | undefined;
+
+  for (let i = 0; i < plan.iterations; i++) {
+    gc();
+    let t = now();
+    const parsed = rawVersionRecordSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(`${input.id} does not validate`);
+    const validate = now() - t;
+    t = now();
+    const { content, report } = await redactVersion(parsed.data);
+    const redact = now() - t;
+    record = parsed.data;
+    redactedItems = report.items.length;
+    stages.validate.push(validate);
+    stages.redact.push(redact);
+
+    // Every back end on the same redacted content, in rotating order.
+    const order = [...PIPELINES.filter((p) => p !== 'raw-json')];
+    for (let k = 0; k < i % order.length; k++) order.push(order.shift()!);
+    for (const pipeline of order) {
+      gc();
+      const t0 = now();
+      const files = serializePackage(content);
+      const t1 = now();
+      const bytes = await zipWith(pipeline, files);
+      const t2 = now();
+      backs[pipeline].push(t2 - t0);
+      totals[pipeline].push(validate + redact + (t2 - t0));
+      outputBytes[pipeline] = bytes.byteLength;
+      if (pipeline === 'ours') {
+        stages.serialize.push(t1 - t0);
+        stages.zip.push(t2 - t1);
+        oursBytes = bytes;
+      }
+      if (pipeline === 'fflate-deflate') deflatedBytes = bytes;
+    }
+    gc();
+    const rawRun = await runPipeline('raw-json', raw);
+    backs['raw-json'].push(rawRun.stages.serialize);
+    totals['raw-json'].push(rawRun.stages.serialize);
+    outputBytes['raw-json'] = rawRun.size;
+    log(
+      `  ${input.id} iteration ${i + 1}/${plan.iterations}: validate ${validate.toFixed(0)} ms, redact ${redact.toFixed(0)} ms, ` +
+        `ours total ${totals.ours.at(-1)!.toFixed(0)} ms`,
+    );
+  }
+
+  // Where the time inside redactVersion goes: its own re-validation and the final leak check, timed separately.
+  const split = { revalidate: [] as number[], scanJson: [] as number[], serializeForCheck: [] as number[], scanText: [] as number[] };
+  for (let i = 0; i < plan.diagnostics && record; i++) {
+    gc();
+    let t = now();
+    rawVersionRecordSchema.safeParse(record);
+    split.revalidate.push(now() - t);
+    const { content } = await redactVersion(record);
+    const files = [content.app, content.flow, content.env];
+    t = now();
+    files.forEach((value, k) => scanJson(value, String(k)));
+    split.scanJson.push(now() - t);
+    t = now();
+    const texts = files.map((value) => serializePackageFile(value));
+    split.serializeForCheck.push(now() - t);
+    t = now();
+    texts.forEach((text, k) => scanText(text, String(k)));
+    split.scanText.push(now() - t);
+  }
+
+  // The exact call chain of the export job.
+  const endToEnd: number[] = [];
+  for (let i = 0; i < plan.endToEnd; i++) {
+    gc();
+    const t = now();
+    const parsed = rawVersionRecordSchema.safeParse(raw);
+    const { content } = await redactVersion(parsed.data);
+    await writePackageZip(content);
+    endToEnd.push(now() - t);
+    log(`  ${input.id} end to end ${i + 1}/${plan.endToEnd}: ${endToEnd.at(-1)!.toFixed(0)} ms`);
+  }
+
+  const reads = { stored: [] as number[], deflated: [] as number[] };
+  for (let i = 0; i < plan.reads; i++) {
+    for (const [kind, bytes] of [
+      ['stored', oursBytes],
+      ['deflated', deflatedBytes],
+    ] as const) {
+      if (!bytes) continue;
+      gc();
+      const t = now();
+      readPackageZip(bytes);
+      reads[kind].push(now() - t);
+    }
+  }
+  log(`  ${input.id} read + validate: ${median(reads.stored).toFixed(0)} ms (stored), ${median(reads.deflated).toFixed(0)} ms (deflated)`);
+
+  const map = (values: Record<PipelineId, number[]>) =>
+    Object.fromEntries(PIPELINES.map((p) => [p, summary(values[p])])) as Record<PipelineId, Summary>;
+  return {
+    input,
+    plan,
+    packageBytes: oursBytes?.byteLength ?? 0,
+    redactedItems,
+    total: map(totals),
+    backEnd: map(backs),
+    outputBytes,
+    stages: {
+      validate: summary(stages.validate),
+      redact: summary(stages.redact),
+      serialize: summary(stages.serialize),
+      zip: summary(stages.zip),
+    },
+    redactSplit: {
+      revalidate: summary(split.revalidate),
+      scanJson: summary(split.scanJson),
+      serializeForCheck: summary(split.serializeForCheck),
+      scanText: summary(split.scanText),
+    },
+    endToEnd: endToEnd.length ? summary(endToEnd) : null,
+    read: { stored: summary(reads.stored), deflated: summary(reads.deflated) },
+  };
+}
+
+function memoryChild(pipeline: PipelineId, file: string, warmFile: string): Promise<MemoryResult> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', path.join(HERE, 'memory-child.ts'), pipeline, file, warmFile],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        resolve(JSON.parse(line) as MemoryResult);
+      } catch (error) {
+        resolve({
+          pipeline,
+          size: 0,
+          peakRssExtra: Number.NaN,
+          rssExact: false,
+          peakHeapExtra: Number.NaN,
+          peakHeapAt: '',
+          atStageEnd: {},
+          samples: 0,
+          error: `${(error as Error).message}: ${err.trim().split('\n').slice(-3).join(' ')}`,
+        });
+      }
+    });
+  });
+}
+
+/** Fresh child per pipeline; two at a time (the children measure their own memory, not time). */
+async function measureMemory(input: BenchInput, warmFile: string, log: Log): Promise<MemoryResult[]> {
+  const queue = [...PIPELINES];
+  const results: MemoryResult[] = [];
+  const parallel = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let pipeline = queue.shift(); pipeline; pipeline = queue.shift()) {
+        const result = await memoryChild(pipeline, input.file, warmFile);
+        log(
+          `  ${input.id} memory ${PIPELINE_LABELS[pipeline]}: ` +
+            (result.error ? `failed (${result.error})` : `+${(result.peakRssExtra / 1e6).toFixed(1)} MB RSS`),
+        );
+        results.push(result);
+      }
+    }),
+  );
+  return PIPELINES.map((p) => results.find((r) => r.pipeline === p)!);
+}
+
+export async function runCore(options: { quick: boolean }, log: Log): Promise<CoreResults> {
+  log('Part 1: preparing the inputs (sandbox record, generated ~20 MB record)…');
+  const prepared = await prepareInputs();
+  const plans = PLANS[options.quick ? 'quick' : 'normal'];
+  try {
+    const results: InputResult[] = [];
+    const claims = prepared.inputs.find((i) => i.id === 'claims2000')!;
+    for (const input of prepared.inputs) {
+      log(`Part 1: ${input.label} (${(input.bytes / 1e6).toFixed(1)} MB, ${input.nodes} nodes)`);
+      const timed = await timeInput(input, plans[input.id]!, log);
+      results.push({ ...timed, memory: [] });
+    }
+    // Memory after all timing, so the children do not compete with the timed runs for the two cores.
+    for (const result of results) {
+      log(`Part 1: peak memory, ${result.input.label}, one fresh process per pipeline…`);
+      result.memory = await measureMemory(result.input, claims.file, log);
+    }
+    return { inputs: results };
+  } finally {
+    prepared.cleanup();
+  }
+}
+

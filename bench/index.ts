@@ -1,0 +1,100 @@
+/**
+ * `npm run bench` (scripts/bench.mjs starts this with --expose-gc): prints tables, asserts nothing, and writes the
+ * same results to bench/results/latest.json.
+ *
+ *   --core-only      Part 1 only (validate + redact + zip, memory, read back)
+ *   --browser-only   Part 2 only (Chromium with the built extension)
+ *   --quick          fewer iterations and rounds (about a minute and a half)
+ *   --out FILE       write the JSON elsewhere
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCore, type CoreResults } from './core.ts';
+import { runBrowser, type BrowserResults } from './browser.ts';
+import { browserTables, coreTables, targetTable, type Target } from './tables.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const known = new Set(['--core-only', '--browser-only', '--quick', '--out', '--no-build']);
+const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && args[i - 1] !== '--out');
+if (unknown.length) {
+  console.error(`unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only] [--quick] [--no-build] [--out FILE]`);
+  process.exit(2);
+}
+const quick = flag('--quick');
+const doCore = !flag('--browser-only');
+const doBrowser = !flag('--core-only');
+const out = option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) console.error('note: run with --expose-gc (npm run bench does) so runs start from a collected heap.');
+
+const log = (line: string) => console.error(line);
+const started = Date.now();
+const git = (command: string) => {
+  try {
+    return execSync(`git ${command}`, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return '';
+  }
+};
+const meta = {
+  date: new Date().toISOString(),
+  commit: git('rev-parse --short HEAD'),
+  dirtyFiles: git('status --porcelain').split('\n').filter(Boolean).length,
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? '',
+  cores: os.availableParallelism?.() ?? os.cpus().length,
+  memoryGB: +(os.totalmem() / 1e9).toFixed(1),
+  loadAverageAtStart: os.loadavg().map((n) => +n.toFixed(2)),
+  loadAverageAtEnd: [] as number[],
+  quick,
+  durationSeconds: 0,
+};
+log(
+  `AFP Porter benchmarks: node ${meta.node}, ${meta.cores} cores (${meta.cpu}), load average ${meta.loadAverageAtStart.join(' ')}` +
+    (quick ? ', --quick' : ''),
+);
+
+let core: CoreResults | null = null;
+let browser: BrowserResults | null = null;
+let browserError: string | null = null;
+const targets: Target[] = [];
+const printed: string[] = [];
+
+if (doCore) {
+  core = await runCore({ quick }, log);
+  const { text, targets: t } = coreTables(core);
+  printed.push('PART 1: THE CORE\n', text);
+  targets.push(...t);
+}
+if (doBrowser) {
+  try {
+    browser = await runBrowser({ quick }, log);
+    const { text, targets: t } = browserTables(browser);
+    printed.push('PART 2: THE BROWSER\n', text);
+    targets.push(...t);
+  } catch (error) {
+    browserError = (error as Error).stack ?? String(error);
+    log(`Part 2 failed: ${browserError}`);
+    printed.push(`PART 2: THE BROWSER\n\nnot measured: ${(error as Error).message}\n`);
+  }
+}
+printed.push(targetTable(targets));
+
+meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
+meta.durationSeconds = Math.round((Date.now() - started) / 1000);
+const footer =
+  `Run: ${meta.date}, commit ${meta.commit}${meta.dirtyFiles ? ` + ${meta.dirtyFiles} changed file(s)` : ''}, ` +
+  `${meta.durationSeconds} s, load average ${meta.loadAverageAtStart.join(' ')} → ${meta.loadAverageAtEnd.join(' ')} on ${meta.cores} cores.`;
+console.log(`\n${printed.join('\n')}\n${footer}`);
+
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify({ meta, core, browser, browserError, targets, tables: printed.join('\n') }, null, 2)}\n`);
+log(`results written to ${path.relative(process.cwd(), out)}`);

@@ -1,0 +1,263 @@
+/** The printed tables (and the targets) from the measured results. */
+import type { BrowserResults } from './browser.ts';
+import type { CoreResults, InputResult } from './core.ts';
+import { PIPELINE_LABELS, PIPELINES, type PipelineId } from './pipelines.ts';
+import { MB, mark, mb, median, ms, pct, ratio, table, type Cell } from './report.ts';
+
+export interface Target {
+  part: 'core' | 'browser';
+  target: string;
+  subject: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+const rate = (bytes: number, millis: number) => (Number.isFinite(millis) && millis > 0 ? ((bytes / MB) / (millis / 1000)).toFixed(1) : '–');
+
+export function coreTables(core: CoreResults): { text: string; targets: Target[] } {
+  const out: string[] = [];
+  const targets: Target[] = [];
+
+  out.push(
+    table(
+      'Core inputs',
+      ['input', 'nodes', 'record JSON', 'package (ours)', 'items redacted', 'iterations'],
+      core.inputs.map((r) => [r.input.label, r.input.nodes, `${mb(r.input.bytes)} MB`, `${mb(r.packageBytes)} MB`, r.redactedItems, r.plan.iterations]),
+      'the record is the raw version record as the extension receives it; the package is ours: three 2-space JSON files, stored.',
+    ),
+  );
+
+  for (const r of core.inputs) {
+    const ours = r.total.ours.median;
+    const rows: Cell[][] = [];
+    for (const p of PIPELINES) {
+      const s = r.total[p];
+      rows.push([PIPELINE_LABELS[p], ms(s.median), ms(s.p95), rate(r.input.bytes, s.median), mb(r.outputBytes[p] ?? 0), ratio(ours / s.median)]);
+      if (p === 'ours' && r.endToEnd) {
+        rows.push(['  ours, end to end (check)', ms(r.endToEnd.median), ms(r.endToEnd.p95), rate(r.input.bytes, r.endToEnd.median), mb(r.packageBytes), ratio(ours / r.endToEnd.median)]);
+      }
+    }
+    out.push(
+      table(
+        `Validate + redact + zip: ${r.input.label} (${mb(r.input.bytes, 1)} MB), median of ${r.plan.iterations}, ms`,
+        ['pipeline', 'median', 'p95', 'MB/s in', 'out MB', 'ours ÷ this'],
+        rows,
+        'every row but raw JSON runs the same validate + redact; "ours ÷ this" below 1 means ours is faster. MB/s counts the input record.',
+      ),
+    );
+    const back = r.backEnd.ours.median;
+    out.push(
+      table(
+        `Zip back end only (serializePackage + zip): ${r.input.label}, median, ms`,
+        ['pipeline', 'median', 'p95', 'MB/s out', 'ours ÷ this'],
+        PIPELINES.filter((p) => p !== 'raw-json').map((p) => [
+          PIPELINE_LABELS[p],
+          ms(r.backEnd[p].median),
+          ms(r.backEnd[p].p95),
+          rate(r.packageBytes, r.backEnd[p].median),
+          ratio(back / r.backEnd[p].median),
+        ]),
+        'the only part in which the pipelines differ: the zip libraries on identical bytes.',
+      ),
+    );
+
+    const stages = r.stages;
+    const split = r.redactSplit;
+    const leak = split.scanJson.median + split.serializeForCheck.median + split.scanText.median;
+    const walk = Math.max(0, stages.redact.median - split.revalidate.median - leak);
+    const total = ours;
+    const row = (label: string, value: number): Cell[] => [label, ms(value), pct(value / total)];
+    out.push(
+      table(
+        `Where ours spends its time: ${r.input.label}, median, ms`,
+        ['stage', 'ms', 'share'],
+        [
+          row('validate (export job: rawVersionRecordSchema)', stages.validate.median),
+          row('redactVersion', stages.redact.median),
+          row('  re-validation inside redactVersion', split.revalidate.median),
+          row('  redaction walk (findSecrets on every string)', walk),
+          row('  leak check: scanJson (every string again)', split.scanJson.median),
+          row('  leak check: serialize the files', split.serializeForCheck.median),
+          row('  leak check: scanText (the serialized files)', split.scanText.median),
+          row('serializePackage (JSON.stringify + encode)', stages.serialize.median),
+          row('zip (client-zip, stored)', stages.zip.median),
+        ],
+        `the sub-rows of redactVersion are timed separately (${split.revalidate.runs} run(s)); the walk is the remainder.`,
+      ),
+    );
+  }
+
+  const memRows: Cell[][] = [];
+  for (const r of core.inputs) {
+    for (const m of r.memory) {
+      memRows.push([
+        r.input.label,
+        PIPELINE_LABELS[m.pipeline],
+        m.error ? 'failed' : mb(m.peakRssExtra, 1),
+        m.error ? '–' : ratio(m.peakRssExtra / r.packageBytes),
+        m.error ? '–' : mb(m.peakHeapExtra, 1),
+        m.error ? '–' : ratio(m.peakHeapExtra / r.packageBytes),
+        m.peakHeapAt || '–',
+      ]);
+    }
+  }
+  out.push(
+    table(
+      'Peak extra memory per pipeline (fresh process each; above the baseline with the record loaded), MB',
+      ['input', 'pipeline', 'RSS', '× pkg', 'heap+ext', '× pkg', 'heap peak at'],
+      memRows,
+      '× pkg = peak ÷ our package size (the three JSON files). RSS is the kernel high-water mark (exact); heap+external is sampled (a lower bound).',
+    ),
+  );
+
+  out.push(
+    table(
+      'Read + validate the package back (readPackageZip), ms',
+      ['input', 'package', 'MB', 'median', 'p95', 'runs'],
+      core.inputs.flatMap((r) => [
+        [r.input.label, 'ours (stored)', mb(r.packageBytes), ms(r.read.stored.median), ms(r.read.stored.p95), r.read.stored.runs],
+        [r.input.label, 'fflate deflate-6', mb(r.outputBytes['fflate-deflate'] ?? 0), ms(r.read.deflated.median), ms(r.read.deflated.p95), r.read.deflated.runs],
+      ]),
+      'central directory checks, CRC-32, inflate (deflated only), JSON.parse with positions, the three zod schemas.',
+    ),
+  );
+
+  for (const r of core.inputs) {
+    const ours = r.total.ours.median;
+    const vs = (p: PipelineId) => r.total[p].median;
+    targets.push(
+      { part: 'core', target: 'ours no slower than JSZip deflate', subject: r.input.label, measured: `${ms(ours)} vs ${ms(vs('jszip-deflate'))} ms (${ratio(ours / vs('jszip-deflate'))})`, met: ours <= vs('jszip-deflate') },
+      { part: 'core', target: 'ours no slower than JSZip store', subject: r.input.label, measured: `${ms(ours)} vs ${ms(vs('jszip-store'))} ms (${ratio(ours / vs('jszip-store'))})`, met: ours <= vs('jszip-store') },
+      { part: 'core', target: 'ours within 3x of raw JSON', subject: r.input.label, measured: `${ratio(ours / vs('raw-json'))} (${ms(ours)} vs ${ms(vs('raw-json'))} ms)`, met: ours <= 3 * vs('raw-json') },
+    );
+    const mem = r.memory.find((m) => m.pipeline === 'ours');
+    if (mem && !mem.error) {
+      targets.push({
+        part: 'core',
+        target: 'peak memory < 4x package (RSS)',
+        subject: r.input.label,
+        measured: `${ratio(mem.peakRssExtra / r.packageBytes)} (${mb(mem.peakRssExtra, 1)} MB for ${mb(r.packageBytes, 1)} MB)`,
+        met: mem.peakRssExtra < 4 * r.packageBytes,
+      });
+    }
+  }
+  const large = core.inputs.find((r) => r.input.id === 'large20mb');
+  if (large) {
+    targets.push({
+      part: 'core',
+      target: 'read + validate 20 MB < 1 s',
+      subject: `${large.input.label} (stored)`,
+      measured: `${ms(large.read.stored.median)} ms`,
+      met: large.read.stored.median < 1000,
+    });
+  }
+  return { text: out.join('\n'), targets };
+}
+
+const med = (values: number[]) => (values.length ? median(values) : Number.NaN);
+
+export function browserTables(b: BrowserResults): { text: string; targets: Target[] } {
+  const out: string[] = [];
+  const targets: Target[] = [];
+  out.push(
+    table(
+      `Click → file saved, median of ${b.rounds} round(s), ms (Chromium ${b.chromium})`,
+      ['workflow', 'package', 'ours (confirm)', 'ours (Export)', 'native', 'ours ÷ native', 'native, no ext.'],
+      b.workflows.map((w) => [
+        w.name,
+        `${(w.packageBytes / 1024).toFixed(0)} KB`,
+        ms(med(w.oursFromConfirm)),
+        ms(med(w.oursFromExport)),
+        ms(med(w.native)),
+        ratio(med(w.oursFromConfirm) / med(w.native)),
+        ms(med(w.nativeWithoutExtension)),
+      ]),
+      'ours (confirm): from "Yes, I will take care" to the download\'s endTime; (Export): from Export, dependency check included; native: its Export button to endTime.',
+    ),
+  );
+  out.push(
+    table(
+      'Extension bundle size',
+      ['file', 'bytes', 'gzip -9'],
+      b.bundle.map((f) => [f.file, f.bytes, f.gzipBytes]),
+      'the content script is what every Configurations page load parses; the service worker loads once.',
+    ),
+  );
+  out.push(
+    table(
+      `Configurations page → panel usable, median of ${b.rounds} load(s), ms`,
+      ['workflow', 'DCL → heading', 'same, no ext.', 'DCL → panel usable', 'heading → panel usable'],
+      b.workflows.map((w) => [
+        w.name,
+        ms(med(w.readiness.map((r) => r.dclToHeading))),
+        ms(med(w.readinessWithoutExtension.map((r) => r.dclToHeading))),
+        ms(med(w.readiness.flatMap((r) => (r.dclToPanel === null ? [] : [r.dclToPanel])))),
+        ms(med(w.readiness.flatMap((r) => (r.headingToPanel === null ? [] : [r.headingToPanel])))),
+      ]),
+      'DCL = DOMContentLoaded; heading = the page\'s "Export workflow" section appears; usable = the Porter panel\'s Export button is enabled.',
+    ),
+  );
+  const lt = b.longTasks;
+  const ltRow = (label: string, s: typeof lt.withExtension): Cell[] => [
+    label,
+    s.pageLoads,
+    s.count,
+    ms(s.totalMs),
+    ms(s.maxMs),
+    ms(s.loafScriptMs.page),
+    ms(s.loafScriptMs.extension),
+  ];
+  out.push(
+    table(
+      'Long tasks (> 50 ms) on the host page: open Configurations + export',
+      ['run', 'page loads', 'long tasks', 'total ms', 'max ms', 'LoAF page scripts ms', 'LoAF extension ms'],
+      [ltRow('with the extension', lt.withExtension), ltRow('without the extension', lt.withoutExtension)],
+      'the difference between the rows is the extension\'s share; LoAF = long-animation-frame script time by script URL (chrome-extension:// = ours).',
+    ),
+  );
+  const attribution = [
+    ...lt.withExtension.byAttribution.map((a) => ['with', a] as const),
+    ...lt.withoutExtension.byAttribution.map((a) => ['without', a] as const),
+  ];
+  if (attribution.length) {
+    out.push(
+      table(
+        'Long tasks by attribution',
+        ['run', 'name / container', 'count', 'total ms', 'max ms'],
+        attribution.map(([run, a]) => [run, a.attribution, a.count, ms(a.totalMs), ms(a.maxMs)]),
+        'longtask attribution only names the frame ("self" = the page\'s own window); the content script runs in that window too.',
+      ),
+    );
+  }
+  if (lt.withExtension.extensionScripts.length) {
+    out.push(
+      table(
+        'Extension scripts inside long animation frames',
+        ['script', 'invoker', 'total ms'],
+        lt.withExtension.extensionScripts.map((s) => [s.sourceURL, s.invoker.slice(0, 60), ms(s.totalMs)]),
+        'script time of chrome-extension:// sources inside frames that took > 50 ms, summed over all page loads.',
+      ),
+    );
+  }
+  for (const w of b.workflows) {
+    const ours = med(w.oursFromConfirm);
+    const native = med(w.native);
+    targets.push({
+      part: 'browser',
+      target: 'ours no slower than native (click → saved)',
+      subject: w.name,
+      measured: `${ms(ours)} vs ${ms(native)} ms (${ratio(ours / native)})`,
+      met: Number.isFinite(ours) && Number.isFinite(native) ? ours <= native : undefined,
+    });
+  }
+  return { text: out.join('\n'), targets };
+}
+
+export function targetTable(targets: Target[]): string {
+  return table(
+    'Targets',
+    ['', 'target', 'subject', 'measured'],
+    targets.map((t) => [mark(t.met), t.target, t.subject, t.measured]),
+    'printed, not asserted: the run never fails on a number.',
+  );
+}
