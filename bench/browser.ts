@@ -26,8 +26,18 @@ import { median, p95 } from './report.ts';
 type Log = (line: string) => void;
 
 export const BROWSER_WORKFLOWS = [
-  { key: 'banking', id: WORKFLOWS.banking.id, name: WORKFLOWS.banking.name, versionId: SEEDED_VERSIONS.banking.deployed },
-  { key: 'claims', id: WORKFLOWS.claims.id, name: WORKFLOWS.claims.name, versionId: SEEDED_VERSIONS.claims.deployed },
+  {
+    key: 'banking',
+    id: WORKFLOWS.banking.id,
+    name: WORKFLOWS.banking.name,
+    versionId: SEEDED_VERSIONS.banking.deployed,
+  },
+  {
+    key: 'claims',
+    id: WORKFLOWS.claims.id,
+    name: WORKFLOWS.claims.name,
+    versionId: SEEDED_VERSIONS.claims.deployed,
+  },
 ] as const;
 type WorkflowKey = (typeof BROWSER_WORKFLOWS)[number]['key'];
 
@@ -38,7 +48,13 @@ interface LongTask {
   start: number;
   duration: number;
   name: string;
-  attribution: { name?: string; containerType?: string; containerSrc?: string; containerId?: string; containerName?: string }[];
+  attribution: {
+    name?: string;
+    containerType?: string;
+    containerSrc?: string;
+    containerId?: string;
+    containerName?: string;
+  }[];
 }
 interface LoafScript {
   sourceURL: string;
@@ -51,6 +67,8 @@ interface PageProbe {
   heading: number | null;
   panelSeen: number | null;
   panelReady: number | null;
+  /** The panel's progress steps as they appear (epoch ms); the bench empties it before each export. */
+  steps: { label: string; at: number }[];
   longTasks: LongTask[];
   loaf: { start: number; duration: number; blocking: number; scripts: LoafScript[] }[];
 }
@@ -58,11 +76,34 @@ interface PageProbe {
 /** Installed before any page script: records the readiness moments and the long tasks of the top document. */
 function probeScript(options: { expectPanel: boolean }) {
   if (window.top !== window) return;
-  const probe: PageProbe = { dcl: null, heading: null, panelSeen: null, panelReady: null, longTasks: [], loaf: [] };
+  const probe: PageProbe = {
+    dcl: null,
+    heading: null,
+    panelSeen: null,
+    panelReady: null,
+    steps: [],
+    longTasks: [],
+    loaf: [],
+  };
   (window as unknown as { __porterBench: PageProbe }).__porterBench = probe;
   document.addEventListener('DOMContentLoaded', () => (probe.dcl = performance.now()), { once: true });
   const settings = { subtree: true, childList: true, attributes: true, characterData: true };
-  const observed = new WeakSet<Node>();
+  // The panel's own observer stays on for the export steps ("Step 3 of 6: Removing secrets…"), on the epoch clock.
+  const onPanel = (root: ShadowRoot) => {
+    if (probe.panelReady === null) {
+      const button = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Export');
+      if (button && !button.disabled) probe.panelReady = performance.now();
+    }
+    for (const status of root.querySelectorAll('[role="status"]')) {
+      const text = status.textContent?.trim() ?? '';
+      const label =
+        /^Step \d+ of \d+: (.+?)…?$/.exec(text)?.[1] ?? (text.startsWith('Exported') ? 'done' : null);
+      if (label && probe.steps.at(-1)?.label !== label)
+        probe.steps.push({ label, at: performance.timeOrigin + performance.now() });
+    }
+  };
+  let panelRoot: ShadowRoot | null = null;
+  const panelObserver = new MutationObserver(() => panelRoot && onPanel(panelRoot));
   const check = () => {
     if (probe.heading === null) {
       for (const h of document.querySelectorAll('h2')) {
@@ -72,23 +113,23 @@ function probeScript(options: { expectPanel: boolean }) {
         }
       }
     }
-    if (probe.panelReady === null) {
-      const host = document.querySelector('porter-export-panel');
-      const root = host?.shadowRoot;
-      if (host && probe.panelSeen === null) probe.panelSeen = performance.now();
-      if (root && !observed.has(root)) {
-        observed.add(root);
-        observer.observe(root, settings);
-      }
-      const button = root && [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Export');
-      if (button && !button.disabled) probe.panelReady = performance.now();
+    const host = document.querySelector('porter-export-panel');
+    if (host && probe.panelSeen === null) probe.panelSeen = performance.now();
+    if (host?.shadowRoot && host.shadowRoot !== panelRoot) {
+      panelRoot = host.shadowRoot;
+      panelObserver.disconnect();
+      panelObserver.observe(panelRoot, settings);
+      onPanel(panelRoot);
     }
-    if (probe.heading !== null && (probe.panelReady !== null || !options.expectPanel)) observer.disconnect();
+    if (probe.heading !== null && (probe.panelReady !== null || !options.expectPanel))
+      pageObserver.disconnect();
   };
-  const observer = new MutationObserver(check);
-  observer.observe(document, settings);
+  const pageObserver = new MutationObserver(check);
+  pageObserver.observe(document, settings);
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as (PerformanceEntry & { attribution?: LongTask['attribution'] })[]) {
+    for (const entry of list.getEntries() as (PerformanceEntry & {
+      attribution?: LongTask['attribution'];
+    })[]) {
       probe.longTasks.push({
         start: entry.startTime,
         duration: entry.duration,
@@ -105,7 +146,10 @@ function probeScript(options: { expectPanel: boolean }) {
   }).observe({ type: 'longtask', buffered: true });
   try {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { blockingDuration: number; scripts: LoafScript[] })[]) {
+      for (const entry of list.getEntries() as (PerformanceEntry & {
+        blockingDuration: number;
+        scripts: LoafScript[];
+      })[]) {
         probe.loaf.push({
           start: entry.startTime,
           duration: entry.duration,
@@ -124,12 +168,21 @@ function probeScript(options: { expectPanel: boolean }) {
   }
 }
 
+/**
+ * The probe as init-script source. tsx (esbuild) wraps named inner functions in `__name(…)`, which does not exist in
+ * the page, so the function travels as text with a stand-in for that helper.
+ */
+const probeSource = (options: { expectPanel: boolean }) =>
+  `(() => { const __name = (target) => target; (${probeScript.toString()})(${JSON.stringify(options)}); })();`;
+
 const readProbe = (page: Page) =>
   page.evaluate(() => (window as unknown as { __porterBench?: PageProbe }).__porterBench ?? null);
 
 async function waitForProbe(page: Page, field: 'heading' | 'panelReady', timeout = 30_000): Promise<void> {
   await page.waitForFunction(
-    (name) => ((window as unknown as { __porterBench?: Record<string, unknown> }).__porterBench?.[name] ?? null) !== null,
+    (name) =>
+      ((window as unknown as { __porterBench?: Record<string, unknown> }).__porterBench?.[name] ?? null) !==
+      null,
     field,
     { timeout, polling: 20 },
   );
@@ -140,7 +193,12 @@ async function downloadIds(worker: Worker): Promise<number[]> {
 }
 
 /** Waits for a download that was not in `before` to complete; returns its endTime (ms since the epoch). */
-async function completedAfter(worker: Worker, before: number[], page: Page, timeout = 120_000): Promise<{ end: number; bytes: number; file: string }> {
+async function completedAfter(
+  worker: Worker,
+  before: number[],
+  page: Page,
+  timeout = 120_000,
+): Promise<{ end: number; bytes: number; file: string }> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const done = await worker.evaluate(async (known) => {
@@ -157,7 +215,8 @@ async function completedAfter(worker: Worker, before: number[], page: Page, time
     if (done && 'error' in done) throw new Error(`download interrupted: ${done.error}`);
     if (done) return done;
     const alert = exportPanel(page).getByRole('alert');
-    if (await alert.isVisible().catch(() => false)) throw new Error(`the panel reports: ${await alert.innerText()}`);
+    if (await alert.isVisible().catch(() => false))
+      throw new Error(`the panel reports: ${await alert.innerText()}`);
     if (Date.now() > deadline) throw new Error('no completed download');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -168,6 +227,8 @@ interface ExportTiming {
   fromExport: number;
   bytes: number;
   asked: boolean;
+  /** Time per export step as the panel showed it (fetch, validate, redact, zip, save, download). */
+  stepMs: Record<string, number>;
 }
 
 async function exportWithPanel(page: Page, worker: Worker): Promise<ExportTiming> {
@@ -177,6 +238,10 @@ async function exportWithPanel(page: Page, worker: Worker): Promise<ExportTiming
   const before = await downloadIds(worker);
   const confirm = panel.getByRole('button', { name: 'Yes, I will take care' });
   const progress = panel.getByRole('progressbar', { name: 'Export progress' });
+  await page.evaluate(() => {
+    const probe = (window as unknown as { __porterBench?: PageProbe }).__porterBench;
+    if (probe) probe.steps = [];
+  });
   const tExport = Date.now();
   await exportButton.click();
   await confirm.or(progress).or(panel.getByRole('alert')).first().waitFor({ timeout: 30_000 });
@@ -187,8 +252,26 @@ async function exportWithPanel(page: Page, worker: Worker): Promise<ExportTiming
     await confirm.click();
   }
   const done = await completedAfter(worker, before, page);
-  await panel.getByRole('status').filter({ hasText: /Exported/ }).waitFor({ timeout: 30_000 });
-  return { fromConfirm: done.end - tConfirm, fromExport: done.end - tExport, bytes: done.bytes, asked };
+  await panel
+    .getByRole('status')
+    .filter({ hasText: /Exported/ })
+    .waitFor({ timeout: 30_000 });
+  const steps = (await readProbe(page))?.steps ?? [];
+  // Step i lasts until step i + 1 shows; the last one (download) until the file is complete.
+  const stepMs: Record<string, number> = {};
+  const timeline = [...steps.filter((step) => step.label !== 'done'), { label: 'end', at: done.end }];
+  for (let i = 0; i + 1 < timeline.length; i++) {
+    const step = timeline[i]!;
+    stepMs[step.label] = (stepMs[step.label] ?? 0) + Math.max(0, timeline[i + 1]!.at - step.at);
+  }
+  if (timeline.length > 1) stepMs['(click → first step shown)'] = Math.max(0, timeline[0]!.at - tConfirm);
+  return {
+    fromConfirm: done.end - tConfirm,
+    fromExport: done.end - tExport,
+    bytes: done.bytes,
+    asked,
+    stepMs,
+  };
 }
 
 function nativeSection(page: Page) {
@@ -203,7 +286,10 @@ async function exportNatively(page: Page, worker: Worker): Promise<{ ms: number;
   const t = Date.now();
   await button.click();
   const done = await completedAfter(worker, before, page);
-  await section.getByRole('status').filter({ hasText: /exported successfully/ }).waitFor({ timeout: 30_000 });
+  await section
+    .getByRole('status')
+    .filter({ hasText: /exported successfully/ })
+    .waitFor({ timeout: 30_000 });
   return { ms: done.end - t, bytes: done.bytes };
 }
 
@@ -216,7 +302,10 @@ async function exportNativelyPlain(page: Page): Promise<{ ms: number }> {
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   await download.path();
   const ms = Date.now() - t;
-  await section.getByRole('status').filter({ hasText: /exported successfully/ }).waitFor({ timeout: 30_000 });
+  await section
+    .getByRole('status')
+    .filter({ hasText: /exported successfully/ })
+    .waitFor({ timeout: 30_000 });
   return { ms };
 }
 
@@ -233,6 +322,8 @@ export interface WorkflowBrowserResult {
   nativeBytes: number;
   oursFromConfirm: number[];
   oursFromExport: number[];
+  /** Per export step, one value per round. */
+  oursSteps: Record<string, number[]>;
   native: number[];
   nativeWithoutExtension: number[];
   dependencyCheckShown: boolean;
@@ -343,6 +434,7 @@ export async function runBrowser(options: { quick: boolean }, log: Log): Promise
     nativeBytes: 0,
     oursFromConfirm: [],
     oursFromExport: [],
+    oursSteps: {},
     native: [],
     nativeWithoutExtension: [],
     dependencyCheckShown: false,
@@ -351,7 +443,7 @@ export async function runBrowser(options: { quick: boolean }, log: Log): Promise
   }));
   const withProbes: PageProbe[] = [];
   const withoutProbes: PageProbe[] = [];
-  let chromiumVersion = '';
+  let chromiumVersion: string | undefined;
   try {
     // ---- with the extension
     log('Part 2: Chromium with the extension…');
@@ -359,7 +451,7 @@ export async function runBrowser(options: { quick: boolean }, log: Log): Promise
     try {
       chromiumVersion = browser.context.browser()?.version() ?? '';
       const { page, worker } = browser;
-      await page.addInitScript(probeScript, { expectPanel: true });
+      await page.addInitScript({ content: probeSource({ expectPanel: true }) });
       await login(page, sandbox.url, 'editor@sandbox.test');
       for (let round = 0; round < rounds; round++) {
         for (const [index, workflow] of BROWSER_WORKFLOWS.entries()) {
@@ -375,6 +467,8 @@ export async function runBrowser(options: { quick: boolean }, log: Log): Promise
               result.oursFromExport.push(timing.fromExport);
               result.packageBytes = timing.bytes;
               result.dependencyCheckShown ||= timing.asked;
+              for (const [label, value] of Object.entries(timing.stepMs))
+                (result.oursSteps[label] ??= []).push(value);
             } else {
               const timing = await exportNatively(page, worker);
               result.native.push(timing.ms);
@@ -406,7 +500,7 @@ export async function runBrowser(options: { quick: boolean }, log: Log): Promise
     try {
       const context = await plain.newContext({ acceptDownloads: true });
       const page = await context.newPage();
-      await page.addInitScript(probeScript, { expectPanel: false });
+      await page.addInitScript({ content: probeSource({ expectPanel: false }) });
       await login(page, sandbox.url, 'editor@sandbox.test');
       for (let round = 0; round < rounds; round++) {
         for (const [index, workflow] of BROWSER_WORKFLOWS.entries()) {
@@ -427,11 +521,14 @@ export async function runBrowser(options: { quick: boolean }, log: Log): Promise
     await sandbox.close();
   }
   return {
-    chromium: chromiumVersion,
+    chromium: chromiumVersion ?? '',
     rounds,
     bundle: bundleSizes(),
     workflows: results,
-    longTasks: { withExtension: summarizeLongTasks(withProbes), withoutExtension: summarizeLongTasks(withoutProbes) },
+    longTasks: {
+      withExtension: summarizeLongTasks(withProbes),
+      withoutExtension: summarizeLongTasks(withoutProbes),
+    },
   };
 }
 

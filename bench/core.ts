@@ -46,7 +46,11 @@ export interface Summary {
   p95: number;
   runs: number;
 }
-const summary = (values: number[]): Summary => ({ median: median(values), p95: p95(values), runs: values.length });
+const summary = (values: number[]): Summary => ({
+  median: median(values),
+  p95: p95(values),
+  runs: values.length,
+});
 
 export interface MemoryResult {
   pipeline: PipelineId;
@@ -90,10 +94,18 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<InputResult, 'memory'>> {
   const raw = loadInput(input.file);
-  const totals = Object.fromEntries(PIPELINES.map((p) => [p, [] as number[]])) as Record<PipelineId, number[]>;
+  const totals = Object.fromEntries(PIPELINES.map((p) => [p, [] as number[]])) as Record<
+    PipelineId,
+    number[]
+  >;
   const backs = Object.fromEntries(PIPELINES.map((p) => [p, [] as number[]])) as Record<PipelineId, number[]>;
   const outputBytes = {} as Record<PipelineId, number>;
-  const stages = { validate: [] as number[], redact: [] as number[], serialize: [] as number[], zip: [] as number[] };
+  const stages = {
+    validate: [] as number[],
+    redact: [] as number[],
+    serialize: [] as number[],
+    zip: [] as number[],
+  };
   let oursBytes: Uint8Array | undefined;
   let deflatedBytes: Uint8Array | undefined;
   let redactedItems = 0;
@@ -145,7 +157,12 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
   }
 
   // Where the time inside redactVersion goes: its own re-validation and the final leak check, timed separately.
-  const split = { revalidate: [] as number[], scanJson: [] as number[], serializeForCheck: [] as number[], scanText: [] as number[] };
+  const split = {
+    revalidate: [] as number[],
+    scanJson: [] as number[],
+    serializeForCheck: [] as number[],
+    scanText: [] as number[],
+  };
   for (let i = 0; i < plan.diagnostics && record; i++) {
     gc();
     let t = now();
@@ -189,7 +206,9 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
       reads[kind].push(now() - t);
     }
   }
-  log(`  ${input.id} read + validate: ${median(reads.stored).toFixed(0)} ms (stored), ${median(reads.deflated).toFixed(0)} ms (deflated)`);
+  log(
+    `  ${input.id} read + validate: ${median(reads.stored).toFixed(0)} ms (stored), ${median(reads.deflated).toFixed(0)} ms (deflated)`,
+  );
 
   const map = (values: Record<PipelineId, number[]>) =>
     Object.fromEntries(PIPELINES.map((p) => [p, summary(values[p])])) as Record<PipelineId, Summary>;
@@ -277,7 +296,6 @@ export async function runCore(options: { quick: boolean }, log: Log): Promise<Co
   const plans = PLANS[options.quick ? 'quick' : 'normal'];
   try {
     const results: InputResult[] = [];
-    const claims = prepared.inputs.find((i) => i.id === 'claims2000')!;
     for (const input of prepared.inputs) {
       log(`Part 1: ${input.label} (${(input.bytes / 1e6).toFixed(1)} MB, ${input.nodes} nodes)`);
       const timed = await timeInput(input, plans[input.id]!, log);
@@ -286,11 +304,10 @@ export async function runCore(options: { quick: boolean }, log: Log): Promise<Co
     // Memory after all timing, so the children do not compete with the timed runs for the two cores.
     for (const result of results) {
       log(`Part 1: peak memory, ${result.input.label}, one fresh process per pipeline…`);
-      result.memory = await measureMemory(result.input, claims.file, log);
+      result.memory = await measureMemory(result.input, prepared.warmupFile, log);
     }
     return { inputs: results };
   } finally {
     prepared.cleanup();
   }
 }
-

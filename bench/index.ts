@@ -25,21 +25,27 @@ const option = (name: string) => {
 const known = new Set(['--core-only', '--browser-only', '--quick', '--out', '--no-build']);
 const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && args[i - 1] !== '--out');
 if (unknown.length) {
-  console.error(`unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only] [--quick] [--no-build] [--out FILE]`);
+  console.error(
+    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only] [--quick] [--no-build] [--out FILE]`,
+  );
   process.exit(2);
 }
 const quick = flag('--quick');
 const doCore = !flag('--browser-only');
 const doBrowser = !flag('--core-only');
-const out = option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
+const out =
+  option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) console.error('note: run with --expose-gc (npm run bench does) so runs start from a collected heap.');
+if (!gc)
+  console.error('note: run with --expose-gc (npm run bench does) so runs start from a collected heap.');
 
 const log = (line: string) => console.error(line);
 const started = Date.now();
 const git = (command: string) => {
   try {
-    return execSync(`git ${command}`, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync(`git ${command}`, { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return '';
   }
@@ -96,5 +102,8 @@ const footer =
 console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ meta, core, browser, browserError, targets, tables: printed.join('\n') }, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ meta, core, browser, browserError, targets, tables: printed.join('\n') }, null, 2)}\n`,
+);
 log(`results written to ${path.relative(process.cwd(), out)}`);

@@ -25,11 +25,17 @@ export interface BenchInput {
 export interface PreparedInputs {
   dir: string;
   inputs: BenchInput[];
+  /** A ~0.5 MB record of the same shape: warms the memory children up without growing their heap to the input's size. */
+  warmupFile: string;
   cleanup(): void;
 }
 
 /** The raw version record of a workflow version, fetched as editor@sandbox.test (like the extension does). */
-export async function fetchVersionRecord(sandboxUrl: string, workflowId: string, versionId: string): Promise<string> {
+export async function fetchVersionRecord(
+  sandboxUrl: string,
+  workflowId: string,
+  versionId: string,
+): Promise<string> {
   const login = await fetch(`${sandboxUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -80,7 +86,8 @@ export async function prepareInputs(targetBytes = 20_000_000): Promise<PreparedI
       note: `same generator, ${large.nodes} nodes, ${large.inlineSecrets} inline secrets typed into fields`,
     },
   ];
-  return { dir, inputs, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const warmupFile = write('warmup.json', JSON.stringify(buildLargeRecord(claims, 500_000).record));
+  return { dir, inputs, warmupFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Loads an input as the extension holds it after `response.json()`. */

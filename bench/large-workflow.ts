@@ -14,7 +14,9 @@ const BYTES_PER_NODE = 1_790;
 const hex = (label: string, length: number) =>
   createHash('sha256').update(`afp-bench:${label}`).digest('hex').slice(0, length);
 const b64url = (label: string, bytes: number) =>
-  Buffer.from(hex(`${label}:a`, 64) + hex(`${label}:b`, 64), 'hex').toString('base64url').slice(0, bytes);
+  Buffer.from(hex(`${label}:a`, 64) + hex(`${label}:b`, 64), 'hex')
+    .toString('base64url')
+    .slice(0, bytes);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -30,12 +32,19 @@ function sprinkleSecrets(nodes: JsonObject[]): number {
     if (node.type === 'api' && ++api % 150 === 0) {
       const jwt = [
         Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url'),
-        Buffer.from(JSON.stringify({ sub: `svc-${api}`, aud: 'claims-api', iat: 1735689600 })).toString('base64url'),
+        Buffer.from(JSON.stringify({ sub: `svc-${api}`, aud: 'claims-api', iat: 1735689600 })).toString(
+          'base64url',
+        ),
         b64url(`jwt:${api}`, 43),
       ].join('.');
       (config.headers as JsonObject[]).push({ key: 'Authorization', value: `Bearer ${jwt}` });
       injected++;
-    } else if (node.type === 'function' && typeof config.code === 'string' && config.code && ++fn % 200 === 0) {
+    } else if (
+      node.type === 'function' &&
+      typeof config.code === 'string' &&
+      config.code &&
+      ++fn % 200 === 0
+    ) {
       config.code = `const apiKey = "sk_live_51Nx${b64url(`stripe:${fn}`, 60).replace(/[-_]/g, 'Q')}";\n${config.code}`;
       injected++;
     } else if (node.type === 'integration' && ++integration % 60 === 0) {

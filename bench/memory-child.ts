@@ -31,7 +31,8 @@ if (!gc) {
 function procStatus(): { rss: number; hwm: number } | null {
   try {
     const text = readFileSync('/proc/self/status', 'utf8');
-    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) * 1024;
+    const kb = (name: string) =>
+      Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) * 1024;
     return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
   } catch {
     return null;

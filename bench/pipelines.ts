@@ -14,7 +14,13 @@ import JSZip from 'jszip';
 import { zipSync, type Zippable } from 'fflate';
 import { rawVersionRecordSchema } from '../lib/package/schemas.ts';
 import { redactVersion } from '../lib/package/redact.ts';
-import { serializePackage, zipFiles, canonicalJson, PACKAGE_TIMESTAMP_FIELDS, type PackageFile } from '../lib/package/zip-write.ts';
+import {
+  serializePackage,
+  zipFiles,
+  canonicalJson,
+  PACKAGE_TIMESTAMP_FIELDS,
+  type PackageFile,
+} from '../lib/package/zip-write.ts';
 
 export const PIPELINES = [
   'ours',

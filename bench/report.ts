@@ -23,8 +23,15 @@ export function quantile(values: readonly number[], q: number): number {
 export const MB = 1_000_000;
 export const mb = (bytes: number, digits = 2) => (bytes / MB).toFixed(digits);
 export const ms = (value: number) =>
-  Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) : '–';
-export const ratio = (value: number) => (Number.isFinite(value) ? `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}x` : '–');
+  Number.isFinite(value)
+    ? value >= 100
+      ? value.toFixed(0)
+      : value >= 10
+        ? value.toFixed(1)
+        : value.toFixed(2)
+    : '–';
+export const ratio = (value: number) =>
+  Number.isFinite(value) ? `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}x` : '–';
 export const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(0)}%` : '–');
 export const mark = (ok: boolean | undefined) => (ok === undefined ? '?' : ok ? '✓' : '✗');
 

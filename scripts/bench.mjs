@@ -31,7 +31,11 @@ if (browserPart) {
   }
 }
 
-const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/index.ts', ...forwarded], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--expose-gc', '--import', 'tsx', 'bench/index.ts', ...forwarded],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

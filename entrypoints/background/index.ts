@@ -2,6 +2,7 @@
  * The worker: wires browser APIs to the router and the export jobs in lib/. No logic of its own lives here.
  */
 import { PorterDatabase } from '../../lib/store/db';
+import { fingerprintKey, settingsStore } from '../../lib/store/settings';
 import { createSessionClient } from '../../lib/platform/session-client';
 import { createFallbackFetch, type Route } from '../../lib/worker/transport';
 import { handleMessage, type RouterDeps } from '../../lib/worker/router';
@@ -16,6 +17,7 @@ const KEEP_ALIVE_MS = 20_000;
 export default defineBackground(() => {
   const db = new PorterDatabase();
   const routes = new Map<string, Route>();
+  const settings = settingsStore();
 
   const viaPage = (tabId: number) => async (request: Omit<Extract<TabMessage, { type: 'proxy:fetch' }>, 'type'>) => {
     const answer = proxyResponseSchema.safeParse(await browser.tabs.sendMessage(tabId, { type: 'proxy:fetch', ...request }));
@@ -41,6 +43,7 @@ export default defineBackground(() => {
     notify: (job, tabId) => {
       if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'job:update', job }).catch(() => undefined);
     },
+    fingerprintKey: () => fingerprintKey(settings),
     isOriginAllowed: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
     openViewer: async (packageId) => {
       const hash = packageId ? `#/package/${encodeURIComponent(packageId)}` : '';

@@ -28,6 +28,8 @@ export interface ExportDeps {
   downloads: DownloadPort;
   /** Tells whoever watches (the panel in the job's tab) that the job moved. */
   notify(job: JobSnapshot, tabId: number | null): void;
+  /** This installation's key for secret fingerprints in redaction reports. */
+  fingerprintKey(): Promise<string>;
   now?: () => Date;
   newId?: () => string;
 }
@@ -131,7 +133,7 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
       }
 
       await step('redact');
-      const { content, report } = await redactVersion(parsed.data);
+      const { content, report } = await redactVersion(parsed.data, { fingerprintKey: await deps.fingerprintKey() });
 
       await step('zip');
       const bytes = await writePackageZip(content);

@@ -1,5 +1,6 @@
 import { type Command, exactPositionals } from '../command.ts';
 import { withExitCode } from '../errors.ts';
+import { cliFingerprintKey } from '../fingerprint-key.ts';
 import { printJson, printer } from '../io.ts';
 import { clean } from '../format.ts';
 import { loadPackage } from '../package-tools.ts';
@@ -31,7 +32,7 @@ read, or wrong usage).`,
         import('../mask.ts'),
       ]);
       // Values are shown as they are in the packages; any secret among them is masked.
-      const diff = maskDeep(diffPackages(a.content, b.content));
+      const diff = maskDeep(diffPackages(a.content, b.content), await cliFingerprintKey(io.env));
       const same = isEmptyDiff(diff);
       if (args.values.json) printJson(io, { same, diff });
       else if (same) printer(io).out('The packages are the same.');

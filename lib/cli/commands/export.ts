@@ -1,5 +1,6 @@
 import { PackageError } from '../../package/errors.ts';
 import type { PlatformClient } from '../../platform/types.ts';
+import { cliFingerprintKey } from '../fingerprint-key.ts';
 import { type Command, stringOption } from '../command.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { writeOutput } from '../files.ts';
@@ -72,7 +73,8 @@ Example:
       }
       throw error;
     }
-    const { content: redacted, report } = await redactPackage(content);
+    const fingerprintKey = await cliFingerprintKey(io.env);
+    const { content: redacted, report } = await redactPackage(content, { fingerprintKey });
     const data = await writePackageZip(redacted);
     const output = stringOption(args.values, 'output') ?? packageFileName(redacted.app.workflow.name);
     await writeOutput(io.cwd, output, data);

@@ -1,5 +1,6 @@
 import { type Command, exactPositionals, stringOption } from '../command.ts';
 import { CliError } from '../errors.ts';
+import { cliFingerprintKey } from '../fingerprint-key.ts';
 import { readInputText, writeOutput } from '../files.ts';
 import { clean, formatBytes, plural } from '../format.ts';
 import { printJson, printer } from '../io.ts';
@@ -39,7 +40,8 @@ prints a secret.`,
       import('../../package/zip-write.ts'),
       import('../../package/filename.ts'),
     ]);
-    const { content, report } = await redactVersion(raw);
+    const fingerprintKey = await cliFingerprintKey(io.env);
+    const { content, report } = await redactVersion(raw, { fingerprintKey });
     const data = await writePackageZip(content);
     const output = stringOption(args.values, 'output') ?? packageFileName(content.app.workflow.name);
     await writeOutput(io.cwd, output, data);

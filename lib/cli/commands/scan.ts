@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
+import { cliFingerprintKey } from '../fingerprint-key.ts';
 import type { ScanFinding, TextScanFinding } from '../../package/redact.ts';
 import { type Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
@@ -99,7 +100,12 @@ Exit status: 0 nothing found, 1 a secret was found (or a path could not be read)
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('missing <file|folder|zip>', 'scan');
-    const scanners: Scanners = await import('../../package/redact.ts');
+    const { scanJson, scanText } = await import('../../package/redact.ts');
+    const fingerprintKey = await cliFingerprintKey(io.env);
+    const scanners: Scanners = {
+      scanJson: (value, file) => scanJson(value, file, { fingerprintKey }),
+      scanText: (text, file) => scanText(text, file, { fingerprintKey }),
+    };
     const findings: Finding[] = [];
     const skipped: string[] = [];
     let scanned = 0;

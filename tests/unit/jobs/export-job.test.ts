@@ -33,11 +33,12 @@ function makeDeps(getVersionRecord: PlatformClient['getVersionRecord']): ExportD
       },
     },
     notify: (job) => updates.push(job),
+    fingerprintKey: async () => 'test-installation-key',
   };
 }
 
 async function finished(jobId: string) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 2000; i++) {
     const job = await db.jobs.get(jobId);
     if (job && job.status !== 'running') return job;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -95,14 +95,19 @@ describe('package schemas', () => {
   });
 
   it('reports every offending path, not just the first', () => {
-    const bad = record() as Record<string, any>;
+    const bad = record() as unknown as {
+      workflow: Record<string, unknown>;
+      app: { schemaVersion: string; io: { inputs: Array<{ name: string }> } };
+      flow: { nodes: Array<Record<string, unknown> & { config: Record<string, unknown>; connections: { onSuccess: string[] } }> };
+      env: { variables: Array<Record<string, unknown>> };
+    };
     delete bad.workflow.id;
     bad.app.schemaVersion = '9.0';
-    bad.app.io.inputs[0].name = '';
-    bad.flow.nodes[1].config.url = 42;
-    delete bad.flow.nodes[1].config.method;
-    bad.flow.nodes[0].connections.onSuccess = ['nowhere'];
-    bad.flow.nodes.push({ ...bad.flow.nodes[2] });
+    bad.app.io.inputs[0]!.name = '';
+    bad.flow.nodes[1]!.config.url = 42;
+    delete bad.flow.nodes[1]!.config.method;
+    bad.flow.nodes[0]!.connections.onSuccess = ['nowhere'];
+    bad.flow.nodes.push({ ...bad.flow.nodes[2]! });
     bad.env.variables.push({ name: 'BASE_URL', value: 'dup' }, { name: '9bad name', value: '' });
     const result = rawVersionRecordSchema.safeParse(bad);
     expect(result.success).toBe(false);
@@ -129,7 +134,7 @@ describe('package schemas', () => {
   });
 
   it('validates the config of api, function and ai nodes', () => {
-    const f = flow() as Record<string, any>;
+    const f = flow() as unknown as { nodes: unknown[] };
     f.nodes.push(
       { id: 'f', name: 'FUNCTION0001', type: 'function', config: { language: 'ruby', code: 1 } },
       { id: 'a', name: 'AI0001', type: 'ai', config: { model: { provider: 'openai' }, timeoutSec: 'slow' } },

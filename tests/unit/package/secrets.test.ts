@@ -1,9 +1,9 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fingerprintSecret, hmacSha256, sha256, toHex, DEFAULT_FINGERPRINT_KEY } from '../../../lib/package/fingerprint';
+import { fingerprintSecret, newFingerprintKey, DEFAULT_FINGERPRINT_KEY } from '../../../lib/package/fingerprint';
 import { classifyKey, findSecrets, isPlaceholder, looksRandom, SECRET_RULES, shannonEntropy } from '../../../lib/package/secrets';
 
 interface Entry {
@@ -146,14 +146,20 @@ describe('heuristics', () => {
 });
 
 describe('fingerprints', () => {
-  it('sha256 and hmac match node:crypto', () => {
+  it('are the start of HMAC-SHA-256 of the secret under the key', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 100 }), (data, key) => {
-        expect(toHex(sha256(data))).toBe(createHash('sha256').update(data).digest('hex'));
-        expect(toHex(hmacSha256(key, data))).toBe(createHmac('sha256', key).update(data).digest('hex'));
+      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 60 }), (secret, key) => {
+        expect(fingerprintSecret(secret, key)).toBe(createHmac('sha256', key).update(secret).digest('hex').slice(0, 8));
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('differ between installations, whose keys are random', () => {
+    const [a, b] = [newFingerprintKey(), newFingerprintKey()];
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).not.toBe(b);
+    expect(fingerprintSecret('hunter2', a)).not.toBe(fingerprintSecret('hunter2', b));
   });
 
   it('are 8 hex characters, stable, keyed, and never part of the secret', () => {

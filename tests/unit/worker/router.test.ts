@@ -49,6 +49,7 @@ beforeEach(() => {
     },
     downloads: { download: async () => 1 },
     notify: () => undefined,
+    fingerprintKey: async () => 'test-installation-key',
     isOriginAllowed: async (origin) => origin === PLATFORM,
     openViewer: async () => undefined,
   };
