@@ -239,6 +239,7 @@ export function browserTables(b: BrowserResults): { text: string; targets: Targe
   );
   const order = [
     '(click → first step shown)',
+    'Starting',
     'Fetching the version',
     'Validating',
     'Removing secrets',
