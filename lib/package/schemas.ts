@@ -102,13 +102,20 @@ export type AppDefinition = z.infer<typeof appDefinitionSchema>;
 
 // ---------- flow_definition.json ----------
 
-const headerSchema = z.looseObject({ key: z.string(), value: z.string() });
+// Header values and bodies are strings in the product's exports; numbers, booleans and JSON bodies stored as
+// objects are accepted too rather than refusing a package over them (redaction walks them all the same).
+const headerSchema = z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
 
 export const apiConfigSchema = z.looseObject({
   url: z.string(),
   method: z.string(),
   headers: z.array(headerSchema).optional(),
-  body: z.looseObject({ contentType: z.string().optional(), content: z.string() }).optional(),
+  body: z
+    .looseObject({
+      contentType: z.string().optional(),
+      content: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]),
+    })
+    .optional(),
 });
 
 export const functionConfigSchema = z.looseObject({

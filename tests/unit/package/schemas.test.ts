@@ -148,3 +148,35 @@ describe('package schemas', () => {
     expect(formatIssuePath([0, 'a'])).toBe('[0].a');
   });
 });
+
+describe('api node config tolerance', () => {
+  it('accepts numeric header values and JSON bodies stored as objects, and still redacts inside them', async () => {
+    const { redactPackage } = await import('../../../lib/package/redact');
+    const secret = 'sk-ant-api03-' + 'Zq8vN2mR7tX4kW9pL3sB6yD1fH5jC0gA'.repeat(2);
+    const flow = flowDefinitionSchema.parse({
+      schemaVersion: '1.0',
+      nodes: [
+        {
+          id: 'n1',
+          name: 'API0001',
+          type: 'api',
+          config: {
+            url: 'https://api.example.test',
+            method: 'POST',
+            headers: [{ key: 'X-Retry', value: 3 }],
+            body: { contentType: 'application/json', content: { apiKey: secret, query: 'hello' } },
+          },
+        },
+      ],
+    });
+    const { content } = await redactPackage({
+      app: { schemaVersion: '1.0', workflow: { name: 'w', description: '' }, version: { name: 'v' }, io: { inputs: [], outputs: [] } },
+      flow,
+      env: { schemaVersion: '1.0', variables: [] },
+    });
+    const text = JSON.stringify(content);
+    expect(text).not.toContain(secret);
+    expect(text).toContain('"query":"hello"');
+    expect(text).toContain('"value":3');
+  });
+});
