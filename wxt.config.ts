@@ -13,7 +13,12 @@ export default defineConfig({
     name: 'AFP Porter',
     description:
       'Export AI for Process workflows as redacted packages, keep them, inspect them offline and re-import them.',
-    permissions: ['unlimitedStorage', 'downloads', 'scripting', ...(browser === 'chrome' ? ['offscreen'] : [])],
+    permissions: [
+      'unlimitedStorage',
+      'downloads',
+      'scripting',
+      ...(browser === 'chrome' ? ['offscreen'] : []),
+    ],
     host_permissions: [...PRODUCT_MATCHES, ...(sandbox ? SANDBOX_MATCHES : [])],
     optional_host_permissions: OPTIONAL_MATCHES,
     action: { default_title: 'AFP Porter' },

@@ -99,7 +99,11 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
   const showJob = (job: JobSnapshot) => {
     if (job.status === 'running') setPhase({ name: 'running', job });
     else if (job.status === 'succeeded') setPhase({ name: 'done', job });
-    else setPhase({ name: 'failed', error: job.error ?? { code: 'INTERNAL', message: 'The export failed.', retryable: true } });
+    else
+      setPhase({
+        name: 'failed',
+        error: job.error ?? { code: 'INTERNAL', message: 'The export failed.', retryable: true },
+      });
   };
 
   const dependenciesOf = (id: string) => {
@@ -131,7 +135,8 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
     if (!polledJob) return;
     const timer = setInterval(() => {
       void api.jobStatus(polledJob).then((answer) => {
-        if (answer.ok && answer.data.id === jobId.current && answer.data.status !== 'running') showJob(answer.data);
+        if (answer.ok && answer.data.id === jobId.current && answer.data.status !== 'running')
+          showJob(answer.data);
       });
     }, STATUS_POLL_MS);
     return () => clearInterval(timer);
@@ -160,8 +165,8 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
           Porter: Export workflow
         </h2>
         <p class="porter-lead">
-          A redacted package: API keys, sharing, the endpoint, audit logs, secure values and secrets typed into fields
-          stay behind.
+          A redacted package: API keys, sharing, the endpoint, audit logs, secure values and secrets typed
+          into fields stay behind.
         </p>
       </header>
 
@@ -205,8 +210,8 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
           </button>
           {!canExport && (
             <p id="porter-permission" class="porter-note">
-              Your role{workflow.myRole ? ` (${workflow.myRole})` : ''} cannot export this workflow. Exporting needs the
-              tool editor, tool manager or tool admin role.
+              Your role{workflow.myRole ? ` (${workflow.myRole})` : ''} cannot export this workflow. Exporting
+              needs the tool editor, tool manager or tool admin role.
             </p>
           )}
           {versionLocked && (
@@ -217,7 +222,9 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
         </div>
       )}
 
-      {phase.name === 'checking' && phase.dependencies === null && <p role="status">Checking dependencies…</p>}
+      {phase.name === 'checking' && phase.dependencies === null && (
+        <p role="status">Checking dependencies…</p>
+      )}
       {phase.name === 'checking' && phase.dependencies && (
         <DependencyCheck
           dependencies={phase.dependencies}

@@ -12,7 +12,10 @@ export interface HostPermissions {
 }
 
 export function HostsSettings({ permissions }: { permissions: HostPermissions }) {
-  const [hosts, setHosts] = useState<{ declared: string[]; granted: string[] }>({ declared: [], granted: [] });
+  const [hosts, setHosts] = useState<{ declared: string[]; granted: string[] }>({
+    declared: [],
+    granted: [],
+  });
   const [address, setAddress] = useState('');
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
 
@@ -23,7 +26,10 @@ export function HostsSettings({ permissions }: { permissions: HostPermissions })
     event.preventDefault();
     const pattern = originPattern(address.trim());
     if (!pattern) {
-      setMessage({ kind: 'alert', text: 'Enter the address of your AI for Process installation, like https://afp.example.com.' });
+      setMessage({
+        kind: 'alert',
+        text: 'Enter the address of your AI for Process installation, like https://afp.example.com.',
+      });
       return;
     }
     const granted = await permissions.request(pattern);

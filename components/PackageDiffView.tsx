@@ -11,7 +11,12 @@ function lineKind(line: string): string {
 }
 
 export function PackageDiffView({ diff, from, to }: { diff: PackageDiff; from: string; to: string }) {
-  if (isEmptyDiff(diff)) return <p role="status">No differences between {from} and {to}.</p>;
+  if (isEmptyDiff(diff))
+    return (
+      <p role="status">
+        No differences between {from} and {to}.
+      </p>
+    );
   const summary = [
     `${diff.flow.nodesAdded.length} nodes added`,
     `${diff.flow.nodesRemoved.length} removed`,

@@ -33,7 +33,11 @@ export function PackageViewer({ source }: { source: PackageSource }) {
   const match = /^#\/package\/(.+)$/.exec(hash);
   return (
     <main class="page">
-      {match ? <PackageDetail source={source} id={decodeURIComponent(match[1]!)} /> : <PackageList source={source} />}
+      {match ? (
+        <PackageDetail source={source} id={decodeURIComponent(match[1]!)} />
+      ) : (
+        <PackageList source={source} />
+      )}
     </main>
   );
 }
@@ -105,7 +109,11 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
           files: serializePackage(content).map((f) => ({ name: f.name, text: decoder.decode(f.data) })),
         });
       } catch (error) {
-        setState({ meta, files: [], problem: isPackageError(error) ? error.message : 'The package could not be read.' });
+        setState({
+          meta,
+          files: [],
+          problem: isPackageError(error) ? error.message : 'The package could not be read.',
+        });
       }
     })();
   }, [id]);
@@ -183,14 +191,27 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
 }
 
 /** Compares this package with another cached one (other versions of the same workflow first). */
-function Compare({ source, meta, content }: { source: PackageSource; meta: PackageMeta; content: PackageContent }) {
+function Compare({
+  source,
+  meta,
+  content,
+}: {
+  source: PackageSource;
+  meta: PackageMeta;
+  content: PackageContent;
+}) {
   const [others, setOthers] = useState<PackageMeta[]>([]);
   const [otherId, setOtherId] = useState('');
-  const [result, setResult] = useState<{ other: PackageMeta; content: PackageContent } | 'unreadable' | null>(null);
+  const [result, setResult] = useState<{ other: PackageMeta; content: PackageContent } | 'unreadable' | null>(
+    null,
+  );
   useEffect(() => {
     void source.list().then((all) => {
       const rest = all.filter((p) => p.id !== meta.id);
-      setOthers([...rest.filter((p) => p.workflowId === meta.workflowId), ...rest.filter((p) => p.workflowId !== meta.workflowId)]);
+      setOthers([
+        ...rest.filter((p) => p.workflowId === meta.workflowId),
+        ...rest.filter((p) => p.workflowId !== meta.workflowId),
+      ]);
     });
   }, [meta.id]);
   useEffect(() => {
@@ -206,7 +227,11 @@ function Compare({ source, meta, content }: { source: PackageSource; meta: Packa
     <section aria-labelledby="compare-title">
       <h2 id="compare-title">Differences</h2>
       <label for="compare-with">Compare with</label>{' '}
-      <select id="compare-with" value={otherId} onChange={(e) => setOtherId((e.target as HTMLSelectElement).value)}>
+      <select
+        id="compare-with"
+        value={otherId}
+        onChange={(e) => setOtherId((e.target as HTMLSelectElement).value)}
+      >
         <option value="">Choose a cached package…</option>
         {others.map((p) => (
           <option key={p.id} value={p.id}>

@@ -14,7 +14,9 @@ export function RecentExports(props: {
     <main class="page" style={{ width: '380px', padding: '12px 16px' }}>
       <h1 style={{ fontSize: '16px', margin: '0 0 8px' }}>Recent exports</h1>
       {packages === null && <p role="status">Loading…</p>}
-      {packages?.length === 0 && <p>No exports yet. Open a workflow's Configurations page and use Porter: Export workflow.</p>}
+      {packages?.length === 0 && (
+        <p>No exports yet. Open a workflow's Configurations page and use Porter: Export workflow.</p>
+      )}
       {packages && packages.length > 0 && (
         <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {packages.map((pkg) => (

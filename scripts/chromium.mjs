@@ -2,7 +2,11 @@
 import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 
-const CANDIDATES = [process.env.CHROMIUM_BIN, '/usr/lib/chromium/chromium', '/usr/lib/chromium-browser/chromium-browser'];
+const CANDIDATES = [
+  process.env.CHROMIUM_BIN,
+  '/usr/lib/chromium/chromium',
+  '/usr/lib/chromium-browser/chromium-browser',
+];
 
 export function findChromium() {
   return CANDIDATES.find((candidate) => candidate && existsSync(candidate)) ?? null;
@@ -14,8 +18,10 @@ export function ensureChromium({ install = true } = {}) {
   const isDebian = existsSync('/etc/debian_version');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isDebian && isRoot) {
-    console.log('Chromium is missing: installing Debian\'s chromium package (apt-get install chromium)…');
-    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+    console.log("Chromium is missing: installing Debian's chromium package (apt-get install chromium)…");
+    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+      stdio: 'inherit',
+    });
     return findChromium();
   }
   return null;

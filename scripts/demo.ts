@@ -27,7 +27,10 @@ try {
   say('logged in as editor@sandbox.test: 01-workflows.png');
 
   await page.getByRole('link', { name: 'Banking Assistant' }).click();
-  await page.getByRole('navigation', { name: 'Workflow' }).getByRole('link', { name: 'Configurations' }).click();
+  await page
+    .getByRole('navigation', { name: 'Workflow' })
+    .getByRole('link', { name: 'Configurations' })
+    .click();
   const panel = exportPanel(page);
   await panel.getByRole('button', { name: 'Export' }).waitFor();
   await panel.scrollIntoViewIfNeeded();

@@ -14,7 +14,10 @@ let creating: Promise<void> | null = null;
 
 async function ensureOffscreenDocument(): Promise<void> {
   const url = browser.runtime.getURL(OFFSCREEN_PATH);
-  const contexts = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] });
+  const contexts = await browser.runtime.getContexts({
+    contextTypes: ['OFFSCREEN_DOCUMENT'],
+    documentUrls: [url],
+  });
   if (contexts.length > 0) return;
   creating ??= browser.offscreen
     .createDocument({
@@ -90,7 +93,12 @@ export function createDownloadPort(db: PorterDatabase): DownloadPort {
     async download(packageId, fileName) {
       const url = await blobUrls.create(packageId);
       try {
-        const id = await browser.downloads.download({ url, filename: fileName, conflictAction: 'uniquify', saveAs: false });
+        const id = await browser.downloads.download({
+          url,
+          filename: fileName,
+          conflictAction: 'uniquify',
+          saveAs: false,
+        });
         await waitForDownload(id);
         return id;
       } finally {

@@ -8,12 +8,20 @@ const CONTENT_SCRIPT = 'content-scripts/configurations.js';
 export async function registerGrantedHosts(): Promise<void> {
   if (!browser.scripting?.registerContentScripts) return;
   const { origins = [] } = await browser.permissions.getAll();
-  const declared = new Set(browser.runtime.getManifest().content_scripts?.flatMap((script) => script.matches ?? []));
+  const declared = new Set(
+    browser.runtime.getManifest().content_scripts?.flatMap((script) => script.matches ?? []),
+  );
   const granted = origins.filter((origin) => !declared.has(origin));
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
   if (granted.length === 0) return;
   await browser.scripting.registerContentScripts([
-    { id: SCRIPT_ID, matches: granted, js: [CONTENT_SCRIPT], runAt: 'document_idle', persistAcrossSessions: true },
+    {
+      id: SCRIPT_ID,
+      matches: granted,
+      js: [CONTENT_SCRIPT],
+      runAt: 'document_idle',
+      persistAcrossSessions: true,
+    },
   ]);
 }

@@ -19,11 +19,14 @@ export default defineBackground(() => {
   const routes = new Map<string, Route>();
   const settings = settingsStore();
 
-  const viaPage = (tabId: number) => async (request: Omit<Extract<TabMessage, { type: 'proxy:fetch' }>, 'type'>) => {
-    const answer = proxyResponseSchema.safeParse(await browser.tabs.sendMessage(tabId, { type: 'proxy:fetch', ...request }));
-    if (!answer.success) throw new TypeError('The page could not make the request.');
-    return answer.data;
-  };
+  const viaPage =
+    (tabId: number) => async (request: Omit<Extract<TabMessage, { type: 'proxy:fetch' }>, 'type'>) => {
+      const answer = proxyResponseSchema.safeParse(
+        await browser.tabs.sendMessage(tabId, { type: 'proxy:fetch', ...request }),
+      );
+      if (!answer.success) throw new TypeError('The page could not make the request.');
+      return answer.data;
+    };
 
   const deps: RouterDeps = {
     db,
@@ -51,11 +54,15 @@ export default defineBackground(() => {
     },
   };
 
-  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (answer: unknown) => void) => {
-    if (!workerRequestSchema.safeParse(message).success) return undefined;
-    void handleMessage(message, { id: sender.id, url: sender.url, tabId: sender.tab?.id }, deps).then(sendResponse);
-    return true;
-  });
+  browser.runtime.onMessage.addListener(
+    (message: unknown, sender, sendResponse: (answer: unknown) => void) => {
+      if (!workerRequestSchema.safeParse(message).success) return undefined;
+      void handleMessage(message, { id: sender.id, url: sender.url, tabId: sender.tab?.id }, deps).then(
+        sendResponse,
+      );
+      return true;
+    },
+  );
 
   browser.permissions.onAdded.addListener(() => void registerGrantedHosts());
   browser.permissions.onRemoved.addListener(() => void registerGrantedHosts());

@@ -29,7 +29,8 @@ export async function mountExportPanel(ctx: ContentScriptContext, anchor: Export
         getWorkflow: () => sendToWorker({ type: 'workflow:get', workflowId: anchor.workflowId }),
         getDependencies: (versionId) =>
           sendToWorker({ type: 'dependencies:get', workflowId: anchor.workflowId, versionId }),
-        startExport: (versionId) => sendToWorker({ type: 'export:start', workflowId: anchor.workflowId, versionId }),
+        startExport: (versionId) =>
+          sendToWorker({ type: 'export:start', workflowId: anchor.workflowId, versionId }),
         jobStatus: (jobId) => sendToWorker({ type: 'export:status', jobId }),
         subscribe: (listener) => jobUpdates(listener, signal),
         openViewer: (packageId) => void sendToWorker({ type: 'viewer:open', packageId }),

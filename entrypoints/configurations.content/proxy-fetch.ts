@@ -6,7 +6,11 @@
 import { tabMessageSchema, type ProxyResponse } from '../../lib/messages';
 
 export function answerProxyFetches(signal: AbortSignal): void {
-  const onMessage = (message: unknown, _sender: unknown, sendResponse: (answer: ProxyResponse | { error: string }) => void) => {
+  const onMessage = (
+    message: unknown,
+    _sender: unknown,
+    sendResponse: (answer: ProxyResponse | { error: string }) => void,
+  ) => {
     const parsed = tabMessageSchema.safeParse(message);
     if (!parsed.success || parsed.data.type !== 'proxy:fetch') return undefined;
     const request = parsed.data;
@@ -15,7 +19,12 @@ export function answerProxyFetches(signal: AbortSignal): void {
       sendResponse({ error: 'refused' });
       return undefined;
     }
-    fetch(url, { method: request.method, headers: request.headers, body: request.body, credentials: 'include' })
+    fetch(url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      credentials: 'include',
+    })
       .then(async (response) =>
         sendResponse({
           status: response.status,

@@ -24,7 +24,14 @@ export async function sendToWorker<T extends WorkerRequest>(
     const answer = await browser.runtime.sendMessage(request);
     const parsed = responseSchema(responseDataSchemas[request.type]).safeParse(answer);
     if (parsed.success) return parsed.data as WorkerResponse<WorkerResponses[T['type']]>;
-    return { ok: false, error: { ...UNREACHABLE, code: 'BAD_RESPONSE', message: 'AFP Porter answered in an unexpected way. Reload this page.' } };
+    return {
+      ok: false,
+      error: {
+        ...UNREACHABLE,
+        code: 'BAD_RESPONSE',
+        message: 'AFP Porter answered in an unexpected way. Reload this page.',
+      },
+    };
   } catch {
     return { ok: false, error: UNREACHABLE };
   }

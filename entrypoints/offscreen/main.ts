@@ -19,7 +19,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (
   packageBytes(db, request.packageId).then(
     (bytes) =>
       sendResponse(
-        bytes ? { ok: true, url: URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' })) } : { ok: false },
+        bytes
+          ? { ok: true, url: URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' })) }
+          : { ok: false },
       ),
     () => sendResponse({ ok: false }),
   );

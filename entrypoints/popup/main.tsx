@@ -11,6 +11,10 @@ const openViewer = (packageId?: string) => {
 };
 
 render(
-  <RecentExports load={() => recentPackages(db, 10)} onOpen={openViewer} onOptions={() => void browser.runtime.openOptionsPage()} />,
+  <RecentExports
+    load={() => recentPackages(db, 10)}
+    onOpen={openViewer}
+    onOptions={() => void browser.runtime.openOptionsPage()}
+  />,
   document.getElementById('app')!,
 );

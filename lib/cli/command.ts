@@ -53,7 +53,10 @@ export function stringList(values: OptionValues, name: string): string[] {
 
 export function exactPositionals(command: Command, args: ParsedArgs, names: string[]): string[] {
   if (args.positionals.length < names.length) {
-    const missing = names.slice(args.positionals.length).map((name) => `<${name}>`).join(' ');
+    const missing = names
+      .slice(args.positionals.length)
+      .map((name) => `<${name}>`)
+      .join(' ');
     throw new UsageError(`missing ${missing}`, command.name);
   }
   if (args.positionals.length > names.length) {

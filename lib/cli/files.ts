@@ -28,7 +28,11 @@ export function fsErrorMessage(error: unknown): string {
 
 export function isFsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (error as { syscall?: unknown }).syscall === 'string';
+  return (
+    typeof code === 'string' &&
+    /^E[A-Z]+$/.test(code) &&
+    typeof (error as { syscall?: unknown }).syscall === 'string'
+  );
 }
 
 export function resolvePath(cwd: string, path: string): string {

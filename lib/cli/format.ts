@@ -13,7 +13,9 @@ export function table(headers: string[], rows: string[][]): string[] {
   return all.map((row) =>
     row
       .map((cell, column) =>
-        column === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[column] ?? 0) - [...cell].length)),
+        column === row.length - 1
+          ? cell
+          : cell + ' '.repeat(Math.max(0, (widths[column] ?? 0) - [...cell].length)),
       )
       .join('  ')
       .trimEnd(),

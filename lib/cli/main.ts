@@ -38,7 +38,9 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, CANCELLED: 130 } as const;
 
 export function porterVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
@@ -75,11 +77,14 @@ function report(error: unknown, io: CliIo): number {
     exitCode = error.exitCode;
     error = error.inner;
   }
-  if (io.env.PORTER_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  if (io.env.PORTER_DEBUG === '1' && error instanceof Error && error.stack)
+    io.stderr.write(`${error.stack}\n`);
 
   if (error instanceof UsageError) {
     print.err(`porter: ${firstLine(error.message)}`);
-    print.err(error.command ? `Run "porter ${error.command} --help" for usage.` : 'Run "porter --help" for usage.');
+    print.err(
+      error.command ? `Run "porter ${error.command} --help" for usage.` : 'Run "porter --help" for usage.',
+    );
     return EXIT.USAGE;
   }
   if (error instanceof CliError) {
@@ -150,7 +155,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${porterVersion()}\n`);
       return EXIT.OK;
     }
-    if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"; options go after the command`);
+    if (first.startsWith('-'))
+      throw new UsageError(`unknown option "${first}"; options go after the command`);
     const command = COMMANDS.find((candidate) => candidate.name === first);
     if (!command) throw new UsageError(`unknown command "${first}"`);
     const args = parseCommandArgs(command, rest);

@@ -25,7 +25,9 @@ export function maskDeep<T>(value: T, fingerprintKey?: string): T {
   if (typeof value === 'string') return maskText(value, fingerprintKey) as T;
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, fingerprintKey)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskDeep(child, fingerprintKey)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, maskDeep(child, fingerprintKey)]),
+    ) as T;
   }
   return value;
 }

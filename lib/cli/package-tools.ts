@@ -89,7 +89,16 @@ export interface VariableView {
   occurrences?: number;
 }
 
-const ITEM_FIELDS = ['file', 'nodeName', 'path', 'rule', 'action', 'replacement', 'variable', 'fingerprint'] as const;
+const ITEM_FIELDS = [
+  'file',
+  'nodeName',
+  'path',
+  'rule',
+  'action',
+  'replacement',
+  'variable',
+  'fingerprint',
+] as const;
 
 /** Keeps the fields known to hold no secret (a report never should; this makes sure of it when printing). */
 export function safeReportItems(items: ReadonlyArray<object>): ReportItemView[] {
@@ -127,10 +136,18 @@ export function safeVariables(variables: ReadonlyArray<object> | undefined): Var
 /** The lines that tell which variables need a value in the target after import. */
 export function variableLines(variables: VariableView[]): string[] {
   if (variables.length === 0) return [];
-  const lines = [`Set ${variables.length === 1 ? 'this secure variable' : 'these secure variables'} in the target after import:`];
+  const lines = [
+    `Set ${variables.length === 1 ? 'this secure variable' : 'these secure variables'} in the target after import:`,
+  ];
   for (const variable of variables) {
-    const why = variable.created ? `new, replaces a secret found by rule ${variable.rule ?? '?'}` : 'value not exported';
-    lines.push(clean(`  ${variable.name} (${why}${variable.fingerprint ? `, fingerprint ${variable.fingerprint}` : ''})`));
+    const why = variable.created
+      ? `new, replaces a secret found by rule ${variable.rule ?? '?'}`
+      : 'value not exported';
+    lines.push(
+      clean(
+        `  ${variable.name} (${why}${variable.fingerprint ? `, fingerprint ${variable.fingerprint}` : ''})`,
+      ),
+    );
   }
   return lines;
 }
@@ -143,11 +160,19 @@ export function reportTable(items: ReportItemView[]): string[] {
     item.path,
     item.rule,
     item.action,
-    item.replacement ?? (item.variable ? `{{context.env.${item.variable}}}` : item.count !== undefined ? `(${plural(item.count, 'entry', 'entries')} left out)` : ''),
+    item.replacement ??
+      (item.variable
+        ? `{{context.env.${item.variable}}}`
+        : item.count !== undefined
+          ? `(${plural(item.count, 'entry', 'entries')} left out)`
+          : ''),
   ]);
-  return table(['FILE', 'NODE', 'PATH', 'RULE', 'ACTION', 'NOW / FINGERPRINT'], rows.map((row, index) => {
-    const fingerprint = items[index]!.fingerprint;
-    const last = row[5] ?? '';
-    return [...row.slice(0, 5), fingerprint ? `${last}${last ? ' ' : ''}#${fingerprint}` : last];
-  })).map(clean);
+  return table(
+    ['FILE', 'NODE', 'PATH', 'RULE', 'ACTION', 'NOW / FINGERPRINT'],
+    rows.map((row, index) => {
+      const fingerprint = items[index]!.fingerprint;
+      const last = row[5] ?? '';
+      return [...row.slice(0, 5), fingerprint ? `${last}${last ? ' ' : ''}#${fingerprint}` : last];
+    }),
+  ).map(clean);
 }

@@ -21,7 +21,11 @@ export function normalizeHost(host: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
-export async function platformClient(values: OptionValues, io: CliIo, command: string): Promise<PublicClient> {
+export async function platformClient(
+  values: OptionValues,
+  io: CliIo,
+  command: string,
+): Promise<PublicClient> {
   const host = stringOption(values, 'host') ?? io.env.AFP_HOST;
   if (!host) throw new UsageError('missing --host URL (or set AFP_HOST)', command);
   const apiKey = stringOption(values, 'api-key') ?? io.env.AFP_API_KEY;
@@ -30,7 +34,8 @@ export async function platformClient(values: OptionValues, io: CliIo, command: s
   let pollTimeoutMs: number | undefined;
   if (timeout !== undefined) {
     const seconds = Number(timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--timeout takes a number of seconds', command);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new UsageError('--timeout takes a number of seconds', command);
     pollTimeoutMs = seconds * 1000;
   }
   const { createPublicClient } = await import('../platform/public-client.ts');

@@ -22,7 +22,8 @@ const PLATFORM_MESSAGES: Record<string, { message: string; retryable: boolean }>
     retryable: false,
   },
   FORBIDDEN: {
-    message: 'Your role on this workflow does not allow exporting it. Ask a workflow admin for the editor role or above.',
+    message:
+      'Your role on this workflow does not allow exporting it. Ask a workflow admin for the editor role or above.',
     retryable: false,
   },
   NOT_FOUND: {
@@ -38,11 +39,13 @@ const PLATFORM_MESSAGES: Record<string, { message: string; retryable: boolean }>
     retryable: true,
   },
   SERVER: {
-    message: 'The platform reported an internal error. Retry; if it keeps failing, contact your platform admin.',
+    message:
+      'The platform reported an internal error. Retry; if it keeps failing, contact your platform admin.',
     retryable: true,
   },
   BAD_RESPONSE: {
-    message: 'The platform sent data AFP Porter does not understand, so nothing was exported. Update the extension or report this workflow.',
+    message:
+      'The platform sent data AFP Porter does not understand, so nothing was exported. Update the extension or report this workflow.',
     retryable: false,
   },
 };
@@ -68,10 +71,12 @@ export function toUiError(error: unknown): UiError {
       retryable: false,
     };
   }
-  if (error instanceof JobError) return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof JobError)
+    return { code: error.code, message: error.message, retryable: error.retryable };
   return {
     code: 'INTERNAL',
-    message: 'Something unexpected went wrong inside AFP Porter; nothing was saved. Retry, or reload the page.',
+    message:
+      'Something unexpected went wrong inside AFP Porter; nothing was saved. Retry, or reload the page.',
     retryable: true,
   };
 }

@@ -74,7 +74,11 @@ export async function startExport(
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const key = `${request.origin} ${request.workflowId} ${request.versionId}`;
   const job = await deps.db.transaction('rw', deps.db.jobs, async () => {
-    const existing = await deps.db.jobs.where('key').equals(key).filter((j) => j.status === 'running').first();
+    const existing = await deps.db.jobs
+      .where('key')
+      .equals(key)
+      .filter((j) => j.status === 'running')
+      .first();
     if (existing) return existing;
     const created: ExportJobRecord = {
       id: (deps.newId ?? (() => crypto.randomUUID()))(),
@@ -133,7 +137,9 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
       }
 
       await step('redact');
-      const { content, report } = await redactVersion(parsed.data, { fingerprintKey: await deps.fingerprintKey() });
+      const { content, report } = await redactVersion(parsed.data, {
+        fingerprintKey: await deps.fingerprintKey(),
+      });
 
       await step('zip');
       const bytes = await writePackageZip(content);
@@ -164,7 +170,11 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
     await step('download');
     if (job.downloadId === undefined) {
       const meta = await db.packages.get(job.packageId!);
-      if (!meta) throw new JobError('INTERRUPTED', 'The cached package disappeared before it was saved. Export again.');
+      if (!meta)
+        throw new JobError(
+          'INTERRUPTED',
+          'The cached package disappeared before it was saved. Export again.',
+        );
       const downloadId = await deps.downloads.download(meta.id, meta.fileName);
       await db.jobs.update(jobId, { downloadId });
     }
@@ -183,7 +193,11 @@ export async function resumeExportJobs(deps: ExportDeps): Promise<void> {
       if (running.has(job.id)) return;
       if (!job.packageId && job.attempts >= MAX_ATTEMPTS) {
         const error = toUiError(
-          new JobError('INTERRUPTED', 'The export was interrupted twice and has stopped. Export again.', true),
+          new JobError(
+            'INTERRUPTED',
+            'The export was interrupted twice and has stopped. Export again.',
+            true,
+          ),
         );
         await deps.db.jobs.update(job.id, { status: 'failed', error, updatedAt: new Date().toISOString() });
         deps.notify(toSnapshot({ ...job, status: 'failed', error }), job.tabId);

@@ -354,7 +354,12 @@ class Redactor {
       const pair = pairName(value);
       const entries: Array<[string, unknown]> = [];
       for (const [key, child] of Object.entries(value)) {
-        const newKey = this.redactString(key, undefined, (redacted) => `${pathOf([...path, redacted])} (key)`, scope);
+        const newKey = this.redactString(
+          key,
+          undefined,
+          (redacted) => `${pathOf([...path, redacted])} (key)`,
+          scope,
+        );
         const hint = key === 'value' && pair !== undefined ? pair : key;
         entries.push([newKey, this.redactTree(child, [...path, newKey], hint, scope)]);
       }

@@ -104,7 +104,10 @@ export type AppDefinition = z.infer<typeof appDefinitionSchema>;
 
 // Header values and bodies are strings in the product's exports; numbers, booleans and JSON bodies stored as
 // objects are accepted too rather than refusing a package over them (redaction walks them all the same).
-const headerSchema = z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
+const headerSchema = z.looseObject({
+  key: z.string(),
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+});
 
 export const apiConfigSchema = z.looseObject({
   url: z.string(),

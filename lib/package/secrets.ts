@@ -159,7 +159,8 @@ function isWordishSegment(segment: string): boolean {
       if (run.length > 8) return false;
     } else if (/^[A-Z]?[a-z]+$/.test(run)) {
       const lowers = /^[A-Z]/.test(run) ? run.length - 1 : run.length;
-      if (lowers === 1 && !(run.length === 1 && ((next && /^\d/.test(next)) || runs.length === 1))) return false;
+      if (lowers === 1 && !(run.length === 1 && ((next && /^\d/.test(next)) || runs.length === 1)))
+        return false;
     } else if (/^[A-Z]+$/.test(run)) {
       if (run.length === 1 && runs.length > 1 && !(next && /^\d/.test(next))) return false;
     } else {
@@ -1089,7 +1090,14 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
             start = start + keyed.start;
           }
         }
-        found.push({ rule: id, start, end, label, priority: RULE_PRIORITY.get(id) ?? rule.priority, from: match.index });
+        found.push({
+          rule: id,
+          start,
+          end,
+          label,
+          priority: RULE_PRIORITY.get(id) ?? rule.priority,
+          from: match.index,
+        });
       }
     }
   }
@@ -1098,7 +1106,12 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
   // Drop findings inside {{…}} / ${…} references.
   const templates = templateRanges(text);
   const kept = templates.length
-    ? found.filter((f) => !templates.some(([s, e]) => (f.start < e && s < f.end) || (f.from !== undefined && f.from >= s && f.from < e)))
+    ? found.filter(
+        (f) =>
+          !templates.some(
+            ([s, e]) => (f.start < e && s < f.end) || (f.from !== undefined && f.from >= s && f.from < e),
+          ),
+      )
     : found;
 
   // Merge overlapping findings: union of spans, the most specific rule, a contextual label.

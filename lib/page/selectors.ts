@@ -52,7 +52,9 @@ const CURRENT_NAV_ITEM = NAVIGATION.flatMap((nav) => CURRENT_ITEM.map((item) => 
 
 /** Whether any navigation marks one of `labels` as the current item. */
 function isCurrentNavItem(root: ParentNode, labels: readonly string[]): boolean {
-  return Array.from(root.querySelectorAll<HTMLElement>(CURRENT_NAV_ITEM)).some((item) => matches(item.textContent, labels));
+  return Array.from(root.querySelectorAll<HTMLElement>(CURRENT_NAV_ITEM)).some((item) =>
+    matches(item.textContent, labels),
+  );
 }
 
 export interface ConfigurationsPage {
@@ -72,7 +74,10 @@ export function findConfigurationsPage(root: ParentNode): ConfigurationsPage | n
   const exportHeading = findHeading(root, LABELS.exportHeading);
   if (!exportHeading) return null;
   const importHeading = findHeading(root, LABELS.importHeading);
-  return { exportSection: sectionOf(exportHeading), importSection: importHeading ? sectionOf(importHeading) : null };
+  return {
+    exportSection: sectionOf(exportHeading),
+    importSection: importHeading ? sectionOf(importHeading) : null,
+  };
 }
 
 /** The workflow id from the page URL (`/workflows/a-…/configurations`), the hint the product's URLs give. */

@@ -39,6 +39,12 @@ function effectiveBackground(element: Element): [number, number, number] | null 
 
 export function hostLook(element: Element, prefersDark: boolean): HostLook {
   const background = effectiveBackground(element);
-  const theme = background ? (luminance(background) < 0.35 ? 'dark' : 'light') : prefersDark ? 'dark' : 'light';
+  const theme = background
+    ? luminance(background) < 0.35
+      ? 'dark'
+      : 'light'
+    : prefersDark
+      ? 'dark'
+      : 'light';
   return { theme, fontFamily: getComputedStyle(element).fontFamily };
 }

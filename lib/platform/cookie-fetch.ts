@@ -21,7 +21,8 @@ export function createCookieFetch(baseFetch: typeof fetch = globalThis.fetch): C
       headers.set('cookie', [...held].map(([name, value]) => `${name}=${value}`).join('; '));
     }
     const response = await baseFetch(input, { ...init, headers });
-    const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
+    const setCookies =
+      typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
     for (const line of setCookies) store(url.origin, line);
     return response;
   }) as CookieFetch;

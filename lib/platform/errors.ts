@@ -71,7 +71,8 @@ export interface PlatformErrorBody {
 export function parseErrorBody(body: unknown): PlatformErrorBody | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const record = body as Record<string, unknown>;
-  const inner = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
+  const inner =
+    record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
   const out: PlatformErrorBody = {};
   if (typeof inner.code === 'string') out.code = inner.code;
   if (typeof inner.message === 'string') out.message = inner.message;
@@ -132,7 +133,11 @@ export function errorFromStatus(
   if (serverCode === 'NAME_EXISTS') {
     return new PlatformError(
       'NAME_EXISTS',
-      serverFirst(serverMessage, 'A workflow with this name already exists; choose another name.', 'Choose another name.'),
+      serverFirst(
+        serverMessage,
+        'A workflow with this name already exists; choose another name.',
+        'Choose another name.',
+      ),
       base,
     );
   }
@@ -193,7 +198,10 @@ export function errorFromStatus(
   if (status >= 500) {
     return new PlatformError(
       'SERVER',
-      withServerMessage(`The platform had an internal problem${doing} (HTTP ${status}); try again later.`, serverMessage),
+      withServerMessage(
+        `The platform had an internal problem${doing} (HTTP ${status}); try again later.`,
+        serverMessage,
+      ),
       base,
     );
   }

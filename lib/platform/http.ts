@@ -71,7 +71,10 @@ export function parseBaseUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new PlatformError('INVALID', `"${baseUrl}" is not a URL; give the platform's address, e.g. https://process.kore.ai.`);
+    throw new PlatformError(
+      'INVALID',
+      `"${baseUrl}" is not a URL; give the platform's address, e.g. https://process.kore.ai.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new PlatformError('INVALID', `"${baseUrl}" is not an http(s) address.`);
@@ -102,9 +105,7 @@ export function resolveOptions(options: PlatformClientOptions): ResolvedOptions 
 
 export function buildUrl(base: URL, path: string, query?: Record<string, string | undefined>): URL {
   const trimmed = path.trim();
-  const url = /^https?:\/\//i.test(trimmed)
-    ? new URL(trimmed)
-    : new URL(trimmed.replace(/^\/+/, ''), base);
+  const url = /^https?:\/\//i.test(trimmed) ? new URL(trimmed) : new URL(trimmed.replace(/^\/+/, ''), base);
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, value);
   }
@@ -146,13 +147,18 @@ export async function exchange<T>(
   const url = buildUrl(ctx.baseUrl, spec.path, spec.query);
 
   try {
-    const response = await fetchFollowing(ctx, url, {
-      method: spec.method,
-      headers,
-      body,
-      credentials: spec.credentials,
-      signal: controller.signal,
-    }, spec.sensitiveHeaders);
+    const response = await fetchFollowing(
+      ctx,
+      url,
+      {
+        method: spec.method,
+        headers,
+        body,
+        credentials: spec.credentials,
+        signal: controller.signal,
+      },
+      spec.sensitiveHeaders,
+    );
     if (!response.ok) throw await fromResponse(response, spec.context);
     return await read(response);
   } catch (error) {
@@ -189,20 +195,27 @@ async function fetchFollowing(
   for (let hop = 0; ; hop++) {
     const response = await ctx.fetch(current.toString(), { ...request, redirect: 'manual' });
     if (response.type === 'opaqueredirect') {
-      throw new PlatformError('BAD_RESPONSE', 'The platform answered with a redirect that cannot be followed safely here.');
+      throw new PlatformError(
+        'BAD_RESPONSE',
+        'The platform answered with a redirect that cannot be followed safely here.',
+      );
     }
     const location = response.headers.get('location');
     if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
-    if (hop >= MAX_REDIRECTS) throw new PlatformError('BAD_RESPONSE', 'The platform redirected too many times.');
+    if (hop >= MAX_REDIRECTS)
+      throw new PlatformError('BAD_RESPONSE', 'The platform redirected too many times.');
     await response.body?.cancel().catch(() => undefined);
     const next = new URL(location, current);
     const headers = { ...request.headers };
     if (next.origin !== url.origin) {
       for (const name of Object.keys(headers)) {
-        if (sensitiveHeaders.some((sensitive) => sensitive.toLowerCase() === name.toLowerCase())) delete headers[name];
+        if (sensitiveHeaders.some((sensitive) => sensitive.toLowerCase() === name.toLowerCase()))
+          delete headers[name];
       }
     }
-    const becomesGet = response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === 'POST');
+    const becomesGet =
+      response.status === 303 ||
+      ((response.status === 301 || response.status === 302) && request.method === 'POST');
     request = becomesGet ? { ...request, method: 'GET', body: undefined, headers } : { ...request, headers };
     if (becomesGet) delete request.headers['content-type'];
     current = next;
@@ -245,7 +258,8 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, context: strin
 }
 
 export function jsonReader<T>(schema: z.ZodType<T>, context: string) {
-  return async (response: Response): Promise<T> => validate(schema, await readJson(response, context), context);
+  return async (response: Response): Promise<T> =>
+    validate(schema, await readJson(response, context), context);
 }
 
 export async function readBytes(response: Response): Promise<Uint8Array> {

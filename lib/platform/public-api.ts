@@ -36,7 +36,10 @@ export async function uploadFile(deps: PublicApiDeps, bytes: Uint8Array, fileNam
   form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/json' }), fileName);
   form.append('fileContext', 'bulkImport');
   const context = `uploading ${fileName}`;
-  const result = await deps.call({ method: 'POST', path: '/api/public/files', form, context }, jsonReader(fileUploadSchema, context));
+  const result = await deps.call(
+    { method: 'POST', path: '/api/public/files', form, context },
+    jsonReader(fileUploadSchema, context),
+  );
   return result.fileId;
 }
 
@@ -45,7 +48,10 @@ export async function waitForJob(deps: PublicApiDeps, job: Job, context: string)
   if (job.outcome !== 'running') return job;
   const id = job.dockStatusId;
   if (!id) {
-    throw new PlatformError('BAD_RESPONSE', `The platform started a job but gave no job ID to follow while ${context}.`);
+    throw new PlatformError(
+      'BAD_RESPONSE',
+      `The platform started a job but gave no job ID to follow while ${context}.`,
+    );
   }
   const { options } = deps;
   const deadline = options.now() + options.pollTimeoutMs;
@@ -54,7 +60,11 @@ export async function waitForJob(deps: PublicApiDeps, job: Job, context: string)
     if (options.signal?.aborted) throw cancelled();
     try {
       const current = await deps.call(
-        { method: 'GET', path: `/api/public/dock-status/${encodeURIComponent(id)}`, context: `checking the job ${id}` },
+        {
+          method: 'GET',
+          path: `/api/public/dock-status/${encodeURIComponent(id)}`,
+          context: `checking the job ${id}`,
+        },
         jsonReader(jobSchema, `checking the job ${id}`),
       );
       transientFailures = 0;
@@ -82,7 +92,11 @@ export async function waitForJob(deps: PublicApiDeps, job: Job, context: string)
   }
 }
 
-export async function exportNative(deps: PublicApiDeps, workflowId: string, versionId?: string): Promise<Uint8Array> {
+export async function exportNative(
+  deps: PublicApiDeps,
+  workflowId: string,
+  versionId?: string,
+): Promise<Uint8Array> {
   const context = 'starting the export';
   const query = versionId ? { flowId: versionId } : undefined;
   const order = deps.state.exportRoute === 1 ? [1, 0] : [0, 1];
@@ -91,7 +105,10 @@ export async function exportNative(deps: PublicApiDeps, workflowId: string, vers
   for (const index of order) {
     const route = EXPORT_ROUTES[index]!;
     try {
-      job = await deps.call({ method: 'POST', path: route(workflowId), query, context }, jsonReader(jobSchema, context));
+      job = await deps.call(
+        { method: 'POST', path: route(workflowId), query, context },
+        jsonReader(jobSchema, context),
+      );
       deps.state.exportRoute = index;
       break;
     } catch (error) {
@@ -113,7 +130,10 @@ export async function exportNative(deps: PublicApiDeps, workflowId: string, vers
       details: { dockStatusId: done.dockStatusId },
     });
   }
-  const bytes = await deps.call({ method: 'GET', path: downloadUrl, context: 'downloading the export' }, readBytes);
+  const bytes = await deps.call(
+    { method: 'GET', path: downloadUrl, context: 'downloading the export' },
+    readBytes,
+  );
   if (bytes.length < 4 || bytes[0] !== ZIP_MAGIC[0] || bytes[1] !== ZIP_MAGIC[1]) {
     throw new PlatformError('BAD_RESPONSE', 'The export download is not a zip file.', {
       details: { size: bytes.length },
@@ -150,15 +170,23 @@ export async function importFiles(
     body.workflowName = target.name;
   } else {
     path = `/api/public/workflows/${encodeURIComponent(target.workflowId)}/import`;
-    if (target.envConflicts && Object.keys(target.envConflicts).length > 0) body.envConflicts = target.envConflicts;
+    if (target.envConflicts && Object.keys(target.envConflicts).length > 0)
+      body.envConflicts = target.envConflicts;
   }
-  const started = await deps.call({ method: 'POST', path, json: body, context }, jsonReader(jobSchema, context));
+  const started = await deps.call(
+    { method: 'POST', path, json: body, context },
+    jsonReader(jobSchema, context),
+  );
   const done = await waitForJob(deps, started, 'importing');
   if (done.outcome === 'failed') throw jobFailure(done, 'import');
 
-  const workflowId = done.workflowId ?? started.workflowId ?? (target.kind === 'version' ? target.workflowId : undefined);
+  const workflowId =
+    done.workflowId ?? started.workflowId ?? (target.kind === 'version' ? target.workflowId : undefined);
   if (!workflowId) {
-    throw new PlatformError('BAD_RESPONSE', 'The import finished but the platform did not say which workflow it made.');
+    throw new PlatformError(
+      'BAD_RESPONSE',
+      'The import finished but the platform did not say which workflow it made.',
+    );
   }
   const warnings = done.warnings.length > 0 ? done.warnings : started.warnings;
   const result: ImportResult = { workflowId, warnings };

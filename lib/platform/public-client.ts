@@ -28,8 +28,14 @@ export function createPublicClient(options: PublicClientOptions): PublicClient {
 
   const call = <T>(spec: RequestSpec, read: (response: Response) => Promise<T>): Promise<T> => {
     // Never send the key to another origin (a download link may point at a storage host).
-    const headers = isPlatformUrl(resolved, spec.path) ? { ...spec.headers, 'x-api-key': apiKey } : spec.headers;
-    return exchange(resolved, { ...spec, headers, credentials: 'omit', sensitiveHeaders: ['x-api-key'] }, read);
+    const headers = isPlatformUrl(resolved, spec.path)
+      ? { ...spec.headers, 'x-api-key': apiKey }
+      : spec.headers;
+    return exchange(
+      resolved,
+      { ...spec, headers, credentials: 'omit', sensitiveHeaders: ['x-api-key'] },
+      read,
+    );
   };
   const deps: PublicApiDeps = { call, options: resolved, state: {} };
 
@@ -50,7 +56,11 @@ export function createPublicClient(options: PublicClientOptions): PublicClient {
           (error.code === 'NOT_FOUND' && (notFoundIsMissingRoute || error.jobCode === undefined)));
       if (unsupported) {
         const suffix = error.status ? ` (the platform answered HTTP ${error.status} there)` : '';
-        throw new PlatformError('NOT_SUPPORTED', `${hint}${suffix}`, { status: error.status, cause: error, retryable: false });
+        throw new PlatformError('NOT_SUPPORTED', `${hint}${suffix}`, {
+          status: error.status,
+          cause: error,
+          retryable: false,
+        });
       }
       throw error;
     }
@@ -71,7 +81,11 @@ export function createPublicClient(options: PublicClientOptions): PublicClient {
 
     async listWorkflows() {
       const context = 'listing workflows';
-      return optionalRoute({ method: 'GET', path: '/api/workflows', context }, jsonReader(workflowListSchema, context), LISTING_HINT);
+      return optionalRoute(
+        { method: 'GET', path: '/api/workflows', context },
+        jsonReader(workflowListSchema, context),
+        LISTING_HINT,
+      );
     },
 
     async getWorkflow(workflowId: string) {

@@ -37,7 +37,12 @@ const workflowSummarySchema = z
     myRole: optionalText,
   })
   .transform((value): WorkflowSummary => {
-    const out: WorkflowSummary = { id: value.id, name: value.name, description: value.description, status: value.status };
+    const out: WorkflowSummary = {
+      id: value.id,
+      name: value.name,
+      description: value.description,
+      status: value.status,
+    };
     if (value.updatedAt) out.updatedAt = value.updatedAt;
     if (value.myRole) out.myRole = value.myRole;
     return out;
@@ -77,36 +82,37 @@ export const workflowDetailsSchema = z
       )
       .default([]),
   })
-  .transform(
-    (value): WorkflowDetails => ({
-      workflow: {
-        id: value.workflow.id,
-        name: value.workflow.name,
-        description: value.workflow.description,
-        status: value.workflow.status,
-        deployedVersionId: value.workflow.deployedVersionId ?? null,
-        inDevelopmentVersionId: value.workflow.inDevelopmentVersionId ?? null,
-        ...(value.workflow.myRole ? { myRole: value.workflow.myRole } : {}),
-        permissions: {
-          export: value.workflow.permissions.export,
-          importVersion: value.workflow.permissions.importVersion,
-          deploy: value.workflow.permissions.deploy,
-          delete: value.workflow.permissions.delete,
-        },
+  .transform((value): WorkflowDetails => ({
+    workflow: {
+      id: value.workflow.id,
+      name: value.workflow.name,
+      description: value.workflow.description,
+      status: value.workflow.status,
+      deployedVersionId: value.workflow.deployedVersionId ?? null,
+      inDevelopmentVersionId: value.workflow.inDevelopmentVersionId ?? null,
+      ...(value.workflow.myRole ? { myRole: value.workflow.myRole } : {}),
+      permissions: {
+        export: value.workflow.permissions.export,
+        importVersion: value.workflow.permissions.importVersion,
+        deploy: value.workflow.permissions.deploy,
+        delete: value.workflow.permissions.delete,
       },
-      versions: value.versions.map((version) => ({
-        id: version.id,
-        name: version.name,
-        state: version.state,
-        ...(version.createdAt ? { createdAt: version.createdAt } : {}),
-        ...(version.updatedAt ? { updatedAt: version.updatedAt } : {}),
-      })),
-    }),
-  );
+    },
+    versions: value.versions.map((version) => ({
+      id: version.id,
+      name: version.name,
+      state: version.state,
+      ...(version.createdAt ? { createdAt: version.createdAt } : {}),
+      ...(version.updatedAt ? { updatedAt: version.updatedAt } : {}),
+    })),
+  }));
 
 export const fileUploadSchema = z
   .looseObject({ fileId: optionalText, id: optionalText, _id: optionalText, url: optionalText })
-  .refine((value) => Boolean(value.fileId ?? value.id ?? value._id), { message: 'has no fileId', path: ['fileId'] })
+  .refine((value) => Boolean(value.fileId ?? value.id ?? value._id), {
+    message: 'has no fileId',
+    path: ['fileId'],
+  })
   .transform((value) => ({ fileId: (value.fileId ?? value.id ?? value._id) as string, url: value.url }));
 
 const jobError = z
@@ -120,8 +126,10 @@ export type JobOutcome = 'running' | 'success' | 'failed';
 
 function outcomeOf(status: string | undefined): JobOutcome {
   const normalized = (status ?? '').toUpperCase().replace(/[-\s]/g, '_');
-  if (['SUCCESS', 'SUCCEEDED', 'SUCCESSFUL', 'COMPLETED', 'COMPLETE', 'DONE'].includes(normalized)) return 'success';
-  if (['FAILED', 'FAILURE', 'ERROR', 'CANCELLED', 'CANCELED', 'ABORTED'].includes(normalized)) return 'failed';
+  if (['SUCCESS', 'SUCCEEDED', 'SUCCESSFUL', 'COMPLETED', 'COMPLETE', 'DONE'].includes(normalized))
+    return 'success';
+  if (['FAILED', 'FAILURE', 'ERROR', 'CANCELLED', 'CANCELED', 'ABORTED'].includes(normalized))
+    return 'failed';
   return 'running';
 }
 

@@ -24,7 +24,10 @@ const CSRF_HEADER = 'x-csrf-token';
 function isCsrfRefusal(error: unknown): boolean {
   if (!(error instanceof PlatformError) || error.code !== 'FORBIDDEN') return false;
   const reason = (error.details as { reason?: unknown } | undefined)?.reason;
-  return (typeof reason === 'string' && /csrf|xsrf/i.test(reason)) || /csrf|xsrf/i.test(`${error.jobCode ?? ''} ${error.message}`);
+  return (
+    (typeof reason === 'string' && /csrf|xsrf/i.test(reason)) ||
+    /csrf|xsrf/i.test(`${error.jobCode ?? ''} ${error.message}`)
+  );
 }
 
 export function createSessionClient(options: SessionClientOptions): SessionClient {
@@ -37,7 +40,10 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
 
   async function readSession(): Promise<SessionInfo & { csrfToken?: string }> {
     const context = 'reading the session';
-    const session = await raw({ method: 'GET', path: '/api/session', context }, jsonReader(sessionResponseSchema, context));
+    const session = await raw(
+      { method: 'GET', path: '/api/session', context },
+      jsonReader(sessionResponseSchema, context),
+    );
     if (session.csrfToken) csrfToken = session.csrfToken;
     return session;
   }
@@ -46,7 +52,10 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     csrfRequest ??= readSession()
       .then((session) => {
         if (!session.csrfToken) {
-          throw new PlatformError('BAD_RESPONSE', 'The platform did not hand out a CSRF token with the session.');
+          throw new PlatformError(
+            'BAD_RESPONSE',
+            'The platform did not hand out a CSRF token with the session.',
+          );
         }
         return session.csrfToken;
       })
@@ -77,8 +86,9 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
 
     async login(email: string, password: string) {
       csrfToken = undefined;
-      await raw({ method: 'POST', path: '/api/auth/login', json: { email, password }, context: 'signing in' }, (response) =>
-        readJson(response, 'signing in'),
+      await raw(
+        { method: 'POST', path: '/api/auth/login', json: { email, password }, context: 'signing in' },
+        (response) => readJson(response, 'signing in'),
       );
       const session = await readSession();
       return { user: session.user, account: session.account };
@@ -96,7 +106,10 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
 
     async listWorkflows() {
       const context = 'listing workflows';
-      return call({ method: 'GET', path: '/api/workflows', context }, jsonReader(workflowListSchema, context));
+      return call(
+        { method: 'GET', path: '/api/workflows', context },
+        jsonReader(workflowListSchema, context),
+      );
     },
 
     async getWorkflow(workflowId: string) {
@@ -118,7 +131,10 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
         (response) => readJson(response, context),
       );
       if (!record || typeof record !== 'object' || Array.isArray(record)) {
-        throw new PlatformError('BAD_RESPONSE', `The platform's version record is not an object while ${context}.`);
+        throw new PlatformError(
+          'BAD_RESPONSE',
+          `The platform's version record is not an object while ${context}.`,
+        );
       }
       return record;
     },

@@ -62,7 +62,10 @@ export async function handleMessage(
   if (!parsed.success) return undefined;
   const caller = await identify(sender, deps);
   if (!caller) {
-    return { ok: false, error: toUiError(new JobError('NOT_ALLOWED_ORIGIN', 'This page may not use AFP Porter.')) };
+    return {
+      ok: false,
+      error: toUiError(new JobError('NOT_ALLOWED_ORIGIN', 'This page may not use AFP Porter.')),
+    };
   }
   try {
     return { ok: true, data: await dispatch(parsed.data, caller, deps) };

@@ -44,7 +44,10 @@ export function createFallbackFetch(options: {
       headers: Object.fromEntries(new Headers(init?.headers).entries()),
       ...(typeof init?.body === 'string' && { body: init.body }),
     };
-    const proxiable = viaPage !== null && new URL(url).origin === origin && (init?.body == null || typeof init.body === 'string');
+    const proxiable =
+      viaPage !== null &&
+      new URL(url).origin === origin &&
+      (init?.body == null || typeof init.body === 'string');
     if (proxiable && routes.get(origin) === 'page') return throughPage(request, init?.signal);
 
     const response = await direct(input, { ...init, credentials: 'include' });

@@ -30,7 +30,10 @@ function build(name: string, args: string[], env: Record<string, string> = {}) {
     env: { ...process.env, ...env, PORTER_OUT_DIR: out },
     stdio: 'pipe',
   });
-  const dir = path.join(out, readdirSync(out).find((entry) => !entry.endsWith('.zip'))!);
+  const dir = path.join(
+    out,
+    readdirSync(out).find((entry) => !entry.endsWith('.zip'))!,
+  );
   builds[name] = { dir, manifest: JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) };
 }
 
@@ -46,7 +49,12 @@ const ALL_URLS = /<all_urls>|^\*:\/\/\*\/\*$/;
 describe('built manifests ask for nothing beyond the list', () => {
   it('Chrome store build', () => {
     const { manifest } = builds.chrome!;
-    expect([...manifest.permissions!].sort()).toEqual(['downloads', 'offscreen', 'scripting', 'unlimitedStorage']);
+    expect([...manifest.permissions!].sort()).toEqual([
+      'downloads',
+      'offscreen',
+      'scripting',
+      'unlimitedStorage',
+    ]);
     expect(manifest.host_permissions).toEqual(PRODUCT_MATCHES);
     expect(manifest.optional_host_permissions).toEqual(OPTIONAL_MATCHES);
     expect(manifest.optional_permissions ?? []).toEqual([]);
@@ -68,16 +76,24 @@ describe('built manifests ask for nothing beyond the list', () => {
     const { manifest } = builds.sandbox!;
     expect([...manifest.permissions!].sort()).toEqual([...builds.chrome!.manifest.permissions!].sort());
     expect(manifest.host_permissions).toEqual([...PRODUCT_MATCHES, ...SANDBOX_MATCHES]);
-    expect(manifest.content_scripts!.flatMap((script) => script.matches)).toEqual([...PRODUCT_MATCHES, ...SANDBOX_MATCHES]);
+    expect(manifest.content_scripts!.flatMap((script) => script.matches)).toEqual([
+      ...PRODUCT_MATCHES,
+      ...SANDBOX_MATCHES,
+    ]);
   });
 
   it('no build matches every site or loads remote code', () => {
     for (const [name, { dir, manifest }] of Object.entries(builds)) {
-      const hosts = [...(manifest.host_permissions ?? []), ...manifest.content_scripts!.flatMap((s) => s.matches)];
+      const hosts = [
+        ...(manifest.host_permissions ?? []),
+        ...manifest.content_scripts!.flatMap((s) => s.matches),
+      ];
       for (const host of hosts) expect(host, name).not.toMatch(ALL_URLS);
       const files = readdirSync(dir, { recursive: true }).map(String);
       for (const file of files.filter((f) => f.endsWith('.html'))) {
-        expect(readFileSync(path.join(dir, file), 'utf8'), `${name}/${file}`).not.toMatch(/<script[^>]+src=["']https?:/);
+        expect(readFileSync(path.join(dir, file), 'utf8'), `${name}/${file}`).not.toMatch(
+          /<script[^>]+src=["']https?:/,
+        );
       }
       for (const file of files.filter((f) => f.endsWith('.js'))) {
         const code = readFileSync(path.join(dir, file), 'utf8');

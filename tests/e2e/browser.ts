@@ -39,7 +39,9 @@ export async function launchWithExtension(): Promise<Browser> {
   mkdirSync(path.join(profile, 'Default'), { recursive: true });
   writeFileSync(
     path.join(profile, 'Default', 'Preferences'),
-    JSON.stringify({ download: { default_directory: downloadDir, prompt_for_download: false, directory_upgrade: true } }),
+    JSON.stringify({
+      download: { default_directory: downloadDir, prompt_for_download: false, directory_upgrade: true },
+    }),
   );
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
@@ -89,4 +91,3 @@ export async function completedDownloads(worker: Worker): Promise<{ filename: st
 export function filesIn(dir: string): string[] {
   return readdirSync(dir).filter((name) => !name.endsWith('.crdownload'));
 }
-

@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { test, expect, login, openConfigurations, exportPanel, completedDownloads, type Browser } from './fixtures';
+import {
+  test,
+  expect,
+  login,
+  openConfigurations,
+  exportPanel,
+  completedDownloads,
+  type Browser,
+} from './fixtures';
 import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from '../sandbox/seed';
 import { packageFileName } from '../../lib/package/filename';
 
@@ -33,14 +41,24 @@ async function startExport(page: Page, versionLabel?: RegExp, beforeConfirm?: ()
 }
 
 async function exportedFile(browser: Browser) {
-  await expect.poll(async () => (await completedDownloads(browser.worker)).length, { timeout: 60_000 }).toBe(1);
+  await expect
+    .poll(async () => (await completedDownloads(browser.worker)).length, { timeout: 60_000 })
+    .toBe(1);
   const [download] = await completedDownloads(browser.worker);
-  return { name: path.basename(download!.filename), path: download!.filename, bytes: readFileSync(download!.filename) };
+  return {
+    name: path.basename(download!.filename),
+    path: download!.filename,
+    bytes: readFileSync(download!.filename),
+  };
 }
 
 function expectCleanPackage(bytes: Uint8Array, secrets: readonly string[]) {
   const entries = unzipSync(bytes);
-  expect(Object.keys(entries).sort()).toEqual(['app_definition.json', 'env_variables.json', 'flow_definition.json']);
+  expect(Object.keys(entries).sort()).toEqual([
+    'app_definition.json',
+    'env_variables.json',
+    'flow_definition.json',
+  ]);
   const text = Object.values(entries)
     .map((data) => new TextDecoder().decode(data))
     .join('\n');
@@ -56,7 +74,9 @@ test.describe('an editor exports each Banking Assistant version', () => {
       await login(page, sandbox.url, 'editor@sandbox.test');
       await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
       const panel = await startExport(page, version);
-      await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+      await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
+        timeout: 60_000,
+      });
       await expect(panel.getByText(/\d+ items were redacted/)).toBeVisible();
 
       const file = await exportedFile(browser_);
@@ -72,7 +92,10 @@ test.describe('an editor exports each Banking Assistant version', () => {
   }
 });
 
-test('the deployed version is the default, and the version is locked while the export runs', async ({ browser_, sandbox }) => {
+test('the deployed version is the default, and the version is locked while the export runs', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
@@ -85,15 +108,20 @@ test('the deployed version is the default, and the version is locked while the e
   await expect(panel.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
   await expect(version).toBeDisabled();
   await expect(panel.getByRole('button', { name: 'Export' })).toBeDisabled();
-  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
+    timeout: 60_000,
+  });
   await expect(version).toBeEnabled();
   const file = await exportedFile(browser_);
-  expect(JSON.parse(new TextDecoder().decode(unzipSync(file.bytes)['app_definition.json'])).version.name).toBe(
-    'v2 loan intents',
-  );
+  expect(
+    JSON.parse(new TextDecoder().decode(unzipSync(file.bytes)['app_definition.json'])).version.name,
+  ).toBe('v2 loan intents');
 });
 
-test('a viewer sees why they cannot export; a role taken away meanwhile is reported too', async ({ browser_, sandbox }) => {
+test('a viewer sees why they cannot export; a role taken away meanwhile is reported too', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page } = browser_;
   await login(page, sandbox.url, 'viewer@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
@@ -104,7 +132,9 @@ test('a viewer sees why they cannot export; a role taken away meanwhile is repor
   await browser_.context.clearCookies();
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-  await startExport(page, undefined, () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 403 }]));
+  await startExport(page, undefined, () =>
+    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 403 }]),
+  );
   await expect(exportPanel(page).getByRole('alert')).toContainText(/does not allow exporting/);
   expect(await completedDownloads(browser_.worker)).toHaveLength(0);
 });
@@ -130,7 +160,9 @@ test('a platform error, then success on Retry', async ({ browser_, sandbox }) =>
   );
   await expect(panel.getByRole('alert')).toContainText(/internal error/);
   await panel.getByRole('button', { name: 'Retry' }).click();
-  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
+    timeout: 60_000,
+  });
   expect((await exportedFile(browser_)).name).toBe('Banking Assistant.zip');
 });
 
@@ -144,10 +176,15 @@ test('a platform that does not answer: offline message with Retry', async ({ bro
   await expect(panel.getByRole('alert')).toContainText(/could not be reached/);
   await sandbox.clearFaults();
   await panel.getByRole('button', { name: 'Retry' }).click();
-  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
+    timeout: 60_000,
+  });
 });
 
-test('the hostile workflow name becomes a file name every file system accepts', async ({ browser_, sandbox }) => {
+test('the hostile workflow name becomes a file name every file system accepts', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.onboarding.id);
@@ -165,13 +202,18 @@ test('the 2,000-node workflow exports', async ({ browser_, sandbox }) => {
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.claims.id);
   const panel = await startExport(page);
-  await expect(panel.getByRole('status').filter({ hasText: 'Claims Flow 2000.zip' })).toBeVisible({ timeout: 90_000 });
+  await expect(panel.getByRole('status').filter({ hasText: 'Claims Flow 2000.zip' })).toBeVisible({
+    timeout: 90_000,
+  });
   const file = await exportedFile(browser_);
   const flow = JSON.parse(new TextDecoder().decode(unzipSync(file.bytes)['flow_definition.json']));
   expect(flow.nodes.length).toBeGreaterThanOrEqual(1900);
 });
 
-test('a worker stopped mid-export: the job resumes and saves exactly one package', async ({ browser_, sandbox }) => {
+test('a worker stopped mid-export: the job resumes and saves exactly one package', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page, context } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
@@ -182,12 +224,16 @@ test('a worker stopped mid-export: the job resumes and saves exactly one package
 
   // Stop the service worker the way Chrome does when it idles out.
   const cdp = await context.newCDPSession(page);
-  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
   const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.endsWith('/background.js'));
   expect(worker).toBeTruthy();
   await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
 
-  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
+    timeout: 60_000,
+  });
   const sw = context.serviceWorkers().at(-1) ?? (await context.waitForEvent('serviceworker'));
   await expect.poll(async () => (await completedDownloads(sw)).length, { timeout: 30_000 }).toBe(1);
   const packages = await sw.evaluate(

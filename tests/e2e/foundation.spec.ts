@@ -1,7 +1,10 @@
 import { test, expect, login, exportPanel } from './fixtures';
 import { WORKFLOWS } from '../sandbox/seed';
 
-test('the built extension loads, its worker starts, and the panel appears on Configurations only', async ({ browser_, sandbox }) => {
+test('the built extension loads, its worker starts, and the panel appears on Configurations only', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page, worker } = browser_;
   expect(worker.url()).toMatch(/^chrome-extension:\/\/[a-p]{32}\/background\.js$/);
   expect(await worker.evaluate(() => chrome.runtime.getManifest().name)).toBe('AFP Porter');
@@ -43,7 +46,10 @@ test('the built extension loads, its worker starts, and the panel appears on Con
   expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
 });
 
-test('another workflow’s Configurations page gets its own panel with its own versions', async ({ browser_, sandbox }) => {
+test('another workflow’s Configurations page gets its own panel with its own versions', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
@@ -51,12 +57,18 @@ test('another workflow’s Configurations page gets its own panel with its own v
   await expect(version.locator('option')).toHaveCount(3);
 
   await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.empty.id}/flow`);
-  await page.getByRole('navigation', { name: 'Workflow' }).getByRole('link', { name: 'Configurations' }).click();
+  await page
+    .getByRole('navigation', { name: 'Workflow' })
+    .getByRole('link', { name: 'Configurations' })
+    .click();
   await expect(version.locator('option')).toHaveCount(1);
   await expect(page.locator('porter-export-panel')).toHaveCount(1);
 });
 
-test('the panel takes the page’s look: light, then dark when the page turns dark', async ({ browser_, sandbox }) => {
+test('the panel takes the page’s look: light, then dark when the page turns dark', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
@@ -71,7 +83,9 @@ test('the panel takes the page’s look: light, then dark when the page turns da
   expect(darkBackground).not.toBe(lightBackground);
   // The page's own font, not the browser default.
   const fonts = await page.evaluate(() => {
-    const section = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Export workflow')!.closest('section')!;
+    const section = [...document.querySelectorAll('h2')]
+      .find((h) => h.textContent === 'Export workflow')!
+      .closest('section')!;
     const panel = document.querySelector('porter-export-panel')!.shadowRoot!.querySelector('.porter-panel')!;
     return [getComputedStyle(section).fontFamily, getComputedStyle(panel).fontFamily];
   });

@@ -1,13 +1,18 @@
 import { test, expect, login, openConfigurations, exportPanel } from './fixtures';
 import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from '../sandbox/seed';
 
-test('after an export, the popup lists it and the viewer shows the package offline', async ({ browser_, sandbox }) => {
+test('after an export, the popup lists it and the viewer shows the package offline', async ({
+  browser_,
+  sandbox,
+}) => {
   const { page, context, extensionId } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = exportPanel(page);
   const version = panel.getByRole('combobox', { name: 'Version' });
-  await version.selectOption((await version.locator('option', { hasText: 'v3 fraud checks' }).getAttribute('value'))!);
+  await version.selectOption(
+    (await version.locator('option', { hasText: 'v3 fraud checks' }).getAttribute('value'))!,
+  );
   await panel.getByRole('button', { name: 'Export' }).click();
   await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
   await expect(panel.getByText(/items were redacted/)).toBeVisible({ timeout: 60_000 });
@@ -47,9 +52,14 @@ test('the viewer compares two cached versions of a workflow', async ({ browser_,
   }
   const viewer = await context.newPage();
   await viewer.goto(`chrome-extension://${extensionId}/viewer.html`);
-  await viewer.getByRole('row', { name: /v3 fraud checks/ }).getByRole('link', { name: 'Banking Assistant' }).click();
+  await viewer
+    .getByRole('row', { name: /v3 fraud checks/ })
+    .getByRole('link', { name: 'Banking Assistant' })
+    .click();
   const compare = viewer.getByRole('combobox', { name: 'Compare with' });
-  await compare.selectOption({ label: (await compare.locator('option', { hasText: 'v2 loan intents' }).textContent())! });
+  await compare.selectOption({
+    label: (await compare.locator('option', { hasText: 'v2 loan intents' }).textContent())!,
+  });
   const differences = viewer.getByLabel('Changes');
   await expect(differences).toBeVisible();
   await expect(viewer.getByText(/From v2 loan intents to v3 fraud checks: \d+ nodes added/)).toBeVisible();

@@ -1,5 +1,14 @@
 /** The session API (platform-contract.md §4): what the sandbox's own web UI uses. */
-import { HttpError, conflict, forbidden, invalid, sendEmpty, sendJson, type Ctx, type Router } from './http.ts';
+import {
+  HttpError,
+  conflict,
+  forbidden,
+  invalid,
+  sendEmpty,
+  sendJson,
+  type Ctx,
+  type Router,
+} from './http.ts';
 import { newAuditId, newVersionId, newWorkflowId } from './ids.ts';
 import { composeApp } from './package.ts';
 import { can, canImportWorkflow, permissionsFor } from './roles.ts';
@@ -18,7 +27,14 @@ export function endpointOf(ctx: Ctx, workflow: Workflow) {
 }
 
 function versionSummary(sb: Sandbox, workflow: Workflow) {
-  return workflow.versions.map((v) => ({ id: v.id, name: v.name, description: v.description, state: v.state, createdAt: v.createdAt, updatedAt: v.updatedAt }));
+  return workflow.versions.map((v) => ({
+    id: v.id,
+    name: v.name,
+    description: v.description,
+    state: v.state,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
+  }));
 }
 
 function workflowSummary(sb: Sandbox, p: Principal, w: Workflow) {
@@ -57,9 +73,14 @@ export function registerSessionApi(router: Router, sb: Sandbox) {
     const old = sb.sessionFromRequest(ctx);
     if (old) sb.endSession(old.id);
     const session = sb.createSession(user);
-    sendJson(ctx.res, 200, { user: publicUser(user), csrfToken: session.csrfToken }, {
-      'set-cookie': `${SESSION_COOKIE}=${session.id}; HttpOnly; SameSite=Lax; Path=/`,
-    });
+    sendJson(
+      ctx.res,
+      200,
+      { user: publicUser(user), csrfToken: session.csrfToken },
+      {
+        'set-cookie': `${SESSION_COOKIE}=${session.id}; HttpOnly; SameSite=Lax; Path=/`,
+      },
+    );
   });
 
   router.add('POST', '/api/auth/logout', (ctx) => {
@@ -68,7 +89,9 @@ export function registerSessionApi(router: Router, sb: Sandbox) {
       sb.authenticate(ctx, { mutation: true });
       sb.endSession(session.id);
     }
-    sendEmpty(ctx.res, 204, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0` });
+    sendEmpty(ctx.res, 204, {
+      'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`,
+    });
   });
 
   router.add('GET', '/api/session', (ctx) => {
@@ -91,7 +114,9 @@ export function registerSessionApi(router: Router, sb: Sandbox) {
 
   router.add('GET', '/api/workflows', (ctx) => {
     const p = sb.authenticate(ctx);
-    const workflows = sb.state.workflows.filter((w) => sb.roleOf(p.user, w)).map((w) => workflowSummary(sb, p, w));
+    const workflows = sb.state.workflows
+      .filter((w) => sb.roleOf(p.user, w))
+      .map((w) => workflowSummary(sb, p, w));
     sendJson(ctx.res, 200, { workflows });
   });
 
@@ -116,7 +141,17 @@ export function registerSessionApi(router: Router, sb: Sandbox) {
       deployedVersionId: null,
       apiKeys: [],
       sharing: [{ userId: p.user.id, email: p.user.email, role: 'tool admin' }],
-      auditLogs: [{ id: newAuditId(), event: 'Workflow created', category: 'Workflow Management', user: p.user.email, at: now, description: `Workflow "${name}" created`, metadata: { 'Agent ID': id } }],
+      auditLogs: [
+        {
+          id: newAuditId(),
+          event: 'Workflow created',
+          category: 'Workflow Management',
+          user: p.user.email,
+          at: now,
+          description: `Workflow "${name}" created`,
+          metadata: { 'Agent ID': id },
+        },
+      ],
       versions: [
         {
           id: newVersionId(),
@@ -125,12 +160,30 @@ export function registerSessionApi(router: Router, sb: Sandbox) {
           state: 'in-development',
           createdAt: now,
           updatedAt: now,
-          app: { io: { inputs: [], outputs: [] }, execution: { syncTimeoutSec: 180, async: { enabled: false, timeoutSec: null } }, guardrails: { inputScanners: [], outputScanners: [] } },
+          app: {
+            io: { inputs: [], outputs: [] },
+            execution: { syncTimeoutSec: 180, async: { enabled: false, timeoutSec: null } },
+            guardrails: { inputScanners: [], outputScanners: [] },
+          },
           flow: {
             schemaVersion: '1.0',
             nodes: [
-              { id: startId, name: 'Start', type: 'start', position: { x: 0, y: 200 }, config: {}, connections: { onSuccess: [endId], onFailure: [] } },
-              { id: endId, name: 'End', type: 'end', position: { x: 400, y: 200 }, config: { outputs: [] }, connections: { onSuccess: [], onFailure: [] } },
+              {
+                id: startId,
+                name: 'Start',
+                type: 'start',
+                position: { x: 0, y: 200 },
+                config: {},
+                connections: { onSuccess: [endId], onFailure: [] },
+              },
+              {
+                id: endId,
+                name: 'End',
+                type: 'end',
+                position: { x: 400, y: 200 },
+                config: { outputs: [] },
+                connections: { onSuccess: [], onFailure: [] },
+              },
             ],
           },
           env: { schemaVersion: '1.0', variables: [] },
@@ -165,19 +218,35 @@ export function registerSessionApi(router: Router, sb: Sandbox) {
     const app = composeApp(workflow, version);
     const execution = structuredClone(isObj(app.execution) ? app.execution : {});
     if (isObj(execution.async) && isObj(execution.async.push)) {
-      execution.async.push = { callbackUrl: execution.async.push.callbackUrl ?? null, hasAccessToken: !!execution.async.push.accessToken };
+      execution.async.push = {
+        callbackUrl: execution.async.push.callbackUrl ?? null,
+        hasAccessToken: !!execution.async.push.accessToken,
+      };
     }
     sendJson(ctx.res, 200, {
       versionId: version.id,
       endpoint: workflow.deployedVersionId ? endpointOf(ctx, workflow) : null,
-      apiKeys: workflow.apiKeys.map((k) => ({ id: k.id, name: k.name, key: `${k.key.slice(0, 6)}…${k.key.slice(-4)}`, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt })),
+      apiKeys: workflow.apiKeys.map((k) => ({
+        id: k.id,
+        name: k.name,
+        key: `${k.key.slice(0, 6)}…${k.key.slice(-4)}`,
+        createdAt: k.createdAt,
+        lastUsedAt: k.lastUsedAt,
+      })),
       sharing: workflow.sharing,
       auditLogs: can(role, 'auditLog') ? [...workflow.auditLogs].reverse() : null,
       execution,
       io: app.io ?? null,
       guardrails: app.guardrails ?? { inputScanners: [], outputScanners: [] },
-      env: version.env.variables.map((v) => ({ name: v.name, value: v.secure ? (v.value ? '••••••••' : '') : v.value, secure: v.secure, notes: v.notes })),
-      nodes: (Array.isArray(version.flow.nodes) ? (version.flow.nodes as JsonObject[]) : []).slice(0, 200).map((n) => ({ id: n.id, name: n.name, type: n.type })),
+      env: version.env.variables.map((v) => ({
+        name: v.name,
+        value: v.secure ? (v.value ? '••••••••' : '') : v.value,
+        secure: v.secure,
+        notes: v.notes,
+      })),
+      nodes: (Array.isArray(version.flow.nodes) ? (version.flow.nodes as JsonObject[]) : [])
+        .slice(0, 200)
+        .map((n) => ({ id: n.id, name: n.name, type: n.type })),
       nodeCount: Array.isArray(version.flow.nodes) ? version.flow.nodes.length : 0,
     });
   });
@@ -202,7 +271,14 @@ export function registerSessionApi(router: Router, sb: Sandbox) {
         sharing: workflow.sharing,
         auditLogs: workflow.auditLogs,
       },
-      version: { id: version.id, name: version.name, description: version.description, state: version.state, createdAt: version.createdAt, updatedAt: version.updatedAt },
+      version: {
+        id: version.id,
+        name: version.name,
+        description: version.description,
+        state: version.state,
+        createdAt: version.createdAt,
+        updatedAt: version.updatedAt,
+      },
       app: composeApp(workflow, version),
       flow: version.flow,
       env: version.env,

@@ -17,7 +17,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run sandbox -- [--port 4780] [--host 127.0.0.1] [--state state.json] [--job-delay ms]');
+  console.log(
+    'Usage: npm run sandbox -- [--port 4780] [--host 127.0.0.1] [--state state.json] [--job-delay ms]',
+  );
   process.exit(0);
 }
 
@@ -47,4 +49,3 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 // Handlers are in place before the first line, so a supervisor may signal as soon as it reads it.
 console.log(`AFP sandbox listening on ${sandbox.url}`);
 console.log('Users: owner@ / manager@ / editor@ / viewer@sandbox.test, password sandbox-pass');
-

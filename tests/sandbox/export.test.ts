@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from './server.ts';
 import { BANKING_MUST_NOT_LEAK, BANKING_SECRETS, WORKFLOWS } from './seed.ts';
-import { apiKeyClient, importNew, nativeExport, sessionClient, waitForJob, type Client } from './test-helpers.ts';
+import {
+  apiKeyClient,
+  importNew,
+  nativeExport,
+  sessionClient,
+  waitForJob,
+  type Client,
+} from './test-helpers.ts';
 
 const B = WORKFLOWS.banking;
 let sandbox: SandboxHandle;
@@ -20,17 +27,33 @@ describe('native export', () => {
     expect(names.sort()).toEqual(['app_definition.json', 'env_variables.json', 'flow_definition.json']);
     expect(disposition).toContain('Banking Assistant.zip');
     const text = JSON.stringify(files);
-    for (const secret of [...BANKING_MUST_NOT_LEAK.apiKeys, ...BANKING_MUST_NOT_LEAK.secureEnvValues, ...BANKING_MUST_NOT_LEAK.pushAccessToken]) {
+    for (const secret of [
+      ...BANKING_MUST_NOT_LEAK.apiKeys,
+      ...BANKING_MUST_NOT_LEAK.secureEnvValues,
+      ...BANKING_MUST_NOT_LEAK.pushAccessToken,
+    ]) {
       expect(text).not.toContain(secret);
     }
-    for (const marker of [...BANKING_MUST_NOT_LEAK.sharingEmails, ...BANKING_MUST_NOT_LEAK.endpointUrls, ...BANKING_MUST_NOT_LEAK.auditLogIds]) {
+    for (const marker of [
+      ...BANKING_MUST_NOT_LEAK.sharingEmails,
+      ...BANKING_MUST_NOT_LEAK.endpointUrls,
+      ...BANKING_MUST_NOT_LEAK.auditLogIds,
+    ]) {
       expect(text).not.toContain(marker);
     }
     for (const inline of BANKING_MUST_NOT_LEAK.inlineSecrets) expect(text).toContain(inline);
     const app = files['app_definition.json']!;
-    expect(app).toMatchObject({ schemaVersion: '1.0', workflow: { name: 'Banking Assistant' }, version: { id: B.versions.v3, name: 'v3 fraud checks' } });
-    expect((app.execution as { async: { push: Record<string, unknown> } }).async.push).toEqual({ callbackUrl: expect.stringMatching(/^https:/) });
-    const env = files['env_variables.json'] as { variables: Array<{ name: string; value: string; secure: boolean }> };
+    expect(app).toMatchObject({
+      schemaVersion: '1.0',
+      workflow: { name: 'Banking Assistant' },
+      version: { id: B.versions.v3, name: 'v3 fraud checks' },
+    });
+    expect((app.execution as { async: { push: Record<string, unknown> } }).async.push).toEqual({
+      callbackUrl: expect.stringMatching(/^https:/),
+    });
+    const env = files['env_variables.json'] as {
+      variables: Array<{ name: string; value: string; secure: boolean }>;
+    };
     expect(env.variables.filter((v) => v.secure).map((v) => [v.name, v.value])).toEqual([
       ['CRM_TOKEN', ''],
       ['PAYMENTS_SIGNING_KEY', ''],
@@ -38,27 +61,49 @@ describe('native export', () => {
   });
 
   it('defaults to the deployed version, else the in-development one; file names are made safe', async () => {
-    expect((await nativeExport(key, B.id)).files['app_definition.json']!.version).toMatchObject({ id: B.versions.v2 });
-    expect((await nativeExport(key, WORKFLOWS.invoice.id)).files['app_definition.json']!.version).toMatchObject({ id: WORKFLOWS.invoice.versions.v1 });
+    expect((await nativeExport(key, B.id)).files['app_definition.json']!.version).toMatchObject({
+      id: B.versions.v2,
+    });
+    expect(
+      (await nativeExport(key, WORKFLOWS.invoice.id)).files['app_definition.json']!.version,
+    ).toMatchObject({ id: WORKFLOWS.invoice.versions.v1 });
     const { disposition } = await nativeExport(key, WORKFLOWS.onboarding.id);
     const star = decodeURIComponent(disposition!.match(/filename\*=UTF-8''(.+)$/)![1]!);
     expect(star).toBe('Onboarding _ KYC_ _Tier-1_ ✓ Ünïcode.zip');
   });
 
   it('the raw version record holds everything, secrets included', async () => {
-    const raw = (await (await key.fetch(`/api/workflows/${B.id}/versions/${B.versions.v3}`)).json()) as Record<string, Record<string, unknown>>;
+    const raw = (await (
+      await key.fetch(`/api/workflows/${B.id}/versions/${B.versions.v3}`)
+    ).json()) as Record<string, Record<string, unknown>>;
     const text = JSON.stringify(raw);
     for (const secret of BANKING_SECRETS) expect(text).toContain(secret);
     expect(Object.keys(raw).sort()).toEqual(['app', 'env', 'flow', 'version', 'workflow']);
     expect((raw.workflow!.auditLogs as unknown[]).length).toBe(25);
     expect((raw.workflow!.sharing as unknown[]).length).toBe(4);
-    expect(raw.workflow!.endpoint).toMatchObject({ sync: expect.stringContaining(BANKING_MUST_NOT_LEAK.endpointUrls[0]!) });
+    expect(raw.workflow!.endpoint).toMatchObject({
+      sync: expect.stringContaining(BANKING_MUST_NOT_LEAK.endpointUrls[0]!),
+    });
     const types = new Set<string>();
     for (const v of Object.values(B.versions)) {
-      const r = (await (await key.fetch(`/api/workflows/${B.id}/versions/${v}`)).json()) as { flow: { nodes: Array<{ type: string }> } };
+      const r = (await (await key.fetch(`/api/workflows/${B.id}/versions/${v}`)).json()) as {
+        flow: { nodes: Array<{ type: string }> };
+      };
       r.flow.nodes.forEach((n) => types.add(n.type));
     }
-    expect([...types].sort()).toEqual(['ai', 'api', 'condition', 'delay', 'docSearch', 'end', 'function', 'human', 'integration', 'loop', 'start']);
+    expect([...types].sort()).toEqual([
+      'ai',
+      'api',
+      'condition',
+      'delay',
+      'docSearch',
+      'end',
+      'function',
+      'human',
+      'integration',
+      'loop',
+      'start',
+    ]);
   });
 
   it('the download needs authentication and export permission; it is 409 until the job is done', async () => {
@@ -76,7 +121,11 @@ describe('native export', () => {
       await slow.close();
     }
     const res = await key.fetch(`/api/public/workflows/${B.id}/export`, { method: 'POST' });
-    const started = (await res.json()) as { dockStatusId: string; exportJobId: string; response: { downloadUrl: string } };
+    const started = (await res.json()) as {
+      dockStatusId: string;
+      exportJobId: string;
+      response: { downloadUrl: string };
+    };
     expect(started.exportJobId).toMatch(/^workflow-ej-/);
     await waitForJob(key, started.dockStatusId);
     expect((await fetch(started.response.downloadUrl)).status).toBe(401);

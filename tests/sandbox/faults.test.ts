@@ -7,7 +7,12 @@ import { apiKeyClient, sessionClient, type Client } from './test-helpers.ts';
 let sandbox: SandboxHandle;
 let key: Client;
 
-const setFaults = (rules: unknown) => fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rules) });
+const setFaults = (rules: unknown) =>
+  fetch(`${sandbox.url}/__sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rules),
+  });
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, jobDelayMs: 5 });
@@ -27,11 +32,15 @@ describe('faults', () => {
   });
 
   it('status answers with a fitting error body, for `times` requests only', async () => {
-    expect((await setFaults([{ method: 'GET', path: '/api/workflows/:id', status: 500, times: 2 }])).status).toBe(200);
+    expect(
+      (await setFaults([{ method: 'GET', path: '/api/workflows/:id', status: 500, times: 2 }])).status,
+    ).toBe(200);
     for (let i = 0; i < 2; i++) {
       const res = await key.fetch(`/api/workflows/${WORKFLOWS.banking.id}`);
       expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ error: { code: 'INTERNAL', message: expect.any(String), details: { injected: true } } });
+      expect(await res.json()).toEqual({
+        error: { code: 'INTERNAL', message: expect.any(String), details: { injected: true } },
+      });
     }
     expect((await key.fetch(`/api/workflows/${WORKFLOWS.banking.id}`)).status).toBe(200);
     // Other paths and methods are not affected.
@@ -46,8 +55,12 @@ describe('faults', () => {
       { method: 'GET', path: '/api/workflows', status: 429, times: 1 },
       { method: 'GET', path: '/api/session', status: 404, times: 1 },
     ]);
-    expect(((await (await key.fetch('/api/workflows')).json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
-    expect(((await (await key.fetch('/api/session')).json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(
+      ((await (await key.fetch('/api/workflows')).json()) as { error: { code: string } }).error.code,
+    ).toBe('RATE_LIMITED');
+    expect(((await (await key.fetch('/api/session')).json()) as { error: { code: string } }).error.code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('delayMs delays the real answer', async () => {
@@ -59,9 +72,15 @@ describe('faults', () => {
   });
 
   it('dropConnection drops the connection', async () => {
-    await setFaults([{ method: 'POST', path: '/api/public/workflows/:id/export', dropConnection: true, times: 1 }]);
-    await expect(key.fetch(`/api/public/workflows/${WORKFLOWS.banking.id}/export`, { method: 'POST' })).rejects.toThrow();
-    expect((await key.fetch(`/api/public/workflows/${WORKFLOWS.banking.id}/export`, { method: 'POST' })).status).toBe(202);
+    await setFaults([
+      { method: 'POST', path: '/api/public/workflows/:id/export', dropConnection: true, times: 1 },
+    ]);
+    await expect(
+      key.fetch(`/api/public/workflows/${WORKFLOWS.banking.id}/export`, { method: 'POST' }),
+    ).rejects.toThrow();
+    expect(
+      (await key.fetch(`/api/public/workflows/${WORKFLOWS.banking.id}/export`, { method: 'POST' })).status,
+    ).toBe(202);
   });
 
   it('expireSession ends the caller’s session and answers 401', async () => {
@@ -80,7 +99,9 @@ describe('faults', () => {
     expect((await setFaults([{ method: 'GET', path: 'no-slash' }])).status).toBe(422);
     expect((await setFaults({ nope: true })).status).toBe(422);
 
-    expect((await key.fetch(`/api/workflows/${WORKFLOWS.invoice.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await key.fetch(`/api/workflows/${WORKFLOWS.invoice.id}`, { method: 'DELETE' })).status).toBe(
+      204,
+    );
     expect((await fetch(`${sandbox.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(204);
     expect((await key.fetch(`/api/workflows/${WORKFLOWS.invoice.id}`)).status).toBe(200);
   });

@@ -22,7 +22,8 @@ export class Faults {
   private rules: ActiveRule[] = [];
 
   set(rules: FaultRule[]) {
-    for (const rule of rules) this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, hits: 0 });
+    for (const rule of rules)
+      this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, hits: 0 });
   }
 
   clear() {
@@ -35,7 +36,9 @@ export class Faults {
 
   /** Returns the rule to apply to this request (and uses it up once), or undefined. */
   take(method: string, path: string): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.remaining > 0 && matchMethod(r.method, method) && matchPath(r.path, path));
+    const rule = this.rules.find(
+      (r) => r.remaining > 0 && matchMethod(r.method, method) && matchPath(r.path, path),
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     rule.hits += 1;
@@ -68,18 +71,29 @@ function safeDecode(segment: string): string {
   }
 }
 
-export function validateRules(body: unknown): { ok: true; rules: FaultRule[] } | { ok: false; message: string } {
-  const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
+export function validateRules(
+  body: unknown,
+): { ok: true; rules: FaultRule[] } | { ok: false; message: string } {
+  const list = Array.isArray(body)
+    ? body
+    : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules)
+      ? (body as { rules: unknown[] }).rules
+      : null;
   if (!list) return { ok: false, message: 'Send a JSON array of fault rules' };
   const rules: FaultRule[] = [];
   for (const [i, raw] of list.entries()) {
     if (!raw || typeof raw !== 'object') return { ok: false, message: `rule ${i} must be an object` };
     const r = raw as Record<string, unknown>;
-    if (typeof r.path !== 'string' || !r.path.startsWith('/')) return { ok: false, message: `rule ${i}: path must start with /` };
-    if (r.method !== undefined && typeof r.method !== 'string') return { ok: false, message: `rule ${i}: method must be a string` };
-    if (r.status !== undefined && (typeof r.status !== 'number' || r.status < 100 || r.status > 599)) return { ok: false, message: `rule ${i}: status must be an HTTP status` };
-    if (r.delayMs !== undefined && (typeof r.delayMs !== 'number' || r.delayMs < 0)) return { ok: false, message: `rule ${i}: delayMs must be a number ≥ 0` };
-    if (r.times !== undefined && (typeof r.times !== 'number' || r.times < 1)) return { ok: false, message: `rule ${i}: times must be ≥ 1` };
+    if (typeof r.path !== 'string' || !r.path.startsWith('/'))
+      return { ok: false, message: `rule ${i}: path must start with /` };
+    if (r.method !== undefined && typeof r.method !== 'string')
+      return { ok: false, message: `rule ${i}: method must be a string` };
+    if (r.status !== undefined && (typeof r.status !== 'number' || r.status < 100 || r.status > 599))
+      return { ok: false, message: `rule ${i}: status must be an HTTP status` };
+    if (r.delayMs !== undefined && (typeof r.delayMs !== 'number' || r.delayMs < 0))
+      return { ok: false, message: `rule ${i}: delayMs must be a number ≥ 0` };
+    if (r.times !== undefined && (typeof r.times !== 'number' || r.times < 1))
+      return { ok: false, message: `rule ${i}: times must be ≥ 1` };
     rules.push({
       method: (r.method as string | undefined) ?? '*',
       path: r.path,

@@ -65,7 +65,10 @@ const CONNECTORS: Array<[string, string]> = [
   ['Gmail', 'Send Email'],
 ];
 
-export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { schemaVersion: string; nodes: JsonObject[] } {
+export function generateClaimsFlow(
+  count = CLAIMS_NODE_COUNT,
+  seed = 20_000,
+): { schemaVersion: string; nodes: JsonObject[] } {
   const rand = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const totalWeight = MIX.reduce((s, [, w]) => s + w, 0);
@@ -119,8 +122,17 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
       case 'end':
         config =
           i === lastBody + 1
-            ? { customName: 'Decision', outputs: [{ key: 'decision', value: prevRef(i) }, { key: 'payout', value: prevRef(i) }] }
-            : { customName: `Claim error ${i - lastBody - 1}`, outputs: [{ key: 'decision', value: 'manual-review' }] };
+            ? {
+                customName: 'Decision',
+                outputs: [
+                  { key: 'decision', value: prevRef(i) },
+                  { key: 'payout', value: prevRef(i) },
+                ],
+              }
+            : {
+                customName: `Claim error ${i - lastBody - 1}`,
+                outputs: [{ key: 'decision', value: 'manual-review' }],
+              };
         break;
       case 'api':
         config = {
@@ -144,7 +156,11 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
                 previous: prevRef(i),
                 stage: i,
                 notes: `Automated ${system} update for ${topic}. Generated step ${i} of the claims pipeline.`,
-                lines: Array.from({ length: 6 }, (_, k) => ({ line: k + 1, code: `C${(i * 7 + k) % 997}`, amount: Math.round(rand() * 500000) / 100 })),
+                lines: Array.from({ length: 6 }, (_, k) => ({
+                  line: k + 1,
+                  code: `C${(i * 7 + k) % 997}`,
+                  amount: Math.round(rand() * 500000) / 100,
+                })),
               },
               null,
               2,
@@ -154,7 +170,10 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
         break;
       case 'ai':
         config = {
-          model: rand() < 0.6 ? { name: 'gpt-4o', provider: 'OpenAI' } : { name: 'claude-sonnet-4', provider: 'Anthropic' },
+          model:
+            rand() < 0.6
+              ? { name: 'gpt-4o', provider: 'OpenAI' }
+              : { name: 'claude-sonnet-4', provider: 'Anthropic' },
           systemPrompt:
             `You are a senior claims adjuster at Sandbox Bank Insurance. Assess claims about ${topic} fairly and consistently. ` +
             'Follow the policy wording exactly, cite the clause you rely on, flag anything that needs a human adjuster, ' +
@@ -164,7 +183,11 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
           prompt:
             `Claim file: ${prevRef(i)}\nPolicy: {{context.steps.Start.policyNumber}}\nCustomer statement: {{context.steps.Start.claimText}}\n` +
             `Earlier assessment: ${prevRef(i)}\nStep ${i}: focus on the ${system} aspects of this ${topic} claim.`,
-          hyperparameters: { temperature: Math.round(rand() * 50) / 100, topP: 1, maxTokens: 400 + Math.floor(rand() * 800) },
+          hyperparameters: {
+            temperature: Math.round(rand() * 50) / 100,
+            topP: 1,
+            maxTokens: 400 + Math.floor(rand() * 800),
+          },
           timeoutSec: 30 + Math.floor(rand() * 150),
         };
         break;
@@ -196,7 +219,11 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
                 mode: 'customFunction',
                 language: 'javascript',
                 code: '',
-                customFunction: { script: 'kyc-utils', function: pick(['scoreApplicant', 'normalizeName']), arguments: [{ name: 'input', type: 'JSON', value: prevRef(i) }] },
+                customFunction: {
+                  script: 'kyc-utils',
+                  function: pick(['scoreApplicant', 'normalizeName']),
+                  arguments: [{ name: 'input', type: 'JSON', value: prevRef(i) }],
+                },
               };
         break;
       case 'condition':
@@ -206,8 +233,16 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
               label: 'IF',
               combinator: pick(['AND', 'OR']),
               rules: [
-                { left: `${prevRef(i)}.total`, operator: pick(['>', '>=', '<', '==']), right: String(Math.floor(rand() * 10000)) },
-                { left: `${prevRef(i)}.decision`, operator: pick(['==', '!=', 'contains']), right: pick(['approve', 'refer', 'decline']) },
+                {
+                  left: `${prevRef(i)}.total`,
+                  operator: pick(['>', '>=', '<', '==']),
+                  right: String(Math.floor(rand() * 10000)),
+                },
+                {
+                  left: `${prevRef(i)}.decision`,
+                  operator: pick(['==', '!=', 'contains']),
+                  right: pick(['approve', 'refer', 'decline']),
+                },
               ],
               goTo: onSuccess[1] ?? onSuccess[0] ?? null,
             },
@@ -221,7 +256,11 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
           connector,
           connectionName: `Claims ${connector}`,
           action,
-          parameters: { subject: `Claim {{context.steps.Start.claimId}}: ${topic}`, body: prevRef(i), priority: pick(['low', 'medium', 'high']) },
+          parameters: {
+            subject: `Claim {{context.steps.Start.claimId}}: ${topic}`,
+            body: prevRef(i),
+            priority: pick(['low', 'medium', 'high']),
+          },
         };
         break;
       }
@@ -229,19 +268,34 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
         config = {
           query: `Policy clauses about ${topic} for {{context.steps.Start.policyNumber}}`,
           connection: { name: 'Search AI - Policy Wordings', url: 'https://platform.kore.ai' },
-          metaFilters: [{ field: 'product', operator: 'equals', value: pick(['home', 'motor', 'travel', 'health', 'business']) }],
+          metaFilters: [
+            {
+              field: 'product',
+              operator: 'equals',
+              value: pick(['home', 'motor', 'travel', 'health', 'business']),
+            },
+          ],
         };
         break;
       case 'loop':
-        config = { inputSource: `${prevRef(i)}.lines`, outputField: `lineResults${i}`, onError: pick(['continue', 'terminate', 'removeFailed']), children: [] };
+        config = {
+          inputSource: `${prevRef(i)}.lines`,
+          outputField: `lineResults${i}`,
+          onError: pick(['continue', 'terminate', 'removeFailed']),
+          children: [],
+        };
         break;
       case 'human':
         config = {
           mode: 'sendAndWait',
-          assignTo: rand() < 0.5 ? { type: 'everyone' } : { type: 'specificUsers', emails: ['claims-adjusters@sandboxbank.example'] },
+          assignTo:
+            rand() < 0.5
+              ? { type: 'everyone' }
+              : { type: 'specificUsers', emails: ['claims-adjusters@sandboxbank.example'] },
           subject: `Review claim {{context.steps.Start.claimId}} (${topic})`,
           message: `Please review: ${prevRef(i)}`,
-          timeout: rand() < 0.5 ? { type: 'none' } : { type: 'set', seconds: 3600 * (1 + Math.floor(rand() * 48)) },
+          timeout:
+            rand() < 0.5 ? { type: 'none' } : { type: 'set', seconds: 3600 * (1 + Math.floor(rand() * 48)) },
           onTimeout: pick(['terminate', 'skip']),
         };
         break;
@@ -254,24 +308,29 @@ export function generateClaimsFlow(count = CLAIMS_NODE_COUNT, seed = 20_000): { 
     const col = i <= lastBody + 1 ? i : lastBody + 2;
     const description =
       `${LABEL[type] ?? type} step ${i} of the claims pipeline (${system}). Handles ${topic}: ` +
-      Array.from({ length: 10 }, (_, k) =>
-        pick([
-          `checks the ${pick(SYSTEMS)} record against the policy schedule and the claim history`,
-          `records the outcome in the ${pick(SYSTEMS)} ledger with the adjuster's reference`,
-          `escalates to a senior adjuster when the reserve exceeds the delegated authority`,
-          `normalises currency amounts to EUR using the daily reference rate`,
-          `requests missing documents (photos, invoices, police report) from the claimant`,
-          `applies the deductible and the sub-limits that apply to ${pick(CLAIM_TOPICS)}`,
-          `keeps the audit trail required by the regulator for claims above the threshold`,
-          `masks personal data before anything is sent to an external provider`,
-        ]) + (k < 9 ? ';' : '.'),
+      Array.from(
+        { length: 10 },
+        (_, k) =>
+          pick([
+            `checks the ${pick(SYSTEMS)} record against the policy schedule and the claim history`,
+            `records the outcome in the ${pick(SYSTEMS)} ledger with the adjuster's reference`,
+            `escalates to a senior adjuster when the reserve exceeds the delegated authority`,
+            `normalises currency amounts to EUR using the daily reference rate`,
+            `requests missing documents (photos, invoices, police report) from the claimant`,
+            `applies the deductible and the sub-limits that apply to ${pick(CLAIM_TOPICS)}`,
+            `keeps the audit trail required by the regulator for claims above the threshold`,
+            `masks personal data before anything is sent to an external provider`,
+          ]) + (k < 9 ? ';' : '.'),
       ).join(' ');
     return {
       id: ids[i]!,
       name: names[i]!,
       type,
       description,
-      position: { x: (col % 50) * 280, y: Math.floor(col / 50) * 220 + (i > lastBody + 1 ? (i - lastBody) * 160 : 0) },
+      position: {
+        x: (col % 50) * 280,
+        y: Math.floor(col / 50) * 220 + (i > lastBody + 1 ? (i - lastBody) * 160 : 0),
+      },
       config,
       connections: { onSuccess, onFailure },
     };

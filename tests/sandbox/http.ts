@@ -13,11 +13,14 @@ export class HttpError extends Error {
   }
 }
 
-export const unauthenticated = (message = 'Log in to continue.') => new HttpError(401, 'UNAUTHENTICATED', message);
-export const forbidden = (message = 'You do not have permission to do this.', details?: Json) => new HttpError(403, 'FORBIDDEN', message, details);
+export const unauthenticated = (message = 'Log in to continue.') =>
+  new HttpError(401, 'UNAUTHENTICATED', message);
+export const forbidden = (message = 'You do not have permission to do this.', details?: Json) =>
+  new HttpError(403, 'FORBIDDEN', message, details);
 export const notFound = (message = 'Not found.') => new HttpError(404, 'NOT_FOUND', message);
 export const invalid = (message: string, details?: Json) => new HttpError(422, 'INVALID', message, details);
-export const conflict = (message: string, code = 'CONFLICT', details?: Json) => new HttpError(409, code, message, details);
+export const conflict = (message: string, code = 'CONFLICT', details?: Json) =>
+  new HttpError(409, code, message, details);
 
 export interface Ctx {
   req: IncomingMessage;
@@ -31,7 +34,12 @@ export interface Ctx {
   json<T = unknown>(): Promise<T>;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+) {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -44,12 +52,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, error: HttpError) {
-  const body: { error: { code: string; message: string; details?: Json } } = { error: { code: error.code, message: error.message } };
+  const body: { error: { code: string; message: string; details?: Json } } = {
+    error: { code: error.code, message: error.message },
+  };
   if (error.details !== undefined) body.error.details = error.details;
   sendJson(res, error.status, body);
 }
 
-export function sendEmpty(res: ServerResponse, status = 204, headers: Record<string, string | string[]> = {}) {
+export function sendEmpty(
+  res: ServerResponse,
+  status = 204,
+  headers: Record<string, string | string[]> = {},
+) {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'cache-control': 'no-store', ...headers });
   res.end();
@@ -104,7 +118,10 @@ export class Router {
   }
 
   /** Finds a route; `methodMismatch` tells a 405 from a 404. */
-  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | { methodMismatch: boolean } {
+  match(
+    method: string,
+    path: string,
+  ): { handler: Handler; params: Record<string, string> } | { methodMismatch: boolean } {
     const segs = path.split('/').filter(Boolean);
     let methodMismatch = false;
     for (const route of this.routes) {

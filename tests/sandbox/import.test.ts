@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from './server.ts';
 import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from './seed.ts';
-import { apiKeyClient, importNew, importVersion, nativeExport, sessionClient, upload, waitForJob, type Client } from './test-helpers.ts';
+import {
+  apiKeyClient,
+  importNew,
+  importVersion,
+  nativeExport,
+  sessionClient,
+  upload,
+  waitForJob,
+  type Client,
+} from './test-helpers.ts';
 
 const B = WORKFLOWS.banking;
 let sandbox: SandboxHandle;
@@ -24,16 +33,31 @@ const node = (id: string, type: string, config: Record<string, unknown> = {}, on
   config,
   connections: { onSuccess, onFailure: [] },
 });
-const flow = (...nodes: unknown[]) => ({ schemaVersion: '1.0', nodes: nodes.length ? nodes : [node('Start', 'start', {}, ['End']), node('End', 'end')] });
-const app = (extra: Record<string, unknown> = {}) => ({ schemaVersion: '1.0', workflow: { name: 'Pkg', description: 'd' }, version: { name: 'v9 imported' }, ...extra });
+const flow = (...nodes: unknown[]) => ({
+  schemaVersion: '1.0',
+  nodes: nodes.length ? nodes : [node('Start', 'start', {}, ['End']), node('End', 'end')],
+});
+const app = (extra: Record<string, unknown> = {}) => ({
+  schemaVersion: '1.0',
+  workflow: { name: 'Pkg', description: 'd' },
+  version: { name: 'v9 imported' },
+  ...extra,
+});
 const env = (variables: unknown[] = []) => ({ schemaVersion: '1.0', variables });
 
 function counts() {
   const s = sandbox.state();
-  return { workflows: s.workflows.length, versions: s.workflows.reduce((n, w) => n + w.versions.length, 0), audit: s.workflows.reduce((n, w) => n + w.auditLogs.length, 0) };
+  return {
+    workflows: s.workflows.length,
+    versions: s.workflows.reduce((n, w) => n + w.versions.length, 0),
+    audit: s.workflows.reduce((n, w) => n + w.auditLogs.length, 0),
+  };
 }
 
-async function expectFailedAtomically(run: () => Promise<{ job?: { status: string; error?: { code: string; details?: unknown } } }>, code: string) {
+async function expectFailedAtomically(
+  run: () => Promise<{ job?: { status: string; error?: { code: string; details?: unknown } } }>,
+  code: string,
+) {
   const before = counts();
   const snapshot = JSON.stringify(sandbox.state().workflows);
   const { job } = await run();
@@ -46,12 +70,23 @@ async function expectFailedAtomically(run: () => Promise<{ job?: { status: strin
 
 describe('import validation (failures are atomic)', () => {
   it('INVALID_JSON', async () => {
-    const error = await expectFailedAtomically(() => importNew(owner, 'Broken', { flow: '{"schemaVersion": "1.0", "nodes": [', app: app() }), 'INVALID_JSON');
+    const error = await expectFailedAtomically(
+      () => importNew(owner, 'Broken', { flow: '{"schemaVersion": "1.0", "nodes": [', app: app() }),
+      'INVALID_JSON',
+    );
     expect(JSON.stringify(error.details)).toContain('flow_definition.json');
   });
 
   it('INVALID_JSON for binary garbage in the env file (import as version)', async () => {
-    await expectFailedAtomically(() => importVersion(owner, B.id, { flow: flow(), app: app(), env: new Uint8Array([0xff, 0xfe, 0x00, 0x12]) }), 'INVALID_JSON');
+    await expectFailedAtomically(
+      () =>
+        importVersion(owner, B.id, {
+          flow: flow(),
+          app: app(),
+          env: new Uint8Array([0xff, 0xfe, 0x00, 0x12]),
+        }),
+      'INVALID_JSON',
+    );
   });
 
   it('SCHEMA_MISMATCH lists every offending path', async () => {
@@ -59,15 +94,36 @@ describe('import validation (failures are atomic)', () => {
       schemaVersion: '1.0',
       nodes: [
         node('Start', 'start', {}, ['API0001']),
-        { id: 'API0001', name: 'API0001', type: 'api', config: { method: 'GET', headers: [{ key: 'A' }] }, connections: { onSuccess: ['Nope'], onFailure: [] } },
+        {
+          id: 'API0001',
+          name: 'API0001',
+          type: 'api',
+          config: { method: 'GET', headers: [{ key: 'A' }] },
+          connections: { onSuccess: ['Nope'], onFailure: [] },
+        },
         { id: 'Function0001', name: '', type: 'function', config: { language: 'cobol', code: 1 } },
-        { id: 'AI0001', name: 'AI0001', type: 'ai', config: { model: { provider: 'OpenAI' }, timeoutSec: 'slow' } },
+        {
+          id: 'AI0001',
+          name: 'AI0001',
+          type: 'ai',
+          config: { model: { provider: 'OpenAI' }, timeoutSec: 'slow' },
+        },
         { id: 'Start', name: 'Dup', type: 'end' },
       ],
     };
-    const badApp = { schemaVersion: '1.0', io: { inputs: [{ type: 'string' }] }, guardrails: { inputScanners: [{}] } };
-    const badEnv = [{ name: 'A', value: 1 }, { name: 'A', value: 'x' }];
-    const error = await expectFailedAtomically(() => importNew(owner, 'Mismatch', { flow: badFlow, app: badApp, env: badEnv }), 'SCHEMA_MISMATCH');
+    const badApp = {
+      schemaVersion: '1.0',
+      io: { inputs: [{ type: 'string' }] },
+      guardrails: { inputScanners: [{}] },
+    };
+    const badEnv = [
+      { name: 'A', value: 1 },
+      { name: 'A', value: 'x' },
+    ];
+    const error = await expectFailedAtomically(
+      () => importNew(owner, 'Mismatch', { flow: badFlow, app: badApp, env: badEnv }),
+      'SCHEMA_MISMATCH',
+    );
     const paths = (error.details as Array<{ file: string; path: string }>).map((d) => `${d.file}:${d.path}`);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -89,12 +145,18 @@ describe('import validation (failures are atomic)', () => {
   });
 
   it('SCHEMA_MISMATCH when nodes are missing', async () => {
-    const error = await expectFailedAtomically(() => importNew(owner, 'No nodes', { flow: { schemaVersion: '1.0' } }), 'SCHEMA_MISMATCH');
+    const error = await expectFailedAtomically(
+      () => importNew(owner, 'No nodes', { flow: { schemaVersion: '1.0' } }),
+      'SCHEMA_MISMATCH',
+    );
     expect(error.details).toEqual([expect.objectContaining({ file: 'flow_definition.json', path: 'nodes' })]);
   });
 
   it('INCOMPATIBLE_VERSION for a schemaVersion major above 1', async () => {
-    const error = await expectFailedAtomically(() => importNew(owner, 'Future', { flow: { ...flow(), schemaVersion: '2.0' }, app: app() }), 'INCOMPATIBLE_VERSION');
+    const error = await expectFailedAtomically(
+      () => importNew(owner, 'Future', { flow: { ...flow(), schemaVersion: '2.0' }, app: app() }),
+      'INCOMPATIBLE_VERSION',
+    );
     expect(error.details).toEqual([{ file: 'flow_definition.json', schemaVersion: '2.0' }]);
     // A newer minor is fine.
     const ok = await importNew(owner, 'Minor', { flow: { ...flow(), schemaVersion: '1.7' } });
@@ -102,9 +164,23 @@ describe('import validation (failures are atomic)', () => {
   });
 
   it('MISSING_GUARDRAILS for Ban Topics / Bias Detection', async () => {
-    const guarded = app({ guardrails: { inputScanners: [{ type: 'Ban Topics', settings: {} }, { type: 'Regex', settings: {} }], outputScanners: [{ type: 'Bias Detection' }] } });
-    const error = await expectFailedAtomically(() => importNew(owner, 'Guarded', { flow: flow(), app: guarded }), 'MISSING_GUARDRAILS');
-    expect((error.details as Array<{ scanner: string }>).map((d) => d.scanner)).toEqual(['Ban Topics', 'Bias Detection']);
+    const guarded = app({
+      guardrails: {
+        inputScanners: [
+          { type: 'Ban Topics', settings: {} },
+          { type: 'Regex', settings: {} },
+        ],
+        outputScanners: [{ type: 'Bias Detection' }],
+      },
+    });
+    const error = await expectFailedAtomically(
+      () => importNew(owner, 'Guarded', { flow: flow(), app: guarded }),
+      'MISSING_GUARDRAILS',
+    );
+    expect((error.details as Array<{ scanner: string }>).map((d) => d.scanner)).toEqual([
+      'Ban Topics',
+      'Bias Detection',
+    ]);
   });
 
   it('NAME_EXISTS at request time (409), case-insensitively', async () => {
@@ -123,9 +199,15 @@ describe('import validation (failures are atomic)', () => {
   });
 
   it('rejects requests with unknown or missing files (422 INVALID)', async () => {
-    let res = await owner.fetch('/api/public/workflows/import', { method: 'POST', json: { workflowName: 'X', flowDataFileId: 'ffffffffffffffffffffffff' } });
+    let res = await owner.fetch('/api/public/workflows/import', {
+      method: 'POST',
+      json: { workflowName: 'X', flowDataFileId: 'ffffffffffffffffffffffff' },
+    });
     expect(res.status).toBe(422);
-    res = await owner.fetch(`/api/public/workflows/${B.id}/import`, { method: 'POST', json: { flowDataFileId: await upload(owner, 'f.json', flow()) } });
+    res = await owner.fetch(`/api/public/workflows/${B.id}/import`, {
+      method: 'POST',
+      json: { flowDataFileId: await upload(owner, 'f.json', flow()) },
+    });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { error: { details: Array<{ path: string }> } };
     expect(body.error.details.map((d) => d.path)).toEqual(['workflowDataFileId', 'envVariablesFileId']);
@@ -134,9 +216,14 @@ describe('import validation (failures are atomic)', () => {
   it('a file can be used by several imports', async () => {
     const fileId = await upload(owner, 'flow_definition.json', flow());
     for (const name of ['Reuse 1', 'Reuse 2']) {
-      const res = await owner.fetch('/api/public/workflows/import', { method: 'POST', json: { workflowName: name, flowDataFileId: fileId } });
+      const res = await owner.fetch('/api/public/workflows/import', {
+        method: 'POST',
+        json: { workflowName: name, flowDataFileId: fileId },
+      });
       expect(res.status).toBe(202);
-      expect((await waitForJob(owner, ((await res.json()) as { dockStatusId: string }).dockStatusId)).status).toBe('SUCCESS');
+      expect(
+        (await waitForJob(owner, ((await res.json()) as { dockStatusId: string }).dockStatusId)).status,
+      ).toBe('SUCCESS');
     }
   });
 });
@@ -145,31 +232,86 @@ describe('import warnings', () => {
   it('MODEL_NOT_FOUND keeps the prompts and empties the model; LINKED_WORKFLOW_NOT_FOUND; CUSTOM_SCRIPT_NOT_FOUND; SECURE_VALUE_MISSING', async () => {
     const f = flow(
       node('Start', 'start', {}, ['AI0001']),
-      node('AI0001', 'ai', { model: { name: 'llama-99', provider: 'Meta' }, systemPrompt: 'sys', prompt: 'hello', hyperparameters: { temperature: 0.1 }, timeoutSec: 30, workflowCalling: { enabled: true, workflows: [{ name: 'Ghost workflow' }, { name: 'Empty Start' }] } }, ['AI0002']),
+      node(
+        'AI0001',
+        'ai',
+        {
+          model: { name: 'llama-99', provider: 'Meta' },
+          systemPrompt: 'sys',
+          prompt: 'hello',
+          hyperparameters: { temperature: 0.1 },
+          timeoutSec: 30,
+          workflowCalling: {
+            enabled: true,
+            workflows: [{ name: 'Ghost workflow' }, { name: 'Empty Start' }],
+          },
+        },
+        ['AI0002'],
+      ),
       node('AI0002', 'ai', { model: { name: 'gpt-4o', provider: 'OpenAI' }, prompt: 'ok' }, ['Function0001']),
-      node('Function0001', 'function', { mode: 'customFunction', language: 'javascript', code: '', customFunction: { script: 'kyc-utils', function: 'missingFn' } }, ['Function0002']),
-      node('Function0002', 'function', { mode: 'customFunction', language: 'javascript', code: '', customFunction: { script: 'kyc-utils', function: 'scoreApplicant' } }, ['End']),
+      node(
+        'Function0001',
+        'function',
+        {
+          mode: 'customFunction',
+          language: 'javascript',
+          code: '',
+          customFunction: { script: 'kyc-utils', function: 'missingFn' },
+        },
+        ['Function0002'],
+      ),
+      node(
+        'Function0002',
+        'function',
+        {
+          mode: 'customFunction',
+          language: 'javascript',
+          code: '',
+          customFunction: { script: 'kyc-utils', function: 'scoreApplicant' },
+        },
+        ['End'],
+      ),
       node('End', 'end'),
     );
-    const e = env([{ name: 'TOKEN', value: '', secure: true, notes: '' }, { name: 'PLAIN', value: 'x', secure: false, notes: '' }]);
+    const e = env([
+      { name: 'TOKEN', value: '', secure: true, notes: '' },
+      { name: 'PLAIN', value: 'x', secure: false, notes: '' },
+    ]);
     const { job } = await importNew(owner, 'Warned', { flow: f, app: app(), env: e });
     expect(job?.status).toBe('SUCCESS');
-    expect(job!.warnings!.map((w) => w.code).sort()).toEqual(['CUSTOM_SCRIPT_NOT_FOUND', 'LINKED_WORKFLOW_NOT_FOUND', 'MODEL_NOT_FOUND', 'SECURE_VALUE_MISSING']);
+    expect(job!.warnings!.map((w) => w.code).sort()).toEqual([
+      'CUSTOM_SCRIPT_NOT_FOUND',
+      'LINKED_WORKFLOW_NOT_FOUND',
+      'MODEL_NOT_FOUND',
+      'SECURE_VALUE_MISSING',
+    ]);
     const wf = sandbox.state().workflows.find((w) => w.id === job!.workflowId)!;
     const nodes = wf.versions[0]!.flow.nodes as Array<{ name: string; config: Record<string, unknown> }>;
     const ai = nodes.find((n) => n.name === 'AI0001')!.config;
     expect(ai.model).toBeNull();
     expect([ai.systemPrompt, ai.prompt, ai.timeoutSec]).toEqual(['sys', 'hello', 30]);
     expect(ai.hyperparameters).toEqual({ temperature: 0.1 });
-    expect((ai.workflowCalling as { workflows: Array<{ id: string | null }> }).workflows.map((w) => w.id)).toEqual([null, WORKFLOWS.empty.id]);
-    expect(nodes.find((n) => n.name === 'AI0002')!.config.model).toEqual({ name: 'gpt-4o', provider: 'OpenAI' });
+    expect(
+      (ai.workflowCalling as { workflows: Array<{ id: string | null }> }).workflows.map((w) => w.id),
+    ).toEqual([null, WORKFLOWS.empty.id]);
+    expect(nodes.find((n) => n.name === 'AI0002')!.config.model).toEqual({
+      name: 'gpt-4o',
+      provider: 'OpenAI',
+    });
     expect(wf.versions[0]!.state).toBe('in-development');
     expect(wf.auditLogs.map((a) => a.event)).toEqual(['Workflow created']);
     expect(wf.apiKeys).toEqual([]);
   });
 
   it('accepts callflow.json content, a top-level env array and unknown keys (kept)', async () => {
-    const f = { ...flow(), canvas: { zoom: 1.5 }, nodes: [{ ...node('Start', 'start', {}, ['X']), extra: { a: 1 } }, node('X', 'browserAutomation', { automation: 'a1' })] };
+    const f = {
+      ...flow(),
+      canvas: { zoom: 1.5 },
+      nodes: [
+        { ...node('Start', 'start', {}, ['X']), extra: { a: 1 } },
+        node('X', 'browserAutomation', { automation: 'a1' }),
+      ],
+    };
     const body = {
       workflowName: 'Callflow',
       flowDataFileId: await upload(owner, 'callflow.json', f),
@@ -203,7 +345,11 @@ describe('import as a version', () => {
     const { status, job } = await importVersion(
       owner,
       B.id,
-      { flow: exported.files['flow_definition.json'], app: exported.files['app_definition.json'], env: incomingEnv },
+      {
+        flow: exported.files['flow_definition.json'],
+        app: exported.files['app_definition.json'],
+        env: incomingEnv,
+      },
       { BASE_URL: 'overwrite', PAYMENTS_SIGNING_KEY: 'overwrite', LOG_LEVEL: 'keep' },
     );
     expect(status).toBe(202);
@@ -225,21 +371,29 @@ describe('import as a version', () => {
     expect(vars.CRM_TOKEN).toBe(BANKING_MUST_NOT_LEAK.secureEnvValues[0]); // unlisted → keep
     expect(vars.PAYMENTS_SIGNING_KEY).toBe(''); // overwritten with the blank
     expect(vars.NEW_FLAG).toBe('on');
-    expect(job!.warnings!.map((w) => [w.code, w.details?.name])).toEqual([['SECURE_VALUE_MISSING', 'PAYMENTS_SIGNING_KEY']]);
-    expect((job!.result!.envConflicts as Array<{ name: string; resolution: string }>).map((c) => `${c.name}:${c.resolution}`).sort()).toEqual([
-      'BASE_URL:overwrite',
-      'CRM_TOKEN:keep',
-      'LOG_LEVEL:keep',
-      'PAYMENTS_SIGNING_KEY:overwrite',
+    expect(job!.warnings!.map((w) => [w.code, w.details?.name])).toEqual([
+      ['SECURE_VALUE_MISSING', 'PAYMENTS_SIGNING_KEY'],
     ]);
+    expect(
+      (job!.result!.envConflicts as Array<{ name: string; resolution: string }>)
+        .map((c) => `${c.name}:${c.resolution}`)
+        .sort(),
+    ).toEqual(['BASE_URL:overwrite', 'CRM_TOKEN:keep', 'LOG_LEVEL:keep', 'PAYMENTS_SIGNING_KEY:overwrite']);
     // API keys, sharing and audit logs stay as they were; one "Version created" entry is added.
     expect(wf.apiKeys).toHaveLength(2);
     expect(wf.sharing).toHaveLength(4);
-    expect(wf.auditLogs.filter((a) => a.event === 'Version created').at(-1)!.metadata.versionId).toBe(newVersion.id);
+    expect(wf.auditLogs.filter((a) => a.event === 'Version created').at(-1)!.metadata.versionId).toBe(
+      newVersion.id,
+    );
   });
 
   it('rejects bad envConflicts values', async () => {
-    const res = await importVersion(owner, B.id, { flow: flow(), app: app(), env: env() }, { X: 'merge' as 'keep' });
+    const res = await importVersion(
+      owner,
+      B.id,
+      { flow: flow(), app: app(), env: env() },
+      { X: 'merge' as 'keep' },
+    );
     expect(res.status).toBe(422);
   });
 });

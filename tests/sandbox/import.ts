@@ -63,7 +63,8 @@ class Checker {
       return;
     }
     if (v === null && opts.nullable) return;
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.add(p, opts.nullable ? 'must be a number or null' : 'must be a number');
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      this.add(p, opts.nullable ? 'must be a number or null' : 'must be a number');
   }
   boolean(obj: JsonObject, key: string, path: string, opts: { required?: boolean } = {}) {
     const v = obj[key];
@@ -74,7 +75,12 @@ class Checker {
     }
     if (typeof v !== 'boolean') this.add(p, 'must be true or false');
   }
-  object(obj: JsonObject, key: string, path: string, opts: { required?: boolean } = {}): JsonObject | undefined {
+  object(
+    obj: JsonObject,
+    key: string,
+    path: string,
+    opts: { required?: boolean } = {},
+  ): JsonObject | undefined {
     const v = obj[key];
     const p = join(path, key);
     if (v === undefined) {
@@ -103,7 +109,8 @@ class Checker {
   schemaVersion(obj: JsonObject, path = '') {
     const v = obj.schemaVersion;
     if (v === undefined) this.add(join(path, 'schemaVersion'), 'is required');
-    else if (typeof v !== 'string' || !SCHEMA_VERSION_RE.test(v)) this.add(join(path, 'schemaVersion'), 'must look like "1.0"');
+    else if (typeof v !== 'string' || !SCHEMA_VERSION_RE.test(v))
+      this.add(join(path, 'schemaVersion'), 'must look like "1.0"');
   }
 }
 
@@ -114,7 +121,10 @@ function join(path: string, key: string | number): string {
 
 // ------------------------------------------------------------------ parsing
 
-export function parseJsonFile(file: string, bytes: Uint8Array): { ok: true; value: Json } | { ok: false; detail: JsonObject } {
+export function parseJsonFile(
+  file: string,
+  bytes: Uint8Array,
+): { ok: true; value: Json } | { ok: false; detail: JsonObject } {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -330,18 +340,30 @@ export function validatePackage(files: RawFiles, state: SandboxState): Validatio
     else jsonErrors.push(result.detail);
   }
   if (jsonErrors.length) {
-    return { ok: false, error: { code: 'INVALID_JSON', message: 'A file is not valid JSON (corrupt file).', details: jsonErrors } };
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_JSON',
+        message: 'A file is not valid JSON (corrupt file).',
+        details: jsonErrors,
+      },
+    };
   }
 
   const incompatible: JsonObject[] = [];
   for (const [key, name] of inputs) {
     const value = parsed[key];
-    if (isObj(value) && majorOf(value.schemaVersion) > 1) incompatible.push({ file: name, schemaVersion: value.schemaVersion ?? null });
+    if (isObj(value) && majorOf(value.schemaVersion) > 1)
+      incompatible.push({ file: name, schemaVersion: value.schemaVersion ?? null });
   }
   if (incompatible.length) {
     return {
       ok: false,
-      error: { code: 'INCOMPATIBLE_VERSION', message: 'The package was made by a newer platform version (schemaVersion major above 1).', details: incompatible },
+      error: {
+        code: 'INCOMPATIBLE_VERSION',
+        message: 'The package was made by a newer platform version (schemaVersion major above 1).',
+        details: incompatible,
+      },
     };
   }
 
@@ -376,14 +398,22 @@ export function validatePackage(files: RawFiles, state: SandboxState): Validatio
   for (const node of flow.nodes) {
     if (!isObj(node.config)) node.config = {};
     const conn = isObj(node.connections) ? node.connections : {};
-    node.connections = { ...conn, onSuccess: Array.isArray(conn.onSuccess) ? conn.onSuccess : [], onFailure: Array.isArray(conn.onFailure) ? conn.onFailure : [] };
+    node.connections = {
+      ...conn,
+      onSuccess: Array.isArray(conn.onSuccess) ? conn.onSuccess : [],
+      onFailure: Array.isArray(conn.onFailure) ? conn.onFailure : [],
+    };
   }
   let env: ValidatedPackage['env'];
   const rawEnv = parsed.env;
   if (Array.isArray(rawEnv)) env = { schemaVersion: '1.0', variables: rawEnv as EnvVariable[] };
   else if (isObj(rawEnv)) env = structuredClone(rawEnv) as ValidatedPackage['env'];
   else env = { schemaVersion: '1.0', variables: [] };
-  env.variables = env.variables.map((v) => ({ ...v, secure: v.secure === true, notes: typeof v.notes === 'string' ? v.notes : '' }));
+  env.variables = env.variables.map((v) => ({
+    ...v,
+    secure: v.secure === true,
+    notes: typeof v.notes === 'string' ? v.notes : '',
+  }));
 
   // Guardrails must be deployed in this account.
   const deployed = new Set(state.guardrails.deployed.map(scannerKey));
@@ -392,14 +422,19 @@ export function validatePackage(files: RawFiles, state: SandboxState): Validatio
   for (const side of ['inputScanners', 'outputScanners']) {
     const list = Array.isArray(guardrails[side]) ? (guardrails[side] as JsonObject[]) : [];
     list.forEach((scanner, i) => {
-      if (!deployed.has(scannerKey(String(scanner.type)))) missing.push({ scanner: scanner.type ?? null, path: `guardrails.${side}[${i}]` });
+      if (!deployed.has(scannerKey(String(scanner.type))))
+        missing.push({ scanner: scanner.type ?? null, path: `guardrails.${side}[${i}]` });
     });
   }
   if (missing.length) {
     const names = [...new Set(missing.map((m) => String(m.scanner)))];
     return {
       ok: false,
-      error: { code: 'MISSING_GUARDRAILS', message: `Guardrails not deployed in this account: ${names.join(', ')}.`, details: missing },
+      error: {
+        code: 'MISSING_GUARDRAILS',
+        message: `Guardrails not deployed in this account: ${names.join(', ')}.`,
+        details: missing,
+      },
     };
   }
 
@@ -414,7 +449,12 @@ export function validatePackage(files: RawFiles, state: SandboxState): Validatio
         warnings.push({
           code: 'MODEL_NOT_FOUND',
           message: `Model "${model.name}" is not available in this account; node ${String(node.name)} keeps its prompts with an empty model.`,
-          details: { nodeId: node.id ?? null, nodeName: node.name ?? null, model: model.name, provider: model.provider ?? null },
+          details: {
+            nodeId: node.id ?? null,
+            nodeName: node.name ?? null,
+            model: model.name,
+            provider: model.provider ?? null,
+          },
         });
         config.model = null;
       }
@@ -428,7 +468,11 @@ export function validatePackage(files: RawFiles, state: SandboxState): Validatio
             warnings.push({
               code: 'LINKED_WORKFLOW_NOT_FOUND',
               message: `Linked workflow "${String(link.name)}" (node ${String(node.name)}) does not exist in this account.`,
-              details: { nodeId: node.id ?? null, nodeName: node.name ?? null, workflowName: link.name ?? null },
+              details: {
+                nodeId: node.id ?? null,
+                nodeName: node.name ?? null,
+                workflowName: link.name ?? null,
+              },
             });
             link.id = null;
           }
@@ -442,7 +486,12 @@ export function validatePackage(files: RawFiles, state: SandboxState): Validatio
         warnings.push({
           code: 'CUSTOM_SCRIPT_NOT_FOUND',
           message: `Custom script "${String(script)}${fn ? `.${String(fn)}` : ''}" (node ${String(node.name)}) is not deployed in this account.`,
-          details: { nodeId: node.id ?? null, nodeName: node.name ?? null, script: script ?? null, function: fn ?? null },
+          details: {
+            nodeId: node.id ?? null,
+            nodeName: node.name ?? null,
+            script: script ?? null,
+            function: fn ?? null,
+          },
         });
       }
     }
@@ -535,7 +584,11 @@ export function applyImportVersion(
   for (const old of existing.values()) variables.push({ ...old });
 
   const appVersion = isObj(pkg.app.version) ? pkg.app.version : {};
-  const name = current?.name ?? (typeof appVersion.name === 'string' && appVersion.name ? appVersion.name : base?.name ?? 'Imported version');
+  const name =
+    current?.name ??
+    (typeof appVersion.name === 'string' && appVersion.name
+      ? appVersion.name
+      : (base?.name ?? 'Imported version'));
   const version: Version = {
     id: newVersionId(),
     name,

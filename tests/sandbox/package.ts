@@ -51,7 +51,10 @@ export function zipPackage(files: PackageFiles): Uint8Array {
   const mtime = new Date('2025-01-01T00:00:00Z');
   return zipSync(
     Object.fromEntries(
-      Object.entries(files).map(([name, content]) => [name, [strToU8(JSON.stringify(content, null, 2)), { mtime }]]),
+      Object.entries(files).map(([name, content]) => [
+        name,
+        [strToU8(JSON.stringify(content, null, 2)), { mtime }],
+      ]),
     ),
     { level: 6 },
   );

@@ -12,16 +12,35 @@ const clients = {} as Record<Who, Client>;
 const minimalFlow = {
   schemaVersion: '1.0',
   nodes: [
-    { id: 's', name: 'Start', type: 'start', position: { x: 0, y: 0 }, config: {}, connections: { onSuccess: ['e'], onFailure: [] } },
-    { id: 'e', name: 'End', type: 'end', position: { x: 1, y: 0 }, config: {}, connections: { onSuccess: [], onFailure: [] } },
+    {
+      id: 's',
+      name: 'Start',
+      type: 'start',
+      position: { x: 0, y: 0 },
+      config: {},
+      connections: { onSuccess: ['e'], onFailure: [] },
+    },
+    {
+      id: 'e',
+      name: 'End',
+      type: 'end',
+      position: { x: 1, y: 0 },
+      config: {},
+      connections: { onSuccess: [], onFailure: [] },
+    },
   ],
 };
-const minimalApp = { schemaVersion: '1.0', workflow: { name: 'x', description: '' }, version: { name: 'v1' } };
+const minimalApp = {
+  schemaVersion: '1.0',
+  workflow: { name: 'x', description: '' },
+  version: { name: 'v1' },
+};
 const minimalEnv = { schemaVersion: '1.0', variables: [] };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, jobDelayMs: 5 });
-  for (const who of WHO) clients[who] = who === 'apiKey' ? apiKeyClient(sandbox.url) : await sessionClient(sandbox.url, who);
+  for (const who of WHO)
+    clients[who] = who === 'apiKey' ? apiKeyClient(sandbox.url) : await sessionClient(sandbox.url, who);
 });
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.reset());
@@ -45,8 +64,16 @@ const fileIds = async (c: Client) => ({
 });
 
 const CALLS: Call[] = [
-  { name: 'GET /api/workflows', run: (c) => c.fetch('/api/workflows'), expect: { owner: 200, manager: 200, editor: 200, viewer: 200, apiKey: 200 } },
-  { name: 'GET /api/workflows/:id', run: (c) => c.fetch(`/api/workflows/${B.id}`), expect: { owner: 200, manager: 200, editor: 200, viewer: 200, apiKey: 200 } },
+  {
+    name: 'GET /api/workflows',
+    run: (c) => c.fetch('/api/workflows'),
+    expect: { owner: 200, manager: 200, editor: 200, viewer: 200, apiKey: 200 },
+  },
+  {
+    name: 'GET /api/workflows/:id',
+    run: (c) => c.fetch(`/api/workflows/${B.id}`),
+    expect: { owner: 200, manager: 200, editor: 200, viewer: 200, apiKey: 200 },
+  },
   {
     name: 'GET /api/workflows/:id/versions/:versionId',
     run: (c) => c.fetch(`/api/workflows/${B.id}/versions/${B.versions.v3}`),
@@ -64,22 +91,44 @@ const CALLS: Call[] = [
   },
   {
     name: 'POST import as new workflow',
-    run: async (c) => c.fetch('/api/public/workflows/import', { method: 'POST', json: { workflowName: `Imported by ${c.name}`, flowDataFileId: await upload(c, 'f.json', minimalFlow) } }),
+    run: async (c) =>
+      c.fetch('/api/public/workflows/import', {
+        method: 'POST',
+        json: {
+          workflowName: `Imported by ${c.name}`,
+          flowDataFileId: await upload(c, 'f.json', minimalFlow),
+        },
+      }),
     expect: { owner: 202, manager: 202, editor: 202, viewer: [403, 'FORBIDDEN'], apiKey: 202 },
   },
   {
     name: 'POST import as version (deployed parent)',
-    run: async (c) => c.fetch(`/api/public/workflows/${B.id}/import`, { method: 'POST', json: await fileIds(c) }),
+    run: async (c) =>
+      c.fetch(`/api/public/workflows/${B.id}/import`, { method: 'POST', json: await fileIds(c) }),
     expect: { owner: 202, manager: 202, editor: [403, 'FORBIDDEN'], viewer: [403, 'FORBIDDEN'], apiKey: 202 },
   },
   {
     name: 'POST import as version (parent not deployed)',
-    run: async (c) => c.fetch(`/api/public/workflows/${WORKFLOWS.invoice.id}/import`, { method: 'POST', json: await fileIds(c) }),
-    expect: { owner: [409, 'PARENT_NOT_DEPLOYED'], manager: [409, 'PARENT_NOT_DEPLOYED'], editor: [403, 'FORBIDDEN'], viewer: [403, 'FORBIDDEN'], apiKey: [409, 'PARENT_NOT_DEPLOYED'] },
+    run: async (c) =>
+      c.fetch(`/api/public/workflows/${WORKFLOWS.invoice.id}/import`, {
+        method: 'POST',
+        json: await fileIds(c),
+      }),
+    expect: {
+      owner: [409, 'PARENT_NOT_DEPLOYED'],
+      manager: [409, 'PARENT_NOT_DEPLOYED'],
+      editor: [403, 'FORBIDDEN'],
+      viewer: [403, 'FORBIDDEN'],
+      apiKey: [409, 'PARENT_NOT_DEPLOYED'],
+    },
   },
   {
     name: 'POST deploy',
-    run: (c) => c.fetch(`/api/public/workflows/${WORKFLOWS.invoice.id}/deploy`, { method: 'POST', json: { isAsync: false } }),
+    run: (c) =>
+      c.fetch(`/api/public/workflows/${WORKFLOWS.invoice.id}/deploy`, {
+        method: 'POST',
+        json: { isAsync: false },
+      }),
     expect: { owner: 202, manager: 202, editor: 202, viewer: [403, 'FORBIDDEN'], apiKey: 202 },
   },
   {
@@ -90,17 +139,35 @@ const CALLS: Call[] = [
   {
     name: 'POST undeploy of a workflow that is not deployed',
     run: (c) => c.fetch(`/api/public/workflows/${WORKFLOWS.empty.id}/undeploy`, { method: 'POST' }),
-    expect: { owner: [409, 'CONFLICT'], manager: [409, 'CONFLICT'], editor: [409, 'CONFLICT'], viewer: [403, 'FORBIDDEN'], apiKey: [409, 'CONFLICT'] },
+    expect: {
+      owner: [409, 'CONFLICT'],
+      manager: [409, 'CONFLICT'],
+      editor: [409, 'CONFLICT'],
+      viewer: [403, 'FORBIDDEN'],
+      apiKey: [409, 'CONFLICT'],
+    },
   },
   {
     name: 'DELETE undeployed workflow',
     run: (c) => c.fetch(`/api/workflows/${WORKFLOWS.invoice.id}`, { method: 'DELETE' }),
-    expect: { owner: 204, manager: [403, 'FORBIDDEN'], editor: [403, 'FORBIDDEN'], viewer: [403, 'FORBIDDEN'], apiKey: 204 },
+    expect: {
+      owner: 204,
+      manager: [403, 'FORBIDDEN'],
+      editor: [403, 'FORBIDDEN'],
+      viewer: [403, 'FORBIDDEN'],
+      apiKey: 204,
+    },
   },
   {
     name: 'DELETE deployed workflow',
     run: (c) => c.fetch(`/api/workflows/${B.id}`, { method: 'DELETE' }),
-    expect: { owner: [409, 'CONFLICT'], manager: [403, 'FORBIDDEN'], editor: [403, 'FORBIDDEN'], viewer: [403, 'FORBIDDEN'], apiKey: [409, 'CONFLICT'] },
+    expect: {
+      owner: [409, 'CONFLICT'],
+      manager: [403, 'FORBIDDEN'],
+      editor: [403, 'FORBIDDEN'],
+      viewer: [403, 'FORBIDDEN'],
+      apiKey: [409, 'CONFLICT'],
+    },
   },
 ];
 
@@ -126,7 +193,9 @@ describe('role matrix', () => {
     };
     for (const who of WHO) {
       for (const id of [B.id, WORKFLOWS.invoice.id]) {
-        const body = (await (await clients[who].fetch(`/api/workflows/${id}`)).json()) as { workflow: { permissions: unknown; myRole: string } };
+        const body = (await (await clients[who].fetch(`/api/workflows/${id}`)).json()) as {
+          workflow: { permissions: unknown; myRole: string };
+        };
         expect(body.workflow.permissions, `${who} on ${id}`).toEqual(expected[who]);
       }
     }
@@ -134,7 +203,9 @@ describe('role matrix', () => {
 
   it('GET /api/account reports whether the account role may import', async () => {
     for (const who of WHO) {
-      const body = (await (await clients[who].fetch('/api/account')).json()) as { permissions: { importWorkflow: boolean } };
+      const body = (await (await clients[who].fetch('/api/account')).json()) as {
+        permissions: { importWorkflow: boolean };
+      };
       expect(body.permissions.importWorkflow).toBe(who !== 'viewer');
     }
   });
@@ -155,7 +226,12 @@ describe('role matrix', () => {
   });
 
   it('unauthenticated calls get 401 UNAUTHENTICATED; a wrong API key too', async () => {
-    for (const path of ['/api/session', '/api/workflows', `/api/workflows/${B.id}`, '/api/public/dock-status/ds-x']) {
+    for (const path of [
+      '/api/session',
+      '/api/workflows',
+      `/api/workflows/${B.id}`,
+      '/api/public/dock-status/ds-x',
+    ]) {
       const res = await fetch(`${sandbox.url}${path}`);
       expect(res.status).toBe(401);
       expect(await errorCode(res)).toBe('UNAUTHENTICATED');
@@ -169,7 +245,10 @@ describe('role matrix', () => {
 
   it('deploy publishes the in-development version; undeploy and delete follow', async () => {
     const c = clients.owner;
-    let res = await c.fetch(`/api/public/workflows/${B.id}/deploy`, { method: 'POST', json: { isAsync: true } });
+    let res = await c.fetch(`/api/public/workflows/${B.id}/deploy`, {
+      method: 'POST',
+      json: { isAsync: true },
+    });
     const started = (await res.json()) as { dockStatusId: string; 'dock-statusId': string; action: string };
     expect(started['dock-statusId']).toBe(started.dockStatusId);
     expect(started.action).toBe('DEPLOY');

@@ -48,7 +48,10 @@ export class Sandbox {
   constructor(readonly options: SandboxOptions = {}) {
     this.state = createSeedState();
     if (options.statePath && existsSync(options.statePath)) {
-      const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as { state?: SandboxState; sessions?: Session[] };
+      const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as {
+        state?: SandboxState;
+        sessions?: Session[];
+      };
       if (saved.state) this.state = saved.state;
       for (const s of saved.sessions ?? []) this.sessions.set(s.id, s);
       // Jobs interrupted by a stop never finish; mark them failed.
@@ -76,7 +79,10 @@ export class Sandbox {
     const path = this.options.statePath;
     if (!path) return;
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, state: this.state, sessions: [...this.sessions.values()] }));
+    writeFileSync(
+      tmp,
+      JSON.stringify({ version: 1, state: this.state, sessions: [...this.sessions.values()] }),
+    );
     renameSync(tmp, path);
   }
 
@@ -120,14 +126,22 @@ export class Sandbox {
     if (opts.mutation ?? !['GET', 'HEAD'].includes(ctx.method)) {
       const token = ctx.req.headers[CSRF_HEADER];
       if (typeof token !== 'string' || !safeEqual(token, session.csrfToken)) {
-        throw forbidden('Missing or invalid CSRF token (send the x-csrf-token header from GET /api/session).', { reason: 'CSRF' });
+        throw forbidden(
+          'Missing or invalid CSRF token (send the x-csrf-token header from GET /api/session).',
+          { reason: 'CSRF' },
+        );
       }
     }
     return { user, via: 'session', session };
   }
 
   createSession(user: User): Session {
-    const session: Session = { id: newToken(32), userId: user.id, csrfToken: newToken(32), createdAt: Date.now() };
+    const session: Session = {
+      id: newToken(32),
+      userId: user.id,
+      csrfToken: newToken(32),
+      createdAt: Date.now(),
+    };
     this.sessions.set(session.id, session);
     this.changed();
     return session;
@@ -161,7 +175,9 @@ export class Sandbox {
   }
 
   deployed(workflow: Workflow): Version | undefined {
-    return workflow.deployedVersionId ? workflow.versions.find((v) => v.id === workflow.deployedVersionId) : undefined;
+    return workflow.deployedVersionId
+      ? workflow.versions.find((v) => v.id === workflow.deployedVersionId)
+      : undefined;
   }
 
   status(workflow: Workflow): 'Deployed' | 'In Development' {
@@ -212,7 +228,13 @@ export class Sandbox {
     fields: Pick<Job, 'workflowId' | 'action' | 'userId'> & Partial<Job>,
     work: () => { warnings?: JobProblem[]; result?: JsonObject } | void,
   ): Job {
-    const job: Job = { _id: newDockStatusId(), jobType: 'WORKFLOWS', status: 'IN_PROGRESS', createdAt: new Date().toISOString(), ...fields };
+    const job: Job = {
+      _id: newDockStatusId(),
+      jobType: 'WORKFLOWS',
+      status: 'IN_PROGRESS',
+      createdAt: new Date().toISOString(),
+      ...fields,
+    };
     this.state.jobs.push(job);
     if (this.state.jobs.length > 500) this.state.jobs.splice(0, this.state.jobs.length - 500);
     const timer = setTimeout(() => {
@@ -225,7 +247,12 @@ export class Sandbox {
       } catch (error) {
         job.status = 'FAILED';
         if (error instanceof JobFailure) job.error = error.problem;
-        else if (error instanceof HttpError) job.error = { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+        else if (error instanceof HttpError)
+          job.error = {
+            code: error.code,
+            message: error.message,
+            ...(error.details !== undefined ? { details: error.details } : {}),
+          };
         else job.error = { code: 'INTERNAL', message: (error as Error)?.message ?? 'Internal error' };
       }
       job.completedAt = new Date().toISOString();

@@ -58,7 +58,14 @@ export const MODELS = [
   { id: `cm-${stableUuid('model:gpt-4o')}`, name: 'gpt-4o', provider: 'OpenAI' },
   { id: `cm-${stableUuid('model:claude-sonnet-4')}`, name: 'claude-sonnet-4', provider: 'Anthropic' },
 ];
-export const DEPLOYED_GUARDRAILS = ['Regex', 'Anonymize', 'Prompt Injection', 'Toxicity', 'Deanonymize', 'Relevance'];
+export const DEPLOYED_GUARDRAILS = [
+  'Regex',
+  'Anonymize',
+  'Prompt Injection',
+  'Toxicity',
+  'Deanonymize',
+  'Relevance',
+];
 export const UNDEPLOYED_GUARDRAILS = ['Ban Topics', 'Bias Detection'];
 export const CUSTOM_SCRIPTS = [{ name: 'kyc-utils', functions: ['scoreApplicant', 'normalizeName'] }];
 
@@ -83,9 +90,17 @@ export const WORKFLOWS = {
 
 /** Convenience: the deployed / in-development version IDs of each seeded workflow. */
 export const SEEDED_VERSIONS = {
-  banking: { deployed: WORKFLOWS.banking.versions.v2, inDevelopment: WORKFLOWS.banking.versions.v3, saved: [WORKFLOWS.banking.versions.v1] },
+  banking: {
+    deployed: WORKFLOWS.banking.versions.v2,
+    inDevelopment: WORKFLOWS.banking.versions.v3,
+    saved: [WORKFLOWS.banking.versions.v1],
+  },
   invoice: { deployed: null, inDevelopment: WORKFLOWS.invoice.versions.v1, saved: [] },
-  onboarding: { deployed: WORKFLOWS.onboarding.versions.v1, inDevelopment: WORKFLOWS.onboarding.versions.v2, saved: [] },
+  onboarding: {
+    deployed: WORKFLOWS.onboarding.versions.v1,
+    inDevelopment: WORKFLOWS.onboarding.versions.v2,
+    saved: [],
+  },
   claims: { deployed: WORKFLOWS.claims.versions.v1, inDevelopment: null, saved: [] },
   empty: { deployed: null, inDevelopment: WORKFLOWS.empty.versions.v1, saved: [] },
 } as const;
@@ -114,10 +129,21 @@ const PUSH_ACCESS_TOKEN = 'pat_9XbQ2mLr7VtK4sNz1HcP8wYd3GfJ6eA5uR0oCi';
 const b64url = (value: string) => Buffer.from(value).toString('base64url');
 const INLINE_BEARER_TOKEN = [
   b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })),
-  b64url(JSON.stringify({ sub: 'svc-fraud-scoring', iss: 'https://auth.sandboxbank.example', aud: 'fraud-api', iat: 1735689600, exp: 1893456000 })),
+  b64url(
+    JSON.stringify({
+      sub: 'svc-fraud-scoring',
+      iss: 'https://auth.sandboxbank.example',
+      aud: 'fraud-api',
+      iat: 1735689600,
+      exp: 1893456000,
+    }),
+  ),
   Buffer.from(stableHex('jwt-signature', 64), 'hex').toString('base64url'),
 ].join('.');
-const HARDCODED_FUNCTION_KEY = `sk_live_51Nx${Buffer.from(stableHex('stripe-key:a', 64) + stableHex('stripe-key:b', 64), 'hex')
+const HARDCODED_FUNCTION_KEY = `sk_live_51Nx${Buffer.from(
+  stableHex('stripe-key:a', 64) + stableHex('stripe-key:b', 64),
+  'hex',
+)
   .toString('base64url')
   .replace(/[-_]/g, 'Q')
   .slice(0, 87)}`;
@@ -227,7 +253,14 @@ const bankingIo: JsonObject = {
 const bankingGuardrails: JsonObject = {
   inputScanners: [
     { type: 'Prompt Injection', settings: { threshold: 0.8, endFlowIfRiskAbove: 0.9 } },
-    { type: 'Regex', settings: { patterns: ['\\b\\d{4}[ -]?\\d{4}[ -]?\\d{4}[ -]?\\d{4}\\b'], matchType: 'search', endFlowIfRiskAbove: 0.5 } },
+    {
+      type: 'Regex',
+      settings: {
+        patterns: ['\\b\\d{4}[ -]?\\d{4}[ -]?\\d{4}[ -]?\\d{4}\\b'],
+        matchType: 'search',
+        endFlowIfRiskAbove: 0.5,
+      },
+    },
     { type: 'Anonymize', settings: { entities: ['PERSON', 'IBAN_CODE', 'PHONE_NUMBER'] } },
     { type: 'Toxicity', settings: { threshold: 0.7, endFlowIfRiskAbove: 0.8 } },
   ],
@@ -245,7 +278,10 @@ function bankingExecution(withPush: boolean): JsonObject {
         async: {
           enabled: true,
           timeoutSec: 300,
-          push: { callbackUrl: 'https://hooks.sandboxbank.example/afp/banking-assistant/callback', accessToken: PUSH_ACCESS_TOKEN },
+          push: {
+            callbackUrl: 'https://hooks.sandboxbank.example/afp/banking-assistant/callback',
+            accessToken: PUSH_ACCESS_TOKEN,
+          },
         },
       }
     : { syncTimeoutSec: 120, async: { enabled: false, timeoutSec: null } };
@@ -253,12 +289,22 @@ function bankingExecution(withPush: boolean): JsonObject {
 
 function bankingEnv(logLevel: string, withSigningKey: boolean): Version['env'] {
   const variables: EnvVariable[] = [
-    { name: 'BASE_URL', value: 'https://api.sandboxbank.example/v2', secure: false, notes: 'Core banking gateway' },
+    {
+      name: 'BASE_URL',
+      value: 'https://api.sandboxbank.example/v2',
+      secure: false,
+      notes: 'Core banking gateway',
+    },
     { name: 'LOG_LEVEL', value: logLevel, secure: false, notes: '' },
     { name: 'CRM_TOKEN', value: CRM_TOKEN_VALUE, secure: true, notes: 'Service token for the CRM API' },
   ];
   if (withSigningKey) {
-    variables.push({ name: 'PAYMENTS_SIGNING_KEY', value: PAYMENTS_SIGNING_KEY_VALUE, secure: true, notes: 'HMAC key for payment instructions' });
+    variables.push({
+      name: 'PAYMENTS_SIGNING_KEY',
+      value: PAYMENTS_SIGNING_KEY_VALUE,
+      secure: true,
+      notes: 'HMAC key for payment instructions',
+    });
   }
   return { schemaVersion: '1.0', variables };
 }
@@ -319,8 +365,10 @@ function bankingV1(): Version['flow'] {
         y: 200,
         config: {
           model: { name: 'gpt-4o', provider: 'OpenAI' },
-          systemPrompt: 'You are the Sandbox Bank assistant. Answer politely and only about the customer\'s own accounts.',
-          prompt: 'Customer profile: {{context.steps.API0001.output}}\nCustomer message: {{context.steps.Start.message}}',
+          systemPrompt:
+            "You are the Sandbox Bank assistant. Answer politely and only about the customer's own accounts.",
+          prompt:
+            'Customer profile: {{context.steps.API0001.output}}\nCustomer message: {{context.steps.Start.message}}',
           hyperparameters: { temperature: 0.3, topP: 1, maxTokens: 600 },
           timeoutSec: 60,
         },
@@ -332,7 +380,10 @@ function bankingV1(): Version['flow'] {
         type: 'end',
         x: 780,
         y: 200,
-        config: { customName: 'Reply', outputs: [{ key: 'reply', value: '{{context.steps.AI0001.output}}' }] },
+        config: {
+          customName: 'Reply',
+          outputs: [{ key: 'reply', value: '{{context.steps.AI0001.output}}' }],
+        },
       },
       errorEnd,
     ]),
@@ -414,7 +465,8 @@ function loanSpecs(scope: 'v2' | 'v3'): NodeSpec[] {
         mode: 'sendAndWait',
         assignTo: { type: 'specificUsers', emails: ['loan-officers@sandboxbank.example'] },
         subject: 'Loan request from {{context.steps.Start.customerId}}',
-        message: 'Amount: {{context.steps.AI0001.output.amount}} EUR\nPolicy: {{context.steps.DocSearch0001.response.response.answer}}',
+        message:
+          'Amount: {{context.steps.AI0001.output.amount}} EUR\nPolicy: {{context.steps.DocSearch0001.response.response.answer}}',
         timeout: { type: 'set', seconds: 7200 },
         onTimeout: 'terminate',
         onApproval: '@node:Integration0001',
@@ -523,7 +575,9 @@ function loanSpecs(scope: 'v2' | 'v3'): NodeSpec[] {
         outputs: [
           { key: 'reply', value: '{{context.steps.Function0001.output}}' },
           { key: 'intent', value: '{{context.steps.AI0001.output.intent}}' },
-          ...(scope === 'v3' ? [{ key: 'riskScore', value: '{{context.steps.Function0003.output.score}}' }] : []),
+          ...(scope === 'v3'
+            ? [{ key: 'riskScore', value: '{{context.steps.Function0003.output.score}}' }]
+            : []),
         ],
       },
     },
@@ -636,7 +690,11 @@ function invoiceFlow(): Version['flow'] {
         type: 'docSearch',
         x: 260,
         y: 200,
-        config: { query: 'Vendor terms for {{context.steps.Start.vendor}}', connection: { name: 'Search AI - Procurement', url: 'https://platform.kore.ai' }, metaFilters: [] },
+        config: {
+          query: 'Vendor terms for {{context.steps.Start.vendor}}',
+          connection: { name: 'Search AI - Procurement', url: 'https://platform.kore.ai' },
+          metaFilters: [],
+        },
         onSuccess: ['AI0001'],
       },
       {
@@ -647,7 +705,8 @@ function invoiceFlow(): Version['flow'] {
         config: {
           model: { name: 'gpt-4o', provider: 'OpenAI' },
           systemPrompt: 'Extract invoice number, vendor, total and due date. Reply in JSON.',
-          prompt: 'Invoice text: {{context.steps.Start.invoiceText}}\nVendor terms: {{context.steps.DocSearch0001.output}}',
+          prompt:
+            'Invoice text: {{context.steps.Start.invoiceText}}\nVendor terms: {{context.steps.DocSearch0001.output}}',
           hyperparameters: { temperature: 0, maxTokens: 300 },
           timeoutSec: 60,
         },
@@ -659,7 +718,14 @@ function invoiceFlow(): Version['flow'] {
         x: 780,
         y: 200,
         config: {
-          branches: [{ label: 'IF', combinator: 'AND', rules: [{ left: '{{context.steps.AI0001.output.total}}', operator: '>', right: '10000' }], goTo: '@node:Human0001' }],
+          branches: [
+            {
+              label: 'IF',
+              combinator: 'AND',
+              rules: [{ left: '{{context.steps.AI0001.output.total}}', operator: '>', right: '10000' }],
+              goTo: '@node:Human0001',
+            },
+          ],
           else: { goTo: '@node:End' },
         },
         onSuccess: ['Human0001', 'End'],
@@ -678,7 +744,16 @@ function invoiceFlow(): Version['flow'] {
         },
         onSuccess: ['End'],
       },
-      { name: 'End', type: 'end', x: 1300, y: 200, config: { customName: 'Done', outputs: [{ key: 'invoice', value: '{{context.steps.AI0001.output}}' }] } },
+      {
+        name: 'End',
+        type: 'end',
+        x: 1300,
+        y: 200,
+        config: {
+          customName: 'Done',
+          outputs: [{ key: 'invoice', value: '{{context.steps.AI0001.output}}' }],
+        },
+      },
     ]),
   };
 }
@@ -695,7 +770,11 @@ function onboardingFlow(draft: boolean): Version['flow'] {
         mode: 'customFunction',
         language: 'javascript',
         code: '',
-        customFunction: { script: 'kyc-utils', function: 'normalizeName', arguments: [{ name: 'name', type: 'String', value: '{{context.steps.Start.fullName}}' }] },
+        customFunction: {
+          script: 'kyc-utils',
+          function: 'normalizeName',
+          arguments: [{ name: 'name', type: 'String', value: '{{context.steps.Start.fullName}}' }],
+        },
       },
       onSuccess: ['API0001'],
     },
@@ -711,11 +790,20 @@ function onboardingFlow(draft: boolean): Version['flow'] {
         integrationType: 'async',
         timeoutSec: 120,
         headers: [{ key: 'X-Api-Key', value: '{{context.env.KYC_API_KEY}}' }],
-        body: { contentType: 'application/json', content: json({ name: '{{context.steps.Function0001.output}}', tier: 'Tier-1' }) },
+        body: {
+          contentType: 'application/json',
+          content: json({ name: '{{context.steps.Function0001.output}}', tier: 'Tier-1' }),
+        },
       },
       onSuccess: draft ? ['AI0001'] : ['End'],
     },
-    { name: 'End', type: 'end', x: 1040, y: 200, config: { outputs: [{ key: 'status', value: '{{context.steps.API0001.output.status}}' }] } },
+    {
+      name: 'End',
+      type: 'end',
+      x: 1040,
+      y: 200,
+      config: { outputs: [{ key: 'status', value: '{{context.steps.API0001.output.status}}' }] },
+    },
   ];
   if (draft) {
     specs.push({
@@ -740,7 +828,14 @@ function emptyFlow(): Version['flow'] {
   return {
     schemaVersion: '1.0',
     nodes: buildNodes('empty:v1', [
-      { name: 'Start', type: 'start', x: 0, y: 200, config: { triggers: [], schedule: null }, onSuccess: ['End'] },
+      {
+        name: 'Start',
+        type: 'start',
+        x: 0,
+        y: 200,
+        config: { triggers: [], schedule: null },
+        onSuccess: ['End'],
+      },
       { name: 'End', type: 'end', x: 400, y: 200, config: { outputs: [{ key: 'result', value: '' }] } },
     ]),
   };
@@ -750,7 +845,10 @@ const simpleIo = (inputs: Array<[string, string]>, outputs: Array<[string, strin
   inputs: inputs.map(([name, type]) => ({ name, type, mandatory: true })),
   outputs: outputs.map(([name, type]) => ({ name, type })),
 });
-const defaultExecution = (): JsonObject => ({ syncTimeoutSec: 180, async: { enabled: false, timeoutSec: null } });
+const defaultExecution = (): JsonObject => ({
+  syncTimeoutSec: 180,
+  async: { enabled: false, timeoutSec: null },
+});
 const noGuardrails = (): JsonObject => ({ inputScanners: [], outputScanners: [] });
 
 function version(
@@ -766,7 +864,16 @@ function version(
   return { id, name, description, state, createdAt, updatedAt: createdAt, app, flow, env };
 }
 
-function auditLog(scope: string, i: number, event: string, category: string, user: string, at: string, description: string, metadata: JsonObject = {}): AuditLog {
+function auditLog(
+  scope: string,
+  i: number,
+  event: string,
+  category: string,
+  user: string,
+  at: string,
+  description: string,
+  metadata: JsonObject = {},
+): AuditLog {
   return { id: `al-${stableUuid(`${scope}:audit:${i}`)}`, event, category, user, at, description, metadata };
 }
 
@@ -777,7 +884,13 @@ function bankingAuditLogs(): AuditLog[] {
   const agentId = { 'Agent ID': WORKFLOWS.banking.id };
   const rows: Array<[string, string, string, string, JsonObject?]> = [
     ['Workflow created', 'Workflow Management', o, 'Workflow "Banking Assistant" created'],
-    ['Version created', 'Workflow Management', o, 'Version "v1 initial" created', { versionId: WORKFLOWS.banking.versions.v1 }],
+    [
+      'Version created',
+      'Workflow Management',
+      o,
+      'Version "v1 initial" created',
+      { versionId: WORKFLOWS.banking.versions.v1 },
+    ],
     ['Environment variable added', 'Workflow Management', o, 'BASE_URL added'],
     ['Environment variable added', 'Workflow Management', o, 'LOG_LEVEL added'],
     ['Environment variable added', 'Workflow Management', o, 'CRM_TOKEN added (secure)'],
@@ -787,16 +900,51 @@ function bankingAuditLogs(): AuditLog[] {
     ['Input scanner added', 'Guardrails', m, 'Prompt Injection scanner added'],
     ['Input scanner added', 'Guardrails', m, 'Regex scanner added'],
     ['Output scanner added', 'Guardrails', m, 'Relevance scanner added'],
-    ['Workflow deployed', 'Workflow Management', o, 'Version "v1 initial" deployed', { workflowVersion: 'v1 initial', apiMode: 'sync' }],
+    [
+      'Workflow deployed',
+      'Workflow Management',
+      o,
+      'Version "v1 initial" deployed',
+      { workflowVersion: 'v1 initial', apiMode: 'sync' },
+    ],
     ['API Key created', 'Workflow Management', o, 'API key "prod" created'],
     ['API Key created', 'Workflow Management', m, 'API key "staging" created'],
-    ['Version created', 'Workflow Management', e, 'Version "v2 loan intents" created', { versionId: WORKFLOWS.banking.versions.v2 }],
+    [
+      'Version created',
+      'Workflow Management',
+      e,
+      'Version "v2 loan intents" created',
+      { versionId: WORKFLOWS.banking.versions.v2 },
+    ],
     ['Environment variable added', 'Workflow Management', m, 'PAYMENTS_SIGNING_KEY added (secure)'],
-    ['API async enabled', 'Workflow Management', m, 'Async push enabled', { url: 'https://hooks.sandboxbank.example/afp/banking-assistant/callback', accessToken: 'yes', timeout: 'yes', value: 300 }],
+    [
+      'API async enabled',
+      'Workflow Management',
+      m,
+      'Async push enabled',
+      {
+        url: 'https://hooks.sandboxbank.example/afp/banking-assistant/callback',
+        accessToken: 'yes',
+        timeout: 'yes',
+        value: 300,
+      },
+    ],
     ['API sync timeout updated', 'Workflow Management', m, 'Sync timeout set to 180 s'],
-    ['Workflow deployed', 'Workflow Management', m, 'Version "v2 loan intents" deployed', { workflowVersion: 'v2 loan intents', apiMode: 'async' }],
+    [
+      'Workflow deployed',
+      'Workflow Management',
+      m,
+      'Version "v2 loan intents" deployed',
+      { workflowVersion: 'v2 loan intents', apiMode: 'async' },
+    ],
     ['Workflow exported', 'Workflow Management', e, 'Version "v2 loan intents" exported'],
-    ['Version created', 'Workflow Management', e, 'Version "v3 fraud checks" created', { versionId: WORKFLOWS.banking.versions.v3 }],
+    [
+      'Version created',
+      'Workflow Management',
+      e,
+      'Version "v3 fraud checks" created',
+      { versionId: WORKFLOWS.banking.versions.v3 },
+    ],
     ['Environment variable edited', 'Workflow Management', e, 'LOG_LEVEL edited'],
     ['Input scanner edited', 'Guardrails', e, 'Toxicity scanner threshold changed'],
     ['Role changed', 'User Management', o, `${USERS.viewer.email} role changed to tool viewer`],
@@ -804,17 +952,46 @@ function bankingAuditLogs(): AuditLog[] {
   ];
   const start = Date.parse('2025-03-03T09:20:00.000Z');
   return rows.map(([event, category, user, description, metadata], i) =>
-    auditLog('banking', i, event, category, user, new Date(start + i * 3 * 86_400_000 + i * 61_000).toISOString(), description, {
-      ...agentId,
-      ...(metadata ?? {}),
-    }),
+    auditLog(
+      'banking',
+      i,
+      event,
+      category,
+      user,
+      new Date(start + i * 3 * 86_400_000 + i * 61_000).toISOString(),
+      description,
+      {
+        ...agentId,
+        ...(metadata ?? {}),
+      },
+    ),
   );
 }
 
 function simpleAuditLogs(scope: string, name: string, at: string, deployed: boolean): AuditLog[] {
-  const logs = [auditLog(scope, 0, 'Workflow created', 'Workflow Management', USERS.owner.email, at, `Workflow "${name}" created`)];
+  const logs = [
+    auditLog(
+      scope,
+      0,
+      'Workflow created',
+      'Workflow Management',
+      USERS.owner.email,
+      at,
+      `Workflow "${name}" created`,
+    ),
+  ];
   if (deployed) {
-    logs.push(auditLog(scope, 1, 'Workflow deployed', 'Workflow Management', USERS.owner.email, at.replace('T09', 'T15'), `Workflow "${name}" deployed`));
+    logs.push(
+      auditLog(
+        scope,
+        1,
+        'Workflow deployed',
+        'Workflow Management',
+        USERS.owner.email,
+        at.replace('T09', 'T15'),
+        `Workflow "${name}" deployed`,
+      ),
+    );
   }
   return logs;
 }
@@ -860,61 +1037,180 @@ export function createSeedState(): SandboxState {
     '2025-03-03T09:15:00.000Z',
     '2025-06-20T14:02:00.000Z',
     [
-      version(B.v1, 'v1 initial', 'First version: profile lookup and a plain answer', 'saved', '2025-03-03T09:20:00.000Z',
-        { io: bankingIo, execution: bankingExecution(false), guardrails: bankingGuardrails }, bankingV1(), bankingEnv('info', false)),
-      version(B.v2, 'v2 loan intents', 'Intent routing, loan approval with a human step, balance loop', 'deployed', '2025-04-14T10:00:00.000Z',
-        { io: bankingIo, execution: bankingExecution(true), guardrails: bankingGuardrails }, bankingV2(), bankingEnv('info', true)),
-      version(B.v3, 'v3 fraud checks', 'Fraud scoring, Stripe Radar review and KYC scoring', 'in-development', '2025-06-02T16:30:00.000Z',
-        { io: bankingIo, execution: bankingExecution(true), guardrails: bankingGuardrails }, bankingV3(), bankingEnv('debug', true)),
+      version(
+        B.v1,
+        'v1 initial',
+        'First version: profile lookup and a plain answer',
+        'saved',
+        '2025-03-03T09:20:00.000Z',
+        { io: bankingIo, execution: bankingExecution(false), guardrails: bankingGuardrails },
+        bankingV1(),
+        bankingEnv('info', false),
+      ),
+      version(
+        B.v2,
+        'v2 loan intents',
+        'Intent routing, loan approval with a human step, balance loop',
+        'deployed',
+        '2025-04-14T10:00:00.000Z',
+        { io: bankingIo, execution: bankingExecution(true), guardrails: bankingGuardrails },
+        bankingV2(),
+        bankingEnv('info', true),
+      ),
+      version(
+        B.v3,
+        'v3 fraud checks',
+        'Fraud scoring, Stripe Radar review and KYC scoring',
+        'in-development',
+        '2025-06-02T16:30:00.000Z',
+        { io: bankingIo, execution: bankingExecution(true), guardrails: bankingGuardrails },
+        bankingV3(),
+        bankingEnv('debug', true),
+      ),
     ],
     { apiKeys: BANKING_API_KEYS.map((k) => ({ ...k })), auditLogs: bankingAuditLogs() },
   );
   banking.versions[2]!.updatedAt = '2025-06-20T14:02:00.000Z';
 
-  const invoice = workflow('invoice', 'Reads incoming invoices, extracts totals and asks for approval above 10,000 EUR.', '2025-05-06T09:00:00.000Z', '2025-05-07T11:12:00.000Z', [
-    version(WORKFLOWS.invoice.versions.v1, 'v1 draft', 'First draft', 'in-development', '2025-05-06T09:05:00.000Z',
-      { io: simpleIo([['invoiceText', 'string'], ['vendor', 'string']], [['invoice', 'json']]), execution: defaultExecution(), guardrails: noGuardrails() },
-      invoiceFlow(), { schemaVersion: '1.0', variables: [] }),
-  ]);
+  const invoice = workflow(
+    'invoice',
+    'Reads incoming invoices, extracts totals and asks for approval above 10,000 EUR.',
+    '2025-05-06T09:00:00.000Z',
+    '2025-05-07T11:12:00.000Z',
+    [
+      version(
+        WORKFLOWS.invoice.versions.v1,
+        'v1 draft',
+        'First draft',
+        'in-development',
+        '2025-05-06T09:05:00.000Z',
+        {
+          io: simpleIo(
+            [
+              ['invoiceText', 'string'],
+              ['vendor', 'string'],
+            ],
+            [['invoice', 'json']],
+          ),
+          execution: defaultExecution(),
+          guardrails: noGuardrails(),
+        },
+        invoiceFlow(),
+        { schemaVersion: '1.0', variables: [] },
+      ),
+    ],
+  );
 
   const kycEnv = (): Version['env'] => ({
     schemaVersion: '1.0',
     variables: [
-      { name: 'KYC_PROVIDER_URL', value: 'https://kyc.sandboxbank.example/api', secure: false, notes: 'Prüfdienst für Tier-1 ✓' },
+      {
+        name: 'KYC_PROVIDER_URL',
+        value: 'https://kyc.sandboxbank.example/api',
+        secure: false,
+        notes: 'Prüfdienst für Tier-1 ✓',
+      },
       { name: 'KYC_API_KEY', value: `kyc_${stableHex('kyc-api-key', 32)}`, secure: true, notes: '' },
     ],
   });
-  const onboarding = workflow('onboarding', 'Kunden-Onboarding mit KYC-Prüfung „Tier-1“ — naïve façade test ✓', '2025-04-01T09:00:00.000Z', '2025-05-28T08:45:00.000Z', [
-    version(WORKFLOWS.onboarding.versions.v1, 'v1 launch', 'Launch version', 'deployed', '2025-04-01T09:10:00.000Z',
-      { io: simpleIo([['fullName', 'string']], [['status', 'string']]), execution: defaultExecution(), guardrails: { inputScanners: [{ type: 'Anonymize', settings: {} }], outputScanners: [] } },
-      onboardingFlow(false), kycEnv()),
-    version(WORKFLOWS.onboarding.versions.v2, 'v2 résumé ✓', 'Adds an AI summary', 'in-development', '2025-05-28T08:45:00.000Z',
-      { io: simpleIo([['fullName', 'string']], [['status', 'string']]), execution: defaultExecution(), guardrails: { inputScanners: [{ type: 'Anonymize', settings: {} }], outputScanners: [] } },
-      onboardingFlow(true), kycEnv()),
-  ]);
+  const onboarding = workflow(
+    'onboarding',
+    'Kunden-Onboarding mit KYC-Prüfung „Tier-1“ — naïve façade test ✓',
+    '2025-04-01T09:00:00.000Z',
+    '2025-05-28T08:45:00.000Z',
+    [
+      version(
+        WORKFLOWS.onboarding.versions.v1,
+        'v1 launch',
+        'Launch version',
+        'deployed',
+        '2025-04-01T09:10:00.000Z',
+        {
+          io: simpleIo([['fullName', 'string']], [['status', 'string']]),
+          execution: defaultExecution(),
+          guardrails: { inputScanners: [{ type: 'Anonymize', settings: {} }], outputScanners: [] },
+        },
+        onboardingFlow(false),
+        kycEnv(),
+      ),
+      version(
+        WORKFLOWS.onboarding.versions.v2,
+        'v2 résumé ✓',
+        'Adds an AI summary',
+        'in-development',
+        '2025-05-28T08:45:00.000Z',
+        {
+          io: simpleIo([['fullName', 'string']], [['status', 'string']]),
+          execution: defaultExecution(),
+          guardrails: { inputScanners: [{ type: 'Anonymize', settings: {} }], outputScanners: [] },
+        },
+        onboardingFlow(true),
+        kycEnv(),
+      ),
+    ],
+  );
 
-  const claims = workflow('claims', `Insurance claims processing at scale (${CLAIMS_NODE_COUNT} nodes).`, '2025-02-10T09:00:00.000Z', '2025-02-24T12:00:00.000Z', [
-    version(WORKFLOWS.claims.versions.v1, 'v1 full pipeline', 'Generated performance fixture', 'deployed', '2025-02-10T09:00:00.000Z',
-      {
-        io: simpleIo([['claimId', 'string'], ['policyNumber', 'string'], ['claimText', 'string']], [['decision', 'string'], ['payout', 'number']]),
-        execution: { syncTimeoutSec: 300, async: { enabled: true, timeoutSec: 600 } },
-        guardrails: { inputScanners: [{ type: 'Anonymize', settings: {} }, { type: 'Prompt Injection', settings: { threshold: 0.8 } }], outputScanners: [{ type: 'Deanonymize', settings: {} }] },
-      },
-      claimsFlowCopy(),
-      {
-        schemaVersion: '1.0',
-        variables: [
-          { name: 'CLAIMS_API', value: 'https://claims.sandboxbank.example/api', secure: false, notes: '' },
-          { name: 'FRAUD_THRESHOLD', value: '0.72', secure: false, notes: '' },
-          { name: 'ADJUSTER_TOKEN', value: `adj_${stableHex('adjuster', 32)}`, secure: true, notes: '' },
-        ],
-      }),
-  ]);
+  const claims = workflow(
+    'claims',
+    `Insurance claims processing at scale (${CLAIMS_NODE_COUNT} nodes).`,
+    '2025-02-10T09:00:00.000Z',
+    '2025-02-24T12:00:00.000Z',
+    [
+      version(
+        WORKFLOWS.claims.versions.v1,
+        'v1 full pipeline',
+        'Generated performance fixture',
+        'deployed',
+        '2025-02-10T09:00:00.000Z',
+        {
+          io: simpleIo(
+            [
+              ['claimId', 'string'],
+              ['policyNumber', 'string'],
+              ['claimText', 'string'],
+            ],
+            [
+              ['decision', 'string'],
+              ['payout', 'number'],
+            ],
+          ),
+          execution: { syncTimeoutSec: 300, async: { enabled: true, timeoutSec: 600 } },
+          guardrails: {
+            inputScanners: [
+              { type: 'Anonymize', settings: {} },
+              { type: 'Prompt Injection', settings: { threshold: 0.8 } },
+            ],
+            outputScanners: [{ type: 'Deanonymize', settings: {} }],
+          },
+        },
+        claimsFlowCopy(),
+        {
+          schemaVersion: '1.0',
+          variables: [
+            { name: 'CLAIMS_API', value: 'https://claims.sandboxbank.example/api', secure: false, notes: '' },
+            { name: 'FRAUD_THRESHOLD', value: '0.72', secure: false, notes: '' },
+            { name: 'ADJUSTER_TOKEN', value: `adj_${stableHex('adjuster', 32)}`, secure: true, notes: '' },
+          ],
+        },
+      ),
+    ],
+  );
 
   const empty = workflow('empty', '', '2025-06-15T09:00:00.000Z', '2025-06-15T09:00:00.000Z', [
-    version(WORKFLOWS.empty.versions.v1, 'v1', '', 'in-development', '2025-06-15T09:00:00.000Z',
-      { io: { inputs: [], outputs: [{ name: 'result', type: 'string' }] }, execution: defaultExecution(), guardrails: noGuardrails() },
-      emptyFlow(), { schemaVersion: '1.0', variables: [] }),
+    version(
+      WORKFLOWS.empty.versions.v1,
+      'v1',
+      '',
+      'in-development',
+      '2025-06-15T09:00:00.000Z',
+      {
+        io: { inputs: [], outputs: [{ name: 'result', type: 'string' }] },
+        execution: defaultExecution(),
+        guardrails: noGuardrails(),
+      },
+      emptyFlow(),
+      { schemaVersion: '1.0', variables: [] },
+    ),
   ]);
 
   return {
@@ -928,7 +1224,10 @@ export function createSeedState(): SandboxState {
     })),
     managementApiKeys: [{ key: MANAGEMENT_API_KEY, userId: USERS.owner.id, name: 'Sandbox management key' }],
     models: MODELS.map((m) => ({ ...m })),
-    guardrails: { deployed: [...DEPLOYED_GUARDRAILS], available: [...DEPLOYED_GUARDRAILS, ...UNDEPLOYED_GUARDRAILS] },
+    guardrails: {
+      deployed: [...DEPLOYED_GUARDRAILS],
+      available: [...DEPLOYED_GUARDRAILS, ...UNDEPLOYED_GUARDRAILS],
+    },
     customScripts: CUSTOM_SCRIPTS.map((s) => ({ name: s.name, functions: [...s.functions] })),
     workflows: [banking, invoice, onboarding, claims, empty],
     files: [],

@@ -21,10 +21,16 @@ describe('session API and CSRF', () => {
       body: JSON.stringify({ email: USERS.manager.email, password: SANDBOX_PASSWORD }),
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { user: unknown }).user).toEqual({ id: USERS.manager.id, email: USERS.manager.email, name: USERS.manager.name });
+    expect(((await res.json()) as { user: unknown }).user).toEqual({
+      id: USERS.manager.id,
+      email: USERS.manager.email,
+      name: USERS.manager.name,
+    });
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^afp_session=[^;]+; HttpOnly; SameSite=Lax; Path=\//);
-    const session = (await (await fetch(`${sandbox.url}/api/session`, { headers: { cookie: cookie.split(';')[0]! } })).json()) as {
+    const session = (await (
+      await fetch(`${sandbox.url}/api/session`, { headers: { cookie: cookie.split(';')[0]! } })
+    ).json()) as {
       user: { email: string };
       account: { name: string; role: string };
       csrfToken: string;
@@ -34,7 +40,11 @@ describe('session API and CSRF', () => {
   });
 
   it('wrong credentials: 401 INVALID_CREDENTIALS', async () => {
-    const res = await fetch(`${sandbox.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: USERS.owner.email, password: 'nope' }) });
+    const res = await fetch(`${sandbox.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: USERS.owner.email, password: 'nope' }),
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_CREDENTIALS');
   });
@@ -56,7 +66,11 @@ describe('session API and CSRF', () => {
       const missing = await owner.fetch(path, { method, csrf: false });
       expect(missing.status, `${method} ${path}`).toBe(403);
       expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
-      const wrong = await owner.fetch(path, { method, csrf: false, headers: { 'x-csrf-token': 'x'.repeat(43) } });
+      const wrong = await owner.fetch(path, {
+        method,
+        csrf: false,
+        headers: { 'x-csrf-token': 'x'.repeat(43) },
+      });
       expect(wrong.status).toBe(403);
       await wrong.arrayBuffer();
     }
@@ -77,13 +91,23 @@ describe('seed', () => {
     const a = createSeedState();
     const b = createSeedState();
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
-    expect(a.workflows.map((w) => w.name)).toEqual(['Banking Assistant', 'Invoice Triage', 'Onboarding / KYC: "Tier-1" ✓ Ünïcode', 'Claims Flow 2000', 'Empty Start']);
+    expect(a.workflows.map((w) => w.name)).toEqual([
+      'Banking Assistant',
+      'Invoice Triage',
+      'Onboarding / KYC: "Tier-1" ✓ Ünïcode',
+      'Claims Flow 2000',
+      'Empty Start',
+    ]);
     expect(a.workflows.map((w) => w.id)).toEqual(Object.values(WORKFLOWS).map((w) => w.id));
-    for (const w of a.workflows) expect(w.id).toMatch(/^a-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const w of a.workflows)
+      expect(w.id).toMatch(/^a-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const empty = a.workflows[4]!.versions[0]!.flow.nodes as Array<{ type: string }>;
     expect(empty.map((n) => n.type)).toEqual(['start', 'end']);
     expect(a.workflows[0]!.auditLogs).toHaveLength(25);
-    expect(a.workflows[0]!.apiKeys.map((k) => k.key)).toEqual([expect.stringMatching(/^kg-[0-9a-f-]{36}-[0-9a-f-]{36}$/), expect.stringMatching(/^kg-/)]);
+    expect(a.workflows[0]!.apiKeys.map((k) => k.key)).toEqual([
+      expect.stringMatching(/^kg-[0-9a-f-]{36}-[0-9a-f-]{36}$/),
+      expect.stringMatching(/^kg-/),
+    ]);
     expect(a.managementApiKeys[0]!.key).toBe(MANAGEMENT_API_KEY);
   });
 });
@@ -102,7 +126,15 @@ describe('web UI shell', () => {
     expect(js.headers.get('content-type')).toContain('javascript');
     const source = await js.text();
     expect(source).not.toMatch(/data-test|data-afp/);
-    for (const label of ['Configurations', 'Export workflow', 'Import a workflow', 'Proceed to undeploy', 'Proceed to delete', 'Sharing & Permissions', 'aria-current']) {
+    for (const label of [
+      'Configurations',
+      'Export workflow',
+      'Import a workflow',
+      'Proceed to undeploy',
+      'Proceed to delete',
+      'Sharing & Permissions',
+      'aria-current',
+    ]) {
       expect(source).toContain(label);
     }
   });
@@ -115,19 +147,25 @@ describe('--state persistence', () => {
     try {
       const first = await startSandbox({ port: 0, statePath, jobDelayMs: 5 });
       const key = apiKeyClient(first.url);
-      const { job } = await importNew(key, 'Persisted workflow', { flow: { schemaVersion: '1.0', nodes: [] } });
+      const { job } = await importNew(key, 'Persisted workflow', {
+        flow: { schemaVersion: '1.0', nodes: [] },
+      });
       expect(job?.status).toBe('SUCCESS');
       await first.close();
       expect(existsSync(statePath)).toBe(true);
       expect(readFileSync(statePath, 'utf8')).toContain('Persisted workflow');
 
       const second = await startSandbox({ port: 0, statePath });
-      const list = (await (await apiKeyClient(second.url).fetch('/api/workflows')).json()) as { workflows: Array<{ name: string }> };
+      const list = (await (await apiKeyClient(second.url).fetch('/api/workflows')).json()) as {
+        workflows: Array<{ name: string }>;
+      };
       expect(list.workflows.map((w) => w.name)).toContain('Persisted workflow');
       await second.close();
 
       const fresh = await startSandbox({ port: 0 });
-      const freshList = (await (await apiKeyClient(fresh.url).fetch('/api/workflows')).json()) as { workflows: Array<{ name: string }> };
+      const freshList = (await (await apiKeyClient(fresh.url).fetch('/api/workflows')).json()) as {
+        workflows: Array<{ name: string }>;
+      };
       expect(freshList.workflows.map((w) => w.name)).not.toContain('Persisted workflow');
       await fresh.close();
     } finally {
@@ -138,7 +176,10 @@ describe('--state persistence', () => {
 
 describe('CLI', () => {
   it('prints the exact first line with --port 0 and stops on SIGTERM', async () => {
-    const child = spawn('npx', ['tsx', 'tests/sandbox/cli.ts', '--port', '0'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['tsx', 'tests/sandbox/cli.ts', '--port', '0'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -165,7 +206,11 @@ describe('CLI', () => {
   it('saves --state on SIGTERM and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afp-sandbox-cli-'));
     const statePath = join(dir, 'state.json');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sandbox/cli.ts', '--port', '0', '--state', statePath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/sandbox/cli.ts', '--port', '0', '--state', statePath],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());

@@ -77,7 +77,8 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
 
     // -------------------------------------------------------- sandbox control (loopback only, no auth)
     if (path.startsWith('/__sandbox/')) {
-      if (!isLoopback(req)) return sendError(res, new HttpError(403, 'FORBIDDEN', 'Sandbox controls are loopback-only.'));
+      if (!isLoopback(req))
+        return sendError(res, new HttpError(403, 'FORBIDDEN', 'Sandbox controls are loopback-only.'));
       if (path === '/__sandbox/faults' && method === 'POST') {
         let body: unknown;
         try {
@@ -94,7 +95,8 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
         sb.faults.clear();
         return sendEmpty(res, 204);
       }
-      if (path === '/__sandbox/faults' && method === 'GET') return sendJson(res, 200, { faults: sb.faults.list() });
+      if (path === '/__sandbox/faults' && method === 'GET')
+        return sendJson(res, 200, { faults: sb.faults.list() });
       if (path === '/__sandbox/reset' && method === 'POST') {
         sb.reset();
         return sendEmpty(res, 204);
@@ -113,12 +115,20 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
       if (fault.expireSession) {
         const session = sb.sessionFromRequest(ctx);
         if (session) sb.endSession(session.id);
-        return sendError(res, new HttpError(401, 'UNAUTHENTICATED', 'Your session has expired. Log in again.'));
+        return sendError(
+          res,
+          new HttpError(401, 'UNAUTHENTICATED', 'Your session has expired. Log in again.'),
+        );
       }
       if (fault.status) {
         const status = fault.status;
         if (status < 400) return sendEmpty(res, status);
-        return sendError(res, new HttpError(status, errorCodeForStatus(status), `Injected fault: HTTP ${status}.`, { injected: true }));
+        return sendError(
+          res,
+          new HttpError(status, errorCodeForStatus(status), `Injected fault: HTTP ${status}.`, {
+            injected: true,
+          }),
+        );
       }
     }
 
@@ -126,7 +136,12 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
     if (path.startsWith('/api/')) {
       const match = router.match(method, path);
       if (!('handler' in match)) {
-        return sendError(res, match.methodMismatch ? new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here.`) : notFound('No such API route.'));
+        return sendError(
+          res,
+          match.methodMismatch
+            ? new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here.`)
+            : notFound('No such API route.'),
+        );
       }
       ctx.params = match.params;
       await match.handler(ctx);
@@ -134,12 +149,17 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
     }
 
     // -------------------------------------------------------- web UI (single-page app)
-    if (method !== 'GET' && method !== 'HEAD') return sendError(res, new HttpError(405, 'METHOD_NOT_ALLOWED', 'Not allowed.'));
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendError(res, new HttpError(405, 'METHOD_NOT_ALLOWED', 'Not allowed.'));
     if (path === '/favicon.ico') return sendEmpty(res, 204);
     const type = STATIC[path];
     const file = type ? path.slice('/assets/'.length) : 'index.html';
     const content = await readFile(join(WEB_DIR, file));
-    res.writeHead(200, { 'content-type': type ?? 'text/html; charset=utf-8', 'content-length': content.length, 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': type ?? 'text/html; charset=utf-8',
+      'content-length': content.length,
+      'cache-control': 'no-cache',
+    });
     res.end(method === 'HEAD' ? undefined : content);
   }
 

@@ -23,7 +23,10 @@ export function apiKeyClient(baseUrl: string, key = MANAGEMENT_API_KEY): Client 
   };
 }
 
-export async function sessionClient(baseUrl: string, user: SeedUserKey): Promise<Client & { cookie: string; csrfToken: string }> {
+export async function sessionClient(
+  baseUrl: string,
+  user: SeedUserKey,
+): Promise<Client & { cookie: string; csrfToken: string }> {
   const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -31,7 +34,9 @@ export async function sessionClient(baseUrl: string, user: SeedUserKey): Promise
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const session = (await (await fetch(`${baseUrl}/api/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+  const session = (await (await fetch(`${baseUrl}/api/session`, { headers: { cookie } })).json()) as {
+    csrfToken: string;
+  };
   return {
     name: user,
     cookie,
@@ -53,8 +58,15 @@ export async function sessionClient(baseUrl: string, user: SeedUserKey): Promise
 
 const abs = (base: string, path: string) => (path.startsWith('http') ? path : `${base}${path}`);
 
-export async function upload(client: Client, name: string, content: string | Uint8Array | object): Promise<string> {
-  const bytes = content instanceof Uint8Array ? content : strToU8(typeof content === 'string' ? content : JSON.stringify(content));
+export async function upload(
+  client: Client,
+  name: string,
+  content: string | Uint8Array | object,
+): Promise<string> {
+  const bytes =
+    content instanceof Uint8Array
+      ? content
+      : strToU8(typeof content === 'string' ? content : JSON.stringify(content));
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/json' }), name);
   form.append('fileContext', 'bulkImport');
@@ -91,7 +103,10 @@ export type PackageJson = Record<string, Record<string, unknown>>;
 
 /** Runs a native export and returns the three parsed files (plus the raw zip and file name). */
 export async function nativeExport(client: Client, workflowId: string, versionId?: string) {
-  const res = await client.fetch(`/api/public/workflows/${workflowId}/export${versionId ? `?flowId=${versionId}` : ''}`, { method: 'POST' });
+  const res = await client.fetch(
+    `/api/public/workflows/${workflowId}/export${versionId ? `?flowId=${versionId}` : ''}`,
+    { method: 'POST' },
+  );
   if (res.status !== 202) throw new Error(`export failed: ${res.status} ${await res.text()}`);
   const started = (await res.json()) as JobView;
   const job = await waitForJob(client, started.dockStatusId);
@@ -99,8 +114,16 @@ export async function nativeExport(client: Client, workflowId: string, versionId
   const download = await client.fetch(started.response!.downloadUrl);
   const zip = new Uint8Array(await download.arrayBuffer());
   const entries = unzipSync(zip);
-  const files = Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, JSON.parse(strFromU8(v)) as Record<string, unknown>]));
-  return { zip, files, names: Object.keys(entries), disposition: download.headers.get('content-disposition'), status: download.status };
+  const files = Object.fromEntries(
+    Object.entries(entries).map(([k, v]) => [k, JSON.parse(strFromU8(v)) as Record<string, unknown>]),
+  );
+  return {
+    zip,
+    files,
+    names: Object.keys(entries),
+    disposition: download.headers.get('content-disposition'),
+    status: download.status,
+  };
 }
 
 export async function importNew(
@@ -108,12 +131,21 @@ export async function importNew(
   workflowName: string,
   files: { flow: unknown; app?: unknown; env?: unknown },
 ): Promise<{ status: number; body: JobView & { error?: { code: string } }; job?: JobView }> {
-  const body: Record<string, string> = { workflowName, flowDataFileId: await upload(client, 'flow_definition.json', asBytes(files.flow)) };
-  if (files.app !== undefined) body.workflowDataFileId = await upload(client, 'app_definition.json', asBytes(files.app));
-  if (files.env !== undefined) body.envVariablesFileId = await upload(client, 'env_variables.json', asBytes(files.env));
+  const body: Record<string, string> = {
+    workflowName,
+    flowDataFileId: await upload(client, 'flow_definition.json', asBytes(files.flow)),
+  };
+  if (files.app !== undefined)
+    body.workflowDataFileId = await upload(client, 'app_definition.json', asBytes(files.app));
+  if (files.env !== undefined)
+    body.envVariablesFileId = await upload(client, 'env_variables.json', asBytes(files.env));
   const res = await client.fetch('/api/public/workflows/import', { method: 'POST', json: body });
   const json = (await res.json()) as JobView;
-  return { status: res.status, body: json, job: res.status === 202 ? await waitForJob(client, json.dockStatusId) : undefined };
+  return {
+    status: res.status,
+    body: json,
+    job: res.status === 202 ? await waitForJob(client, json.dockStatusId) : undefined,
+  };
 }
 
 export async function importVersion(
@@ -128,9 +160,16 @@ export async function importVersion(
     envVariablesFileId: await upload(client, 'env_variables.json', asBytes(files.env)),
   };
   if (envConflicts) body.envConflicts = envConflicts;
-  const res = await client.fetch(`/api/public/workflows/${workflowId}/import`, { method: 'POST', json: body });
+  const res = await client.fetch(`/api/public/workflows/${workflowId}/import`, {
+    method: 'POST',
+    json: body,
+  });
   const json = (await res.json()) as JobView;
-  return { status: res.status, body: json, job: res.status === 202 ? await waitForJob(client, json.dockStatusId) : undefined };
+  return {
+    status: res.status,
+    body: json,
+    job: res.status === 202 ? await waitForJob(client, json.dockStatusId) : undefined,
+  };
 }
 
 function asBytes(value: unknown): Uint8Array {

@@ -13,7 +13,10 @@ import { SANDBOX_PASSWORD, USERS, WORKFLOWS } from './seed.ts';
 
 const outDir = process.argv[2] ?? '/tmp';
 const sandbox = await startSandbox({ port: 0 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium', headless: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium',
+  headless: true,
+});
 try {
   const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
@@ -37,8 +40,13 @@ try {
   console.log('sections:', headings.join(' | '));
   const current = await nav.locator('a[aria-current="page"]').textContent();
   console.log('aria-current:', current);
-  const exportSection = page.locator('section', { has: page.getByRole('heading', { name: 'Export workflow' }) });
-  console.log('default version:', await exportSection.getByLabel('Version').locator('option:checked').textContent());
+  const exportSection = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Export workflow' }),
+  });
+  console.log(
+    'default version:',
+    await exportSection.getByLabel('Version').locator('option:checked').textContent(),
+  );
 
   const downloadPromise = page.waitForEvent('download');
   await exportSection.getByRole('button', { name: 'Export' }).click();
@@ -56,12 +64,17 @@ try {
   await page.getByRole('heading', { name: 'Audit logs', level: 1 }).waitFor();
   await nav.getByRole('link', { name: 'Configurations' }).click();
   await page.getByRole('heading', { name: 'Export workflow' }).waitFor();
-  console.log('no reload:', await page.evaluate(() => (window as unknown as { smokeMarker?: number }).smokeMarker === 1));
+  console.log(
+    'no reload:',
+    await page.evaluate(() => (window as unknown as { smokeMarker?: number }).smokeMarker === 1),
+  );
 
   // Import as a version through the native dialog, with the files of the export.
   const zip = unzipSync(new Uint8Array(readFileSync(path)));
   const part = (name: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(zip[name]!) });
-  const importSection = page.locator('section', { has: page.getByRole('heading', { name: 'Import a workflow' }) });
+  const importSection = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Import a workflow' }),
+  });
   await importSection.getByRole('button', { name: 'Import' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Flow definition file').setInputFiles(part('flow_definition.json'));
@@ -73,7 +86,10 @@ try {
   await dialog.getByText('The imported version was added').waitFor();
   console.log('import as version:', (await dialog.getByRole('status').textContent())?.replace(/\s+/g, ' '));
   await dialog.getByRole('button', { name: 'Done' }).click();
-  console.log('versions now:', (await exportSection.getByLabel('Version').locator('option').allTextContents()).join(' | '));
+  console.log(
+    'versions now:',
+    (await exportSection.getByLabel('Version').locator('option').allTextContents()).join(' | '),
+  );
 
   // Dashboard import as a new workflow.
   await page.getByRole('link', { name: 'Workflows', exact: true }).click();
@@ -96,8 +112,13 @@ try {
   await page.getByRole('heading', { name: 'Workflows' }).waitFor();
   await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
   await page.getByRole('heading', { name: 'Export workflow' }).waitFor();
-  const viewerExport = page.locator('section', { has: page.getByRole('heading', { name: 'Export workflow' }) });
-  console.log('viewer export disabled:', await viewerExport.getByRole('button', { name: 'Export' }).isDisabled());
+  const viewerExport = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Export workflow' }),
+  });
+  console.log(
+    'viewer export disabled:',
+    await viewerExport.getByRole('button', { name: 'Export' }).isDisabled(),
+  );
   await page.screenshot({ path: join(outDir, 'sandbox-viewer.png'), fullPage: true });
   console.log('UI smoke OK');
 } finally {

@@ -6,7 +6,13 @@ import { CliError, UsageError } from '../errors.ts';
 import { writeOutput } from '../files.ts';
 import { clean, formatBytes, plural } from '../format.ts';
 import { printJson, printer } from '../io.ts';
-import { problemLines, reportTable, safeReportItems, safeVariables, variableLines } from '../package-tools.ts';
+import {
+  problemLines,
+  reportTable,
+  safeReportItems,
+  safeVariables,
+  variableLines,
+} from '../package-tools.ts';
 import { PLATFORM_HELP, PLATFORM_OPTIONS, platformClient } from '../platform-args.ts';
 
 /** `a-<uuid>` (and older `a-…` ids): taken as an ID, anything else as a name. */
@@ -16,9 +22,13 @@ export async function resolveWorkflowId(client: PlatformClient, workflow: string
   if (WORKFLOW_ID.test(workflow)) return workflow;
   const workflows = await client.listWorkflows();
   const exact = workflows.filter((candidate) => candidate.name === workflow);
-  const matches = exact.length > 0 ? exact : workflows.filter((candidate) => candidate.name.toLowerCase() === workflow.toLowerCase());
+  const matches =
+    exact.length > 0
+      ? exact
+      : workflows.filter((candidate) => candidate.name.toLowerCase() === workflow.toLowerCase());
   if (matches.length === 1) return matches[0]!.id;
-  if (matches.length === 0) throw new CliError(`no workflow is named "${workflow}"; pass its ID (a-…) or its exact name`);
+  if (matches.length === 0)
+    throw new CliError(`no workflow is named "${workflow}"; pass its ID (a-…) or its exact name`);
   throw new CliError(
     `${matches.length} workflows are named "${workflow}" (${matches.map((match) => match.id).join(', ')}); pass the ID instead`,
   );
@@ -50,16 +60,18 @@ Example:
     json: { type: 'boolean' },
   },
   async run(args, io) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'export');
+    if (args.positionals.length > 0)
+      throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'export');
     const workflow = stringOption(args.values, 'workflow');
     if (!workflow?.trim()) throw new UsageError('missing --workflow ID|NAME', 'export');
     const client = await platformClient(args.values, io, 'export');
-    const [{ packageFileName }, { redactPackage }, { writePackageZip }, { readPackageZip }] = await Promise.all([
-      import('../../package/filename.ts'),
-      import('../../package/redact.ts'),
-      import('../../package/zip-write.ts'),
-      import('../../package/zip-read.ts'),
-    ]);
+    const [{ packageFileName }, { redactPackage }, { writePackageZip }, { readPackageZip }] =
+      await Promise.all([
+        import('../../package/filename.ts'),
+        import('../../package/redact.ts'),
+        import('../../package/zip-write.ts'),
+        import('../../package/zip-read.ts'),
+      ]);
     const workflowId = await resolveWorkflowId(client, workflow.trim());
     const native = await client.exportNativePackage(workflowId, stringOption(args.values, 'version'));
 
@@ -69,7 +81,11 @@ Example:
     } catch (error) {
       if (error instanceof PackageError) {
         const lines = problemLines(error);
-        throw new CliError(`the platform's export is not a package AFP Porter understands (${plural(lines.length, 'problem')}); nothing was written`, 1, lines);
+        throw new CliError(
+          `the platform's export is not a package AFP Porter understands (${plural(lines.length, 'problem')}); nothing was written`,
+          1,
+          lines,
+        );
       }
       throw error;
     }
@@ -99,7 +115,9 @@ Example:
         `Exported "${redacted.app.workflow.name}" version "${redacted.app.version.name}" to "${output}" (${formatBytes(data.length)}).`,
       ),
     );
-    print.out(items.length > 0 ? `${plural(items.length, 'item')} removed or replaced:` : 'Nothing needed redacting.');
+    print.out(
+      items.length > 0 ? `${plural(items.length, 'item')} removed or replaced:` : 'Nothing needed redacting.',
+    );
     if (items.length > 0) for (const line of reportTable(items)) print.out(`  ${line}`);
     for (const line of variableLines(variables)) print.out(line);
     return 0;

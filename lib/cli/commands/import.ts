@@ -10,7 +10,8 @@ export function parseEnvConflicts(entries: string[]): Record<string, EnvConflict
   const out: Record<string, EnvConflictChoice> = {};
   for (const entry of entries) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(overwrite|keep)$/.exec(entry.trim());
-    if (!match) throw new UsageError(`--env-conflict takes NAME=overwrite or NAME=keep, not "${entry}"`, 'import');
+    if (!match)
+      throw new UsageError(`--env-conflict takes NAME=overwrite or NAME=keep, not "${entry}"`, 'import');
     out[match[1]!] = match[2] as EnvConflictChoice;
   }
   return out;
@@ -75,7 +76,11 @@ Exit status: 0 imported, 1 invalid package or the platform refused (the reason i
 
     const target: ImportTarget =
       parent !== undefined
-        ? { kind: 'version', workflowId: parent.trim(), ...(Object.keys(envConflicts).length ? { envConflicts } : {}) }
+        ? {
+            kind: 'version',
+            workflowId: parent.trim(),
+            ...(Object.keys(envConflicts).length ? { envConflicts } : {}),
+          }
         : { kind: 'new', name: (name ?? pkg.content.app.workflow.name).trim() };
     const result = await client.importPackage(files, target);
 

@@ -16,7 +16,12 @@ export interface PackageSummary {
   };
   execution: {
     syncTimeoutSec?: number;
-    async?: { enabled: boolean; timeoutSec?: number | null; pushCallbackUrl?: string; pushAccessTokenSet: boolean };
+    async?: {
+      enabled: boolean;
+      timeoutSec?: number | null;
+      pushCallbackUrl?: string;
+      pushAccessTokenSet: boolean;
+    };
   };
   guardrails: { inputScanners: string[]; outputScanners: string[] };
   env: { name: string; secure: boolean; value?: string; notes?: string }[];
@@ -43,11 +48,17 @@ export function summarize(pkg: LoadedPackage): PackageSummary {
     },
     nodes: { total: flow.nodes.length, byType: sortedByType },
     io: {
-      inputs: app.io.inputs.map((input) => ({ name: input.name, type: input.type, mandatory: input.mandatory ?? false })),
+      inputs: app.io.inputs.map((input) => ({
+        name: input.name,
+        type: input.type,
+        mandatory: input.mandatory ?? false,
+      })),
       outputs: app.io.outputs.map((output) => ({ name: output.name, type: output.type })),
     },
     execution: {
-      ...(app.execution?.syncTimeoutSec !== undefined ? { syncTimeoutSec: app.execution.syncTimeoutSec } : {}),
+      ...(app.execution?.syncTimeoutSec !== undefined
+        ? { syncTimeoutSec: app.execution.syncTimeoutSec }
+        : {}),
       ...(asyncSetup
         ? {
             async: {
@@ -76,19 +87,24 @@ export function summarize(pkg: LoadedPackage): PackageSummary {
 export function summaryLines(summary: PackageSummary): string[] {
   const lines: string[] = [];
   lines.push(`Package:     ${summary.file} (${formatBytes(summary.size)})`);
-  lines.push(`Workflow:    ${summary.workflow.name}${summary.workflow.description ? ` (${summary.workflow.description})` : ''}`);
+  lines.push(
+    `Workflow:    ${summary.workflow.name}${summary.workflow.description ? ` (${summary.workflow.description})` : ''}`,
+  );
   const version = summary.version;
   lines.push(
     `Version:     ${version.name}${version.id ? ` [${version.id}]` : ''}${version.createdAt ? `, created ${version.createdAt}` : ''}`,
   );
   const types = Object.entries(summary.nodes.byType).map(([type, count]) => `${type} ${count}`);
   lines.push(`Nodes:       ${summary.nodes.total}${types.length ? ` (${types.join(', ')})` : ''}`);
-  const inputs = summary.io.inputs.map((input) => `${input.name}: ${input.type}${input.mandatory ? ' (mandatory)' : ''}`);
+  const inputs = summary.io.inputs.map(
+    (input) => `${input.name}: ${input.type}${input.mandatory ? ' (mandatory)' : ''}`,
+  );
   lines.push(`Inputs:      ${inputs.length ? inputs.join(', ') : 'none'}`);
   const outputs = summary.io.outputs.map((output) => `${output.name}: ${output.type}`);
   lines.push(`Outputs:     ${outputs.length ? outputs.join(', ') : 'none'}`);
   const execution: string[] = [];
-  if (summary.execution.syncTimeoutSec !== undefined) execution.push(`sync timeout ${summary.execution.syncTimeoutSec} s`);
+  if (summary.execution.syncTimeoutSec !== undefined)
+    execution.push(`sync timeout ${summary.execution.syncTimeoutSec} s`);
   const asyncSetup = summary.execution.async;
   if (asyncSetup) {
     if (!asyncSetup.enabled) execution.push('async off');
@@ -110,7 +126,11 @@ export function summaryLines(summary: PackageSummary): string[] {
     lines.push(`Env vars:    ${summary.env.length}`);
     const rows = summary.env.map((variable) => [
       variable.name,
-      variable.secure ? '(secure, value not shown)' : variable.value === '' ? '(empty)' : (variable.value ?? ''),
+      variable.secure
+        ? '(secure, value not shown)'
+        : variable.value === ''
+          ? '(empty)'
+          : (variable.value ?? ''),
       variable.notes ?? '',
     ]);
     for (const line of table(['NAME', 'VALUE', 'NOTES'], rows)) lines.push(`  ${line}`);

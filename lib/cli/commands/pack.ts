@@ -32,7 +32,9 @@ prints a secret.`,
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new CliError(`"${input}" is not valid JSON (${error instanceof Error ? error.message : 'parse error'})`);
+      throw new CliError(
+        `"${input}" is not valid JSON (${error instanceof Error ? error.message : 'parse error'})`,
+      );
     }
     // Loaded here, not at start-up: `porter --help` stays quick.
     const [{ redactVersion }, { writePackageZip }, { packageFileName }] = await Promise.all([
@@ -65,7 +67,9 @@ prints a secret.`,
         `Wrote "${output}" (${formatBytes(data.length)}): workflow "${content.app.workflow.name}", version "${content.app.version.name}".`,
       ),
     );
-    print.out(items.length > 0 ? `${plural(items.length, 'item')} removed or replaced:` : 'Nothing needed redacting.');
+    print.out(
+      items.length > 0 ? `${plural(items.length, 'item')} removed or replaced:` : 'Nothing needed redacting.',
+    );
     if (items.length > 0) for (const line of reportTable(items)) print.out(`  ${line}`);
     for (const line of variableLines(variables)) print.out(line);
     return 0;

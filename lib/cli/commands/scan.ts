@@ -27,7 +27,9 @@ function looksBinary(bytes: Uint8Array): boolean {
 }
 
 function isZip(name: string, bytes: Uint8Array): boolean {
-  return /\.zip$/i.test(name) || (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04);
+  return (
+    /\.zip$/i.test(name) || (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+  );
 }
 
 /** Scans one file's bytes: JSON structurally, other text as text, a zip entry by entry. */
@@ -36,7 +38,13 @@ export interface Scanners {
   scanText(text: string, file: string): TextScanFinding[];
 }
 
-export function scanBytes(scanners: Scanners, name: string, bytes: Uint8Array, skipped: string[], depth = 0): Finding[] {
+export function scanBytes(
+  scanners: Scanners,
+  name: string,
+  bytes: Uint8Array,
+  skipped: string[],
+  depth = 0,
+): Finding[] {
   const { scanJson, scanText } = scanners;
   if (isZip(name, bytes) && depth < 2) {
     let entries: Record<string, Uint8Array>;
@@ -51,7 +59,9 @@ export function scanBytes(scanners: Scanners, name: string, bytes: Uint8Array, s
         },
       });
     } catch (error) {
-      skipped.push(`${name}: not a readable zip (${error instanceof Error ? error.message : 'unknown error'})`);
+      skipped.push(
+        `${name}: not a readable zip (${error instanceof Error ? error.message : 'unknown error'})`,
+      );
       return [];
     }
     return Object.keys(entries)

@@ -24,7 +24,8 @@ function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === false || value === null || value === undefined) continue;
-    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
+    if (key.startsWith('on') && typeof value === 'function')
+      el.addEventListener(key.slice(2).toLowerCase(), value);
     else if (key === 'class') el.className = value;
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
@@ -39,7 +40,15 @@ function h(tag, attrs, ...children) {
 const formatDate = (iso) =>
   iso ? new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' }) : '—';
 const formatDateTime = (iso) =>
-  iso ? new Date(iso).toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '—';
+  iso
+    ? new Date(iso).toLocaleString('en-US', {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : '—';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 class ApiError extends Error {
@@ -93,13 +102,29 @@ function problemList(problems) {
   return h(
     'ul',
     {},
-    problems.map((p) => h('li', {}, typeof p === 'string' ? p : [p.file ? `${p.file}: ` : '', p.path ? `${p.path} ` : '', p.message || p.scanner || JSON.stringify(p)])),
+    problems.map((p) =>
+      h(
+        'li',
+        {},
+        typeof p === 'string'
+          ? p
+          : [
+              p.file ? `${p.file}: ` : '',
+              p.path ? `${p.path} ` : '',
+              p.message || p.scanner || JSON.stringify(p),
+            ],
+      ),
+    ),
   );
 }
 
 function showError(target, error) {
   target.className = 'message error';
-  const parts = [error.code && error.code !== 'ERROR' ? h('strong', {}, `${error.code}: `) : null, error.message, Array.isArray(error.details) ? problemList(error.details) : null];
+  const parts = [
+    error.code && error.code !== 'ERROR' ? h('strong', {}, `${error.code}: `) : null,
+    error.message,
+    Array.isArray(error.details) ? problemList(error.details) : null,
+  ];
   target.replaceChildren(...parts.filter((p) => p !== null && p !== undefined));
 }
 
@@ -110,7 +135,14 @@ function showJobResult(target, job, successText) {
   }
   target.className = job.warnings?.length ? 'message warning' : 'message success';
   target.replaceChildren(successText);
-  if (job.warnings?.length) target.append(h('ul', {}, job.warnings.map((w) => h('li', {}, h('strong', {}, `${w.code}: `), w.message))));
+  if (job.warnings?.length)
+    target.append(
+      h(
+        'ul',
+        {},
+        job.warnings.map((w) => h('li', {}, h('strong', {}, `${w.code}: `), w.message)),
+      ),
+    );
   return true;
 }
 
@@ -125,7 +157,15 @@ function navigate(path, { replace = false } = {}) {
 document.addEventListener('click', (event) => {
   const a = event.target instanceof Element ? event.target.closest('a[href]') : null;
   if (!a || a.hasAttribute('download') || a.target === '_blank') return;
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
   event.preventDefault();
@@ -139,7 +179,9 @@ async function ensureSession() {
     const res = await fetch('/api/session', { credentials: 'same-origin' });
     if (!res.ok) return null;
     session = await res.json();
-    const account = await fetch('/api/account', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null));
+    const account = await fetch('/api/account', { credentials: 'same-origin' }).then((r) =>
+      r.ok ? r.json() : null,
+    );
     if (account) accountPermissions = account.permissions;
     return session;
   } catch {
@@ -172,7 +214,9 @@ async function route() {
 
 function safeNext() {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/workflows';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')
+    ? next
+    : '/workflows';
 }
 
 // ------------------------------------------------------------------ chrome
@@ -182,7 +226,11 @@ function topBar(current) {
     'header',
     { class: 'topbar' },
     h('a', { class: 'brand', href: '/workflows' }, 'AI for Process'),
-    h('nav', { class: 'topnav', 'aria-label': 'Modules' }, h('a', { href: '/workflows', 'aria-current': current === 'workflows' ? 'page' : null }, 'Workflows')),
+    h(
+      'nav',
+      { class: 'topnav', 'aria-label': 'Modules' },
+      h('a', { href: '/workflows', 'aria-current': current === 'workflows' ? 'page' : null }, 'Workflows'),
+    ),
     h(
       'div',
       { class: 'user' },
@@ -205,7 +253,15 @@ async function logout() {
 
 function renderNotFound() {
   shell = null;
-  app.replaceChildren(topBar(''), h('div', { class: 'page' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '/workflows' }, 'Back to Workflows'))));
+  app.replaceChildren(
+    topBar(''),
+    h(
+      'div',
+      { class: 'page' },
+      h('h1', {}, 'Page not found'),
+      h('p', {}, h('a', { href: '/workflows' }, 'Back to Workflows')),
+    ),
+  );
 }
 
 // ------------------------------------------------------------------ login
@@ -214,8 +270,20 @@ function renderLogin() {
   shell = null;
   document.title = 'Log in · AI for Process';
   const message = h('p', { class: 'message', role: 'alert' });
-  const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
-  const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const email = h('input', {
+    id: 'login-email',
+    name: 'email',
+    type: 'email',
+    autocomplete: 'username',
+    required: true,
+  });
+  const password = h('input', {
+    id: 'login-password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Log in');
   const form = h(
     'form',
@@ -226,12 +294,18 @@ function renderLogin() {
         message.className = 'message';
         message.textContent = '';
         try {
-          await api('/api/auth/login', { method: 'POST', body: { email: email.value, password: password.value } });
+          await api('/api/auth/login', {
+            method: 'POST',
+            body: { email: email.value, password: password.value },
+          });
           session = null;
           await ensureSession();
           navigate(safeNext(), { replace: true });
         } catch (error) {
-          showError(message, error.code === 'INVALID_CREDENTIALS' ? { message: 'Incorrect email or password.' } : error);
+          showError(
+            message,
+            error.code === 'INVALID_CREDENTIALS' ? { message: 'Incorrect email or password.' } : error,
+          );
           submit.disabled = false;
         }
       },
@@ -263,8 +337,17 @@ async function renderWorkflows() {
             h(
               'tr',
               {},
-              h('td', {}, h('a', { href: `/workflows/${encodeURIComponent(w.id)}/flow` }, w.name), w.description ? h('div', { class: 'hint' }, w.description) : null),
-              h('td', {}, h('span', { class: `badge ${w.status === 'Deployed' ? 'deployed' : 'dev'}` }, w.status)),
+              h(
+                'td',
+                {},
+                h('a', { href: `/workflows/${encodeURIComponent(w.id)}/flow` }, w.name),
+                w.description ? h('div', { class: 'hint' }, w.description) : null,
+              ),
+              h(
+                'td',
+                {},
+                h('span', { class: `badge ${w.status === 'Deployed' ? 'deployed' : 'dev'}` }, w.status),
+              ),
               h('td', {}, formatDate(w.updatedAt)),
             ),
           )
@@ -296,12 +379,34 @@ async function renderWorkflows() {
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'button', disabled: !accountPermissions.importWorkflow, onclick: () => importDialog.open() }, 'Import a workflow'),
-        h('button', { type: 'button', class: 'primary', disabled: !accountPermissions.createWorkflow, onclick: () => createDialog.showModal() }, 'Create new workflow'),
+        h(
+          'button',
+          {
+            type: 'button',
+            disabled: !accountPermissions.importWorkflow,
+            onclick: () => importDialog.open(),
+          },
+          'Import a workflow',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            disabled: !accountPermissions.createWorkflow,
+            onclick: () => createDialog.showModal(),
+          },
+          'Create new workflow',
+        ),
       ),
     ),
     h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Workflow lists' }, allTab, myTab),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Status'), h('th', {}, 'Updated on'))), tbody),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Status'), h('th', {}, 'Updated on'))),
+      tbody,
+    ),
     importDialog.dialog,
     createDialog,
   );
@@ -312,7 +417,15 @@ async function renderWorkflows() {
 
 function fileField(id, label, required) {
   const input = h('input', { id, type: 'file', accept: '.json,application/json', required });
-  return { input, el: h('div', { class: 'field' }, h('label', { for: id }, label, required ? '' : h('span', { class: 'muted' }, ' (optional)')), input) };
+  return {
+    input,
+    el: h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, label, required ? '' : h('span', { class: 'muted' }, ' (optional)')),
+      input,
+    ),
+  };
 }
 
 function newWorkflowImportDialog(onDone) {
@@ -335,13 +448,25 @@ function newWorkflowImportDialog(onDone) {
         message.className = 'message info';
         message.textContent = 'Import in progress…';
         try {
-          const body = { workflowName: name.value.trim(), flowDataFileId: await uploadFile(flow.input.files[0]) };
+          const body = {
+            workflowName: name.value.trim(),
+            flowDataFileId: await uploadFile(flow.input.files[0]),
+          };
           if (appDef.input.files.length) body.workflowDataFileId = await uploadFile(appDef.input.files[0]);
           if (env.input.files.length) body.envVariablesFileId = await uploadFile(env.input.files[0]);
           const started = await api('/api/public/workflows/import', { method: 'POST', body });
           const job = await pollJob(started.dockStatusId);
           if (showJobResult(message, job, 'Workflow imported successfully. ')) {
-            message.append(h('a', { href: `/workflows/${encodeURIComponent(job.workflowId)}/flow`, onclick: () => dialog.close() }, 'Go to workflow'));
+            message.append(
+              h(
+                'a',
+                {
+                  href: `/workflows/${encodeURIComponent(job.workflowId)}/flow`,
+                  onclick: () => dialog.close(),
+                },
+                'Go to workflow',
+              ),
+            );
             onDone();
           } else update();
         } catch (error) {
@@ -351,7 +476,11 @@ function newWorkflowImportDialog(onDone) {
       },
     },
     h('h2', { id: 'import-new-title' }, 'Import a workflow'),
-    h('p', { class: 'hint' }, 'Upload the JSON files of an exported workflow. The workflow is created in development.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Upload the JSON files of an exported workflow. The workflow is created in development.',
+    ),
     h('div', { class: 'field' }, h('label', { for: 'import-workflow-name' }, 'Workflow Name'), name),
     flow.el,
     appDef.el,
@@ -385,7 +514,10 @@ function createWorkflowDialog() {
         onsubmit: async (event) => {
           event.preventDefault();
           try {
-            const { workflow } = await api('/api/workflows', { method: 'POST', body: { name: name.value, description: description.value } });
+            const { workflow } = await api('/api/workflows', {
+              method: 'POST',
+              body: { name: name.value, description: description.value },
+            });
             dialog.close();
             navigate(`/workflows/${encodeURIComponent(workflow.id)}/flow`);
           } catch (error) {
@@ -395,9 +527,19 @@ function createWorkflowDialog() {
       },
       h('h2', { id: 'create-title' }, 'New workflow'),
       h('div', { class: 'field' }, h('label', { for: 'create-workflow-name' }, 'Name'), name),
-      h('div', { class: 'field' }, h('label', { for: 'create-workflow-description' }, 'Description'), description),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'create-workflow-description' }, 'Description'),
+        description,
+      ),
       message,
-      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), h('button', { type: 'submit', class: 'primary' }, 'Create')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'),
+        h('button', { type: 'submit', class: 'primary' }, 'Create'),
+      ),
     ),
   );
   return dialog;
@@ -409,11 +551,31 @@ async function renderWorkflowPage(workflowId, page) {
   const label = PAGES.find(([key]) => key === page)[1];
   if (!shell || shell.kind !== 'workflow' || shell.workflowId !== workflowId) {
     const nameEl = h('div', { class: 'wf-name' }, '…');
-    const links = PAGES.map(([key, text]) => h('a', { href: `/workflows/${encodeURIComponent(workflowId)}/${key}` }, text));
+    const links = PAGES.map(([key, text]) =>
+      h('a', { href: `/workflows/${encodeURIComponent(workflowId)}/${key}` }, text),
+    );
     const main = h('main', {});
     app.replaceChildren(
       topBar('workflows'),
-      h('div', { class: 'workflow' }, h('aside', { class: 'sidebar' }, nameEl, h('nav', { 'aria-label': 'Workflow' }, h('ul', {}, links.map((a) => h('li', {}, a))))), main),
+      h(
+        'div',
+        { class: 'workflow' },
+        h(
+          'aside',
+          { class: 'sidebar' },
+          nameEl,
+          h(
+            'nav',
+            { 'aria-label': 'Workflow' },
+            h(
+              'ul',
+              {},
+              links.map((a) => h('li', {}, a)),
+            ),
+          ),
+        ),
+        main,
+      ),
     );
     shell = { kind: 'workflow', workflowId, main, links, nameEl };
   }
@@ -431,23 +593,36 @@ async function renderWorkflowPage(workflowId, page) {
     data = await loadWorkflow(workflowId);
   } catch (error) {
     if (shell.token !== token) return;
-    main.replaceChildren(h('h1', {}, label), h('p', { class: 'message error' }, error.status === 404 ? 'Workflow not found.' : error.message));
+    main.replaceChildren(
+      h('h1', {}, label),
+      h('p', { class: 'message error' }, error.status === 404 ? 'Workflow not found.' : error.message),
+    );
     return;
   }
   if (shell.token !== token) return;
   shell.nameEl.textContent = data.workflow.name;
   document.title = `${label} · ${data.workflow.name} · AI for Process`;
   const render = PAGE_RENDERERS[page];
-  main.replaceChildren(h('h1', {}, label), ...render(data, () => renderWorkflowPage(workflowId, page)).filter(Boolean));
+  main.replaceChildren(
+    h('h1', {}, label),
+    ...render(data, () => renderWorkflowPage(workflowId, page)).filter(Boolean),
+  );
 }
 
 async function loadWorkflow(id) {
-  const [detail, settings] = await Promise.all([api(`/api/workflows/${encodeURIComponent(id)}`), api(`/api/workflows/${encodeURIComponent(id)}/settings`)]);
+  const [detail, settings] = await Promise.all([
+    api(`/api/workflows/${encodeURIComponent(id)}`),
+    api(`/api/workflows/${encodeURIComponent(id)}/settings`),
+  ]);
   return { ...detail, settings };
 }
 
 function stateBadge(state) {
-  return h('span', { class: `badge ${state === 'deployed' ? 'deployed' : state === 'in-development' ? 'dev' : ''}` }, STATE_LABEL[state] || state);
+  return h(
+    'span',
+    { class: `badge ${state === 'deployed' ? 'deployed' : state === 'in-development' ? 'dev' : ''}` },
+    STATE_LABEL[state] || state,
+  );
 }
 
 function section(title, ...children) {
@@ -459,8 +634,28 @@ function simpleTable(headers, rows, empty = 'Nothing here yet.') {
   return h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))),
-    h('tbody', {}, rows.length ? rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c)))) : h('tr', {}, h('td', { colspan: headers.length, class: 'muted' }, empty))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((t) => h('th', {}, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.length
+        ? rows.map((cells) =>
+            h(
+              'tr',
+              {},
+              cells.map((c) => h('td', {}, c)),
+            ),
+          )
+        : h('tr', {}, h('td', { colspan: headers.length, class: 'muted' }, empty)),
+    ),
   );
 }
 
@@ -473,7 +668,12 @@ function confirmDialog(title, text, actionLabel, action) {
     h('h2', {}, title),
     h('p', {}, text),
     message,
-    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), go),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'),
+      go,
+    ),
   );
   go.addEventListener('click', async () => {
     go.disabled = true;
@@ -502,13 +702,25 @@ const PAGE_RENDERERS = {
         'Flow versions',
         simpleTable(
           ['Version', 'State', 'Updated on', ''],
-          versions.map((v) => [v.name, stateBadge(v.state), formatDate(v.updatedAt), v.state === 'deployed' ? 'View the Flow' : v.state === 'in-development' ? 'Go to flow' : '']),
+          versions.map((v) => [
+            v.name,
+            stateBadge(v.state),
+            formatDate(v.updatedAt),
+            v.state === 'deployed' ? 'View the Flow' : v.state === 'in-development' ? 'Go to flow' : '',
+          ]),
         ),
       ),
       section(
         `Nodes of ${current ? current.name : 'the current version'}`,
-        h('p', { class: 'hint' }, `${settings.nodeCount} node${settings.nodeCount === 1 ? '' : 's'}${settings.nodeCount > settings.nodes.length ? ` (first ${settings.nodes.length} shown)` : ''}.`),
-        simpleTable(['Name', 'Type'], settings.nodes.map((n) => [n.name, n.type])),
+        h(
+          'p',
+          { class: 'hint' },
+          `${settings.nodeCount} node${settings.nodeCount === 1 ? '' : 's'}${settings.nodeCount > settings.nodes.length ? ` (first ${settings.nodes.length} shown)` : ''}.`,
+        ),
+        simpleTable(
+          ['Name', 'Type'],
+          settings.nodes.map((n) => [n.name, n.type]),
+        ),
       ),
       h('p', { class: 'hint' }, `Status: ${workflow.status}`),
     ];
@@ -517,13 +729,24 @@ const PAGE_RENDERERS = {
   endpoint(data, refresh) {
     const { workflow, settings } = data;
     const message = h('div', { class: 'message', role: 'status' });
-    const deploy = h('button', { type: 'button', class: 'primary', disabled: !workflow.permissions.deploy || !workflow.inDevelopmentVersionId }, 'Deploy');
+    const deploy = h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        disabled: !workflow.permissions.deploy || !workflow.inDevelopmentVersionId,
+      },
+      'Deploy',
+    );
     deploy.addEventListener('click', async () => {
       deploy.disabled = true;
       message.className = 'message info';
       message.textContent = 'Deploying…';
       try {
-        const started = await api(`/api/public/workflows/${encodeURIComponent(workflow.id)}/deploy`, { method: 'POST', body: { isAsync: false } });
+        const started = await api(`/api/public/workflows/${encodeURIComponent(workflow.id)}/deploy`, {
+          method: 'POST',
+          body: { isAsync: false },
+        });
         const job = await pollJob(started.dockStatusId);
         if (showJobResult(message, job, 'Workflow deployed.')) setTimeout(refresh, 600);
       } catch (error) {
@@ -535,7 +758,9 @@ const PAGE_RENDERERS = {
       section(
         'Deployment',
         h('div', { class: 'row' }, h('span', {}, 'Status: ', h('strong', {}, workflow.status)), deploy),
-        !workflow.inDevelopmentVersionId ? h('p', { class: 'hint' }, 'There is no in-development version to deploy.') : null,
+        !workflow.inDevelopmentVersionId
+          ? h('p', { class: 'hint' }, 'There is no in-development version to deploy.')
+          : null,
         message,
       ),
       section(
@@ -561,29 +786,68 @@ const PAGE_RENDERERS = {
       section(
         'API keys',
         h('p', { class: 'hint' }, 'Keys are shown once when created; they are never exported or imported.'),
-        simpleTable(['Name', 'Key', 'Created on', 'Last used'], data.settings.apiKeys.map((k) => [k.name, h('span', { class: 'mono' }, k.key), formatDate(k.createdAt), k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never'])),
+        simpleTable(
+          ['Name', 'Key', 'Created on', 'Last used'],
+          data.settings.apiKeys.map((k) => [
+            k.name,
+            h('span', { class: 'mono' }, k.key),
+            formatDate(k.createdAt),
+            k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never',
+          ]),
+        ),
       ),
     ];
   },
 
   sharing(data) {
-    return [section('Collaborators', simpleTable(['User', 'Role'], data.settings.sharing.map((s) => [s.email, s.role])))];
+    return [
+      section(
+        'Collaborators',
+        simpleTable(
+          ['User', 'Role'],
+          data.settings.sharing.map((s) => [s.email, s.role]),
+        ),
+      ),
+    ];
   },
 
   guardrails(data) {
     const g = data.settings.guardrails;
-    const list = (scanners) => simpleTable(['Scanner', 'Settings'], (scanners || []).map((s) => [s.type, h('span', { class: 'mono' }, JSON.stringify(s.settings ?? {}))]), 'No scanners.');
-    return [section('Input scanners', list(g.inputScanners)), section('Output scanners', list(g.outputScanners))];
+    const list = (scanners) =>
+      simpleTable(
+        ['Scanner', 'Settings'],
+        (scanners || []).map((s) => [s.type, h('span', { class: 'mono' }, JSON.stringify(s.settings ?? {}))]),
+        'No scanners.',
+      );
+    return [
+      section('Input scanners', list(g.inputScanners)),
+      section('Output scanners', list(g.outputScanners)),
+    ];
   },
 
   monitoring() {
-    return [section('Workflow runs', simpleTable(['Run ID', 'Status', 'Type', 'Started'], [], 'No runs yet. Monitoring covers deployed workflows only.'))];
+    return [
+      section(
+        'Workflow runs',
+        simpleTable(
+          ['Run ID', 'Status', 'Type', 'Started'],
+          [],
+          'No runs yet. Monitoring covers deployed workflows only.',
+        ),
+      ),
+    ];
   },
 
   'audit-logs'(data) {
     const logs = data.settings.auditLogs;
-    if (!logs) return [h('p', { class: 'message info' }, 'Your workflow role does not include access to audit logs.')];
-    return [simpleTable(['Event Name', 'Category', 'User Name', 'Date and Time', 'Description'], logs.map((l) => [l.event, l.category, l.user, formatDateTime(l.at), l.description]))];
+    if (!logs)
+      return [h('p', { class: 'message info' }, 'Your workflow role does not include access to audit logs.')];
+    return [
+      simpleTable(
+        ['Event Name', 'Category', 'User Name', 'Date and Time', 'Description'],
+        logs.map((l) => [l.event, l.category, l.user, formatDateTime(l.at), l.description]),
+      ),
+    ];
   },
 
   configurations(data, refresh) {
@@ -595,7 +859,18 @@ const PAGE_RENDERERS = {
     // General details
     const general = section(
       'General details',
-      h('dl', { class: 'details' }, h('dt', {}, 'Name'), h('dd', {}, workflow.name), h('dt', {}, 'Description'), h('dd', {}, workflow.description || '—'), h('dt', {}, 'Status'), h('dd', {}, workflow.status), h('dt', {}, 'Your role'), h('dd', {}, workflow.myRole)),
+      h(
+        'dl',
+        { class: 'details' },
+        h('dt', {}, 'Name'),
+        h('dd', {}, workflow.name),
+        h('dt', {}, 'Description'),
+        h('dd', {}, workflow.description || '—'),
+        h('dt', {}, 'Status'),
+        h('dd', {}, workflow.status),
+        h('dt', {}, 'Your role'),
+        h('dd', {}, workflow.myRole),
+      ),
     );
 
     // Setup sync/async
@@ -609,15 +884,36 @@ const PAGE_RENDERERS = {
         h('dd', {}, exec.syncTimeoutSec ? `${exec.syncTimeoutSec} seconds` : '—'),
         h('dt', {}, 'Async'),
         h('dd', {}, asyncCfg.enabled ? 'Enabled' : 'Disabled'),
-        asyncCfg.enabled ? [h('dt', {}, 'Async timeout'), h('dd', {}, asyncCfg.timeoutSec ? `${asyncCfg.timeoutSec} seconds` : 'No timeout')] : null,
-        asyncCfg.push ? [h('dt', {}, 'Callback URL'), h('dd', { class: 'mono' }, asyncCfg.push.callbackUrl || '—'), h('dt', {}, 'Access token'), h('dd', {}, asyncCfg.push.hasAccessToken ? '••••••••' : 'Not set')] : null,
+        asyncCfg.enabled
+          ? [
+              h('dt', {}, 'Async timeout'),
+              h('dd', {}, asyncCfg.timeoutSec ? `${asyncCfg.timeoutSec} seconds` : 'No timeout'),
+            ]
+          : null,
+        asyncCfg.push
+          ? [
+              h('dt', {}, 'Callback URL'),
+              h('dd', { class: 'mono' }, asyncCfg.push.callbackUrl || '—'),
+              h('dt', {}, 'Access token'),
+              h('dd', {}, asyncCfg.push.hasAccessToken ? '••••••••' : 'Not set'),
+            ]
+          : null,
       ),
     );
 
     // Manage environment variables
     const envSection = section(
       'Manage environment variables',
-      simpleTable(['Variable name', 'Value', 'Secure', 'Notes'], settings.env.map((v) => [h('span', { class: 'mono' }, v.name), h('span', { class: 'mono' }, v.value || (v.secure ? 'Not set' : '')), v.secure ? 'Yes' : 'No', v.notes || '']), 'No environment variables.'),
+      simpleTable(
+        ['Variable name', 'Value', 'Secure', 'Notes'],
+        settings.env.map((v) => [
+          h('span', { class: 'mono' }, v.name),
+          h('span', { class: 'mono' }, v.value || (v.secure ? 'Not set' : '')),
+          v.secure ? 'Yes' : 'No',
+          v.notes || '',
+        ]),
+        'No environment variables.',
+      ),
     );
 
     // Import a workflow (as a version)
@@ -630,16 +926,27 @@ const PAGE_RENDERERS = {
     const importSection = section(
       'Import a workflow',
       h('p', { class: 'hint' }, importHint),
-      h('button', { type: 'button', disabled: !perms.importVersion || !deployed, onclick: () => importDialog.open() }, 'Import'),
+      h(
+        'button',
+        { type: 'button', disabled: !perms.importVersion || !deployed, onclick: () => importDialog.open() },
+        'Import',
+      ),
       importDialog.dialog,
     );
 
     // Export workflow
-    const defaultVersion = workflow.deployedVersionId || workflow.inDevelopmentVersionId || versions.at(-1)?.id;
+    const defaultVersion =
+      workflow.deployedVersionId || workflow.inDevelopmentVersionId || versions.at(-1)?.id;
     const select = h(
       'select',
       { id: 'export-version', name: 'version', disabled: !perms.export },
-      versions.map((v) => h('option', { value: v.id, selected: v.id === defaultVersion }, `${v.name} (${STATE_LABEL[v.state] || v.state})`)),
+      versions.map((v) =>
+        h(
+          'option',
+          { value: v.id, selected: v.id === defaultVersion },
+          `${v.name} (${STATE_LABEL[v.state] || v.state})`,
+        ),
+      ),
     );
     const exportButton = h('button', { type: 'button', class: 'primary', disabled: !perms.export }, 'Export');
     const exportStatus = h('p', { class: 'message', role: 'status' });
@@ -650,12 +957,20 @@ const PAGE_RENDERERS = {
       exportStatus.className = 'message info';
       exportStatus.textContent = 'Exporting…';
       try {
-        const started = await api(`/api/public/workflows/${encodeURIComponent(workflow.id)}/export?flowId=${encodeURIComponent(select.value)}`, { method: 'POST' });
+        const started = await api(
+          `/api/public/workflows/${encodeURIComponent(workflow.id)}/export?flowId=${encodeURIComponent(select.value)}`,
+          { method: 'POST' },
+        );
         const job = await pollJob(started.dockStatusId);
-        if (job.status !== 'SUCCESS') throw new ApiError(500, { error: job.error || { code: 'FAILED', message: 'The export failed.' } });
-        const res = await api(new URL((job.response || started.response).downloadUrl).pathname, { raw: true });
+        if (job.status !== 'SUCCESS')
+          throw new ApiError(500, { error: job.error || { code: 'FAILED', message: 'The export failed.' } });
+        const res = await api(new URL((job.response || started.response).downloadUrl).pathname, {
+          raw: true,
+        });
         const blob = await res.blob();
-        const fileName = fileNameFrom(res.headers.get('content-disposition')) || `${workflow.name.replace(/[<>:"/\\|?*]/g, '_')}.zip`;
+        const fileName =
+          fileNameFrom(res.headers.get('content-disposition')) ||
+          `${workflow.name.replace(/[<>:"/\\|?*]/g, '_')}.zip`;
         const href = URL.createObjectURL(blob);
         downloadLink.href = href;
         downloadLink.download = fileName;
@@ -673,7 +988,13 @@ const PAGE_RENDERERS = {
     });
     const exportSection = section(
       'Export workflow',
-      h('p', { class: 'hint' }, perms.export ? 'Export a version as a .zip with the flow definition, app definition and environment variable files. API keys, sharing, the endpoint and audit logs are left out.' : 'Your workflow role cannot export (viewers cannot export or import).'),
+      h(
+        'p',
+        { class: 'hint' },
+        perms.export
+          ? 'Export a version as a .zip with the flow definition, app definition and environment variable files. API keys, sharing, the endpoint and audit logs are left out.'
+          : 'Your workflow role cannot export (viewers cannot export or import).',
+      ),
       h('div', { class: 'field' }, h('label', { for: 'export-version' }, 'Version'), select),
       exportButton,
       exportStatus,
@@ -683,7 +1004,11 @@ const PAGE_RENDERERS = {
     // Undeploy
     const undeploySection = section(
       'Proceed to undeploy',
-      h('p', { class: 'hint' }, 'Undeploying will result in an immediate disconnection from all active instances.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Undeploying will result in an immediate disconnection from all active instances.',
+      ),
       h(
         'button',
         {
@@ -691,12 +1016,21 @@ const PAGE_RENDERERS = {
           class: 'danger',
           disabled: !deployed || !perms.deploy,
           onclick: () =>
-            confirmDialog('Undeploy workflow', `Undeploy "${workflow.name}"? Active instances are disconnected immediately.`, 'Undeploy', async (message) => {
-              const started = await api(`/api/public/workflows/${encodeURIComponent(workflow.id)}/undeploy`, { method: 'POST' });
-              const job = await pollJob(started.dockStatusId);
-              if (!showJobResult(message, job, 'Workflow undeployed.')) throw new ApiError(500, { error: job.error });
-              refresh();
-            }),
+            confirmDialog(
+              'Undeploy workflow',
+              `Undeploy "${workflow.name}"? Active instances are disconnected immediately.`,
+              'Undeploy',
+              async (message) => {
+                const started = await api(
+                  `/api/public/workflows/${encodeURIComponent(workflow.id)}/undeploy`,
+                  { method: 'POST' },
+                );
+                const job = await pollJob(started.dockStatusId);
+                if (!showJobResult(message, job, 'Workflow undeployed.'))
+                  throw new ApiError(500, { error: job.error });
+                refresh();
+              },
+            ),
         },
         'Undeploy',
       ),
@@ -706,7 +1040,11 @@ const PAGE_RENDERERS = {
     // Delete
     const deleteSection = section(
       'Proceed to delete',
-      h('p', { class: 'hint' }, 'Deleting the workflow will remove all the associated data. Only possible when the workflow is undeployed.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Deleting the workflow will remove all the associated data. Only possible when the workflow is undeployed.',
+      ),
       h(
         'button',
         {
@@ -714,15 +1052,24 @@ const PAGE_RENDERERS = {
           class: 'danger',
           disabled: deployed || !perms.delete,
           onclick: () =>
-            confirmDialog('Delete workflow', `Delete "${workflow.name}" and all its versions? This cannot be undone.`, 'Delete', async () => {
-              await api(`/api/workflows/${encodeURIComponent(workflow.id)}`, { method: 'DELETE' });
-              shell = null;
-              navigate('/workflows');
-            }),
+            confirmDialog(
+              'Delete workflow',
+              `Delete "${workflow.name}" and all its versions? This cannot be undone.`,
+              'Delete',
+              async () => {
+                await api(`/api/workflows/${encodeURIComponent(workflow.id)}`, { method: 'DELETE' });
+                shell = null;
+                navigate('/workflows');
+              },
+            ),
         },
         'Delete',
       ),
-      !perms.delete ? h('p', { class: 'hint' }, 'Only a tool admin can delete a workflow.') : deployed ? h('p', { class: 'hint' }, 'Undeploy the workflow first.') : null,
+      !perms.delete
+        ? h('p', { class: 'hint' }, 'Only a tool admin can delete a workflow.')
+        : deployed
+          ? h('p', { class: 'hint' }, 'Undeploy the workflow first.')
+          : null,
     );
 
     return [general, syncAsync, envSection, importSection, exportSection, undeploySection, deleteSection];
@@ -750,7 +1097,8 @@ function versionImportDialog(workflow, settings, refresh) {
   const conflicts = h('div', {});
   const message = h('div', { class: 'message', role: 'status' });
   const submit = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Import');
-  const update = () => (submit.disabled = !(flow.input.files.length && appDef.input.files.length && env.input.files.length));
+  const update = () =>
+    (submit.disabled = !(flow.input.files.length && appDef.input.files.length && env.input.files.length));
   for (const f of [flow, appDef, env]) f.input.addEventListener('change', update);
   const existing = new Map(settings.env.map((v) => [v.name, v]));
 
@@ -764,21 +1112,39 @@ function versionImportDialog(workflow, settings, refresh) {
     } catch {
       return;
     }
-    const incoming = Array.isArray(parsed) ? parsed : Array.isArray(parsed?.variables) ? parsed.variables : [];
-    const clashing = incoming.filter((v) => v && existing.has(v.name) && (existing.get(v.name).secure || v.secure || existing.get(v.name).value !== v.value));
+    const incoming = Array.isArray(parsed)
+      ? parsed
+      : Array.isArray(parsed?.variables)
+        ? parsed.variables
+        : [];
+    const clashing = incoming.filter(
+      (v) =>
+        v &&
+        existing.has(v.name) &&
+        (existing.get(v.name).secure || v.secure || existing.get(v.name).value !== v.value),
+    );
     if (!clashing.length) return;
     conflicts.append(
       h(
         'fieldset',
         {},
         h('legend', {}, 'Conflicting variables'),
-        h('p', { class: 'hint' }, 'For conflicting values, the existing ones are retained unless you choose Overwrite.'),
+        h(
+          'p',
+          { class: 'hint' },
+          'For conflicting values, the existing ones are retained unless you choose Overwrite.',
+        ),
         clashing.map((v, i) =>
           h(
             'div',
             { class: 'field' },
             h('label', { for: `env-conflict-${i}` }, v.name),
-            h('select', { id: `env-conflict-${i}`, name: v.name }, h('option', { value: 'keep' }, 'Keep existing'), h('option', { value: 'overwrite' }, 'Overwrite')),
+            h(
+              'select',
+              { id: `env-conflict-${i}`, name: v.name },
+              h('option', { value: 'keep' }, 'Keep existing'),
+              h('option', { value: 'overwrite' }, 'Overwrite'),
+            ),
           ),
         ),
       ),
@@ -802,10 +1168,15 @@ function versionImportDialog(workflow, settings, refresh) {
             envVariablesFileId: await uploadFile(env.input.files[0]),
             envConflicts,
           };
-          const started = await api(`/api/public/workflows/${encodeURIComponent(workflow.id)}/import`, { method: 'POST', body });
+          const started = await api(`/api/public/workflows/${encodeURIComponent(workflow.id)}/import`, {
+            method: 'POST',
+            body,
+          });
           const job = await pollJob(started.dockStatusId);
           if (showJobResult(message, job, 'The imported version was added as the in-development version. ')) {
-            message.append(h('button', { type: 'button', onclick: () => (dialog.close(), refresh()) }, 'Done'));
+            message.append(
+              h('button', { type: 'button', onclick: () => (dialog.close(), refresh()) }, 'Done'),
+            );
           } else update();
         } catch (error) {
           showError(message, error);
@@ -814,13 +1185,22 @@ function versionImportDialog(workflow, settings, refresh) {
       },
     },
     h('h2', { id: 'import-version-title' }, 'Import a workflow as a version'),
-    h('p', { class: 'hint' }, `All three files are required. The imported version takes the name of the current version of "${workflow.name}".`),
+    h(
+      'p',
+      { class: 'hint' },
+      `All three files are required. The imported version takes the name of the current version of "${workflow.name}".`,
+    ),
     flow.el,
     appDef.el,
     env.el,
     conflicts,
     message,
-    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), submit),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'),
+      submit,
+    ),
   );
   const dialog = h('dialog', { 'aria-labelledby': 'import-version-title' }, form);
   return {

@@ -10,14 +10,19 @@ const BIN = fileURLToPath(new URL('../../../bin/porter.mjs', import.meta.url));
 
 describe('bin/porter.mjs', () => {
   it('prints the help from any working folder', async () => {
-    const { stdout, stderr } = await run(process.execPath, [BIN, '--help'], { cwd: tmpdir(), timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, '--help'], {
+      cwd: tmpdir(),
+      timeout: 30_000,
+    });
     expect(stdout).toContain('Usage: porter <command>');
     expect(stdout).toMatch(/^ {2}export /m);
     expect(stderr).toBe('');
   });
 
   it('exits 2 with one line on wrong usage', async () => {
-    const error = await run(process.execPath, [BIN, 'validate'], { cwd: tmpdir(), timeout: 30_000 }).catch((e: unknown) => e);
+    const error = await run(process.execPath, [BIN, 'validate'], { cwd: tmpdir(), timeout: 30_000 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as { code?: number }).code).toBe(2);
     expect((error as { stderr: string }).stderr).toMatch(/^porter: missing <package\.zip>\n/);
   });

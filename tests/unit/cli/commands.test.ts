@@ -34,9 +34,18 @@ beforeAll(async () => {
   cwd = dir.path;
   env = { AFP_HOST: sandbox.url, AFP_API_KEY: MANAGEMENT_API_KEY };
   const editor = await sessionFor(sandbox.url, 'editor');
-  await writeFile(join(cwd, 'raw-v3.json'), JSON.stringify(await editor.getVersionRecord(banking.id, banking.versions.v3)));
-  await writeFile(join(cwd, 'raw-v2.json'), JSON.stringify(await editor.getVersionRecord(banking.id, banking.versions.v2)));
-  await writeFile(join(cwd, 'native-v3.zip'), await editor.exportNativePackage(banking.id, banking.versions.v3));
+  await writeFile(
+    join(cwd, 'raw-v3.json'),
+    JSON.stringify(await editor.getVersionRecord(banking.id, banking.versions.v3)),
+  );
+  await writeFile(
+    join(cwd, 'raw-v2.json'),
+    JSON.stringify(await editor.getVersionRecord(banking.id, banking.versions.v2)),
+  );
+  await writeFile(
+    join(cwd, 'native-v3.zip'),
+    await editor.exportNativePackage(banking.id, banking.versions.v3),
+  );
 });
 
 afterAll(async () => {
@@ -66,12 +75,15 @@ describe('porter (general)', () => {
     expect((await porter(['help', 'nope'], { cwd })).code).toBe(2);
   });
 
-  it.each(['pack', 'inspect', 'validate', 'diff', 'scan', 'export', 'import'])('%s --help', async (command) => {
-    const result = await porter([command, '--help'], { cwd });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Usage: porter ${command}`);
-    expect((await porter(['help', command], { cwd })).stdout).toBe(result.stdout);
-  });
+  it.each(['pack', 'inspect', 'validate', 'diff', 'scan', 'export', 'import'])(
+    '%s --help',
+    async (command) => {
+      const result = await porter([command, '--help'], { cwd });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: porter ${command}`);
+      expect((await porter(['help', command], { cwd })).stdout).toBe(result.stdout);
+    },
+  );
 });
 
 describe('porter pack', () => {
@@ -90,7 +102,11 @@ describe('porter pack', () => {
   it('writes where -o says and reports as JSON', async () => {
     const result = await porter(['pack', 'raw-v2.json', '-o', 'out/v2.zip', '--json'], { cwd });
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { output: string; redactions: { rule: string }[]; variablesToSet: { name: string }[] };
+    const report = JSON.parse(result.stdout) as {
+      output: string;
+      redactions: { rule: string }[];
+      variablesToSet: { name: string }[];
+    };
     expect(report.output).toBe('out/v2.zip');
     expect(report.redactions.map((item) => item.rule)).toContain('secure-env');
     expect(report.variablesToSet.map((variable) => variable.name)).toContain('CRM_TOKEN');
@@ -109,7 +125,10 @@ describe('porter pack', () => {
     expect(broken.stderr).toMatch(/^porter: "broken.json" is not valid JSON/);
     expect(broken.stderr.trim().split('\n')).toHaveLength(1);
 
-    await writeFile(join(cwd, 'wrong.json'), JSON.stringify({ workflow: { id: 'a-1' }, version: {}, app: {}, flow: { nodes: 'x' }, env: [] }));
+    await writeFile(
+      join(cwd, 'wrong.json'),
+      JSON.stringify({ workflow: { id: 'a-1' }, version: {}, app: {}, flow: { nodes: 'x' }, env: [] }),
+    );
     const wrong = await porter(['pack', 'wrong.json'], { cwd });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
@@ -148,7 +167,11 @@ describe('porter inspect', () => {
     expect(summary.nodes.total).toBe(17);
     expect(summary.nodes.byType.function).toBe(3);
     for (const variable of summary.env) if (variable.secure) expect(variable).not.toHaveProperty('value');
-    expect(summary.files.map((file) => file.name).sort()).toEqual(['app_definition.json', 'env_variables.json', 'flow_definition.json']);
+    expect(summary.files.map((file) => file.name).sort()).toEqual([
+      'app_definition.json',
+      'env_variables.json',
+      'flow_definition.json',
+    ]);
     expectNoSecrets(json.stdout);
   });
 });
@@ -162,14 +185,20 @@ describe('porter validate', () => {
 
   it('exits 1 and lists every problem, one per line, with file and path', async () => {
     const native = readPackageZip(new Uint8Array(await readFile(join(cwd, 'native-v3.zip')))).content;
-    const flow = structuredClone(native.flow) as { nodes: { id: string; connections: { onSuccess: string[] } }[] };
+    const flow = structuredClone(native.flow) as {
+      nodes: { id: string; connections: { onSuccess: string[] } }[];
+    };
     flow.nodes[1]!.id = flow.nodes[0]!.id; // duplicate id
     flow.nodes[2]!.connections.onSuccess = ['nowhere'];
     const env = { schemaVersion: '1.0', variables: [{ name: '1BAD', value: '', secure: false, notes: '' }] };
     const app = { ...native.app, workflow: { name: '' } };
     await writeFile(
       join(cwd, 'invalid.zip'),
-      zipSync({ 'app_definition.json': encode(app), 'flow_definition.json': encode(flow), 'env_variables.json': encode(env) }),
+      zipSync({
+        'app_definition.json': encode(app),
+        'flow_definition.json': encode(flow),
+        'env_variables.json': encode(env),
+      }),
     );
     const result = await porter(['validate', 'invalid.zip'], { cwd });
     expect(result.code).toBe(1);
@@ -177,13 +206,19 @@ describe('porter validate', () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(lines.some((line) => /^app_definition\.json: workflow\.name: /.test(line))).toBe(true);
     expect(lines.some((line) => /^flow_definition\.json: nodes\[1\]\.id: .*duplicate/.test(line))).toBe(true);
-    expect(lines.some((line) => /^flow_definition\.json: nodes\[2\]\.connections\.onSuccess\[0\]: .*nowhere/.test(line))).toBe(true);
+    expect(
+      lines.some((line) =>
+        /^flow_definition\.json: nodes\[2\]\.connections\.onSuccess\[0\]: .*nowhere/.test(line),
+      ),
+    ).toBe(true);
     expect(lines.some((line) => /^env_variables\.json: variables\[0\]\.name: /.test(line))).toBe(true);
     expect(result.stderr).toMatch(/^porter: "invalid.zip" is not a valid package \(\d+ problems\)\n$/);
 
     const json = await porter(['validate', 'invalid.zip', '--json'], { cwd });
     expect(json.code).toBe(1);
-    expect((JSON.parse(json.stdout) as { valid: boolean; problems: unknown[] }).problems.length).toBe(lines.length);
+    expect((JSON.parse(json.stdout) as { valid: boolean; problems: unknown[] }).problems.length).toBe(
+      lines.length,
+    );
   });
 
   it('exits 1 for a file that is not a zip and 2 for wrong usage', async () => {
@@ -231,8 +266,14 @@ describe('porter scan', () => {
   it('finds planted secrets in text, JSON and zip entries, exits 1 and never prints them', async () => {
     const planted = join(cwd, 'planted');
     await mkdir(join(planted, 'nested'), { recursive: true });
-    await writeFile(join(planted, 'notes.txt'), `deploy notes\nAuthorization: Bearer ${BANKING_SECRETS[4]}\n`);
-    await writeFile(join(planted, 'nested', 'config.json'), JSON.stringify({ service: { apiKey: BANKING_SECRETS[0] } }));
+    await writeFile(
+      join(planted, 'notes.txt'),
+      `deploy notes\nAuthorization: Bearer ${BANKING_SECRETS[4]}\n`,
+    );
+    await writeFile(
+      join(planted, 'nested', 'config.json'),
+      JSON.stringify({ service: { apiKey: BANKING_SECRETS[0] } }),
+    );
     await writeFile(join(planted, 'native.zip'), await readFile(join(cwd, 'native-v3.zip')));
     const result = await porter(['scan', 'planted'], { cwd });
     expect(result.code).toBe(1);
@@ -244,7 +285,9 @@ describe('porter scan', () => {
 
     const json = await porter(['scan', 'planted/native.zip', '--json'], { cwd });
     expect(json.code).toBe(1);
-    const parsed = JSON.parse(json.stdout) as { findings: { file: string; path: string; rule: string; fingerprint: string }[] };
+    const parsed = JSON.parse(json.stdout) as {
+      findings: { file: string; path: string; rule: string; fingerprint: string }[];
+    };
     expect(parsed.findings.length).toBeGreaterThan(0);
     expectNoSecrets(json.stdout);
   });
@@ -253,7 +296,10 @@ describe('porter scan', () => {
     const clean = join(cwd, 'clean');
     await mkdir(clean, { recursive: true });
     await writeFile(join(clean, 'readme.md'), '# Nothing to see\nUse {{context.env.CRM_TOKEN}} here.\n');
-    await writeFile(join(clean, 'settings.json'), JSON.stringify({ baseUrl: 'https://api.example.com', retries: 3 }));
+    await writeFile(
+      join(clean, 'settings.json'),
+      JSON.stringify({ baseUrl: 'https://api.example.com', retries: 3 }),
+    );
     const result = await porter(['scan', 'clean'], { cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No secrets found in 2 files.');
@@ -265,13 +311,18 @@ describe('porter scan', () => {
 
 describe('porter export', () => {
   it('exports by name with the key from AFP_API_KEY and redacts the platform package', async () => {
-    const result = await porter(['export', '--workflow', 'Banking Assistant', '--version', banking.versions.v3, '-o', 'exported.zip'], {
-      cwd,
-      env,
-    });
+    const result = await porter(
+      ['export', '--workflow', 'Banking Assistant', '--version', banking.versions.v3, '-o', 'exported.zip'],
+      {
+        cwd,
+        env,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Exported "Banking Assistant" version "v3 fraud checks" to "exported.zip"');
+    expect(result.stdout).toContain(
+      'Exported "Banking Assistant" version "v3 fraud checks" to "exported.zip"',
+    );
     expect(result.stdout).toMatch(/PORTER_API0002_AUTHORIZATION/);
     const zip = new Uint8Array(await readFile(join(cwd, 'exported.zip')));
     expectNoSecrets(zip, result.stdout);
@@ -280,7 +331,16 @@ describe('porter export', () => {
 
   it('exports by ID with --host/--api-key flags to the default file name, as JSON', async () => {
     const result = await porter(
-      ['export', '--host', sandbox.url, '--api-key', MANAGEMENT_API_KEY, '--workflow', WORKFLOWS.onboarding.id, '--json'],
+      [
+        'export',
+        '--host',
+        sandbox.url,
+        '--api-key',
+        MANAGEMENT_API_KEY,
+        '--workflow',
+        WORKFLOWS.onboarding.id,
+        '--json',
+      ],
       { cwd },
     );
     expect(result.code).toBe(0);
@@ -291,7 +351,10 @@ describe('porter export', () => {
   });
 
   it('fails clearly: wrong key, unknown name, unknown id; usage errors exit 2', async () => {
-    const wrongKey = await porter(['export', '--workflow', banking.id], { cwd, env: { ...env, AFP_API_KEY: 'kg-wrong' } });
+    const wrongKey = await porter(['export', '--workflow', banking.id], {
+      cwd,
+      env: { ...env, AFP_API_KEY: 'kg-wrong' },
+    });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toMatch(/^porter: .*API key/);
     expect(wrongKey.stderr.trim().split('\n')).toHaveLength(1);
@@ -301,14 +364,21 @@ describe('porter export', () => {
     expect(unknownName.code).toBe(1);
     expect(unknownName.stderr).toMatch(/no workflow is named "No Such Workflow"/);
 
-    const unknownId = await porter(['export', '--workflow', 'a-00000000-0000-5000-8000-000000000000'], { cwd, env });
+    const unknownId = await porter(['export', '--workflow', 'a-00000000-0000-5000-8000-000000000000'], {
+      cwd,
+      env,
+    });
     expect(unknownId.code).toBe(1);
     expect(unknownId.stderr).toMatch(/^porter: Not found/);
 
     expect((await porter(['export', '--workflow', banking.id], { cwd })).code).toBe(2); // no host, no key
-    expect((await porter(['export', '--workflow', banking.id], { cwd, env: { AFP_HOST: sandbox.url } })).code).toBe(2);
+    expect(
+      (await porter(['export', '--workflow', banking.id], { cwd, env: { AFP_HOST: sandbox.url } })).code,
+    ).toBe(2);
     expect((await porter(['export'], { cwd, env })).code).toBe(2);
-    expect((await porter(['export', '--workflow', banking.id, '--timeout', 'soon'], { cwd, env })).code).toBe(2);
+    expect((await porter(['export', '--workflow', banking.id, '--timeout', 'soon'], { cwd, env })).code).toBe(
+      2,
+    );
   });
 
   it('reports an unreachable host as a network problem', async () => {
@@ -323,21 +393,39 @@ describe('porter export', () => {
 
 describe('porter import', () => {
   it('imports a package as a new workflow and prints its ID and warnings', async () => {
-    const result = await porter(['import', 'Banking Assistant.zip', '--name', 'Banking via CLI'], { cwd, env });
+    const result = await porter(['import', 'Banking Assistant.zip', '--name', 'Banking via CLI'], {
+      cwd,
+      env,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Imported as new workflow "Banking via CLI": a-[0-9a-f-]+/);
     expect(result.stdout).toMatch(/SECURE_VALUE_MISSING: Secure variable PORTER_API0002_AUTHORIZATION/);
     expect(sandbox.state().workflows.some((workflow) => workflow.name === 'Banking via CLI')).toBe(true);
 
-    const again = await porter(['import', 'Banking Assistant.zip', '--name', 'Banking via CLI', '--json'], { cwd, env });
+    const again = await porter(['import', 'Banking Assistant.zip', '--name', 'Banking via CLI', '--json'], {
+      cwd,
+      env,
+    });
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^porter: A workflow named "Banking via CLI" already exists\. Choose another name\.\n$/);
+    expect(again.stderr).toMatch(
+      /^porter: A workflow named "Banking via CLI" already exists\. Choose another name\.\n$/,
+    );
   });
 
   it('imports as a version with env conflicts', async () => {
     const result = await porter(
-      ['import', 'exported.zip', '--as-version-of', banking.id, '--env-conflict', 'BASE_URL=overwrite', '--env-conflict', 'LOG_LEVEL=keep', '--json'],
+      [
+        'import',
+        'exported.zip',
+        '--as-version-of',
+        banking.id,
+        '--env-conflict',
+        'BASE_URL=overwrite',
+        '--env-conflict',
+        'LOG_LEVEL=keep',
+        '--json',
+      ],
       { cwd, env },
     );
     expect(result.code).toBe(0);
@@ -356,12 +444,18 @@ describe('porter import', () => {
   });
 
   it('reports the platform refusing: not deployed, guardrails missing', async () => {
-    const notDeployed = await porter(['import', 'exported.zip', '--as-version-of', WORKFLOWS.invoice.id], { cwd, env });
+    const notDeployed = await porter(['import', 'exported.zip', '--as-version-of', WORKFLOWS.invoice.id], {
+      cwd,
+      env,
+    });
     expect(notDeployed.code).toBe(1);
     expect(notDeployed.stderr).toMatch(/must be deployed/);
 
     const native = readPackageZip(new Uint8Array(await readFile(join(cwd, 'exported.zip')))).content;
-    const app = { ...native.app, guardrails: { inputScanners: [{ type: 'Ban Topics', settings: {} }], outputScanners: [] } };
+    const app = {
+      ...native.app,
+      guardrails: { inputScanners: [{ type: 'Ban Topics', settings: {} }], outputScanners: [] },
+    };
     await writeFile(
       join(cwd, 'guardrails.zip'),
       zipSync({
@@ -372,14 +466,28 @@ describe('porter import', () => {
     );
     const missing = await porter(['import', 'guardrails.zip', '--name', 'Guarded'], { cwd, env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^porter: The platform refused the import \(MISSING_GUARDRAILS\): Guardrails not deployed in this account: Ban Topics\.\n$/);
+    expect(missing.stderr).toMatch(
+      /^porter: The platform refused the import \(MISSING_GUARDRAILS\): Guardrails not deployed in this account: Ban Topics\.\n$/,
+    );
     expect(missing.stdout).toMatch(/Ban Topics|guardrails\.inputScanners\[0\]/);
   });
 
   it('rejects contradictory or malformed options with exit 2', async () => {
-    expect((await porter(['import', 'exported.zip', '--name', 'x', '--as-version-of', banking.id], { cwd, env })).code).toBe(2);
-    expect((await porter(['import', 'exported.zip', '--as-version-of', banking.id, '--env-conflict', 'BASE_URL'], { cwd, env })).code).toBe(2);
-    expect((await porter(['import', 'exported.zip', '--env-conflict', 'BASE_URL=keep'], { cwd, env })).code).toBe(2);
+    expect(
+      (await porter(['import', 'exported.zip', '--name', 'x', '--as-version-of', banking.id], { cwd, env }))
+        .code,
+    ).toBe(2);
+    expect(
+      (
+        await porter(
+          ['import', 'exported.zip', '--as-version-of', banking.id, '--env-conflict', 'BASE_URL'],
+          { cwd, env },
+        )
+      ).code,
+    ).toBe(2);
+    expect(
+      (await porter(['import', 'exported.zip', '--env-conflict', 'BASE_URL=keep'], { cwd, env })).code,
+    ).toBe(2);
     expect((await porter(['import'], { cwd, env })).code).toBe(2);
   });
 });

@@ -14,7 +14,10 @@ export interface RunResult {
 /** Every run's output, so a test can check that nothing ever printed a stack trace. */
 export const allRuns: RunResult[] = [];
 
-export async function porter(argv: string[], options: { cwd: string; env?: Record<string, string | undefined> } & Partial<CliIo>): Promise<RunResult> {
+export async function porter(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string | undefined> } & Partial<CliIo>,
+): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {

@@ -20,7 +20,10 @@ const workflow: WorkflowInfo = {
   ],
 };
 
-function fakeApi(overrides: Partial<ExportPanelApi> = {}, dependencies: Dependency[] = [{ kind: 'model', name: 'gpt-4o' }]) {
+function fakeApi(
+  overrides: Partial<ExportPanelApi> = {},
+  dependencies: Dependency[] = [{ kind: 'model', name: 'gpt-4o' }],
+) {
   const listeners = new Set<(job: JobSnapshot) => void>();
   const started: string[] = [];
   const api: ExportPanelApi = {
@@ -28,9 +31,15 @@ function fakeApi(overrides: Partial<ExportPanelApi> = {}, dependencies: Dependen
     getDependencies: async () => ({ ok: true, data: dependencies }),
     startExport: async (versionId) => {
       started.push(versionId);
-      return { ok: true, data: { id: 'job-1', workflowId: 'a-1', versionId, step: 'fetch', status: 'running' } };
+      return {
+        ok: true,
+        data: { id: 'job-1', workflowId: 'a-1', versionId, step: 'fetch', status: 'running' },
+      };
     },
-    jobStatus: async (jobId) => ({ ok: true, data: { id: jobId, workflowId: 'a-1', versionId: 'cf-2', step: 'fetch', status: 'running' } }),
+    jobStatus: async (jobId) => ({
+      ok: true,
+      data: { id: jobId, workflowId: 'a-1', versionId: 'cf-2', step: 'fetch', status: 'running' },
+    }),
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -40,7 +49,15 @@ function fakeApi(overrides: Partial<ExportPanelApi> = {}, dependencies: Dependen
   };
   const push = (job: Partial<JobSnapshot>) =>
     act(() => {
-      for (const listener of listeners) listener({ id: 'job-1', workflowId: 'a-1', versionId: 'cf-2', step: 'fetch', status: 'running', ...job });
+      for (const listener of listeners)
+        listener({
+          id: 'job-1',
+          workflowId: 'a-1',
+          versionId: 'cf-2',
+          step: 'fetch',
+          status: 'running',
+          ...job,
+        });
     });
   return { api, started, push };
 }
@@ -49,7 +66,8 @@ const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)))
 const region = () => document.querySelector('[role="region"]') as HTMLElement;
 const select = () => document.querySelector('select') as HTMLSelectElement;
 const button = (name: string) =>
-  Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === name) as HTMLButtonElement | undefined;
+  Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === name) as
+    HTMLButtonElement | undefined;
 
 async function mount(api: ExportPanelApi) {
   const root = document.createElement('div');
@@ -78,11 +96,24 @@ describe('ExportPanel', () => {
   });
 
   it('defaults to the in-development version when none is deployed', () => {
-    expect(defaultVersionId({ ...workflow, deployedVersionId: null, versions: workflow.versions.filter((v) => v.state !== 'deployed') })).toBe('cf-3');
+    expect(
+      defaultVersionId({
+        ...workflow,
+        deployedVersionId: null,
+        versions: workflow.versions.filter((v) => v.state !== 'deployed'),
+      }),
+    ).toBe('cf-3');
   });
 
   it('shows a viewer that they cannot export, and why, before any click', async () => {
-    await mount(fakeApi({ getWorkflow: async () => ({ ok: true, data: { ...workflow, canExport: false, myRole: 'tool viewer' } }) }).api);
+    await mount(
+      fakeApi({
+        getWorkflow: async () => ({
+          ok: true,
+          data: { ...workflow, canExport: false, myRole: 'tool viewer' },
+        }),
+      }).api,
+    );
     expect(button('Export')!.disabled).toBe(true);
     const reason = document.getElementById(button('Export')!.getAttribute('aria-describedby')!);
     expect(reason?.textContent).toMatch(/tool viewer.*cannot export/);
@@ -123,7 +154,9 @@ describe('ExportPanel', () => {
       result: { packageId: 'p1', fileName: 'Banking Assistant.zip', size: 20480, redactedCount: 12 },
     });
     expect(select().disabled).toBe(false);
-    const status = Array.from(document.querySelectorAll('[role="status"]')).map((s) => s.textContent).join(' ');
+    const status = Array.from(document.querySelectorAll('[role="status"]'))
+      .map((s) => s.textContent)
+      .join(' ');
     expect(status).toContain('Banking Assistant.zip');
     expect(status).toContain('20 KB');
     expect(status).toContain('12 items were redacted');
@@ -135,13 +168,19 @@ describe('ExportPanel', () => {
     await mount(api);
     await act(() => button('Export')!.click());
     await settle();
-    push({ status: 'failed', error: { code: 'SERVER', message: 'The platform reported an internal error.', retryable: true } });
+    push({
+      status: 'failed',
+      error: { code: 'SERVER', message: 'The platform reported an internal error.', retryable: true },
+    });
     expect(document.querySelector('[role="alert"]')?.textContent).toContain('internal error');
     await act(() => button('Retry')!.click());
     await settle();
     expect(started).toEqual(['cf-2', 'cf-2']);
 
-    push({ status: 'failed', error: { code: 'UNAUTHENTICATED', message: 'Log in again.', retryable: false } });
+    push({
+      status: 'failed',
+      error: { code: 'UNAUTHENTICATED', message: 'Log in again.', retryable: false },
+    });
     expect(document.querySelector('[role="alert"]')?.textContent).toContain('Log in again');
     expect(button('Retry')).toBeUndefined();
   });
@@ -152,7 +191,10 @@ describe('ExportPanel', () => {
       fakeApi({
         getWorkflow: async () =>
           ++calls === 1
-            ? { ok: false, error: { code: 'NETWORK', message: 'The platform could not be reached.', retryable: true } }
+            ? {
+                ok: false,
+                error: { code: 'NETWORK', message: 'The platform could not be reached.', retryable: true },
+              }
             : { ok: true, data: workflow },
       }).api,
     );

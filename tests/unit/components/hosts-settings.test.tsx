@@ -29,7 +29,9 @@ async function submit(address: string) {
   const input = document.querySelector('input')!;
   input.value = address;
   await act(() => void input.dispatchEvent(new Event('input', { bubbles: true })));
-  await act(() => void document.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true })));
+  await act(
+    () => void document.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true })),
+  );
   await settle();
 }
 
@@ -54,7 +56,9 @@ describe('options: platform hosts', () => {
 
     await submit('https://afp.example.com:8443/workflows/a-1');
     expect(requested).toEqual(['https://afp.example.com/*']);
-    expect(document.querySelector('[role="status"]')?.textContent).toContain('now works on https://afp.example.com/*');
+    expect(document.querySelector('[role="status"]')?.textContent).toContain(
+      'now works on https://afp.example.com/*',
+    );
     expect(document.body.textContent).toContain('Remove');
   });
 

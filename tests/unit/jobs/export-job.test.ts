@@ -59,7 +59,10 @@ afterEach(async () => {
 
 describe('export job', () => {
   it('goes through every step, caches the redacted package and downloads it under the workflow name', async () => {
-    const snapshot = await startExport(makeDeps(async () => rawRecord()), request);
+    const snapshot = await startExport(
+      makeDeps(async () => rawRecord()),
+      request,
+    );
     const job = await finished(snapshot.id);
     expect(job.status).toBe('succeeded');
     expect(updates.map((u) => u.step)).toEqual(
@@ -70,7 +73,11 @@ describe('export job', () => {
 
     const meta = await db.packages.get(job.packageId!);
     const bytes = (await db.packageBytes.get(job.packageId!))!.bytes;
-    expect(meta).toMatchObject({ workflowName: 'Banking Assistant', versionName: 'v2', size: bytes.byteLength });
+    expect(meta).toMatchObject({
+      workflowName: 'Banking Assistant',
+      versionName: 'v2',
+      size: bytes.byteLength,
+    });
     expect(meta!.sha256).toMatch(/^[0-9a-f]{64}$/);
     const text = new TextDecoder().decode(bytes);
     expect(text).not.toContain(SECRET_TOKEN);
@@ -115,7 +122,10 @@ describe('export job', () => {
   });
 
   it('refuses a record it does not understand without saving anything', async () => {
-    const snapshot = await startExport(makeDeps(async () => ({ workflow: { id: 'x' } })), request);
+    const snapshot = await startExport(
+      makeDeps(async () => ({ workflow: { id: 'x' } })),
+      request,
+    );
     const job = await finished(snapshot.id);
     expect(job.error?.code).toBe('BAD_RESPONSE');
     expect(await db.packages.count()).toBe(0);
@@ -138,11 +148,29 @@ describe('export job', () => {
     const deps = makeDeps(async () => rawRecord());
     const id = 'stopped-job';
     const now = new Date().toISOString();
-    await db.jobs.add({ id, key: 'k', ...request, step: 'redact', status: 'running', attempts: 1, createdAt: now, updatedAt: now });
+    await db.jobs.add({
+      id,
+      key: 'k',
+      ...request,
+      step: 'redact',
+      status: 'running',
+      attempts: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
     await resumeExportJobs(deps);
     expect((await db.jobs.get(id))!.status).toBe('succeeded');
 
-    await db.jobs.add({ id: 'twice', key: 'k2', ...request, step: 'zip', status: 'running', attempts: 2, createdAt: now, updatedAt: now });
+    await db.jobs.add({
+      id: 'twice',
+      key: 'k2',
+      ...request,
+      step: 'zip',
+      status: 'running',
+      attempts: 2,
+      createdAt: now,
+      updatedAt: now,
+    });
     await resumeExportJobs(deps);
     const ended = await db.jobs.get('twice');
     expect(ended!.status).toBe('failed');

@@ -11,26 +11,52 @@ export function rawRecord() {
       description: 'Answers banking questions',
       status: 'Deployed',
       endpoint: { sync: 'https://process.kore.ai/api/v1/process/a-1' },
-      apiKeys: [{ id: 'k1', name: 'prod', key: 'kg-11111111-2222-3333-4444-555555555555-66666666-7777-8888-9999-000000000000' }],
+      apiKeys: [
+        {
+          id: 'k1',
+          name: 'prod',
+          key: 'kg-11111111-2222-3333-4444-555555555555-66666666-7777-8888-9999-000000000000',
+        },
+      ],
       sharing: [{ userId: 'u1', email: 'someone@bank.test', role: 'tool editor' }],
       auditLogs: [{ id: 'log-1', event: 'Workflow deployed' }],
     },
-    version: { id: 'cf-1', name: 'v2', description: '', state: 'deployed', createdAt: '2026-01-01T00:00:00Z' },
+    version: {
+      id: 'cf-1',
+      name: 'v2',
+      description: '',
+      state: 'deployed',
+      createdAt: '2026-01-01T00:00:00Z',
+    },
     app: {
       schemaVersion: '1.0',
       workflow: { name: 'Banking Assistant', description: 'Answers banking questions' },
       version: { id: 'cf-1', name: 'v2' },
-      io: { inputs: [{ name: 'question', type: 'string', mandatory: true }], outputs: [{ name: 'answer', type: 'string' }] },
+      io: {
+        inputs: [{ name: 'question', type: 'string', mandatory: true }],
+        outputs: [{ name: 'answer', type: 'string' }],
+      },
       execution: {
         syncTimeoutSec: 180,
-        async: { enabled: true, timeoutSec: 300, push: { callbackUrl: 'https://hooks.bank.test/cb', accessToken: PUSH_TOKEN } },
+        async: {
+          enabled: true,
+          timeoutSec: 300,
+          push: { callbackUrl: 'https://hooks.bank.test/cb', accessToken: PUSH_TOKEN },
+        },
       },
       guardrails: { inputScanners: [{ type: 'Toxicity', settings: {} }], outputScanners: [] },
     },
     flow: {
       schemaVersion: '1.0',
       nodes: [
-        { id: 'n1', name: 'Start', type: 'start', position: { x: 0, y: 0 }, config: {}, connections: { onSuccess: ['n2'], onFailure: [] } },
+        {
+          id: 'n1',
+          name: 'Start',
+          type: 'start',
+          position: { x: 0, y: 0 },
+          config: {},
+          connections: { onSuccess: ['n2'], onFailure: [] },
+        },
         {
           id: 'n2',
           name: 'API0001',
@@ -48,10 +74,20 @@ export function rawRecord() {
           name: 'AI0001',
           type: 'ai',
           position: { x: 400, y: 0 },
-          config: { model: { name: 'gpt-4o', provider: 'OpenAI' }, prompt: 'Answer {{context.steps.Start.question}}' },
+          config: {
+            model: { name: 'gpt-4o', provider: 'OpenAI' },
+            prompt: 'Answer {{context.steps.Start.question}}',
+          },
           connections: { onSuccess: ['n4'], onFailure: [] },
         },
-        { id: 'n4', name: 'End', type: 'end', position: { x: 600, y: 0 }, config: {}, connections: { onSuccess: [], onFailure: [] } },
+        {
+          id: 'n4',
+          name: 'End',
+          type: 'end',
+          position: { x: 600, y: 0 },
+          config: {},
+          connections: { onSuccess: [], onFailure: [] },
+        },
       ],
     },
     env: {

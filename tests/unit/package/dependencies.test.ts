@@ -14,7 +14,9 @@ beforeAll(async () => {
   const client = createSessionClient({ baseUrl: sandbox.url, fetch: createCookieFetch() });
   await client.login(USERS.editor.email, SANDBOX_PASSWORD);
   dependenciesOf = async (versionId) =>
-    findDependencies(rawVersionRecordSchema.parse(await client.getVersionRecord(WORKFLOWS.banking.id, versionId)));
+    findDependencies(
+      rawVersionRecordSchema.parse(await client.getVersionRecord(WORKFLOWS.banking.id, versionId)),
+    );
 });
 afterAll(() => sandbox.close());
 
@@ -32,13 +34,24 @@ describe('findDependencies', () => {
     expect(v3.filter((d) => d.kind === 'model').map((d) => d.name)).toContain('gpt-4o');
     // Grouped by kind in the order the check shows them.
     const order = v3.map((d) => d.kind);
-    expect(order).toEqual([...order].sort((a, b) => ['model', 'linkedWorkflow', 'customScript', 'guardrail'].indexOf(a) - ['model', 'linkedWorkflow', 'customScript', 'guardrail'].indexOf(b)));
+    expect(order).toEqual(
+      [...order].sort(
+        (a, b) =>
+          ['model', 'linkedWorkflow', 'customScript', 'guardrail'].indexOf(a) -
+          ['model', 'linkedWorkflow', 'customScript', 'guardrail'].indexOf(b),
+      ),
+    );
   });
 
   it('finds nothing in a workflow with only a Start and an End node', () => {
     expect(
       findDependencies({
-        app: { schemaVersion: '1.0', workflow: { name: 'x', description: '' }, version: { name: 'v' }, io: { inputs: [], outputs: [] } },
+        app: {
+          schemaVersion: '1.0',
+          workflow: { name: 'x', description: '' },
+          version: { name: 'v' },
+          io: { inputs: [], outputs: [] },
+        },
         flow: { schemaVersion: '1.0', nodes: [] },
       }),
     ).toEqual([]);

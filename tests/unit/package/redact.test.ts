@@ -38,7 +38,9 @@ interface Benign {
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/secrets/${name}`, import.meta.url));
 /** The fixtures split fake provider prefixes with § so that push protection does not see whole keys. */
 const unsplit = (value: string) => value.replaceAll('§', '');
-const PLANTED: Planted[] = (JSON.parse(readFileSync(fixture('planted.json'), 'utf8')).secrets as Planted[]).map((entry) => ({
+const PLANTED: Planted[] = (
+  JSON.parse(readFileSync(fixture('planted.json'), 'utf8')).secrets as Planted[]
+).map((entry) => ({
   ...entry,
   text: unsplit(entry.text),
   secret: unsplit(entry.secret),
@@ -49,7 +51,10 @@ const BENIGN: Benign[] = JSON.parse(readFileSync(fixture('benign.json'), 'utf8')
 const CRM_TOKEN_VALUE = 'crm-7Hq2Lx9Vb4Nz8Kc3Wd6Ty1Rp5Sg0Mf';
 const SIGNING_KEY_VALUE = 'psk_4f9a2c7e1b8d3f6a0c5e9b2d7f1a4c8e';
 const PUSH_TOKEN = 'push-Zq8Wm3Xk7Yt2Bv9Nc4Lp6Rj1Hs5Gd0';
-const API_KEY_VALUES = ['kg-11111111-2222-4333-8444-555555555555-prod', 'kg-66666666-7777-4888-9999-aaaaaaaaaaaa-ci'];
+const API_KEY_VALUES = [
+  'kg-11111111-2222-4333-8444-555555555555-prod',
+  'kg-66666666-7777-4888-9999-aaaaaaaaaaaa-ci',
+];
 
 type Json = Record<string, unknown>;
 
@@ -80,7 +85,13 @@ function baseRecord(): Json {
         sync: 'https://process.sandbox.test/api/v1/process/a-5a9d3c1e-0b7f-4e21-9c55-7d2f8a1b3c4d',
         asyncPoll: 'https://process.sandbox.test/api/v1/process/a-5a9d3c1e-0b7f-4e21-9c55-7d2f8a1b3c4d/poll',
       },
-      apiKeys: API_KEY_VALUES.map((key, index) => ({ id: `k${index}`, name: index ? 'ci' : 'prod', key, createdAt: '2024-01-03', lastUsedAt: null })),
+      apiKeys: API_KEY_VALUES.map((key, index) => ({
+        id: `k${index}`,
+        name: index ? 'ci' : 'prod',
+        key,
+        createdAt: '2024-01-03',
+        lastUsedAt: null,
+      })),
       sharing: [
         { userId: 'u1', email: 'owner@sandbox.test', role: 'tool admin' },
         { userId: 'u2', email: 'manager@sandbox.test', role: 'tool manager' },
@@ -88,9 +99,33 @@ function baseRecord(): Json {
         { userId: 'u4', email: 'viewer@sandbox.test', role: 'tool viewer' },
       ],
       auditLogs: [
-        { id: 'l1', event: 'Workflow deployed', category: 'Workflow Management', user: 'owner@sandbox.test', at: '2024-05-01', description: 'secret-audit-entry-one', metadata: {} },
-        { id: 'l2', event: 'API Key created', category: 'Workflow Management', user: 'owner@sandbox.test', at: '2024-05-02', description: 'secret-audit-entry-two', metadata: {} },
-        { id: 'l3', event: 'Version created', category: 'Workflow Management', user: 'owner@sandbox.test', at: '2024-05-03', description: 'secret-audit-entry-three', metadata: {} },
+        {
+          id: 'l1',
+          event: 'Workflow deployed',
+          category: 'Workflow Management',
+          user: 'owner@sandbox.test',
+          at: '2024-05-01',
+          description: 'secret-audit-entry-one',
+          metadata: {},
+        },
+        {
+          id: 'l2',
+          event: 'API Key created',
+          category: 'Workflow Management',
+          user: 'owner@sandbox.test',
+          at: '2024-05-02',
+          description: 'secret-audit-entry-two',
+          metadata: {},
+        },
+        {
+          id: 'l3',
+          event: 'Version created',
+          category: 'Workflow Management',
+          user: 'owner@sandbox.test',
+          at: '2024-05-03',
+          description: 'secret-audit-entry-three',
+          metadata: {},
+        },
       ],
     },
     version: {
@@ -111,9 +146,16 @@ function baseRecord(): Json {
       },
       execution: {
         syncTimeoutSec: 180,
-        async: { enabled: true, timeoutSec: 300, push: { callbackUrl: 'https://callback.sandbox-bank.test/afp', accessToken: PUSH_TOKEN } },
+        async: {
+          enabled: true,
+          timeoutSec: 300,
+          push: { callbackUrl: 'https://callback.sandbox-bank.test/afp', accessToken: PUSH_TOKEN },
+        },
       },
-      guardrails: { inputScanners: [{ type: 'Prompt Injection', settings: { threshold: 0.8 } }], outputScanners: [] },
+      guardrails: {
+        inputScanners: [{ type: 'Prompt Injection', settings: { threshold: 0.8 } }],
+        outputScanners: [],
+      },
       exportedBy: 'platform 1.0.9',
     },
     flow: {
@@ -156,23 +198,48 @@ const nodesOf = (record: Json) => (record.flow as { nodes: Json[] }).nodes;
 const varsOf = (record: Json) => (record.env as { variables: Json[] }).variables;
 
 /** Puts a corpus string where its `place` says, as a real user would have typed it. */
-function place(record: Json, entry: { place: string; key?: string; text: string; secret?: string }, index: number): void {
+function place(
+  record: Json,
+  entry: { place: string; key?: string; text: string; secret?: string },
+  index: number,
+): void {
   const nodes = nodesOf(record);
   const id = 100 + index;
   const key = entry.key ?? 'value';
   const n = String(index + 1).padStart(4, '0');
   switch (entry.place) {
     case 'header':
-      nodes.push(node(id, `API1${n}`, 'api', { url: 'https://api.partner.test/v1', method: 'POST', headers: [{ key: 'Accept', value: 'application/json' }, { key, value: entry.text }] }));
+      nodes.push(
+        node(id, `API1${n}`, 'api', {
+          url: 'https://api.partner.test/v1',
+          method: 'POST',
+          headers: [
+            { key: 'Accept', value: 'application/json' },
+            { key, value: entry.text },
+          ],
+        }),
+      );
       break;
     case 'pair':
-      nodes.push(node(id, `API1${n}`, 'api', { url: 'https://api.partner.test/v1', method: 'GET', params: [{ name: key, value: entry.text }] }));
+      nodes.push(
+        node(id, `API1${n}`, 'api', {
+          url: 'https://api.partner.test/v1',
+          method: 'GET',
+          params: [{ name: key, value: entry.text }],
+        }),
+      );
       break;
     case 'url':
       nodes.push(node(id, `API1${n}`, 'api', { url: entry.text, method: 'GET' }));
       break;
     case 'body':
-      nodes.push(node(id, `API1${n}`, 'api', { url: 'https://api.partner.test/v1', method: 'POST', body: { contentType: 'application/json', content: entry.text } }));
+      nodes.push(
+        node(id, `API1${n}`, 'api', {
+          url: 'https://api.partner.test/v1',
+          method: 'POST',
+          body: { contentType: 'application/json', content: entry.text },
+        }),
+      );
       break;
     case 'code-js':
       nodes.push(node(id, `FUNCTION1${n}`, 'function', { language: 'javascript', code: entry.text }));
@@ -181,16 +248,38 @@ function place(record: Json, entry: { place: string; key?: string; text: string;
       nodes.push(node(id, `FUNCTION1${n}`, 'function', { language: 'python', code: entry.text }));
       break;
     case 'prompt':
-      nodes.push(node(id, `AI1${n}`, 'ai', { model: { name: 'gpt-4o', provider: 'openai' }, systemPrompt: 'You are helpful.', prompt: entry.text }));
+      nodes.push(
+        node(id, `AI1${n}`, 'ai', {
+          model: { name: 'gpt-4o', provider: 'openai' },
+          systemPrompt: 'You are helpful.',
+          prompt: entry.text,
+        }),
+      );
       break;
     case 'unknown':
-      nodes.push(node(id, `INTEGRATION1${n}`, 'integration', { provider: 'custom', [key]: entry.text }, { extraMeta: { owner: 'ops' } }));
+      nodes.push(
+        node(
+          id,
+          `INTEGRATION1${n}`,
+          'integration',
+          { provider: 'custom', [key]: entry.text },
+          { extraMeta: { owner: 'ops' } },
+        ),
+      );
       break;
     case 'nested':
-      nodes.push(node(id, `LOOP1${n}`, 'loop', { retry: { policies: [{ max: 3 }, { auth: [{ scheme: 'custom' }, { [key]: entry.text }] }] } }));
+      nodes.push(
+        node(id, `LOOP1${n}`, 'loop', {
+          retry: { policies: [{ max: 3 }, { auth: [{ scheme: 'custom' }, { [key]: entry.text }] }] },
+        }),
+      );
       break;
     case 'json-key':
-      nodes.push(node(id, `INTEGRATION1${n}`, 'integration', { mapping: { [entry.text]: 'customerId', plain: 'value' } }));
+      nodes.push(
+        node(id, `INTEGRATION1${n}`, 'integration', {
+          mapping: { [entry.text]: 'customerId', plain: 'value' },
+        }),
+      );
       break;
     case 'app': {
       const app = record.app as Json;
@@ -200,7 +289,10 @@ function place(record: Json, entry: { place: string; key?: string; text: string;
     }
     case 'app-guardrail': {
       const guardrails = (record.app as Json).guardrails as { inputScanners: Json[] };
-      guardrails.inputScanners.push({ type: 'Regex', settings: { patterns: ['\\d{16}'], [key]: entry.text } });
+      guardrails.inputScanners.push({
+        type: 'Regex',
+        settings: { patterns: ['\\d{16}'], [key]: entry.text },
+      });
       break;
     }
     case 'env': {
@@ -210,12 +302,19 @@ function place(record: Json, entry: { place: string; key?: string; text: string;
       break;
     }
     case 'env-notes':
-      varsOf(record).push({ name: `ROTATION_INFO_${n}`, value: 'see notes', secure: false, notes: entry.text });
+      varsOf(record).push({
+        name: `ROTATION_INFO_${n}`,
+        value: 'see notes',
+        secure: false,
+        notes: entry.text,
+      });
       break;
     case 'known-secure': {
       const crm = varsOf(record).find((variable) => variable.name === 'CRM_TOKEN')!;
       crm.value = entry.secret!;
-      nodes.push(node(id, `AI1${n}`, 'ai', { model: { name: 'gpt-4o', provider: 'openai' }, prompt: entry.text }));
+      nodes.push(
+        node(id, `AI1${n}`, 'ai', { model: { name: 'gpt-4o', provider: 'openai' }, prompt: entry.text }),
+      );
       break;
     }
     default:
@@ -262,11 +361,20 @@ describe('redactVersion: structure', () => {
     const result = await redactVersion(baseRecord());
     const text = serialized(result.content);
     for (const secret of KNOWN_SECRETS) expect(text).not.toContain(secret);
-    for (const leftOut of ['process.sandbox.test', 'viewer@sandbox.test', 'secret-audit-entry', 'lastUsedAt']) expect(text).not.toContain(leftOut);
+    for (const leftOut of ['process.sandbox.test', 'viewer@sandbox.test', 'secret-audit-entry', 'lastUsedAt'])
+      expect(text).not.toContain(leftOut);
 
     const { app, flow, env } = result.content;
-    expect(app.workflow).toMatchObject({ name: 'Banking Assistant', description: 'Answers banking questions' });
-    expect(app.version).toEqual({ id: 'cf-0e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b', name: 'v3 fraud checks', description: 'Adds fraud checks', createdAt: '2024-04-01T09:00:00Z' });
+    expect(app.workflow).toMatchObject({
+      name: 'Banking Assistant',
+      description: 'Answers banking questions',
+    });
+    expect(app.version).toEqual({
+      id: 'cf-0e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b',
+      name: 'v3 fraud checks',
+      description: 'Adds fraud checks',
+      createdAt: '2024-04-01T09:00:00Z',
+    });
     expect(app.execution?.async?.push).toEqual({ callbackUrl: 'https://callback.sandbox-bank.test/afp' });
     expect((app as Json).exportedBy).toBe('platform 1.0.9');
     expect((flow as Json).canvas).toEqual({ zoom: 1 });
@@ -280,13 +388,36 @@ describe('redactVersion: structure', () => {
     const items = result.report.items;
     expect(items.filter((item) => item.file === '(not exported)')).toEqual([
       { file: '(not exported)', path: 'workflow.endpoint', rule: 'workflow-endpoint', action: 'removed' },
-      { file: '(not exported)', path: 'workflow.apiKeys', rule: 'workflow-api-keys', action: 'removed', count: 2 },
+      {
+        file: '(not exported)',
+        path: 'workflow.apiKeys',
+        rule: 'workflow-api-keys',
+        action: 'removed',
+        count: 2,
+      },
       { file: '(not exported)', path: 'workflow.sharing', rule: 'sharing', action: 'removed', count: 4 },
       { file: '(not exported)', path: 'workflow.auditLogs', rule: 'audit-logs', action: 'removed', count: 3 },
     ]);
-    expect(items).toContainEqual(expect.objectContaining({ file: 'app_definition.json', path: 'execution.async.push.accessToken', action: 'removed' }));
-    expect(items).toContainEqual(expect.objectContaining({ file: 'env_variables.json', path: 'variables[2].value', rule: 'secure-env', action: 'blanked', variable: 'CRM_TOKEN' }));
-    expect(result.report.variables.map((variable) => variable.name)).toEqual(['CRM_TOKEN', 'PAYMENTS_SIGNING_KEY']);
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        file: 'app_definition.json',
+        path: 'execution.async.push.accessToken',
+        action: 'removed',
+      }),
+    );
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        file: 'env_variables.json',
+        path: 'variables[2].value',
+        rule: 'secure-env',
+        action: 'blanked',
+        variable: 'CRM_TOKEN',
+      }),
+    );
+    expect(result.report.variables.map((variable) => variable.name)).toEqual([
+      'CRM_TOKEN',
+      'PAYMENTS_SIGNING_KEY',
+    ]);
     // The templates already in the flow survive untouched.
     expect(JSON.stringify(flow)).toContain('Bearer {{context.env.CRM_TOKEN}}');
     for (const secret of KNOWN_SECRETS) expect(reportText(result)).not.toContain(secret);
@@ -328,27 +459,36 @@ describe('redactVersion: inline secrets', () => {
   it('names a key in function code after its variable, and maps the same secret to one variable', async () => {
     const raw = baseRecord();
     const key = 'sk-Hq3Lw8Zt1Xc6Vb9Nm2Kd5Fj7Gp0Ry4Ts8Ue1Wa';
-    nodesOf(raw)[2]!.config = { language: 'javascript', code: `const apiKey = "${key}";\nreturn call(apiKey);` };
+    nodesOf(raw)[2]!.config = {
+      language: 'javascript',
+      code: `const apiKey = "${key}";\nreturn call(apiKey);`,
+    };
     nodesOf(raw)[3]!.config = { ...(nodesOf(raw)[3]!.config as Json), prompt: `Use ${key} for the call.` };
     const result = await redactVersion(raw);
     expectAbsent(result, key);
     expect((result.content.flow.nodes[2]!.config as { code: string }).code).toBe(
       'const apiKey = "{{context.env.PORTER_FUNCTION0001_API_KEY}}";\nreturn call(apiKey);',
     );
-    expect((result.content.flow.nodes[3]!.config as { prompt: string }).prompt).toBe('Use {{context.env.PORTER_FUNCTION0001_API_KEY}} for the call.');
+    expect((result.content.flow.nodes[3]!.config as { prompt: string }).prompt).toBe(
+      'Use {{context.env.PORTER_FUNCTION0001_API_KEY}} for the call.',
+    );
     const created = result.content.env.variables.filter((v) => v.name.startsWith('PORTER_'));
     expect(created.map((v) => v.name)).toEqual(['PORTER_FUNCTION0001_API_KEY']);
     expect(created[0]!.notes).toContain('and in 1 more place(s)');
     const items = result.report.items.filter((i) => i.variable === 'PORTER_FUNCTION0001_API_KEY');
     expect(items).toHaveLength(2);
     expect(new Set(items.map((i) => i.fingerprint)).size).toBe(1);
-    expect(result.report.variables.find((v) => v.name === 'PORTER_FUNCTION0001_API_KEY')).toMatchObject({ created: true, occurrences: 2 });
+    expect(result.report.variables.find((v) => v.name === 'PORTER_FUNCTION0001_API_KEY')).toMatchObject({
+      created: true,
+      occurrences: 2,
+    });
   });
 
   it('never collides with existing variables', async () => {
     const raw = baseRecord();
     varsOf(raw).push({ name: 'PORTER_API0001_AUTHORIZATION', value: 'x', secure: false, notes: '' });
-    (nodesOf(raw)[1]!.config as { headers: Json[] }).headers[0]!.value = 'Bearer ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B';
+    (nodesOf(raw)[1]!.config as { headers: Json[] }).headers[0]!.value =
+      'Bearer ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B';
     const result = await redactVersion(raw);
     const names = result.content.env.variables.map((v) => v.name);
     expect(names).toContain('PORTER_API0001_AUTHORIZATION_2');
@@ -358,21 +498,37 @@ describe('redactVersion: inline secrets', () => {
 
   it('makes a non-secure env variable holding a secret secure and blank', async () => {
     const raw = baseRecord();
-    varsOf(raw).push({ name: 'OPENAI_API_KEY', value: 'sk-Lq4Wz8Xt2Kc6Vb1Nm9Hd3Fj5Gp7Ry0Ts2Ue4Wa', secure: false, notes: 'prod key' });
+    varsOf(raw).push({
+      name: 'OPENAI_API_KEY',
+      value: 'sk-Lq4Wz8Xt2Kc6Vb1Nm9Hd3Fj5Gp7Ry0Ts2Ue4Wa',
+      secure: false,
+      notes: 'prod key',
+    });
     const result = await redactVersion(raw);
     const variable = result.content.env.variables.find((v) => v.name === 'OPENAI_API_KEY')!;
     expect(variable).toMatchObject({ value: '', secure: true });
     expect(variable.notes).toMatch(/^prod key AFP Porter made this variable secure/);
-    expect(result.report.items).toContainEqual(expect.objectContaining({ file: 'env_variables.json', path: 'variables[4].value', action: 'blanked', variable: 'OPENAI_API_KEY' }));
+    expect(result.report.items).toContainEqual(
+      expect.objectContaining({
+        file: 'env_variables.json',
+        path: 'variables[4].value',
+        action: 'blanked',
+        variable: 'OPENAI_API_KEY',
+      }),
+    );
   });
 
   it('points inline copies of a secure value at its own variable', async () => {
     const raw = baseRecord();
     (nodesOf(raw)[3]!.config as Json).prompt = `Call the CRM with ${CRM_TOKEN_VALUE} please`;
     const result = await redactVersion(raw);
-    expect((result.content.flow.nodes[3]!.config as { prompt: string }).prompt).toBe('Call the CRM with {{context.env.CRM_TOKEN}} please');
+    expect((result.content.flow.nodes[3]!.config as { prompt: string }).prompt).toBe(
+      'Call the CRM with {{context.env.CRM_TOKEN}} please',
+    );
     expect(result.content.env.variables.some((v) => v.name.startsWith('PORTER_'))).toBe(false);
-    expect(result.report.items).toContainEqual(expect.objectContaining({ rule: 'secure-env-value', variable: 'CRM_TOKEN', action: 'replaced' }));
+    expect(result.report.items).toContainEqual(
+      expect.objectContaining({ rule: 'secure-env-value', variable: 'CRM_TOKEN', action: 'replaced' }),
+    );
   });
 
   it('replaces copies of the push token and of workflow API keys', async () => {
@@ -390,7 +546,9 @@ describe('redactVersion: inline secrets', () => {
     const result = await redactVersion(raw);
     expectAbsent(result, key);
     const item = result.report.items.find((i) => i.rule === 'github-token')!;
-    expect(item.path).toBe('nodes[5].config.lookup.{{context.env.PORTER_INTEGRATION0001_GITHUB_TOKEN}} (key)');
+    expect(item.path).toBe(
+      'nodes[5].config.lookup.{{context.env.PORTER_INTEGRATION0001_GITHUB_TOKEN}} (key)',
+    );
   });
 
   it('is deterministic', async () => {
@@ -410,14 +568,17 @@ describe('redactVersion: planted corpus', () => {
     expect(BENIGN.length).toBeGreaterThanOrEqual(60);
   });
 
-  it.each(PLANTED.map((entry, index) => [entry.id, entry.place, entry, index] as const))('%s (%s) is removed, its surroundings kept', async (_id, _place, entry, index) => {
-    const raw = baseRecord();
-    place(raw, entry, index);
-    const result = await redactVersion(raw);
-    expectAbsent(result, entry.secret);
-    const strings = allStrings(result.content).join('\n');
-    for (const keep of entry.keep) expect(strings).toContain(keep);
-  });
+  it.each(PLANTED.map((entry, index) => [entry.id, entry.place, entry, index] as const))(
+    '%s (%s) is removed, its surroundings kept',
+    async (_id, _place, entry, index) => {
+      const raw = baseRecord();
+      place(raw, entry, index);
+      const result = await redactVersion(raw);
+      expectAbsent(result, entry.secret);
+      const strings = allStrings(result.content).join('\n');
+      for (const keep of entry.keep) expect(strings).toContain(keep);
+    },
+  );
 
   it('removes every planted secret at once, and the report never repeats one', async () => {
     const raw = baseRecord();
@@ -437,7 +598,9 @@ describe('redactVersion: planted corpus', () => {
     const vars = result.content.env.variables;
     const names = vars.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
-    const referenced = new Set([...serialized(result.content).matchAll(/\{\{context\.env\.([A-Z0-9_]+)\}\}/g)].map((m) => m[1]!));
+    const referenced = new Set(
+      [...serialized(result.content).matchAll(/\{\{context\.env\.([A-Z0-9_]+)\}\}/g)].map((m) => m[1]!),
+    );
     for (const name of referenced) expect(names).toContain(name);
     for (const v of vars.filter((v) => v.name.startsWith('PORTER_'))) {
       expect(v).toMatchObject({ value: '', secure: true });
@@ -448,16 +611,21 @@ describe('redactVersion: planted corpus', () => {
 });
 
 describe('redactVersion: benign corpus', () => {
-  it.each(BENIGN.map((entry, index) => [entry.id, entry.text.slice(0, 50), entry, index] as const))('%s survives: %s', async (_id, _label, entry, index) => {
-    const raw = baseRecord();
-    place(raw, entry, index);
-    const parsed = rawVersionRecordSchema.parse(raw);
-    const result = await redactVersion(raw);
-    expect(result.content.flow).toEqual(parsed.flow);
-    expect(result.content.env.variables).toEqual(parsed.env.variables.map((v) => (v.secure ? { ...v, value: '' } : v)));
-    expect(result.report.items.filter((item) => item.action === 'replaced')).toEqual([]);
-    expect(allStrings(result.content)).toContain(entry.text);
-  });
+  it.each(BENIGN.map((entry, index) => [entry.id, entry.text.slice(0, 50), entry, index] as const))(
+    '%s survives: %s',
+    async (_id, _label, entry, index) => {
+      const raw = baseRecord();
+      place(raw, entry, index);
+      const parsed = rawVersionRecordSchema.parse(raw);
+      const result = await redactVersion(raw);
+      expect(result.content.flow).toEqual(parsed.flow);
+      expect(result.content.env.variables).toEqual(
+        parsed.env.variables.map((v) => (v.secure ? { ...v, value: '' } : v)),
+      );
+      expect(result.report.items.filter((item) => item.action === 'replaced')).toEqual([]);
+      expect(allStrings(result.content)).toContain(entry.text);
+    },
+  );
 });
 
 describe('fail closed', () => {
@@ -471,7 +639,10 @@ describe('fail closed', () => {
     const packageError = error as PackageError;
     expect(packageError.code).toBe('LEAK_DETECTED');
     expect(packageError.problems.length).toBeGreaterThanOrEqual(3);
-    const everything = [packageError.message, ...packageError.problems.flatMap((p) => [p.file ?? '', p.path ?? '', p.message])].join('\n');
+    const everything = [
+      packageError.message,
+      ...packageError.problems.flatMap((p) => [p.file ?? '', p.path ?? '', p.message]),
+    ].join('\n');
     for (const entry of secrets) expect(everything.includes(entry.secret)).toBe(false);
     expect(packageError.problems[0]).toMatchObject({ file: 'flow_definition.json' });
   });
@@ -480,9 +651,9 @@ describe('fail closed', () => {
     const { content } = await redactVersion(baseRecord());
     const value = 'plain-looking-value-42';
     (content.flow.nodes[3]!.config as Json).prompt = `say ${value}`;
-    expect(() => assertNoLeaks({ app: content.app, flow: content.flow, env: content.env }, [value])).toThrowError(
-      expect.objectContaining({ code: 'LEAK_DETECTED' }),
-    );
+    expect(() =>
+      assertNoLeaks({ app: content.app, flow: content.flow, env: content.env }, [value]),
+    ).toThrowError(expect.objectContaining({ code: 'LEAK_DETECTED' }));
     (content.flow.nodes[3]!.config as Json).prompt = 'say nothing';
     expect(() => assertNoLeaks(content, ['absent-value-99'])).not.toThrow();
   });
@@ -500,9 +671,17 @@ describe('redactVersion: schema errors', () => {
     expect(error.code).toBe('SCHEMA_MISMATCH');
     const paths = error.problems.map((p) => p.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['workflow.id', 'app.schemaVersion', 'flow.nodes[1].config.url', 'flow.nodes[2].config.language', 'env.variables[0].name']),
+      expect.arrayContaining([
+        'workflow.id',
+        'app.schemaVersion',
+        'flow.nodes[1].config.url',
+        'flow.nodes[2].config.language',
+        'env.variables[0].name',
+      ]),
     );
-    expect(error.problems.find((p) => p.path === 'flow.nodes[1].config.url')!.file).toBe('flow_definition.json');
+    expect(error.problems.find((p) => p.path === 'flow.nodes[1].config.url')!.file).toBe(
+      'flow_definition.json',
+    );
     expect(error.message).toContain('flow.nodes[2].config.language');
   });
 });
@@ -516,17 +695,28 @@ describe('redactPackage (a native export)', () => {
     const result = await redactPackage(content);
     expectAbsent(result, token);
     for (const secret of [CRM_TOKEN_VALUE, SIGNING_KEY_VALUE, PUSH_TOKEN]) expectAbsent(result, secret);
-    expect(result.content.app.execution?.async?.push).toEqual({ callbackUrl: 'https://callback.sandbox-bank.test/afp' });
+    expect(result.content.app.execution?.async?.push).toEqual({
+      callbackUrl: 'https://callback.sandbox-bank.test/afp',
+    });
     expect(result.content.env.variables.map((v) => v.name)).toContain('PORTER_API0001_SLACK_TOKEN');
   });
 
   it('accepts an env file that is a bare array and refuses an invalid package with every path', async () => {
     const parsed = rawVersionRecordSchema.parse(baseRecord());
-    const result = await redactPackage({ app: parsed.app, flow: parsed.flow, env: [{ name: 'A', value: 'b' }] as unknown as PackageContent['env'] });
-    expect(result.content.env).toEqual({ schemaVersion: '1.0', variables: [{ name: 'A', value: 'b', secure: false, notes: '' }] });
-    const error = (await redactPackage({ app: { ...parsed.app, schemaVersion: '3.1' }, flow: { schemaVersion: '1.0', nodes: [{ id: 'x' }] }, env: parsed.env } as unknown as PackageContent).catch(
-      (e: unknown) => e,
-    )) as PackageError;
+    const result = await redactPackage({
+      app: parsed.app,
+      flow: parsed.flow,
+      env: [{ name: 'A', value: 'b' }] as unknown as PackageContent['env'],
+    });
+    expect(result.content.env).toEqual({
+      schemaVersion: '1.0',
+      variables: [{ name: 'A', value: 'b', secure: false, notes: '' }],
+    });
+    const error = (await redactPackage({
+      app: { ...parsed.app, schemaVersion: '3.1' },
+      flow: { schemaVersion: '1.0', nodes: [{ id: 'x' }] },
+      env: parsed.env,
+    } as unknown as PackageContent).catch((e: unknown) => e)) as PackageError;
     expect(error.code).toBe('SCHEMA_MISMATCH');
     expect(error.problems).toEqual(
       expect.arrayContaining([
@@ -540,19 +730,47 @@ describe('redactPackage (a native export)', () => {
 
 describe('scanners for `porter scan`', () => {
   it('scanJson reports paths, rules and fingerprints, never the secret', () => {
-    const findings = scanJson({ nodes: [{ config: { headers: [{ key: 'Authorization', value: 'Bearer ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B' }] } }] }, 'flow_definition.json');
-    expect(findings).toEqual([{ file: 'flow_definition.json', path: 'nodes[0].config.headers[0].value', rule: 'github-token', fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) }]);
+    const findings = scanJson(
+      {
+        nodes: [
+          {
+            config: {
+              headers: [{ key: 'Authorization', value: 'Bearer ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B' }],
+            },
+          },
+        ],
+      },
+      'flow_definition.json',
+    );
+    expect(findings).toEqual([
+      {
+        file: 'flow_definition.json',
+        path: 'nodes[0].config.headers[0].value',
+        rule: 'github-token',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/),
+      },
+    ]);
   });
 
   it('scanText reports line and column', () => {
     const text = '{\n  "a": 1,\n  "url": "postgres://u:Sup3rS3cret!@db:5432/x"\n}';
-    expect(scanText(text, 'x.json')).toEqual([{ file: 'x.json', line: 3, column: 24, rule: 'url-credentials', fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) }]);
+    expect(scanText(text, 'x.json')).toEqual([
+      {
+        file: 'x.json',
+        line: 3,
+        column: 24,
+        rule: 'url-credentials',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/),
+      },
+    ]);
   });
 
   it('fingerprints are stable and keyed', () => {
     const a = scanText('token=ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B', 'a')[0]!.fingerprint;
     const b = scanText('x ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B y', 'b')[0]!.fingerprint;
-    const c = scanText('x ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B y', 'b', { fingerprintKey: 'install-1' })[0]!.fingerprint;
+    const c = scanText('x ghp_Ab3dEf5gHi7jKl9mNo1pQr3sTu5vWx7yZa9B y', 'b', {
+      fingerprintKey: 'install-1',
+    })[0]!.fingerprint;
     expect(a).toBe(b);
     expect(c).not.toBe(a);
   });
@@ -562,13 +780,37 @@ describe('scanners for `porter scan`', () => {
 // Property-based
 // ---------------------------------------------------------------------------------------------------------
 
-const SAFE_KEYS = ['label', 'title', 'mode', 'retries', 'items', 'options', 'meta', 'target', 'description', 'format', 'extra', 'steps', 'limit'];
-const safeKey = fc.oneof(fc.constantFrom(...SAFE_KEYS), fc.stringMatching(/^[a-z]{1,8}$/).filter((k) => classifyKey(k) === null && k !== '__proto__'));
-const BENIGN_TEXTS = BENIGN.filter((entry) => !entry.key || classifyKey(entry.key) === null).map((entry) => entry.text);
+const SAFE_KEYS = [
+  'label',
+  'title',
+  'mode',
+  'retries',
+  'items',
+  'options',
+  'meta',
+  'target',
+  'description',
+  'format',
+  'extra',
+  'steps',
+  'limit',
+];
+const safeKey = fc.oneof(
+  fc.constantFrom(...SAFE_KEYS),
+  fc.stringMatching(/^[a-z]{1,8}$/).filter((k) => classifyKey(k) === null && k !== '__proto__'),
+);
+const BENIGN_TEXTS = BENIGN.filter((entry) => !entry.key || classifyKey(entry.key) === null).map(
+  (entry) => entry.text,
+);
 const benignString = fc.oneof(
   fc.constantFrom(...BENIGN_TEXTS),
   fc.stringMatching(/^[a-z ]{0,40}$/),
-  fc.constantFrom('{{context.steps.Start.output.x}}', 'Bearer {{context.env.CRM_TOKEN}}', 'https://example.org/a?b=c', 'gpt-4o'),
+  fc.constantFrom(
+    '{{context.steps.Start.output.x}}',
+    'Bearer {{context.env.CRM_TOKEN}}',
+    'https://example.org/a?b=c',
+    'gpt-4o',
+  ),
 );
 const { tree: benignValue } = fc.letrec((tie) => ({
   tree: fc.oneof(
@@ -586,7 +828,9 @@ const benignConfig = fc.dictionary(safeKey, benignValue, { maxKeys: 4 });
 function recordWith(configs: Array<Record<string, unknown>>): Json {
   const raw = baseRecord();
   const nodes = nodesOf(raw);
-  configs.forEach((config, index) => nodes.push(node(200 + index, `INTEGRATION2${String(index).padStart(3, '0')}`, 'integration', config)));
+  configs.forEach((config, index) =>
+    nodes.push(node(200 + index, `INTEGRATION2${String(index).padStart(3, '0')}`, 'integration', config)),
+  );
   return raw;
 }
 
@@ -604,13 +848,22 @@ describe('properties', () => {
     );
   });
 
-  const CONTEXT_FREE = PLANTED.filter((entry) => ['code-js', 'code-py', 'prompt', 'url', 'body'].includes(entry.place));
+  const CONTEXT_FREE = PLANTED.filter((entry) =>
+    ['code-js', 'code-py', 'prompt', 'url', 'body'].includes(entry.place),
+  );
 
   it('secrets inserted anywhere are gone and everything else is identical', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(benignConfig, { minLength: 1, maxLength: 5 }),
-        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...CONTEXT_FREE), fc.constantFrom('payload', 'note', 'script', 'extra')), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.constantFrom(...CONTEXT_FREE),
+            fc.constantFrom('payload', 'note', 'script', 'extra'),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
         async (configs, inserts) => {
           const withSecrets = configs.map((config) => ({ ...config }));
           const inserted: Array<{ nodeIndex: number; key: string; entry: Planted }> = [];
@@ -629,19 +882,28 @@ describe('properties', () => {
           const stripped = outNodes.slice(baseCount).map((n, index) => {
             const config = { ...(n.config as Json) };
             for (const i of inserted.filter((x) => x.nodeIndex === index)) {
-              const text = ((config[i.key] as Array<{ deep: string }>)[0]!.deep);
+              const text = (config[i.key] as Array<{ deep: string }>)[0]!.deep;
               for (const keep of i.entry.keep) expect(text).toContain(keep);
               delete config[i.key];
             }
             return config;
           });
-          const expected = rawVersionRecordSchema.parse(recordWith(configs)).flow.nodes.slice(baseCount).map((n) => n.config);
+          const expected = rawVersionRecordSchema
+            .parse(recordWith(configs))
+            .flow.nodes.slice(baseCount)
+            .map((n) => n.config);
           expect(stripped).toEqual(expected);
           expect(outNodes.slice(0, baseCount)).toEqual(rawVersionRecordSchema.parse(baseRecord()).flow.nodes);
           // Env: the original variables (secure ones blank) followed by new PORTER_ variables only.
           const vars = result.content.env.variables;
-          expect(vars.slice(0, 4).map((v) => v.name)).toEqual(['BASE_URL', 'LOG_LEVEL', 'CRM_TOKEN', 'PAYMENTS_SIGNING_KEY']);
-          for (const v of vars.slice(4)) expect(v).toMatchObject({ name: expect.stringMatching(/^PORTER_/), value: '', secure: true });
+          expect(vars.slice(0, 4).map((v) => v.name)).toEqual([
+            'BASE_URL',
+            'LOG_LEVEL',
+            'CRM_TOKEN',
+            'PAYMENTS_SIGNING_KEY',
+          ]);
+          for (const v of vars.slice(4))
+            expect(v).toMatchObject({ name: expect.stringMatching(/^PORTER_/), value: '', secure: true });
         },
       ),
       { numRuns: 40 },
@@ -657,15 +919,56 @@ describe('performance', () => {
   it('redacts a generated 2,000-node flow', async () => {
     const raw = baseRecord();
     const nodes = nodesOf(raw);
-    const code = Array.from({ length: 30 }, (_, i) => `  const value${i} = items[${i}] ? items[${i}].amount * rate : 0; // step ${i}`).join('\n');
-    const prompt = 'You are a claims assistant. Read the claim {{context.steps.Start.output.claim}} and decide whether it needs a human review. '.repeat(6);
+    const code = Array.from(
+      { length: 30 },
+      (_, i) => `  const value${i} = items[${i}] ? items[${i}].amount * rate : 0; // step ${i}`,
+    ).join('\n');
+    const prompt =
+      'You are a claims assistant. Read the claim {{context.steps.Start.output.claim}} and decide whether it needs a human review. '.repeat(
+        6,
+      );
     for (let i = 0; i < 2000; i++) {
       const kind = i % 4;
       const name = `N${String(i).padStart(5, '0')}`;
-      if (kind === 0) nodes.push(node(1000 + i, `API${name}`, 'api', { url: `{{context.env.BASE_URL}}/claims/${i}?limit=50`, method: 'POST', headers: [{ key: 'Authorization', value: 'Bearer {{context.env.CRM_TOKEN}}' }, { key: 'Content-Type', value: 'application/json' }], body: { contentType: 'application/json', content: `{"claimId": "{{context.steps.Start.output.id}}", "index": ${i}}` } }));
-      else if (kind === 1) nodes.push(node(1000 + i, `FUNCTION${name}`, 'function', { language: 'javascript', code: `function run(items, rate) {\n${code}\n  return value0;\n}` }));
-      else if (kind === 2) nodes.push(node(1000 + i, `AI${name}`, 'ai', { model: { name: 'gpt-4o', provider: 'openai' }, systemPrompt: prompt, prompt: `Claim ${i}: {{context.steps.Start.output.text}}`, hyperparameters: { temperature: 0.1 }, timeoutSec: 60 }));
-      else nodes.push(node(1000 + i, `COND${name}`, 'condition', { rules: [{ left: '{{context.steps.Start.output.amount}}', op: '>', right: String(i * 10) }], meta: { id: `c9b1e2f0-1a2b-4c3d-8e9f-${String(i).padStart(12, '0')}` } }));
+      if (kind === 0)
+        nodes.push(
+          node(1000 + i, `API${name}`, 'api', {
+            url: `{{context.env.BASE_URL}}/claims/${i}?limit=50`,
+            method: 'POST',
+            headers: [
+              { key: 'Authorization', value: 'Bearer {{context.env.CRM_TOKEN}}' },
+              { key: 'Content-Type', value: 'application/json' },
+            ],
+            body: {
+              contentType: 'application/json',
+              content: `{"claimId": "{{context.steps.Start.output.id}}", "index": ${i}}`,
+            },
+          }),
+        );
+      else if (kind === 1)
+        nodes.push(
+          node(1000 + i, `FUNCTION${name}`, 'function', {
+            language: 'javascript',
+            code: `function run(items, rate) {\n${code}\n  return value0;\n}`,
+          }),
+        );
+      else if (kind === 2)
+        nodes.push(
+          node(1000 + i, `AI${name}`, 'ai', {
+            model: { name: 'gpt-4o', provider: 'openai' },
+            systemPrompt: prompt,
+            prompt: `Claim ${i}: {{context.steps.Start.output.text}}`,
+            hyperparameters: { temperature: 0.1 },
+            timeoutSec: 60,
+          }),
+        );
+      else
+        nodes.push(
+          node(1000 + i, `COND${name}`, 'condition', {
+            rules: [{ left: '{{context.steps.Start.output.amount}}', op: '>', right: String(i * 10) }],
+            meta: { id: `c9b1e2f0-1a2b-4c3d-8e9f-${String(i).padStart(12, '0')}` },
+          }),
+        );
     }
     // One secret somewhere in the middle.
     (nodes[1200]!.config as Json).note = 'password: Wint3r!Storm#88';
@@ -675,7 +978,9 @@ describe('performance', () => {
     const elapsed = performance.now() - started;
     // Sanity timing (Node 20, this dev container): ~2.1 MB of JSON, 2,005 nodes, 0.7–1.0 s including the
     // final leak check (which scans the package twice: as JSON and as serialized text). Not asserted.
-    console.log(`performance: ${(size / 1e6).toFixed(1)} MB, ${nodes.length} nodes, ${elapsed.toFixed(0)} ms`);
+    console.log(
+      `performance: ${(size / 1e6).toFixed(1)} MB, ${nodes.length} nodes, ${elapsed.toFixed(0)} ms`,
+    );
     expect(serialized(result.content)).not.toContain('Wint3r!Storm#88');
     expect(result.content.flow.nodes).toHaveLength(nodes.length);
   }, 60_000);

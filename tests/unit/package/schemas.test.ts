@@ -21,12 +21,36 @@ const app = () => ({
 const flow = () => ({
   schemaVersion: '1.0',
   nodes: [
-    { id: 'n1', name: 'Start', type: 'start', position: { x: 0, y: 0 }, config: {}, connections: { onSuccess: ['n2'], onFailure: [] } },
-    { id: 'n2', name: 'API0001', type: 'api', position: { x: 1, y: 0 }, config: { url: 'https://x.test', method: 'GET', headers: [{ key: 'Accept', value: '*/*' }] }, connections: { onSuccess: ['n3'], onFailure: [] } },
-    { id: 'n3', name: 'End', type: 'end', position: { x: 2, y: 0 }, config: {}, connections: { onSuccess: [], onFailure: [] } },
+    {
+      id: 'n1',
+      name: 'Start',
+      type: 'start',
+      position: { x: 0, y: 0 },
+      config: {},
+      connections: { onSuccess: ['n2'], onFailure: [] },
+    },
+    {
+      id: 'n2',
+      name: 'API0001',
+      type: 'api',
+      position: { x: 1, y: 0 },
+      config: { url: 'https://x.test', method: 'GET', headers: [{ key: 'Accept', value: '*/*' }] },
+      connections: { onSuccess: ['n3'], onFailure: [] },
+    },
+    {
+      id: 'n3',
+      name: 'End',
+      type: 'end',
+      position: { x: 2, y: 0 },
+      config: {},
+      connections: { onSuccess: [], onFailure: [] },
+    },
   ],
 });
-const env = () => ({ schemaVersion: '1.0', variables: [{ name: 'BASE_URL', value: 'https://x.test', secure: false, notes: '' }] });
+const env = () => ({
+  schemaVersion: '1.0',
+  variables: [{ name: 'BASE_URL', value: 'https://x.test', secure: false, notes: '' }],
+});
 const record = () => ({
   workflow: { id: 'a-1', name: 'Banking Assistant' },
   version: { id: 'cf-1', name: 'v1' },
@@ -40,7 +64,11 @@ const paths = (result: { success: boolean; error?: { issues: Array<{ path: Prope
 
 describe('package schemas', () => {
   it('names the three files and the callflow alias', () => {
-    expect(Object.values(PACKAGE_FILES)).toEqual(['app_definition.json', 'flow_definition.json', 'env_variables.json']);
+    expect(Object.values(PACKAGE_FILES)).toEqual([
+      'app_definition.json',
+      'flow_definition.json',
+      'env_variables.json',
+    ]);
     expect(FLOW_FILE_ALIASES).toContain('callflow.json');
   });
 
@@ -52,12 +80,20 @@ describe('package schemas', () => {
     (f.nodes[1]!.config as Record<string, unknown>).retry = { max: 3 };
     const e = { ...env(), exportedBy: 'x', variables: [{ ...env().variables[0]!, tags: ['a'] }] };
     expect(appDefinitionSchema.parse(a)).toMatchObject({ extraTop: { x: 1 }, workflow: { color: 'blue' } });
-    const parsedFlow = flowDefinitionSchema.parse(f) as Record<string, unknown> & { nodes: Array<Record<string, unknown> & { config: Record<string, unknown> }> };
+    const parsedFlow = flowDefinitionSchema.parse(f) as Record<string, unknown> & {
+      nodes: Array<Record<string, unknown> & { config: Record<string, unknown> }>;
+    };
     expect(parsedFlow.canvas).toEqual({ zoom: 2 });
     expect(parsedFlow.nodes[1]!.uiHint).toBe('wide');
     expect(parsedFlow.nodes[1]!.config.retry).toEqual({ max: 3 });
     expect(envVariablesSchema.parse(e)).toMatchObject({ exportedBy: 'x', variables: [{ tags: ['a'] }] });
-    expect(rawVersionRecordSchema.parse({ ...record(), extra: 1, workflow: { ...record().workflow, owner: 'u1' } })).toMatchObject({ extra: 1, workflow: { owner: 'u1' } });
+    expect(
+      rawVersionRecordSchema.parse({
+        ...record(),
+        extra: 1,
+        workflow: { ...record().workflow, owner: 'u1' },
+      }),
+    ).toMatchObject({ extra: 1, workflow: { owner: 'u1' } });
   });
 
   it('keeps unknown node types', () => {
@@ -68,18 +104,28 @@ describe('package schemas', () => {
 
   it('accepts a callflow.json-shaped flow with defaults filled in', () => {
     const callflow = { schemaVersion: '1', nodes: [{ id: 's', name: 'Start', type: 'start' }] };
-    expect(flowDefinitionSchema.parse(callflow).nodes[0]).toMatchObject({ config: {}, connections: { onSuccess: [], onFailure: [] } });
+    expect(flowDefinitionSchema.parse(callflow).nodes[0]).toMatchObject({
+      config: {},
+      connections: { onSuccess: [], onFailure: [] },
+    });
   });
 
   it('accepts the env file as a bare array and fills defaults', () => {
-    expect(envVariablesSchema.parse([{ name: 'A', value: 'x' }, { name: 'B', secure: true }])).toEqual({
+    expect(
+      envVariablesSchema.parse([
+        { name: 'A', value: 'x' },
+        { name: 'B', secure: true },
+      ]),
+    ).toEqual({
       schemaVersion: '1.0',
       variables: [
         { name: 'A', value: 'x', secure: false, notes: '' },
         { name: 'B', value: '', secure: true, notes: '' },
       ],
     });
-    expect(rawVersionRecordSchema.parse({ ...record(), env: [{ name: 'A', value: 'x' }] }).env.variables).toHaveLength(1);
+    expect(
+      rawVersionRecordSchema.parse({ ...record(), env: [{ name: 'A', value: 'x' }] }).env.variables,
+    ).toHaveLength(1);
   });
 
   it('accepts the same major and refuses a newer one', () => {
@@ -98,7 +144,11 @@ describe('package schemas', () => {
     const bad = record() as unknown as {
       workflow: Record<string, unknown>;
       app: { schemaVersion: string; io: { inputs: Array<{ name: string }> } };
-      flow: { nodes: Array<Record<string, unknown> & { config: Record<string, unknown>; connections: { onSuccess: string[] } }> };
+      flow: {
+        nodes: Array<
+          Record<string, unknown> & { config: Record<string, unknown>; connections: { onSuccess: string[] } }
+        >;
+      };
       env: { variables: Array<Record<string, unknown>> };
     };
     delete bad.workflow.id;
@@ -128,7 +178,10 @@ describe('package schemas', () => {
     const wiring = flow();
     wiring.nodes[0]!.connections.onSuccess = ['nowhere'];
     wiring.nodes.push({ ...wiring.nodes[2]! });
-    expect(paths(flowDefinitionSchema.safeParse(wiring))).toEqual(['nodes[3].id', 'nodes[0].connections.onSuccess[0]']);
+    expect(paths(flowDefinitionSchema.safeParse(wiring))).toEqual([
+      'nodes[3].id',
+      'nodes[0].connections.onSuccess[0]',
+    ]);
     const vars = envVariablesSchema.safeParse({ variables: [{ name: 'A' }, { name: 'A' }, { name: '9x' }] });
     expect(paths(vars)).toEqual(expect.arrayContaining(['variables[2].name']));
   });
@@ -139,11 +192,18 @@ describe('package schemas', () => {
       { id: 'f', name: 'FUNCTION0001', type: 'function', config: { language: 'ruby', code: 1 } },
       { id: 'a', name: 'AI0001', type: 'ai', config: { model: { provider: 'openai' }, timeoutSec: 'slow' } },
     );
-    expect(paths(flowDefinitionSchema.safeParse(f))).toEqual(['nodes[3].config.language', 'nodes[3].config.code', 'nodes[4].config.model.name', 'nodes[4].config.timeoutSec']);
+    expect(paths(flowDefinitionSchema.safeParse(f))).toEqual([
+      'nodes[3].config.language',
+      'nodes[3].config.code',
+      'nodes[4].config.model.name',
+      'nodes[4].config.timeoutSec',
+    ]);
   });
 
   it('formats paths', () => {
-    expect(formatIssuePath(['nodes', 3, 'config', 'headers', 0, 'value'])).toBe('nodes[3].config.headers[0].value');
+    expect(formatIssuePath(['nodes', 3, 'config', 'headers', 0, 'value'])).toBe(
+      'nodes[3].config.headers[0].value',
+    );
     expect(formatIssuePath([])).toBe('(root)');
     expect(formatIssuePath([0, 'a'])).toBe('[0].a');
   });
@@ -170,7 +230,12 @@ describe('api node config tolerance', () => {
       ],
     });
     const { content } = await redactPackage({
-      app: { schemaVersion: '1.0', workflow: { name: 'w', description: '' }, version: { name: 'v' }, io: { inputs: [], outputs: [] } },
+      app: {
+        schemaVersion: '1.0',
+        workflow: { name: 'w', description: '' },
+        version: { name: 'v' },
+        io: { inputs: [], outputs: [] },
+      },
       flow,
       env: { schemaVersion: '1.0', variables: [] },
     });

@@ -3,8 +3,19 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fingerprintSecret, newFingerprintKey, DEFAULT_FINGERPRINT_KEY } from '../../../lib/package/fingerprint';
-import { classifyKey, findSecrets, isPlaceholder, looksRandom, SECRET_RULES, shannonEntropy } from '../../../lib/package/secrets';
+import {
+  fingerprintSecret,
+  newFingerprintKey,
+  DEFAULT_FINGERPRINT_KEY,
+} from '../../../lib/package/fingerprint';
+import {
+  classifyKey,
+  findSecrets,
+  isPlaceholder,
+  looksRandom,
+  SECRET_RULES,
+  shannonEntropy,
+} from '../../../lib/package/secrets';
 
 interface Entry {
   id: string;
@@ -25,7 +36,14 @@ const PLANTED = (JSON.parse(readFileSync(fixture('planted.json'), 'utf8')).secre
 const BENIGN = JSON.parse(readFileSync(fixture('benign.json'), 'utf8')).strings as Entry[];
 
 /** The hint the redaction gives for a place: the key for fields and headers, the field name otherwise. */
-const PLACE_HINT: Record<string, string> = { url: 'url', body: 'content', 'code-js': 'code', 'code-py': 'code', prompt: 'prompt', 'env-notes': 'notes' };
+const PLACE_HINT: Record<string, string> = {
+  url: 'url',
+  body: 'content',
+  'code-js': 'code',
+  'code-py': 'code',
+  prompt: 'prompt',
+  'env-notes': 'notes',
+};
 const hintFor = (entry: Entry) => (entry.place in PLACE_HINT ? PLACE_HINT[entry.place] : entry.key);
 
 /** Replaces the findings by `<rule>`. */
@@ -38,15 +56,21 @@ function mask(text: string, key?: string): string {
 }
 
 describe('findSecrets on the corpora', () => {
-  it.each(PLANTED.filter((e) => e.place !== 'known-secure').map((e) => [e.id, e] as const))('finds %s and only its span', (_id, entry) => {
-    const masked = mask(entry.text, hintFor(entry));
-    expect(masked.includes(entry.secret)).toBe(false);
-    for (const keep of entry.keep) expect(masked).toContain(keep);
-  });
+  it.each(PLANTED.filter((e) => e.place !== 'known-secure').map((e) => [e.id, e] as const))(
+    'finds %s and only its span',
+    (_id, entry) => {
+      const masked = mask(entry.text, hintFor(entry));
+      expect(masked.includes(entry.secret)).toBe(false);
+      for (const keep of entry.keep) expect(masked).toContain(keep);
+    },
+  );
 
-  it.each(BENIGN.map((e) => [e.id, e.text.slice(0, 60), e] as const))('leaves %s alone: %s', (_id, _label, entry) => {
-    expect(findSecrets(entry.text, hintFor(entry) ? { key: hintFor(entry)! } : undefined)).toEqual([]);
-  });
+  it.each(BENIGN.map((e) => [e.id, e.text.slice(0, 60), e] as const))(
+    'leaves %s alone: %s',
+    (_id, _label, entry) => {
+      expect(findSecrets(entry.text, hintFor(entry) ? { key: hintFor(entry)! } : undefined)).toEqual([]);
+    },
+  );
 });
 
 describe('findSecrets: rules and spans', () => {
@@ -71,32 +95,52 @@ describe('findSecrets: rules and spans', () => {
   });
 
   it('finds secrets inside cURL commands, code and query strings with the right rule', () => {
-    expect(mask('curl -H "Authorization: Basic dXNlcjpQYXNzdzByZCE=" https://x.test')).toBe('curl -H "Authorization: Basic <auth-header>" https://x.test');
-    expect(mask("headers = {'X-Api-Key': '9c1f4e2a7b3d8f6e0a5c2b9d4e7f1a3c'}")).toBe("headers = {'X-Api-Key': '<api-key-header>'}");
-    expect(mask('GET /v1?a=1&access_token=Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6&b=2')).toBe('GET /v1?a=1&access_token=<url-secret-param>&b=2');
+    expect(mask('curl -H "Authorization: Basic dXNlcjpQYXNzdzByZCE=" https://x.test')).toBe(
+      'curl -H "Authorization: Basic <auth-header>" https://x.test',
+    );
+    expect(mask("headers = {'X-Api-Key': '9c1f4e2a7b3d8f6e0a5c2b9d4e7f1a3c'}")).toBe(
+      "headers = {'X-Api-Key': '<api-key-header>'}",
+    );
+    expect(mask('GET /v1?a=1&access_token=Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6&b=2')).toBe(
+      'GET /v1?a=1&access_token=<url-secret-param>&b=2',
+    );
     expect(mask('password=Hk39!mZq2;Server=db;')).toBe('password=<secret-assignment>;Server=db;');
-    expect(mask('mongodb+srv://app:Qx7Lm2Pz9Wv4@cluster0.x.mongodb.net/db')).toBe('mongodb+srv://app:<url-credentials>@cluster0.x.mongodb.net/db');
+    expect(mask('mongodb+srv://app:Qx7Lm2Pz9Wv4@cluster0.x.mongodb.net/db')).toBe(
+      'mongodb+srv://app:<url-credentials>@cluster0.x.mongodb.net/db',
+    );
     expect(mask('Cookie: sid=Zq8Wm3Xk7Yt2Bv9Nc4Lp6Rj1; theme=dark')).toBe('Cookie: <cookie-header>');
   });
 
   it('gives contextual labels', () => {
-    expect(findSecrets('const apiKey = "Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6Qe5";')[0]).toMatchObject({ rule: 'secret-assignment', label: 'apiKey' });
-    expect(findSecrets('curl -H "x-api-key: Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6Qe5"')[0]).toMatchObject({ rule: 'api-key-header', label: 'x-api-key' });
+    expect(findSecrets('const apiKey = "Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6Qe5";')[0]).toMatchObject({
+      rule: 'secret-assignment',
+      label: 'apiKey',
+    });
+    expect(findSecrets('curl -H "x-api-key: Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6Qe5"')[0]).toMatchObject({
+      rule: 'api-key-header',
+      label: 'x-api-key',
+    });
   });
 
   it('returns sorted, non-overlapping spans', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...PLANTED.map((e) => e.text), ...BENIGN.map((e) => e.text), ' ', '\n', '&', '='), { maxLength: 6 }), (parts) => {
-        const text = parts.join(' ');
-        const findings = findSecrets(text);
-        for (let i = 0; i < findings.length; i++) {
-          const f = findings[i]!;
-          expect(f.start).toBeGreaterThanOrEqual(0);
-          expect(f.end).toBeGreaterThan(f.start);
-          expect(f.end).toBeLessThanOrEqual(text.length);
-          if (i > 0) expect(f.start).toBeGreaterThanOrEqual(findings[i - 1]!.end);
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.constantFrom(...PLANTED.map((e) => e.text), ...BENIGN.map((e) => e.text), ' ', '\n', '&', '='),
+          { maxLength: 6 },
+        ),
+        (parts) => {
+          const text = parts.join(' ');
+          const findings = findSecrets(text);
+          for (let i = 0; i < findings.length; i++) {
+            const f = findings[i]!;
+            expect(f.start).toBeGreaterThanOrEqual(0);
+            expect(f.end).toBeGreaterThan(f.start);
+            expect(f.end).toBeLessThanOrEqual(text.length);
+            if (i > 0) expect(f.start).toBeGreaterThanOrEqual(findings[i - 1]!.end);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -113,7 +157,28 @@ describe('findSecrets: rules and spans', () => {
   it('every rule id is documented once', () => {
     const ids = SECRET_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['openai-key', 'anthropic-key', 'aws-access-key-id', 'aws-secret-key', 'github-token', 'slack-token', 'slack-webhook', 'google-api-key', 'stripe-key', 'kore-api-key', 'jwt', 'private-key-pem', 'url-credentials', 'url-secret-param', 'auth-header', 'cookie-header', 'api-key-header', 'secret-assignment', 'generic-high-entropy', 'secret-field']) {
+    for (const id of [
+      'openai-key',
+      'anthropic-key',
+      'aws-access-key-id',
+      'aws-secret-key',
+      'github-token',
+      'slack-token',
+      'slack-webhook',
+      'google-api-key',
+      'stripe-key',
+      'kore-api-key',
+      'jwt',
+      'private-key-pem',
+      'url-credentials',
+      'url-secret-param',
+      'auth-header',
+      'cookie-header',
+      'api-key-header',
+      'secret-assignment',
+      'generic-high-entropy',
+      'secret-field',
+    ]) {
       expect(ids).toContain(id);
     }
     const docs = readFileSync(fileURLToPath(new URL('../../../docs/redaction.md', import.meta.url)), 'utf8');
@@ -129,15 +194,43 @@ describe('heuristics', () => {
     expect(classifyKey('client_secret')).toBe('secret');
     expect(classifyKey('dbPassword')).toBe('password');
     expect(classifyKey('token')).toBe('weak');
-    for (const key of ['max_tokens', 'tokenUrl', 'passwordHint', 'secretName', 'public_key', 'api_version', 'keyboard', 'access_key_id', 'token_type', 'authType', 'description']) {
+    for (const key of [
+      'max_tokens',
+      'tokenUrl',
+      'passwordHint',
+      'secretName',
+      'public_key',
+      'api_version',
+      'keyboard',
+      'access_key_id',
+      'token_type',
+      'authType',
+      'description',
+    ]) {
       expect(classifyKey(key), key).toBeNull();
     }
   });
 
   it('recognises placeholders and random values', () => {
-    for (const value of ['<your-api-key>', 'xxxxxxxx', '****', 'YOUR_API_KEY_HERE', 'sk-...', 'AKIAIOSFODNN7EXAMPLE', 'changeme-please-example']) expect(isPlaceholder(value), value).toBe(true);
+    for (const value of [
+      '<your-api-key>',
+      'xxxxxxxx',
+      '****',
+      'YOUR_API_KEY_HERE',
+      'sk-...',
+      'AKIAIOSFODNN7EXAMPLE',
+      'changeme-please-example',
+    ])
+      expect(isPlaceholder(value), value).toBe(true);
     expect(looksRandom('Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6')).toBe(true);
-    for (const value of ['customer-profile-v2', 'PAYMENTS_SIGNING_KEY_2024', '5f0c9a7e-1b2d-4c3e-8f4a-6b7c8d9e0f1a', '2024-05-01T12:30:00Z', '/var/lib/app/x.pem', 'https://a.test/x']) {
+    for (const value of [
+      'customer-profile-v2',
+      'PAYMENTS_SIGNING_KEY_2024',
+      '5f0c9a7e-1b2d-4c3e-8f4a-6b7c8d9e0f1a',
+      '2024-05-01T12:30:00Z',
+      '/var/lib/app/x.pem',
+      'https://a.test/x',
+    ]) {
       expect(looksRandom(value), value).toBe(false);
     }
     expect(shannonEntropy('aaaa')).toBe(0);
@@ -149,7 +242,9 @@ describe('fingerprints', () => {
   it('are the start of HMAC-SHA-256 of the secret under the key', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 60 }), (secret, key) => {
-        expect(fingerprintSecret(secret, key)).toBe(createHmac('sha256', key).update(secret).digest('hex').slice(0, 8));
+        expect(fingerprintSecret(secret, key)).toBe(
+          createHmac('sha256', key).update(secret).digest('hex').slice(0, 8),
+        );
       }),
       { numRuns: 200 },
     );

@@ -16,9 +16,9 @@ describe('Configurations page landmarks, on saved pages', () => {
     expect(page.exportSection.querySelector('h2')?.textContent).toBe('Export workflow');
     expect(page.exportSection.tagName).toBe('SECTION');
     expect(page.importSection?.querySelector('h2')?.textContent).toBe('Import a workflow');
-    expect(findWorkflowId(doc, `http://127.0.0.1:4780/workflows/${WORKFLOWS.banking.id}/configurations`)).toBe(
-      WORKFLOWS.banking.id,
-    );
+    expect(
+      findWorkflowId(doc, `http://127.0.0.1:4780/workflows/${WORKFLOWS.banking.id}/configurations`),
+    ).toBe(WORKFLOWS.banking.id);
   });
 
   it('finds a product-like page with role="heading" titles and a class-marked navigation item', () => {
@@ -27,15 +27,20 @@ describe('Configurations page landmarks, on saved pages', () => {
     expect(page.exportSection.className).toBe('card');
     expect(page.exportSection.textContent).toContain('Export workflow');
     // The URL gives no id here; the navigation links do.
-    expect(findWorkflowId(doc, 'https://process.kore.ai/app/#/settings')).toBe('a-3f2b8c1d-4e5f-4a6b-9c7d-8e9f0a1b2c3d');
+    expect(findWorkflowId(doc, 'https://process.kore.ai/app/#/settings')).toBe(
+      'a-3f2b8c1d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+    );
   });
 
   it('finds the earlier "tool" naming', () => {
     const doc = load('gale-tool-configurations');
     expect(findConfigurationsPage(doc)?.exportSection.textContent).toContain('Export tool');
-    expect(findWorkflowId(doc, 'https://agent-platform.kore.ai/tools/a-0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9/configuration')).toBe(
-      'a-0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9',
-    );
+    expect(
+      findWorkflowId(
+        doc,
+        'https://agent-platform.kore.ai/tools/a-0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9/configuration',
+      ),
+    ).toBe('a-0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9');
   });
 
   it('finds nothing on other pages', () => {

@@ -7,7 +7,10 @@ describe('hostLook', () => {
     document.body.innerHTML =
       '<div id="dark" style="background-color: rgb(20, 24, 31); font-family: Inter, sans-serif"><section id="a">x</section></div>' +
       '<div style="background-color: #ffffff"><section id="b" style="background-color: transparent">y</section></div>';
-    expect(hostLook(document.getElementById('a')!, false)).toEqual({ theme: 'dark', fontFamily: 'Inter, sans-serif' });
+    expect(hostLook(document.getElementById('a')!, false)).toEqual({
+      theme: 'dark',
+      fontFamily: 'Inter, sans-serif',
+    });
     expect(hostLook(document.getElementById('b')!, true).theme).toBe('light');
   });
 

@@ -27,8 +27,14 @@ describe('public client (scripted fetch)', () => {
     let polls = 0;
     const { fetch, calls } = createFakeFetch({
       'POST /api/public/workflow/a-1/export': () =>
-        json({ 'dock-statusId': 'ds-1', workflowId: 'a-1', status: 'IN_PROGRESS', response: { downloadUrl: ' /dl/1.zip' } }),
-      'GET /api/public/dock-status/ds-1': () => json({ _id: 'ds-1', status: ++polls < 3 ? 'IN_PROGRESS' : 'SUCCESS' }),
+        json({
+          'dock-statusId': 'ds-1',
+          workflowId: 'a-1',
+          status: 'IN_PROGRESS',
+          response: { downloadUrl: ' /dl/1.zip' },
+        }),
+      'GET /api/public/dock-status/ds-1': () =>
+        json({ _id: 'ds-1', status: ++polls < 3 ? 'IN_PROGRESS' : 'SUCCESS' }),
       'GET /dl/1.zip': () => new Response(ZIP_BYTES),
     });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch, sleep: noSleep });
@@ -50,7 +56,8 @@ describe('public client (scripted fetch)', () => {
   it('never sends the API key to another origin and refuses a download that is not a zip', async () => {
     const storage = 'https://storage.example/bucket/x.zip';
     const { fetch, calls } = createFakeFetch({
-      'POST /api/public/workflows/a-1/export': () => json({ dockStatusId: 'ds-1', status: 'SUCCESS', response: { downloadUrl: storage } }),
+      'POST /api/public/workflows/a-1/export': () =>
+        json({ dockStatusId: 'ds-1', status: 'SUCCESS', response: { downloadUrl: storage } }),
       'GET /bucket/x.zip': () => new Response('<html>login</html>'),
     });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch, sleep: noSleep });
@@ -62,9 +69,11 @@ describe('public client (scripted fetch)', () => {
 
   it('drops the API key when a redirect leaves the platform, and keeps it on the platform', async () => {
     const { fetch, calls } = createFakeFetch({
-      'POST /api/public/workflows/a-1/export': () => json({ dockStatusId: 'ds-1', status: 'SUCCESS', response: { downloadUrl: '/dl/a' } }),
+      'POST /api/public/workflows/a-1/export': () =>
+        json({ dockStatusId: 'ds-1', status: 'SUCCESS', response: { downloadUrl: '/dl/a' } }),
       'GET /dl/a': () => new Response(null, { status: 302, headers: { location: '/dl/b' } }),
-      'GET /dl/b': () => new Response(null, { status: 307, headers: { location: 'https://storage.example/blob/c.zip' } }),
+      'GET /dl/b': () =>
+        new Response(null, { status: 307, headers: { location: 'https://storage.example/blob/c.zip' } }),
       'GET /blob/c.zip': () => new Response(ZIP_BYTES),
     });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch, sleep: noSleep });
@@ -106,7 +115,13 @@ describe('public client (scripted fetch)', () => {
         return json({ status: 'IN_PROGRESS' });
       },
     });
-    const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch, signal: controller.signal, pollIntervalMs: 10 });
+    const client = createPublicClient({
+      baseUrl: BASE,
+      apiKey: KEY,
+      fetch,
+      signal: controller.signal,
+      pollIntervalMs: 10,
+    });
     expect((await failure(client.exportNativePackage('a-1'))).code).toBe('CANCELLED');
   });
 
@@ -120,7 +135,9 @@ describe('public client (scripted fetch)', () => {
 
   it('maps a thrown fetch to NETWORK, retryable', async () => {
     const fetch = (async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
     }) as typeof globalThis.fetch;
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch });
     const error = await failure(client.exportNativePackage('a-1'));
@@ -135,9 +152,10 @@ describe('public client (scripted fetch)', () => {
       'POST /api/public/workflows/a-1/export': () => json({ status: 'IN_PROGRESS' }),
     });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch });
-    expect((await failure(client.importPackage({ flow: new Uint8Array([123, 125]) }, { kind: 'new', name: 'X' }))).code).toBe(
-      'BAD_RESPONSE',
-    );
+    expect(
+      (await failure(client.importPackage({ flow: new Uint8Array([123, 125]) }, { kind: 'new', name: 'X' })))
+        .code,
+    ).toBe('BAD_RESPONSE');
     expect((await failure(client.exportNativePackage('a-1'))).code).toBe('BAD_RESPONSE');
   });
 
@@ -150,12 +168,16 @@ describe('public client (scripted fetch)', () => {
         uploads.push({ name: file.name, context: String(form.get('fileContext')) });
         return json({ fileId: `f${uploads.length}`, url: 'x' });
       },
-      'POST /api/public/workflows/a-1/import': () => json({ dockStatusId: 'ds-2', workflowId: 'a-1', status: 'IN_PROGRESS' }, 202),
+      'POST /api/public/workflows/a-1/import': () =>
+        json({ dockStatusId: 'ds-2', workflowId: 'a-1', status: 'IN_PROGRESS' }, 202),
       'GET /api/public/dock-status/ds-2': () =>
         json({
           _id: 'ds-2',
           status: 'SUCCESS',
-          warnings: [{ code: 'MODEL_NOT_FOUND', message: 'gpt-5 is missing', details: { node: 'AI0001' } }, 'plain text'],
+          warnings: [
+            { code: 'MODEL_NOT_FOUND', message: 'gpt-5 is missing', details: { node: 'AI0001' } },
+            'plain text',
+          ],
         }),
     });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch, sleep: noSleep });
@@ -186,15 +208,22 @@ describe('public client (scripted fetch)', () => {
   it('turns a FAILED import job into IMPORT_FAILED with the job code and details', async () => {
     const { fetch } = createFakeFetch({
       'POST /api/public/files': () => json({ fileId: 'f1' }),
-      'POST /api/public/workflows/import': () => json({ dockStatusId: 'ds-3', workflowId: 'a-new', status: 'IN_PROGRESS' }, 202),
+      'POST /api/public/workflows/import': () =>
+        json({ dockStatusId: 'ds-3', workflowId: 'a-new', status: 'IN_PROGRESS' }, 202),
       'GET /api/public/dock-status/ds-3': () =>
         json({
           status: 'FAILED',
-          error: { code: 'SCHEMA_MISMATCH', message: 'nodes[0].type is required', details: { paths: ['nodes[0].type'] } },
+          error: {
+            code: 'SCHEMA_MISMATCH',
+            message: 'nodes[0].type is required',
+            details: { paths: ['nodes[0].type'] },
+          },
         }),
     });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch, sleep: noSleep });
-    const error = await failure(client.importPackage({ flow: new Uint8Array([123, 125]) }, { kind: 'new', name: 'X' }));
+    const error = await failure(
+      client.importPackage({ flow: new Uint8Array([123, 125]) }, { kind: 'new', name: 'X' }),
+    );
     expect(error.code).toBe('IMPORT_FAILED');
     expect(error.jobCode).toBe('SCHEMA_MISMATCH');
     expect(error.details).toEqual({ paths: ['nodes[0].type'] });
@@ -207,11 +236,15 @@ describe('public client (scripted fetch)', () => {
       'POST /api/public/workflows/import': () => errorBody(409, 'NAME_EXISTS', 'A workflow named X exists.'),
     });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch });
-    expect((await failure(client.importPackage({ flow: new Uint8Array([1]) }, { kind: 'new', name: 'X' }))).code).toBe('NAME_EXISTS');
+    expect(
+      (await failure(client.importPackage({ flow: new Uint8Array([1]) }, { kind: 'new', name: 'X' }))).code,
+    ).toBe('NAME_EXISTS');
   });
 
   it('says clearly when a host does not list workflows through the public API', async () => {
-    const { fetch } = createFakeFetch({ 'GET /api/workflows': () => new Response('<html>Not Found</html>', { status: 404 }) });
+    const { fetch } = createFakeFetch({
+      'GET /api/workflows': () => new Response('<html>Not Found</html>', { status: 404 }),
+    });
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch });
     const error = await failure(client.listWorkflows());
     expect(error.code).toBe('NOT_SUPPORTED');
@@ -222,7 +255,9 @@ describe('public client (scripted fetch)', () => {
   it('refuses a version import without all three files, before uploading anything', async () => {
     const { fetch, calls } = createFakeFetch({});
     const client = createPublicClient({ baseUrl: BASE, apiKey: KEY, fetch });
-    const error = await failure(client.importPackage({ flow: new Uint8Array([1]) }, { kind: 'version', workflowId: 'a-1' }));
+    const error = await failure(
+      client.importPackage({ flow: new Uint8Array([1]) }, { kind: 'version', workflowId: 'a-1' }),
+    );
     expect(error.code).toBe('INVALID');
     expect(calls).toHaveLength(0);
   });
@@ -264,7 +299,9 @@ describe('session client (scripted fetch)', () => {
     state.token = 't2'; // rotated on the server
     await client.importPackage({ flow: new Uint8Array([1]) }, { kind: 'new', name: 'Y' });
     expect(state.sessionReads).toBe(2);
-    const refused = calls.filter((call) => call.method === 'POST' && call.headers.get('x-csrf-token') === 't1');
+    const refused = calls.filter(
+      (call) => call.method === 'POST' && call.headers.get('x-csrf-token') === 't1',
+    );
     expect(refused.length).toBe(3); // 2 from the first import, 1 refused attempt after the rotation
   });
 
@@ -272,7 +309,8 @@ describe('session client (scripted fetch)', () => {
     const state = { token: 't1', sessionReads: 0 };
     const { fetch } = createFakeFetch({
       ...sessionRoutes(state),
-      'POST /api/public/workflows/a-1/export': () => errorBody(403, 'FORBIDDEN', 'Missing or invalid CSRF token.', { reason: 'CSRF' }),
+      'POST /api/public/workflows/a-1/export': () =>
+        errorBody(403, 'FORBIDDEN', 'Missing or invalid CSRF token.', { reason: 'CSRF' }),
     });
     const client = createSessionClient({ baseUrl: BASE, fetch });
     const error = await failure(client.exportNativePackage('a-1'));

@@ -45,10 +45,20 @@ const banking = WORKFLOWS.banking;
 
 describe('session client', () => {
   it.each([
-    ['owner', 'Master Admin', 'tool admin', { export: true, importVersion: true, deploy: true, delete: true }],
+    [
+      'owner',
+      'Master Admin',
+      'tool admin',
+      { export: true, importVersion: true, deploy: true, delete: true },
+    ],
     ['manager', 'Admin', 'tool manager', { export: true, importVersion: true, deploy: true, delete: false }],
     ['editor', 'Member', 'tool editor', { export: true, importVersion: false, deploy: true, delete: false }],
-    ['viewer', 'Viewer', 'tool viewer', { export: false, importVersion: false, deploy: false, delete: false }],
+    [
+      'viewer',
+      'Viewer',
+      'tool viewer',
+      { export: false, importVersion: false, deploy: false, delete: false },
+    ],
   ] as const)('maps the %s role and permissions', async (user, accountRole, toolRole, permissions) => {
     const client = await sessionFor(sandbox.url, user);
     const session = await client.getSession();
@@ -65,12 +75,18 @@ describe('session client', () => {
     expect(details.workflow.myRole).toBe(toolRole);
     expect(details.workflow.deployedVersionId).toBe(SEEDED_VERSIONS.banking.deployed);
     expect(details.workflow.inDevelopmentVersionId).toBe(SEEDED_VERSIONS.banking.inDevelopment);
-    expect(details.versions.map((version) => version.state).sort()).toEqual(['deployed', 'in-development', 'saved']);
+    expect(details.versions.map((version) => version.state).sort()).toEqual([
+      'deployed',
+      'in-development',
+      'saved',
+    ]);
   });
 
   it('reads the raw version record as an editor, and refuses it to a viewer (FORBIDDEN)', async () => {
     const editor = await sessionFor(sandbox.url, 'editor');
-    const record = (await editor.getVersionRecord(banking.id, banking.versions.v3)) as { workflow: { apiKeys: unknown[] } };
+    const record = (await editor.getVersionRecord(banking.id, banking.versions.v3)) as {
+      workflow: { apiKeys: unknown[] };
+    };
     expect(record.workflow.apiKeys.length).toBe(2);
 
     const viewer = await sessionFor(sandbox.url, 'viewer');
@@ -95,7 +111,9 @@ describe('session client', () => {
 
   it('maps a dropped connection to NETWORK and a 500 to SERVER, both retryable', async () => {
     const client = await sessionFor(sandbox.url, 'editor');
-    await setFaults(sandbox.url, [{ method: 'GET', path: '/api/workflows/:id', dropConnection: true, times: 1 }]);
+    await setFaults(sandbox.url, [
+      { method: 'GET', path: '/api/workflows/:id', dropConnection: true, times: 1 },
+    ]);
     const dropped = await failure(client.getWorkflow(banking.id));
     expect(dropped.code).toBe('NETWORK');
     expect(dropped.retryable).toBe(true);
@@ -194,28 +212,44 @@ describe('public client (x-api-key)', () => {
     expect((await client.getSession()).user.email).toBe(USERS.owner.email);
     expect((await client.listWorkflows()).length).toBe(5);
     expect((await client.getWorkflow(banking.id)).workflow.permissions.importVersion).toBe(true);
-    expect((await failure(client.getVersionRecord(banking.id, banking.versions.v1))).code).toBe('NOT_SUPPORTED');
-    expect((await failure(client.getWorkflow('a-00000000-0000-5000-8000-000000000000'))).code).toBe('NOT_FOUND');
+    expect((await failure(client.getVersionRecord(banking.id, banking.versions.v1))).code).toBe(
+      'NOT_SUPPORTED',
+    );
+    expect((await failure(client.getWorkflow('a-00000000-0000-5000-8000-000000000000'))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('maps a dropped connection during polling, and a 404 export of an unknown workflow', async () => {
     const client = publicFor(sandbox.url);
-    await setFaults(sandbox.url, [{ method: 'POST', path: '/api/public/workflows/:id/export', dropConnection: true, times: 1 }]);
+    await setFaults(sandbox.url, [
+      { method: 'POST', path: '/api/public/workflows/:id/export', dropConnection: true, times: 1 },
+    ]);
     expect((await failure(client.exportNativePackage(banking.id))).code).toBe('NETWORK');
     // Transient failures of the status call are ridden out.
-    await setFaults(sandbox.url, [{ method: 'GET', path: '/api/public/dock-status/:id', status: 503, times: 2 }]);
+    await setFaults(sandbox.url, [
+      { method: 'GET', path: '/api/public/dock-status/:id', status: 503, times: 2 },
+    ]);
     expect((await client.exportNativePackage(banking.id)).length).toBeGreaterThan(100);
-    expect((await failure(client.exportNativePackage('a-00000000-0000-5000-8000-000000000000'))).code).toBe('NOT_FOUND');
+    expect((await failure(client.exportNativePackage('a-00000000-0000-5000-8000-000000000000'))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('imports a new workflow and returns the warnings', async () => {
     const client = publicFor(sandbox.url);
     const files = unzipJson(await client.exportNativePackage(banking.id, banking.versions.v3));
-    const flow = files['flow_definition.json'] as { nodes: { type: string; config: { model?: { name: string } } }[] };
+    const flow = files['flow_definition.json'] as {
+      nodes: { type: string; config: { model?: { name: string } } }[];
+    };
     const ai = flow.nodes.find((node) => node.type === 'ai')!;
     ai.config.model = { name: 'no-such-model' };
     const result = await client.importPackage(
-      { flow: encode(flow), app: encode(files['app_definition.json']), env: encode(files['env_variables.json']) },
+      {
+        flow: encode(flow),
+        app: encode(files['app_definition.json']),
+        env: encode(files['env_variables.json']),
+      },
       { kind: 'new', name: 'Banking copy (platform test)' },
     );
     expect(result.workflowId).toMatch(/^a-/);
@@ -244,7 +278,10 @@ describe('public client (x-api-key)', () => {
         'MISSING_GUARDRAILS',
         {
           flow: encode(flow),
-          app: encode({ ...app, guardrails: { inputScanners: [{ type: 'Ban Topics', settings: {} }], outputScanners: [] } }),
+          app: encode({
+            ...app,
+            guardrails: { inputScanners: [{ type: 'Ban Topics', settings: {} }], outputScanners: [] },
+          }),
         },
       ],
     ];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformError, errorFromStatus, fromResponse, parseErrorBody } from '../../../lib/platform/errors.ts';
+import {
+  PlatformError,
+  errorFromStatus,
+  fromResponse,
+  parseErrorBody,
+} from '../../../lib/platform/errors.ts';
 
 describe('PlatformError mapping', () => {
   it('maps the contract statuses and codes', async () => {
@@ -19,7 +24,9 @@ describe('PlatformError mapping', () => {
       [418, undefined, 'BAD_RESPONSE'],
     ];
     for (const [status, code, expected] of cases) {
-      const response = new Response(JSON.stringify({ error: { code, message: 'server says so' } }), { status });
+      const response = new Response(JSON.stringify({ error: { code, message: 'server says so' } }), {
+        status,
+      });
       const error = await fromResponse(response, 'doing a thing');
       expect(error, `${status} ${code}`).toBeInstanceOf(PlatformError);
       expect(error.code, `${status} ${code}`).toBe(expected);
@@ -44,9 +51,14 @@ describe('PlatformError mapping', () => {
 
   it('keeps the server message and details', async () => {
     const error = await fromResponse(
-      new Response(JSON.stringify({ error: { code: 'FORBIDDEN', message: 'Viewers cannot export', details: { role: 'tool viewer' } } }), {
-        status: 403,
-      }),
+      new Response(
+        JSON.stringify({
+          error: { code: 'FORBIDDEN', message: 'Viewers cannot export', details: { role: 'tool viewer' } },
+        }),
+        {
+          status: 403,
+        },
+      ),
       'exporting',
     );
     expect(error.message).toContain('Viewers cannot export');
@@ -54,13 +66,14 @@ describe('PlatformError mapping', () => {
     expect(error.jobCode).toBe('FORBIDDEN');
   });
 
-  it('puts the platform\'s own words after the explanation, or first with advice', () => {
-    expect(errorFromStatus(404, { code: 'NOT_FOUND', message: 'Version not found.' }, 'starting the export').message).toBe(
-      'Not found while starting the export: Version not found.',
-    );
-    expect(errorFromStatus(409, { code: 'NAME_EXISTS', message: 'A workflow named "X" already exists.' }).message).toBe(
-      'A workflow named "X" already exists. Choose another name.',
-    );
+  it("puts the platform's own words after the explanation, or first with advice", () => {
+    expect(
+      errorFromStatus(404, { code: 'NOT_FOUND', message: 'Version not found.' }, 'starting the export')
+        .message,
+    ).toBe('Not found while starting the export: Version not found.');
+    expect(
+      errorFromStatus(409, { code: 'NAME_EXISTS', message: 'A workflow named "X" already exists.' }).message,
+    ).toBe('A workflow named "X" already exists. Choose another name.');
     expect(errorFromStatus(409, { code: 'NAME_EXISTS' }).message).toMatch(/choose another name/);
   });
 

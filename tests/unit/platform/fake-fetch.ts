@@ -10,7 +10,10 @@ export interface FakeCall {
 export type FakeHandler = (call: FakeCall) => Response | Promise<Response>;
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 export function errorBody(status: number, code: string, message: string, details?: unknown): Response {
@@ -38,7 +41,9 @@ export function createFakeFetch(routes: Record<string, FakeHandler>) {
     if (!handler) return errorBody(404, 'NOT_FOUND', `no route ${key}`);
     if (init.signal?.aborted) throw new DOMException('aborted', 'AbortError');
     return await new Promise<Response>((resolve, reject) => {
-      init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
+      init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {
+        once: true,
+      });
       Promise.resolve()
         .then(() => handler(call))
         .then(resolve, reject);

@@ -29,7 +29,11 @@ export async function clearFaults(url: string): Promise<void> {
   await fetch(`${url}/__sandbox/faults`, { method: 'DELETE' });
 }
 
-export async function sessionFor(url: string, user: SeedUserKey, options: Partial<PlatformClientOptions> = {}) {
+export async function sessionFor(
+  url: string,
+  user: SeedUserKey,
+  options: Partial<PlatformClientOptions> = {},
+) {
   const client = createSessionClient({ baseUrl: url, fetch: createCookieFetch(), ...FAST, ...options });
   await client.login(USERS[user].email, SANDBOX_PASSWORD);
   return client;
@@ -43,7 +47,10 @@ export function publicFor(url: string, options: Partial<PlatformClientOptions> &
 export function unzipJson(zip: Uint8Array): Record<string, unknown> {
   const entries = unzipSync(zip);
   return Object.fromEntries(
-    Object.entries(entries).map(([name, bytes]) => [name, JSON.parse(new TextDecoder().decode(bytes)) as unknown]),
+    Object.entries(entries).map(([name, bytes]) => [
+      name,
+      JSON.parse(new TextDecoder().decode(bytes)) as unknown,
+    ]),
   );
 }
 

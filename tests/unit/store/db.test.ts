@@ -47,7 +47,17 @@ describe('package cache', () => {
   it('drops the oldest packages beyond the limit and old finished jobs, never a running one', async () => {
     for (let i = 0; i < CACHE_LIMIT + 3; i++) await savePackage(db, meta(i), new Uint8Array([i % 255]));
     const old = '2026-01-01T00:00:00.000Z';
-    const base = { key: 'k', origin: 'o', tabId: null, workflowId: 'a', versionId: 'v', step: 'download' as const, attempts: 1, createdAt: old, updatedAt: old };
+    const base = {
+      key: 'k',
+      origin: 'o',
+      tabId: null,
+      workflowId: 'a',
+      versionId: 'v',
+      step: 'download' as const,
+      attempts: 1,
+      createdAt: old,
+      updatedAt: old,
+    };
     await db.jobs.bulkAdd([
       { ...base, id: 'done', status: 'succeeded' },
       { ...base, id: 'busy', status: 'running' },

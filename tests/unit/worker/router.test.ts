@@ -61,12 +61,19 @@ const fromPage = { id: EXTENSION_ID, url: `${PLATFORM}/workflows/a-1/configurati
 describe('worker router', () => {
   it('answers a content script on a granted host, acting on the sender’s origin', async () => {
     const answer = await handleMessage({ type: 'workflow:get', workflowId: 'a-1' }, fromPage, deps);
-    expect(answer).toMatchObject({ ok: true, data: { name: 'Banking Assistant', canExport: false, myRole: 'tool viewer' } });
+    expect(answer).toMatchObject({
+      ok: true,
+      data: { name: 'Banking Assistant', canExport: false, myRole: 'tool viewer' },
+    });
     expect(asked).toEqual([`client ${PLATFORM}`, 'workflow a-1']);
   });
 
   it('lists the dependencies the target account will need', async () => {
-    const answer = await handleMessage({ type: 'dependencies:get', workflowId: 'a-1', versionId: 'cf-1' }, fromPage, deps);
+    const answer = await handleMessage(
+      { type: 'dependencies:get', workflowId: 'a-1', versionId: 'cf-1' },
+      fromPage,
+      deps,
+    );
     expect(answer).toEqual({
       ok: true,
       data: [
@@ -83,7 +90,10 @@ describe('worker router', () => {
       { ...fromPage, url: 'https://evil.example/workflows/a-1' },
       { id: EXTENSION_ID, tabId: 3 },
     ]) {
-      expect(await handleMessage(message, sender, deps)).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_ORIGIN' } });
+      expect(await handleMessage(message, sender, deps)).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_ALLOWED_ORIGIN' },
+      });
     }
     expect(asked).toEqual([]);
   });
@@ -91,7 +101,13 @@ describe('worker router', () => {
   it('ignores messages that are not part of the protocol', async () => {
     expect(await handleMessage({ type: 'workflow:get' }, fromPage, deps)).toBeUndefined();
     expect(await handleMessage('hello', fromPage, deps)).toBeUndefined();
-    expect(await handleMessage({ type: 'export:start', workflowId: 'a-1', versionId: 'x'.repeat(500) }, fromPage, deps)).toBeUndefined();
+    expect(
+      await handleMessage(
+        { type: 'export:start', workflowId: 'a-1', versionId: 'x'.repeat(500) },
+        fromPage,
+        deps,
+      ),
+    ).toBeUndefined();
   });
 
   it('starts exports only from the platform page, not from extension pages', async () => {

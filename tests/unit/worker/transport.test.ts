@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createFallbackFetch, type ProxyRequest, type Route } from '../../../lib/worker/transport';
 
 const origin = 'https://process.kore.ai';
-const json = (status: number) => new Response('{}', { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number) =>
+  new Response('{}', { status, headers: { 'content-type': 'application/json' } });
 
 function setup(directStatus: number, pageStatus: number | null) {
   const calls: string[] = [];
@@ -19,7 +20,12 @@ function setup(directStatus: number, pageStatus: number | null) {
         ? null
         : async (request: ProxyRequest) => {
             calls.push(`page ${request.method} ${request.url}`);
-            return { status: pageStatus, statusText: '', contentType: 'application/json', body: '{"ok":true}' };
+            return {
+              status: pageStatus,
+              statusText: '',
+              contentType: 'application/json',
+              body: '{"ok":true}',
+            };
           },
   });
   return { calls, routes, fetchFn };
