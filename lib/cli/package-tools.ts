@@ -7,7 +7,10 @@ import { PackageError, type PackageProblem } from '../package/errors.ts';
 import type { PackageContent } from '../package/schemas.ts';
 import { CliError } from './errors.ts';
 import { readInput } from './files.ts';
-import { clean, plural, table } from './format.ts';
+import { clean, formatBytes, plural, table } from './format.ts';
+import { writeOutput } from './files.ts';
+import { printJson, printer, type CliIo } from './io.ts';
+import type { RedactionReport } from '../package/redact.ts';
 
 export interface LoadedPackage {
   path: string;
@@ -175,4 +178,47 @@ export function reportTable(items: ReportItemView[]): string[] {
       return [...row.slice(0, 5), fingerprint ? `${last}${last ? ' ' : ''}#${fingerprint}` : last];
     }),
   ).map(clean);
+}
+
+/**
+ * What `pack` and `export` share: write the redacted package (to `-o`, else `<Workflow Name>.zip`) and print the
+ * redaction report, as a table or as JSON; `headline` says what was done in the command's own words.
+ */
+export async function writeRedactedPackage(
+  io: CliIo,
+  options: { output: string | undefined; json: boolean },
+  { content, report }: { content: PackageContent; report: RedactionReport },
+  headline: (output: string, size: string) => string,
+  extraJson: Record<string, unknown> = {},
+): Promise<number> {
+  const [{ writePackageZip }, { packageFileName }] = await Promise.all([
+    import('../package/zip-write.ts'),
+    import('../package/filename.ts'),
+  ]);
+  const data = await writePackageZip(content);
+  const output = options.output ?? packageFileName(content.app.workflow.name);
+  await writeOutput(io.cwd, output, data);
+  const items = safeReportItems(report.items);
+  const variables = safeVariables(report.variables);
+
+  if (options.json) {
+    printJson(io, {
+      output,
+      size: data.length,
+      ...extraJson,
+      workflow: content.app.workflow.name,
+      version: content.app.version.name,
+      redactions: items,
+      variablesToSet: variables,
+    });
+    return 0;
+  }
+  const print = printer(io);
+  print.out(clean(headline(output, formatBytes(data.length))));
+  print.out(
+    items.length > 0 ? `${plural(items.length, 'item')} removed or replaced:` : 'Nothing needed redacting.',
+  );
+  if (items.length > 0) for (const line of reportTable(items)) print.out(`  ${line}`);
+  for (const line of variableLines(variables)) print.out(line);
+  return 0;
 }

@@ -3,16 +3,8 @@ import type { PlatformClient } from '../../platform/types.ts';
 import { cliFingerprintKey } from '../fingerprint-key.ts';
 import { type Command, stringOption } from '../command.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { writeOutput } from '../files.ts';
-import { clean, formatBytes, plural } from '../format.ts';
-import { printJson, printer } from '../io.ts';
-import {
-  problemLines,
-  reportTable,
-  safeReportItems,
-  safeVariables,
-  variableLines,
-} from '../package-tools.ts';
+import { plural } from '../format.ts';
+import { problemLines, writeRedactedPackage } from '../package-tools.ts';
 import { PLATFORM_HELP, PLATFORM_OPTIONS, platformClient } from '../platform-args.ts';
 
 /** `a-<uuid>` (and older `a-…` ids): taken as an ID, anything else as a name. */
@@ -65,13 +57,10 @@ Example:
     const workflow = stringOption(args.values, 'workflow');
     if (!workflow?.trim()) throw new UsageError('missing --workflow ID|NAME', 'export');
     const client = await platformClient(args.values, io, 'export');
-    const [{ packageFileName }, { redactPackage }, { writePackageZip }, { readPackageZip }] =
-      await Promise.all([
-        import('../../package/filename.ts'),
-        import('../../package/redact.ts'),
-        import('../../package/zip-write.ts'),
-        import('../../package/zip-read.ts'),
-      ]);
+    const [{ redactPackage }, { readPackageZip }] = await Promise.all([
+      import('../../package/redact.ts'),
+      import('../../package/zip-read.ts'),
+    ]);
     const workflowId = await resolveWorkflowId(client, workflow.trim());
     const native = await client.exportNativePackage(workflowId, stringOption(args.values, 'version'));
 
@@ -89,37 +78,15 @@ Example:
       }
       throw error;
     }
-    const fingerprintKey = await cliFingerprintKey(io.env);
-    const { content: redacted, report } = await redactPackage(content, { fingerprintKey });
-    const data = await writePackageZip(redacted);
-    const output = stringOption(args.values, 'output') ?? packageFileName(redacted.app.workflow.name);
-    await writeOutput(io.cwd, output, data);
-    const items = safeReportItems(report.items);
-    const variables = safeVariables(report.variables);
-
-    if (args.values.json) {
-      printJson(io, {
-        output,
-        size: data.length,
-        workflowId,
-        workflow: redacted.app.workflow.name,
-        version: redacted.app.version.name,
-        redactions: items,
-        variablesToSet: variables,
-      });
-      return 0;
-    }
-    const print = printer(io);
-    print.out(
-      clean(
-        `Exported "${redacted.app.workflow.name}" version "${redacted.app.version.name}" to "${output}" (${formatBytes(data.length)}).`,
-      ),
+    const result = await redactPackage(content, { fingerprintKey: await cliFingerprintKey(io.env) });
+    const { app } = result.content;
+    return writeRedactedPackage(
+      io,
+      { output: stringOption(args.values, 'output'), json: Boolean(args.values.json) },
+      result,
+      (output, size) =>
+        `Exported "${app.workflow.name}" version "${app.version.name}" to "${output}" (${size}).`,
+      { workflowId },
     );
-    print.out(
-      items.length > 0 ? `${plural(items.length, 'item')} removed or replaced:` : 'Nothing needed redacting.',
-    );
-    if (items.length > 0) for (const line of reportTable(items)) print.out(`  ${line}`);
-    for (const line of variableLines(variables)) print.out(line);
-    return 0;
   },
 };

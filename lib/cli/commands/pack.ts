@@ -1,10 +1,8 @@
 import { type Command, exactPositionals, stringOption } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { cliFingerprintKey } from '../fingerprint-key.ts';
-import { readInputText, writeOutput } from '../files.ts';
-import { clean, formatBytes, plural } from '../format.ts';
-import { printJson, printer } from '../io.ts';
-import { reportTable, safeReportItems, safeVariables, variableLines } from '../package-tools.ts';
+import { readInputText } from '../files.ts';
+import { writeRedactedPackage } from '../package-tools.ts';
 
 export const packCommand: Command = {
   name: 'pack',
@@ -37,41 +35,15 @@ prints a secret.`,
       );
     }
     // Loaded here, not at start-up: `porter --help` stays quick.
-    const [{ redactVersion }, { writePackageZip }, { packageFileName }] = await Promise.all([
-      import('../../package/redact.ts'),
-      import('../../package/zip-write.ts'),
-      import('../../package/filename.ts'),
-    ]);
-    const fingerprintKey = await cliFingerprintKey(io.env);
-    const { content, report } = await redactVersion(raw, { fingerprintKey });
-    const data = await writePackageZip(content);
-    const output = stringOption(args.values, 'output') ?? packageFileName(content.app.workflow.name);
-    await writeOutput(io.cwd, output, data);
-    const items = safeReportItems(report.items);
-    const variables = safeVariables(report.variables);
-
-    if (args.values.json) {
-      printJson(io, {
-        output,
-        size: data.length,
-        workflow: content.app.workflow.name,
-        version: content.app.version.name,
-        redactions: items,
-        variablesToSet: variables,
-      });
-      return 0;
-    }
-    const print = printer(io);
-    print.out(
-      clean(
-        `Wrote "${output}" (${formatBytes(data.length)}): workflow "${content.app.workflow.name}", version "${content.app.version.name}".`,
-      ),
+    const { redactVersion } = await import('../../package/redact.ts');
+    const result = await redactVersion(raw, { fingerprintKey: await cliFingerprintKey(io.env) });
+    const { workflow, version } = result.content.app;
+    return writeRedactedPackage(
+      io,
+      { output: stringOption(args.values, 'output'), json: Boolean(args.values.json) },
+      result,
+      (output, size) =>
+        `Wrote "${output}" (${size}): workflow "${workflow.name}", version "${version.name}".`,
     );
-    print.out(
-      items.length > 0 ? `${plural(items.length, 'item')} removed or replaced:` : 'Nothing needed redacting.',
-    );
-    if (items.length > 0) for (const line of reportTable(items)) print.out(`  ${line}`);
-    for (const line of variableLines(variables)) print.out(line);
-    return 0;
   },
 };
