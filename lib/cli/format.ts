@@ -1,10 +1,6 @@
 /** Plain-text tables and sizes for the terminal. */
 
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} kB`;
-  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
-}
+export { formatBytes } from '../format.ts';
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function table(headers: string[], rows: string[][]): string[] {

@@ -155,7 +155,7 @@ describe('porter inspect', () => {
     expect(result.stdout).toMatch(/^Inputs: +customerId: string \(mandatory\)/m);
     expect(result.stdout).toMatch(/^Guardrails: +input: .*Regex/m);
     expect(result.stdout).toMatch(/CRM_TOKEN +\(secure, value not shown\)/);
-    expect(result.stdout).toMatch(/flow_definition\.json +\d+(\.\d)? kB/);
+    expect(result.stdout).toMatch(/flow_definition\.json +\d+(\.\d)? KB/);
 
     const json = await porter(['inspect', 'Banking Assistant.zip', '--json'], { cwd });
     expect(json.code).toBe(0);
