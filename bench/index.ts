@@ -102,8 +102,14 @@ const footer =
 console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(
-  out,
-  `${JSON.stringify({ meta, core, browser, browserError, targets, tables: printed.join('\n') }, null, 2)}\n`,
+const json = JSON.stringify(
+  { meta, core, browser, browserError, targets, tables: printed.join('\n') },
+  null,
+  2,
 );
+// Formatted like the rest of the tree, so `prettier --check .` stays clean wherever the file ends up.
+const formatted = await import('prettier')
+  .then(async (prettier) => prettier.format(json, { ...(await prettier.resolveConfig(out)), filepath: out }))
+  .catch(() => `${json}\n`);
+writeFileSync(out, formatted);
 log(`results written to ${path.relative(process.cwd(), out)}`);

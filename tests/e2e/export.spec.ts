@@ -250,3 +250,23 @@ test('a worker stopped mid-export: the job resumes and saves exactly one package
   );
   expect(packages).toBe(1);
 });
+
+test('a never-deployed workflow defaults to its in-development version; one that needs nothing skips the check', async ({
+  browser_,
+  sandbox,
+}) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.invoice.id);
+  const version = exportPanel(page).getByRole('combobox', { name: 'Version' });
+  await expect(version.locator('option:checked')).toHaveText(/\(In development\)/);
+
+  await openConfigurations(page, sandbox.url, WORKFLOWS.empty.id);
+  const panel = exportPanel(page);
+  await panel.getByRole('button', { name: 'Export' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Empty Start.zip' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(panel.getByRole('button', { name: 'Yes, I will take care' })).toHaveCount(0);
+  expectCleanPackage((await exportedFile(browser_)).bytes, []);
+});
