@@ -17,6 +17,34 @@ test('after an export, the popup lists it and the viewer shows the package offli
   await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
   await expect(panel.getByText(/items were redacted/)).toBeVisible({ timeout: 60_000 });
 
+  // Nothing secret in the extension's storage: the cache holds the redacted package only, the job no raw record.
+  const stored = await browser_.worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('afp-porter');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const dump: string[] = [];
+    for (const name of Array.from(db.objectStoreNames)) {
+      const rows = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const row of rows) {
+        dump.push(
+          JSON.stringify(row, (_key, value) =>
+            value instanceof Uint8Array ? new TextDecoder().decode(value) : value,
+          ),
+        );
+      }
+    }
+    return dump.join('\n');
+  });
+  expect(stored).toContain('Banking Assistant');
+  expect(stored).toContain('flow_definition.json');
+  for (const secret of Object.values(BANKING_MUST_NOT_LEAK).flat()) expect(stored).not.toContain(secret);
+
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.getByRole('heading', { name: 'Recent exports' })).toBeVisible();
