@@ -3,7 +3,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.output', '.wxt', 'demo-output', 'test-results', 'tests/fixtures'] },
+  {
+    ignores: [
+      'node_modules',
+      '.output',
+      '.wxt',
+      'demo-output',
+      'test-results',
+      '.test-results',
+      'tests/fixtures',
+      'bench/results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -71,6 +71,11 @@ export interface InputResult {
   redactedItems: number;
   /** Per pipeline: total time (front + own back end, paired per iteration). */
   total: Record<PipelineId, Summary>;
+  /**
+   * Per pipeline: median over the iterations of ours ÷ this pipeline, both timed in the same iteration (the shared
+   * validate + redact cancels out of the comparison instead of adding its noise).
+   */
+  pairedRatio: Record<PipelineId, number>;
   /** Per pipeline: serializePackage + zip only (raw-json: its whole job). */
   backEnd: Record<PipelineId, Summary>;
   outputBytes: Record<PipelineId, number>;
@@ -212,9 +217,13 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
 
   const map = (values: Record<PipelineId, number[]>) =>
     Object.fromEntries(PIPELINES.map((p) => [p, summary(values[p])])) as Record<PipelineId, Summary>;
+  const pairedRatio = Object.fromEntries(
+    PIPELINES.map((p) => [p, median(totals.ours.map((ours, i) => ours / totals[p][i]!))]),
+  ) as Record<PipelineId, number>;
   return {
     input,
     plan,
+    pairedRatio,
     packageBytes: oursBytes?.byteLength ?? 0,
     redactedItems,
     total: map(totals),

@@ -1,19 +1,46 @@
 #!/usr/bin/env node
 // `npm test`: type check, lint, unit tests, build, end-to-end tests, in that order, stopping at the first failure.
+// Ends with one line that totals the unit and end-to-end tests: "Total: N passed, N failed".
 import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureDependencies } from './setup.mjs';
 import { ensureChromium, CHROMIUM_HELP } from './chromium.mjs';
 
 ensureDependencies();
 
+const RESULTS = '.test-results';
+rmSync(RESULTS, { recursive: true, force: true });
+mkdirSync(RESULTS, { recursive: true });
+
 const steps = [
   ['type check', 'npx tsc --noEmit -p .'],
   ['lint', 'npx eslint . && npx prettier --check . --log-level warn'],
-  ['unit tests', 'npx vitest run'],
+  [
+    'unit tests',
+    `npx vitest run --reporter=default --reporter=json --outputFile.json=${RESULTS}/vitest.json`,
+  ],
   ['build (sandbox)', 'npm run --silent build:sandbox'],
-  ['end-to-end tests', 'npx playwright test'],
+  ['end-to-end tests', 'npx playwright test --reporter=list,json'],
 ];
 const only = process.argv[2];
+
+function totals() {
+  let passed = 0;
+  let failed = 0;
+  const unit = `${RESULTS}/vitest.json`;
+  if (existsSync(unit)) {
+    const report = JSON.parse(readFileSync(unit, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+  }
+  const e2e = `${RESULTS}/playwright.json`;
+  if (existsSync(e2e)) {
+    const { stats = {} } = JSON.parse(readFileSync(e2e, 'utf8'));
+    passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    failed += stats.unexpected ?? 0;
+  }
+  return `Total: ${passed} passed, ${failed} failed`;
+}
 
 for (const [name, command] of steps) {
   if (only && !name.startsWith(only)) continue;
@@ -23,10 +50,15 @@ for (const [name, command] of steps) {
     process.exit(1);
   }
   try {
-    execSync(command, { stdio: 'inherit' });
+    execSync(command, {
+      stdio: 'inherit',
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${RESULTS}/playwright.json` },
+    });
   } catch {
     console.error(`\n✗ ${name} failed.`);
+    console.log(totals());
     process.exit(1);
   }
 }
 console.log('\n✓ All checks passed.');
+console.log(totals());
