@@ -33,7 +33,7 @@ export interface Plan {
 export const PLANS: Record<'normal' | 'quick', Record<string, Plan>> = {
   normal: {
     claims2000: { iterations: 5, endToEnd: 3, reads: 7, diagnostics: 2 },
-    large20mb: { iterations: 3, endToEnd: 1, reads: 5, diagnostics: 1 },
+    large20mb: { iterations: 3, endToEnd: 2, reads: 5, diagnostics: 1 },
   },
   quick: {
     claims2000: { iterations: 2, endToEnd: 1, reads: 3, diagnostics: 1 },

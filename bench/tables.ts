@@ -109,7 +109,7 @@ export function coreTables(core: CoreResults): { text: string; targets: Target[]
           row('serializePackage (JSON.stringify + encode)', stages.serialize.median),
           row('zip (client-zip, stored)', stages.zip.median),
         ],
-        `the sub-rows of redactVersion are timed separately (${split.revalidate.runs} run(s)); the walk is the remainder.`,
+        `sub-rows: the exported functions timed on their own (${split.revalidate.runs} run(s)); walk = the remainder (understated if redactVersion shares work, e.g. a memo, with its check).`,
       ),
     );
   }
