@@ -270,3 +270,24 @@ test('a never-deployed workflow defaults to its in-development version; one that
   await expect(panel.getByRole('button', { name: 'Yes, I will take care' })).toHaveCount(0);
   expectCleanPackage((await exportedFile(browser_)).bytes, []);
 });
+
+test('where the browser withholds the session cookie from the worker, the export goes through the page', async ({
+  browser_,
+  sandbox,
+}) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  // Every request the worker makes itself arrives without cookies, as with third-party cookies blocked.
+  await sandbox.faults([{ method: '*', path: '/api/*', fetchSite: 'none', withoutCookies: true }]);
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = await startExport(page);
+  await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
+    timeout: 60_000,
+  });
+  expectCleanPackage((await exportedFile(browser_)).bytes, ALL_BANKING_SECRETS);
+  // The worker did try on its own first, and was refused.
+  const { faults } = (await (await fetch(`${sandbox.url}/__sandbox/faults`)).json()) as {
+    faults: { hits: number }[];
+  };
+  expect(faults[0]!.hits).toBeGreaterThan(0);
+});

@@ -24,6 +24,17 @@ beforeEach(async () => {
 });
 
 describe('faults', () => {
+  it('withoutCookies, limited by Sec-Fetch-Site, makes the request arrive without the session', async () => {
+    const editor = await sessionClient(sandbox.url, 'editor');
+    await setFaults([{ method: 'GET', path: '/api/session', fetchSite: 'none', withoutCookies: true }]);
+    expect((await editor.fetch('/api/session')).status).toBe(200);
+    const fromExtension = await editor.fetch('/api/session', { headers: { 'sec-fetch-site': 'none' } });
+    expect(fromExtension.status).toBe(401);
+    expect(((await fromExtension.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    // The session itself is untouched.
+    expect((await editor.fetch('/api/session')).status).toBe(200);
+  });
+
   it('matches :param segments', () => {
     expect(matchPath('/api/workflows/:id', '/api/workflows/a-1')).toBe(true);
     expect(matchPath('/api/workflows/:id', '/api/workflows/a-1/versions/x')).toBe(false);

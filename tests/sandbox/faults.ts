@@ -2,6 +2,9 @@
  * Faults on request (platform-contract.md §8). Rules match by method ("*" for any) and path, where a path
  * segment `:name` matches any one segment and a final `*` matches the rest. `times` is how many matching
  * requests a rule applies to (default: unlimited). The first matching rule with uses left wins.
+ * `fetchSite` limits a rule to requests whose Sec-Fetch-Site header is that value ("none" is what an extension's
+ * worker sends, "same-origin" the page's own calls); `withoutCookies` handles the request as if the browser had sent
+ * no cookie, as browsers that block third-party cookies may do for an extension's own requests.
  */
 export interface FaultRule {
   method: string;
@@ -10,6 +13,8 @@ export interface FaultRule {
   delayMs?: number;
   dropConnection?: boolean;
   expireSession?: boolean;
+  withoutCookies?: boolean;
+  fetchSite?: string;
   times?: number;
 }
 
@@ -35,9 +40,13 @@ export class Faults {
   }
 
   /** Returns the rule to apply to this request (and uses it up once), or undefined. */
-  take(method: string, path: string): FaultRule | undefined {
+  take(method: string, path: string, fetchSite = ''): FaultRule | undefined {
     const rule = this.rules.find(
-      (r) => r.remaining > 0 && matchMethod(r.method, method) && matchPath(r.path, path),
+      (r) =>
+        r.remaining > 0 &&
+        matchMethod(r.method, method) &&
+        matchPath(r.path, path) &&
+        (r.fetchSite === undefined || r.fetchSite === fetchSite),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;
@@ -92,6 +101,8 @@ export function validateRules(
       return { ok: false, message: `rule ${i}: status must be an HTTP status` };
     if (r.delayMs !== undefined && (typeof r.delayMs !== 'number' || r.delayMs < 0))
       return { ok: false, message: `rule ${i}: delayMs must be a number ≥ 0` };
+    if (r.fetchSite !== undefined && typeof r.fetchSite !== 'string')
+      return { ok: false, message: `rule ${i}: fetchSite must be a string` };
     if (r.times !== undefined && (typeof r.times !== 'number' || r.times < 1))
       return { ok: false, message: `rule ${i}: times must be ≥ 1` };
     rules.push({
@@ -101,6 +112,8 @@ export function validateRules(
       delayMs: r.delayMs as number | undefined,
       dropConnection: r.dropConnection === true,
       expireSession: r.expireSession === true,
+      withoutCookies: r.withoutCookies === true,
+      fetchSite: r.fetchSite as string | undefined,
       times: r.times as number | undefined,
     });
   }

@@ -105,9 +105,10 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
     }
 
     // -------------------------------------------------------- faults
-    const fault = sb.faults.take(method, path);
+    const fault = sb.faults.take(method, path, String(req.headers['sec-fetch-site'] ?? ''));
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.withoutCookies) delete req.headers.cookie;
       if (fault.dropConnection) {
         req.socket.destroy();
         return;

@@ -11,7 +11,10 @@ import {
 import {
   classifyKey,
   findSecrets,
+  findSecretsExhaustive,
   isPlaceholder,
+  nextSecretCandidate,
+  SecretScanMemo,
   looksRandom,
   SECRET_RULES,
   shannonEntropy,
@@ -303,6 +306,82 @@ describe('performance sanity', () => {
       const started = performance.now();
       findSecrets(input, { key: 'token' });
       expect(performance.now() - started, input.slice(0, 20)).toBeLessThan(5_000);
+    }
+  });
+});
+
+describe('findSecrets shortcuts (pre-filter, combined needle search, whole references)', () => {
+  const corpus = [...PLANTED.map((e) => e.text), ...BENIGN.map((e) => e.text)];
+  const keys = [undefined, 'password', 'apiKey', 'Authorization', 'token', 'description', 'value', 'Cookie'];
+  const noise = fc.string({ maxLength: 40, unit: fc.constantFrom(...'aZ09 -_.:/="\'`{}$\n\tKkSsuUy') });
+
+  it('never drop a planted secret: embedded in random text, every secret is still found', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PLANTED.filter((e) => e.place !== 'known-secure')),
+        noise,
+        noise,
+        fc.constantFrom(' ', '\n', '; ', ' | '),
+        (entry, before, after, sep) => {
+          const text = `${before}${sep}${entry.text}${sep}${after}`;
+          expect(findSecrets(text, hintFor(entry) ? { key: hintFor(entry)! } : undefined)).toEqual(
+            findSecretsExhaustive(text, hintFor(entry) ? { key: hintFor(entry)! } : undefined),
+          );
+          // Every line that holds the secret has a candidate (the leak check scans those lines).
+          const at = text.indexOf(entry.secret);
+          if (at >= 0 && !entry.secret.includes('\n')) {
+            const lineStart = text.lastIndexOf('\n', at) + 1;
+            const candidate = nextSecretCandidate(text, lineStart);
+            const lineEnd = text.indexOf('\n', at);
+            if (findSecrets(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd)).length > 0) {
+              expect(candidate).toBeGreaterThanOrEqual(0);
+              expect(candidate).toBeLessThan(lineEnd < 0 ? text.length : lineEnd);
+            }
+          }
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('give exactly the findings of the exhaustive scan on corpus strings, mutations and random text', () => {
+    const mutated = fc
+      .tuple(fc.constantFrom(...corpus), fc.nat(), fc.nat(), noise)
+      .map(([text, a, b, insert]) => {
+        const i = a % (text.length + 1);
+        const j = Math.min(text.length, i + (b % 12));
+        return text.slice(0, i) + insert + text.slice(j);
+      });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom(...corpus), mutated, noise, fc.string({ maxLength: 120 })),
+        fc.constantFrom(...keys),
+        (text, key) => {
+          const hint = key ? { key } : undefined;
+          expect(findSecrets(text, hint)).toEqual(findSecretsExhaustive(text, hint));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agree on every corpus string under every key', () => {
+    for (const text of corpus) {
+      for (const key of keys) {
+        const hint = key ? { key } : undefined;
+        expect(findSecrets(text, hint)).toEqual(findSecretsExhaustive(text, hint));
+      }
+    }
+  });
+
+  it('answer from the memo only what findSecrets itself answered', () => {
+    const memo = new SecretScanMemo();
+    for (const entry of [...PLANTED, ...BENIGN]) {
+      const key = hintFor(entry);
+      const expected = findSecrets(entry.text, key ? { key } : undefined);
+      expect(memo.findSecrets(entry.text, key)).toEqual(expected);
+      expect(memo.findSecrets(entry.text, key)).toEqual(expected);
+      expect(memo.isClean(entry.text, key)).toBe(entry.text.length < 4 || (expected.length === 0 && entry.text.length >= 8));
     }
   });
 });
