@@ -33,7 +33,9 @@ import {
   classifyKey,
   defaultLabelForRule,
   findSecrets,
+  nextSecretCandidate,
   normalizeKey,
+  SecretScanMemo,
   type SecretFinding,
   type SecretHint,
 } from './secrets';
@@ -147,6 +149,25 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** `nodes[3].config` from path segments. */
 const pathOf = (segments: readonly Segment[]) => formatIssuePath(segments);
 
+/**
+ * A JSON path as a linked list from the leaf up: O(1) to extend while walking; turned into text (`pathOf`)
+ * only when something is reported there.
+ */
+interface PathNode {
+  readonly parent: PathNode | null;
+  readonly segment: Segment;
+}
+
+const child = (parent: PathNode | null, segment: Segment): PathNode => ({ parent, segment });
+
+function segmentsOf(node: PathNode | null, last?: Segment): Segment[] {
+  const segments: Segment[] = last === undefined ? [] : [last];
+  for (let at = node; at; at = at.parent) segments.push(at.segment);
+  return segments.reverse();
+}
+
+const pathText = (node: PathNode | null, last?: Segment) => pathOf(segmentsOf(node, last));
+
 /** `Claims: "Tier-1" ✓` → `CLAIMS_TIER_1`. */
 function toName(text: string, max: number): string {
   const ascii = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -172,6 +193,11 @@ class Redactor {
   private readonly known: KnownSecret[];
   private readonly detector: SecretDetector;
   private readonly fingerprintKey: string | undefined;
+  /**
+   * Strings `findSecrets` found clean, shared with the final check; only when `findSecrets` is the detector
+   * (a custom detector's answers are never remembered, so the final check stays independent of it).
+   */
+  readonly memo: SecretScanMemo | undefined;
 
   constructor(existingNames: Iterable<string>, known: KnownSecret[], options: RedactOptions) {
     this.names = new Set(existingNames);
@@ -179,6 +205,7 @@ class Redactor {
       .filter((entry) => entry.value.length >= KNOWN_SECRET_MIN_LENGTH)
       .sort((a, b) => b.value.length - a.value.length || (a.value < b.value ? -1 : 1));
     this.detector = options.detector ?? findSecrets;
+    this.memo = this.detector === findSecrets ? new SecretScanMemo() : undefined;
     this.fingerprintKey = options.fingerprintKey;
   }
 
@@ -205,7 +232,10 @@ class Redactor {
         });
       }
     }
-    const detected = this.detector(text, hintKey === undefined ? undefined : { key: hintKey });
+    const detected = this.memo
+      ? this.memo.findSecrets(text, hintKey)
+      : this.detector(text, hintKey === undefined ? undefined : { key: hintKey });
+    if (all.length === 0 && detected.length === 0) return [];
     for (const finding of detected) {
       if (finding.end > finding.start && finding.start >= 0 && finding.end <= text.length)
         all.push({ ...finding });
@@ -275,20 +305,26 @@ class Redactor {
     return record;
   }
 
-  /** Replaces every secret span of `text` by a reference; records one report item per span. */
+  /**
+   * Replaces every secret span of `text` by a reference; records one report item per span. `path` gives the
+   * item path (computed only when there is something to report); a key's path (`keyPath`) depends on the
+   * redacted key, so it is filled in at the end.
+   */
   redactString(
     text: string,
     hintKey: string | undefined,
-    path: string | ((redacted: string) => string),
+    path: string | (() => string),
     scope: Scope,
+    keyPath?: (redacted: string) => string,
   ): string {
     let current = text;
     const firstItem = this.items.length;
     const firstRecord = this.records.length;
-    const itemPath = typeof path === 'string' ? path : '';
+    let itemPath = '';
     for (let pass = 0; pass < 3; pass++) {
       const findings = this.findings(current, hintKey);
       if (findings.length === 0) break;
+      if (pass === 0 && !keyPath) itemPath = typeof path === 'string' ? path : path();
       const items: RedactionItem[] = [];
       let out = '';
       let cursor = 0;
@@ -323,9 +359,9 @@ class Redactor {
       this.items.push(...items);
       current = out;
     }
-    if (typeof path === 'function' && this.items.length > firstItem) {
+    if (keyPath && this.items.length > firstItem) {
       // A key: its path is only known once the key itself is redacted (the original may be the secret).
-      const finalPath = path(current);
+      const finalPath = keyPath(current);
       for (let i = firstItem; i < this.items.length; i++) this.items[i]!.path = finalPath;
       for (let i = firstRecord; i < this.records.length; i++) this.records[i]!.first.path = finalPath;
     }
@@ -345,25 +381,43 @@ class Redactor {
       this.existingUse.set(name, { name, created: false, rule, fingerprint, occurrences: 0 });
   }
 
-  /** Deep copy of `value` with every string (keys too) redacted. */
-  redactTree(value: unknown, path: Segment[], hintKey: string | undefined, scope: Scope): unknown {
-    if (typeof value === 'string') return this.redactString(value, hintKey, pathOf(path), scope);
-    if (Array.isArray(value))
-      return value.map((item, index) => this.redactTree(item, [...path, index], hintKey, scope));
+  /**
+   * `value` with every string (keys too) redacted. Copy on write: an array or object in which nothing changed
+   * is returned as is (never modified), so only the branches that lead to a redaction are new.
+   */
+  redactTree(value: unknown, path: PathNode | null, hintKey: string | undefined, scope: Scope): unknown {
+    if (typeof value === 'string') return this.redactString(value, hintKey, () => pathText(path), scope);
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        const next = this.redactTree(item, child(path, index), hintKey, scope);
+        if (out) out.push(next);
+        else if (next !== item) {
+          out = value.slice(0, index);
+          out.push(next);
+        }
+      }
+      return out ?? value;
+    }
     if (isPlainObject(value)) {
       const pair = pairName(value);
-      const entries: Array<[string, unknown]> = [];
-      for (const [key, child] of Object.entries(value)) {
-        const newKey = this.redactString(
-          key,
-          undefined,
-          (redacted) => `${pathOf([...path, redacted])} (key)`,
-          scope,
-        );
+      const keys = Object.keys(value);
+      let entries: Array<[string, unknown]> | undefined;
+      const keyPath = (redacted: string) => `${pathText(path, redacted)} (key)`;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        const original = value[key];
+        const newKey = this.redactString(key, undefined, '', scope, keyPath);
         const hint = key === 'value' && pair !== undefined ? pair : key;
-        entries.push([newKey, this.redactTree(child, [...path, newKey], hint, scope)]);
+        const next = this.redactTree(original, child(path, newKey), hint, scope);
+        if (entries) entries.push([newKey, next]);
+        else if (newKey !== key || next !== original) {
+          entries = keys.slice(0, k).map((before): [string, unknown] => [before, value[before]]);
+          entries.push([newKey, next]);
+        }
       }
-      return Object.fromEntries(entries);
+      return entries ? Object.fromEntries(entries) : value;
     }
     return value;
   }
@@ -432,13 +486,13 @@ function redactFlow(flow: FlowDefinition, redactor: Redactor): FlowDefinition {
           naming: toName(safeName, 24) || `NODE${String(index + 1).padStart(4, '0')}`,
           ...(safeName ? { nodeName: safeName } : {}),
         };
-        return redactor.redactTree(node, ['nodes', index], undefined, scope);
+        return redactor.redactTree(node, child(child(null, 'nodes'), index), undefined, scope);
       });
       entries.push(['nodes', nodes]);
     } else {
       const scope: Scope = { file: FILE.flow, naming: 'FLOW' };
-      const newKey = redactor.redactString(key, undefined, (redacted) => `${redacted} (key)`, scope);
-      entries.push([newKey, redactor.redactTree(value, [newKey], key, scope)]);
+      const newKey = redactor.redactString(key, undefined, '', scope, (redacted) => `${redacted} (key)`);
+      entries.push([newKey, redactor.redactTree(value, child(null, newKey), key, scope)]);
     }
   }
   return Object.fromEntries(entries) as FlowDefinition;
@@ -500,7 +554,8 @@ function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redact
           variable.secure || makeSecure
             ? ''
             : redactor.redactString(String(value), variable.name, pathOf([...base, 'value']), scope);
-      else out[key] = redactor.redactTree(value, [...base, key], key, scope);
+      else
+        out[key] = redactor.redactTree(value, child(child(child(null, 'variables'), index), key), key, scope);
     }
     if (variable.secure && variable.value) {
       redactor.items.push({
@@ -542,12 +597,15 @@ function finish(
   redactor: Redactor,
   knownValues: string[],
 ): RedactionResult {
-  const appOut = redactor.redactTree(app, [], undefined, { file: FILE.app, naming: 'APP' }) as AppDefinition;
+  const appOut = redactor.redactTree(app, null, undefined, {
+    file: FILE.app,
+    naming: 'APP',
+  }) as AppDefinition;
   const flowOut = redactFlow(flow, redactor);
   const envOut = redactEnv(env, decisions, redactor);
   envOut.variables = [...envOut.variables, ...redactor.newVariables()];
   const content: PackageContent = { app: appOut, flow: flowOut, env: envOut };
-  assertNoLeaks(content, knownValues);
+  checkNoLeaks(content, knownValues, redactor.memo ?? new SecretScanMemo());
   return { content, report: { items: redactor.items, variables: redactor.variablesToSupply() } };
 }
 
@@ -756,6 +814,53 @@ export async function redactPackage(
 // Scanning (also used by `porter scan`)
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * The walk behind `scanJson`: every string (keys and values) through `findSecrets`, answered by `memo` for
+ * strings it already found clean; paths are only put into words for findings.
+ */
+function scanJsonWith(
+  value: unknown,
+  file: string,
+  fingerprintKey: string | undefined,
+  memo: SecretScanMemo,
+  out: ScanFinding[],
+): void {
+  const visitString = (
+    text: string,
+    hint: string | undefined,
+    path: PathNode | null,
+    last?: Segment,
+    suffix = '',
+  ) => {
+    const findings = memo.findSecrets(text, hint);
+    if (findings.length === 0) return;
+    const where = `${pathText(path, last)}${suffix}`;
+    for (const finding of findings) {
+      out.push({
+        file,
+        path: where,
+        rule: finding.rule,
+        fingerprint: fingerprintSecret(text.slice(finding.start, finding.end), fingerprintKey),
+      });
+    }
+  };
+  const walk = (node: unknown, path: PathNode | null, hint: string | undefined) => {
+    if (typeof node === 'string') visitString(node, hint, path);
+    else if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) walk(node[index], child(path, index), hint);
+    } else if (isPlainObject(node)) {
+      const pair = pairName(node);
+      for (const key of Object.keys(node)) {
+        const hasSecretKey = memo.findSecrets(key, undefined).length > 0;
+        const safeKey = hasSecretKey ? '(redacted key)' : key;
+        if (hasSecretKey) visitString(key, undefined, path, safeKey, ' (key)');
+        walk(node[key], child(path, safeKey), key === 'value' && pair !== undefined ? pair : key);
+      }
+    }
+  };
+  walk(value, null, undefined);
+}
+
 /** Every secret finding in a parsed JSON value (keys and values), with JSON paths. */
 export function scanJson(
   value: unknown,
@@ -763,30 +868,7 @@ export function scanJson(
   options: { fingerprintKey?: string } = {},
 ): ScanFinding[] {
   const out: ScanFinding[] = [];
-  const visitString = (text: string, hint: string | undefined, path: string) => {
-    for (const finding of findSecrets(text, hint === undefined ? undefined : { key: hint })) {
-      out.push({
-        file,
-        path,
-        rule: finding.rule,
-        fingerprint: fingerprintSecret(text.slice(finding.start, finding.end), options.fingerprintKey),
-      });
-    }
-  };
-  const walk = (node: unknown, path: Segment[], hint: string | undefined) => {
-    if (typeof node === 'string') visitString(node, hint, pathOf(path));
-    else if (Array.isArray(node)) node.forEach((item, index) => walk(item, [...path, index], hint));
-    else if (isPlainObject(node)) {
-      const pair = pairName(node);
-      for (const [key, child] of Object.entries(node)) {
-        const hasSecretKey = findSecrets(key).length > 0;
-        const safeKey = hasSecretKey ? '(redacted key)' : key;
-        if (hasSecretKey) visitString(key, undefined, `${pathOf([...path, safeKey])} (key)`);
-        walk(child, [...path, safeKey], key === 'value' && pair !== undefined ? pair : key);
-      }
-    }
-  };
-  walk(value, [], undefined);
+  scanJsonWith(value, file, options.fingerprintKey, new SecretScanMemo(), out);
   return out;
 }
 
@@ -836,10 +918,56 @@ export function serializePackageFile(value: unknown): string {
 }
 
 /**
+ * `scanText` for a serialized package file, line by line: in 2-space JSON every string, and every key with
+ * its value, sits on one line (line breaks inside strings are escaped), so a secret in the file is a secret
+ * in its line. Lines without a candidate for any rule (`nextSecretCandidate`, one native search over the whole
+ * text) cannot hold a finding and are not scanned; equal lines are scanned once.
+ */
+function scanSerializedFile(text: string, file: string): TextScanFinding[] {
+  const out: TextScanFinding[] = [];
+  const cleanLines = new Set<string>();
+  let line = 1;
+  let counted = 0; // line breaks before `counted` are counted in `line`
+  for (let at = nextSecretCandidate(text, 0); at >= 0;) {
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < lineStart; nl = text.indexOf('\n', nl + 1))
+      line++;
+    counted = lineStart;
+    const lineText = text.slice(lineStart, lineEnd);
+    if (!cleanLines.has(lineText)) {
+      const findings = findSecrets(lineText);
+      if (findings.length === 0) cleanLines.add(lineText);
+      for (const finding of findings) {
+        out.push({
+          file,
+          line,
+          column: finding.start + 1,
+          rule: finding.rule,
+          fingerprint: fingerprintSecret(lineText.slice(finding.start, finding.end)),
+        });
+      }
+    }
+    at = lineEnd < text.length ? nextSecretCandidate(text, lineEnd + 1) : -1;
+  }
+  return out;
+}
+
+/**
  * The fail-closed check: scans the finished package as JSON and as serialized text, and searches it for
  * every known secret value. Throws `LEAK_DETECTED` (never quoting a secret) when anything is found.
  */
 export function assertNoLeaks(content: PackageContent, knownSecrets: readonly string[] = []): void {
+  checkNoLeaks(content, knownSecrets, new SecretScanMemo());
+}
+
+/**
+ * `assertNoLeaks` with a memo of strings `findSecrets` already found clean (the redaction's, when it used
+ * `findSecrets`): an exactly-equal string under a key of the same kind is not scanned twice. Everything else
+ * in every file is scanned again, structurally and as the serialized text that goes into the zip.
+ */
+function checkNoLeaks(content: PackageContent, knownSecrets: readonly string[], memo: SecretScanMemo): void {
   const problems: PackageProblem[] = [];
   const files = [
     [FILE.app, content.app],
@@ -847,7 +975,9 @@ export function assertNoLeaks(content: PackageContent, knownSecrets: readonly st
     [FILE.env, content.env],
   ] as const;
   for (const [file, value] of files) {
-    for (const finding of scanJson(value, file)) {
+    const structural: ScanFinding[] = [];
+    scanJsonWith(value, file, undefined, memo, structural);
+    for (const finding of structural) {
       problems.push({
         file,
         path: finding.path,
@@ -855,7 +985,7 @@ export function assertNoLeaks(content: PackageContent, knownSecrets: readonly st
       });
     }
     const text = serializePackageFile(value);
-    for (const finding of scanText(text, file)) {
+    for (const finding of scanSerializedFile(text, file)) {
       problems.push({
         file,
         path: `${finding.line}:${finding.column}`,

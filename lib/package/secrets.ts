@@ -481,10 +481,11 @@ interface TextRule {
   ruleFor?: (match: RegExpExecArray, text: string) => string;
 }
 
-const has =
-  (...needles: string[]) =>
-  (text: string) =>
-    needles.some((needle) => text.includes(needle));
+/** A trigger that looks for fixed substrings (case-sensitive); the needles are kept for the combined test. */
+type NeedleTrigger = ((text: string) => boolean) & { needles: readonly string[] };
+
+const has = (...needles: string[]): NeedleTrigger =>
+  Object.assign((text: string) => needles.some((needle) => text.includes(needle)), { needles });
 const hasLower =
   (...needles: string[]) =>
   (_text: string, lower: string) =>
@@ -930,6 +931,19 @@ const TEXT_RULES: TextRule[] = [
 
 const SECRET_KEYWORD_RE = /pass|pwd|secret|token|key|auth|cred|sig|session|bearer|dsn|conn/;
 
+/** Every needle of every fixed-substring trigger: finds something exactly when one of those triggers would. */
+const NEEDLE_RE = new RegExp(
+  [
+    ...new Set(
+      TEXT_RULES.flatMap((rule) =>
+        'needles' in rule.trigger ? (rule.trigger as NeedleTrigger).needles : [],
+      ),
+    ),
+  ]
+    .map((needle) => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
+
 /** The rules, for documentation and reports. */
 export const SECRET_RULES: readonly SecretRuleInfo[] = (() => {
   const seen = new Map<string, SecretRuleInfo>();
@@ -1050,10 +1064,71 @@ function withIndices(regex: RegExp): RegExp {
 }
 
 /**
+ * One combined pre-filter for every text rule: a text in which this finds nothing cannot give any rule a
+ * finding, so the per-rule triggers and regexes are skipped. It is a necessary condition, never a decision:
+ * it lists, case-insensitively (`iu`: `K` (U+212A) folds like `toLowerCase` does), every needle of every
+ * trigger, `://` for URL credentials, and for the Discord bot token (whose trigger is only length and a
+ * letter) the `.xxxxxx.` shape its regex cannot match without. Needles never contain a line break, so a
+ * search of a multi-line text finds a hit inside every line that has one.
+ */
+const CANDIDATE_SOURCE = [
+  'a(?:kia|sia|bia|cca|3t|ws|iza|tatt|uth)', // AWS ids and keywords, Google, Atlassian, auth/authorization
+  's(?:k[-_]|k[0-9a-f]{32}|ecret|g\\.|hp|ession|ig)', // OpenAI/Anthropic/Stripe, Twilio SK+32 hex, SendGrid, …
+  'p(?:ypi-|rocess\\.env|ass|wd)',
+  'g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|oas)-|ocspx-|etenv)',
+  'h(?:ooks\\.slack\\.com|f_)',
+  'x(?:ox|app-)',
+  'd(?:iscord|o[por]?_v1_|sn)',
+  ':(?:aa|\\/\\/)', // Telegram, URL credentials
+  'ya29\\.',
+  'rk_',
+  'whsec_',
+  'k(?:ey|g-)', // key, key-, AccountKey=, PRIVATE KEY, Kore
+  '-us\\d', // Mailchimp (…-us12)
+  'n(?:pm_|tn_)',
+  'q~',
+  'lin_api_',
+  'e(?:yj|nviron)',
+  'b(?:earer|asic )',
+  'c(?:ookie|red|onn)',
+  'token',
+  '\\.[\\w-]{6}\\.', // Discord bot token shape
+].join('|');
+const CANDIDATE_RE = new RegExp(CANDIDATE_SOURCE, 'iu');
+const CANDIDATE_GLOBAL_RE = new RegExp(CANDIDATE_SOURCE, 'giu');
+
+/**
+ * Where the next text-rule candidate starts in `text` at or after `from` (-1: none). A line (or any part of
+ * a text cut at line breaks) without a candidate holds no finding of a text rule.
+ */
+export function nextSecretCandidate(text: string, from = 0): number {
+  CANDIDATE_GLOBAL_RE.lastIndex = from;
+  const match = CANDIDATE_GLOBAL_RE.exec(text);
+  return match ? match.index : -1;
+}
+
+/** A whole value that is one `{{…}}` / `${…}` reference: every finding inside it would be dropped. */
+const WHOLE_TEMPLATE_RE = /^(?:\{\{[^{}]{0,512}\}\}|\$\{[^{}]{0,256}\})$/;
+
+/**
  * Finds the secrets in `text`. Spans never overlap and come sorted by position.
  */
 export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
+  return scan(text, hint, true);
+}
+
+/**
+ * `findSecrets` without any of its shortcuts (the whole-reference test, the combined pre-filter, the
+ * combined needle search): every rule's own trigger is asked. The reference the shortcuts are tested against.
+ */
+export function findSecretsExhaustive(text: string, hint?: SecretHint): SecretFinding[] {
+  return scan(text, hint, false);
+}
+
+function scan(text: string, hint: SecretHint | undefined, fast: boolean): SecretFinding[] {
   if (typeof text !== 'string' || text.length < 4) return [];
+  const first = text.charCodeAt(0);
+  if (fast && (first === 123 || first === 36) && WHOLE_TEMPLATE_RE.test(text)) return [];
   const found: Array<SecretFinding & { priority: number; from?: number }> = [];
   const hintKey = hint?.key;
 
@@ -1062,10 +1137,13 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
     if (keyed) found.push({ ...keyed, label: hintKey, priority: RULE_PRIORITY.get(keyed.rule) ?? 7 });
   }
 
-  if (text.length >= 8) {
+  if (text.length >= 8 && (!fast || CANDIDATE_RE.test(text))) {
     const lower = text.toLowerCase();
+    // One search for all fixed-substring triggers: when none occurs, none of those rules needs asking.
+    const anyNeedle = !fast || NEEDLE_RE.test(text);
     for (const rule of TEXT_RULES) {
-      if (!rule.trigger(text, lower)) continue;
+      if ('needles' in rule.trigger ? !anyNeedle || !rule.trigger(text, lower) : !rule.trigger(text, lower))
+        continue;
       const regex = withIndices(rule.regex);
       regex.lastIndex = 0;
       let guard = 0;
@@ -1142,4 +1220,44 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
       return label ? { rule, start, end, label } : { rule, start, end };
     })
     .filter((f) => f.end > f.start);
+}
+
+/**
+ * Remembers the strings in which `findSecrets` found nothing, per kind of hint key: `findSecrets(text, {key})`
+ * depends on the key only through `classifyKey(key)` (a finding's label aside, and a clean result has none),
+ * and it is a pure function, so an exactly-equal string under a key of the same kind needs no second scan.
+ * Fed only by `findSecrets` itself (never by another detector), so a memoised answer is the real answer.
+ */
+export class SecretScanMemo {
+  private readonly clean = new Map<KeyKind | null, Set<string>>();
+
+  private setFor(hintKey: string | undefined): Set<string> {
+    const kind = classifyKey(hintKey);
+    let set = this.clean.get(kind);
+    if (!set) {
+      set = new Set();
+      this.clean.set(kind, set);
+    }
+    return set;
+  }
+
+  /** True when `findSecrets(text, {key: hintKey})` is known to return nothing. */
+  isClean(text: string, hintKey: string | undefined): boolean {
+    return text.length < 4 || this.setFor(hintKey).has(text);
+  }
+
+  /** Records that `findSecrets(text, {key: hintKey})` returned nothing. */
+  markClean(text: string, hintKey: string | undefined): void {
+    if (text.length >= 8) this.setFor(hintKey).add(text);
+  }
+
+  /** `findSecrets`, answered from memory for strings already found clean. */
+  findSecrets(text: string, hintKey: string | undefined): SecretFinding[] {
+    if (text.length < 8) return findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
+    const set = this.setFor(hintKey);
+    if (set.has(text)) return [];
+    const findings = findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
+    if (findings.length === 0) set.add(text);
+    return findings;
+  }
 }

@@ -647,6 +647,50 @@ describe('fail closed', () => {
     expect(packageError.problems[0]).toMatchObject({ file: 'flow_definition.json' });
   });
 
+  it.each(
+    PLANTED.filter((entry) => entry.place !== 'known-secure').map((entry) => [entry.id, entry] as const),
+  )(
+    'the final check alone stops %s (the redaction memo never stands in for another detector)',
+    async (_id, entry) => {
+      const raw = baseRecord();
+      place(raw, entry, 0);
+      // First a real redaction (fills the memo), then the same record with a detector that finds nothing.
+      await expect(redactVersion(structuredClone(raw))).resolves.toBeDefined();
+      const error = await redactVersion(raw, { detector: () => [] }).catch((e: unknown) => e);
+      expect(isPackageError(error) && error.code).toBe('LEAK_DETECTED');
+    },
+  );
+
+  it('scans the serialized files like scanText does (line by line, same lines, columns and rules)', async () => {
+    const { content } = await redactVersion(baseRecord());
+    const config = content.flow.nodes[3]!.config as Json;
+    PLANTED.filter((entry) => entry.place !== 'known-secure').forEach((entry, index) => {
+      config[`planted${index}`] = entry.text;
+    });
+    const error = (() => {
+      try {
+        assertNoLeaks(content);
+      } catch (e) {
+        return e as PackageError;
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('LEAK_DETECTED');
+    const fromCheck = error!.problems
+      .filter((p) => p.message.includes('serialized file'))
+      .map((p) => `${p.file} ${p.path} ${p.message}`);
+    const expected = (['app', 'flow', 'env'] as const).flatMap((part) => {
+      const file = { app: 'app_definition.json', flow: 'flow_definition.json', env: 'env_variables.json' }[
+        part
+      ];
+      return scanText(serializePackageFile(content[part]), file).map(
+        (f) =>
+          `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file (fingerprint ${f.fingerprint})`,
+      );
+    });
+    expect(fromCheck).toEqual(expected);
+  });
+
   it('throws LEAK_DETECTED when a known secret value is still present', async () => {
     const { content } = await redactVersion(baseRecord());
     const value = 'plain-looking-value-42';
