@@ -17,8 +17,10 @@ import { formatBytes } from '../lib/format';
 
 export interface ExportPanelApi {
   getWorkflow(): Promise<WorkerResponse<WorkflowInfo>>;
-  getDependencies(versionId: string): Promise<WorkerResponse<Dependency[]>>;
+  /** Begins the export; once the version is read, the job's updates carry the dependencies to confirm. */
   startExport(versionId: string): Promise<WorkerResponse<JobSnapshot>>;
+  confirmExport(jobId: string): Promise<WorkerResponse<JobSnapshot>>;
+  cancelExport(jobId: string): Promise<WorkerResponse<JobSnapshot>>;
   jobStatus(jobId: string): Promise<WorkerResponse<JobSnapshot>>;
   /** Calls `listener` with every update of the jobs this tab started; returns the unsubscribe function. */
   subscribe(listener: (job: JobSnapshot) => void): () => void;
@@ -65,7 +67,7 @@ type Phase =
   | { name: 'loading' }
   | { name: 'unavailable'; error: UiError }
   | { name: 'idle' }
-  | { name: 'checking'; dependencies: Dependency[] | null }
+  | { name: 'checking'; job: JobSnapshot; dependencies: Dependency[] }
   | { name: 'running'; job: JobSnapshot | null }
   | { name: 'done'; job: JobSnapshot }
   | { name: 'failed'; error: UiError };
@@ -77,7 +79,9 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
   const jobId = useRef<string | null>(null);
   // Updates can arrive before startExport answers with the job's id; keep the latest per job.
   const latestJobs = useRef(new Map<string, JobSnapshot>());
-  const dependencyCache = useRef(new Map<string, Promise<WorkerResponse<Dependency[]>>>());
+  // The user's answer to the check counts at once, whatever updates the worker sent before it heard it.
+  const confirmed = useRef(new Set<string>());
+  const awaitingDecision = useRef<string | null>(null);
 
   const load = async () => {
     setPhase({ name: 'loading' });
@@ -88,17 +92,15 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
     setPhase({ name: 'idle' });
   };
 
-  useEffect(() => {
-    void load();
-    return api.subscribe((job) => {
-      latestJobs.current.set(job.id, job);
-      if (job.id === jobId.current) showJob(job);
-    });
-  }, []);
-
   const showJob = (job: JobSnapshot) => {
-    if (job.status === 'running') setPhase({ name: 'running', job });
+    const decided = job.confirmed || confirmed.current.has(job.id);
+    awaitingDecision.current = null;
+    if (job.status === 'running' && !decided && job.dependencies && job.dependencies.length > 0) {
+      awaitingDecision.current = job.id;
+      setPhase({ name: 'checking', job, dependencies: job.dependencies });
+    } else if (job.status === 'running') setPhase({ name: 'running', job });
     else if (job.status === 'succeeded') setPhase({ name: 'done', job });
+    else if (job.status === 'cancelled') setPhase({ name: 'idle' });
     else
       setPhase({
         name: 'failed',
@@ -106,26 +108,40 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
       });
   };
 
-  const dependenciesOf = (id: string) => {
-    let pending = dependencyCache.current.get(id);
-    if (!pending) {
-      pending = api.getDependencies(id);
-      dependencyCache.current.set(id, pending);
-    }
-    return pending;
-  };
-
-  // Look the dependencies up as soon as a version is chosen, so the check appears at once on click.
   useEffect(() => {
-    if (versionId && workflow?.canExport) void dependenciesOf(versionId);
-  }, [versionId, workflow]);
+    void load();
+    const unsubscribe = api.subscribe((job) => {
+      latestJobs.current.set(job.id, job);
+      if (job.id === jobId.current) showJob(job);
+    });
+    return () => {
+      unsubscribe();
+      // The page went away during the check: nobody will answer it.
+      if (awaitingDecision.current) void api.cancelExport(awaitingDecision.current);
+    };
+  }, []);
 
+  /** The export begins here, as in the product: the version is fixed from now on. */
   const runExport = async () => {
     setPhase({ name: 'running', job: null });
     const answer = await api.startExport(versionId);
     if (!answer.ok) return setPhase({ name: 'failed', error: answer.error });
     jobId.current = answer.data.id;
     showJob(latestJobs.current.get(answer.data.id) ?? answer.data);
+  };
+
+  const decide = async (job: JobSnapshot, go: boolean) => {
+    awaitingDecision.current = null;
+    if (go) {
+      confirmed.current.add(job.id);
+      setPhase({ name: 'running', job: latestJobs.current.get(job.id) ?? job });
+      const answer = await api.confirmExport(job.id);
+      if (!answer.ok) setPhase({ name: 'failed', error: answer.error });
+    } else {
+      jobId.current = null;
+      setPhase({ name: 'idle' });
+      await api.cancelExport(job.id);
+    }
   };
 
   // Updates are pushed, but a worker that was stopped mid-export pushes nothing until something wakes it: asking for
@@ -141,15 +157,6 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
     }, STATUS_POLL_MS);
     return () => clearInterval(timer);
   }, [polledJob]);
-
-  const onExport = async () => {
-    setPhase({ name: 'checking', dependencies: null });
-    const answer = await dependenciesOf(versionId);
-    if (!answer.ok) dependencyCache.current.delete(versionId);
-    const dependencies = answer.ok ? answer.data : [];
-    if (dependencies.length === 0) return runExport();
-    setPhase({ name: 'checking', dependencies });
-  };
 
   const busy = phase.name === 'running' || phase.name === 'checking';
   const canExport = workflow?.canExport ?? false;
@@ -204,7 +211,7 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
             class="porter-primary"
             disabled={!canExport || busy || !versionId}
             aria-describedby={!canExport ? 'porter-permission' : undefined}
-            onClick={() => void onExport()}
+            onClick={() => void runExport()}
           >
             Export
           </button>
@@ -222,14 +229,11 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
         </div>
       )}
 
-      {phase.name === 'checking' && phase.dependencies === null && (
-        <p role="status">Checking dependencies…</p>
-      )}
-      {phase.name === 'checking' && phase.dependencies && (
+      {phase.name === 'checking' && (
         <DependencyCheck
           dependencies={phase.dependencies}
-          onCancel={() => setPhase({ name: 'idle' })}
-          onConfirm={() => void runExport()}
+          onCancel={() => void decide(phase.job, false)}
+          onConfirm={() => void decide(phase.job, true)}
         />
       )}
 

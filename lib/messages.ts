@@ -57,7 +57,11 @@ export const jobSnapshotSchema = z.object({
   workflowId: id,
   versionId: id,
   step: z.enum(EXPORT_STEPS),
-  status: z.enum(['running', 'succeeded', 'failed']),
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  /** What the target account needs, once the version has been read; the user confirms before anything is saved. */
+  dependencies: z.optional(z.array(dependencySchema)),
+  /** Whether the user said "Yes, I will take care" (set at once when there is nothing to check). */
+  confirmed: z.boolean(),
   error: z.optional(uiErrorSchema),
   result: z.optional(exportResultSchema),
 });
@@ -66,8 +70,9 @@ export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 /** Requests that content scripts and extension pages send to the worker. */
 export const workerRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('workflow:get'), workflowId: id }),
-  z.object({ type: z.literal('dependencies:get'), workflowId: id, versionId: id }),
   z.object({ type: z.literal('export:start'), workflowId: id, versionId: id }),
+  z.object({ type: z.literal('export:confirm'), jobId: id }),
+  z.object({ type: z.literal('export:cancel'), jobId: id }),
   z.object({ type: z.literal('export:status'), jobId: id }),
   z.object({ type: z.literal('viewer:open'), packageId: z.optional(id) }),
 ]);
@@ -78,8 +83,9 @@ export type WorkerResponse<T> = { ok: true; data: T } | { ok: false; error: UiEr
 
 export interface WorkerResponses {
   'workflow:get': WorkflowInfo;
-  'dependencies:get': Dependency[];
   'export:start': JobSnapshot;
+  'export:confirm': JobSnapshot;
+  'export:cancel': JobSnapshot;
   'export:status': JobSnapshot;
   'viewer:open': null;
 }
@@ -93,8 +99,9 @@ export function responseSchema<T extends z.ZodMiniType>(data: T) {
 
 export const responseDataSchemas = {
   'workflow:get': workflowInfoSchema,
-  'dependencies:get': z.array(dependencySchema),
   'export:start': jobSnapshotSchema,
+  'export:confirm': jobSnapshotSchema,
+  'export:cancel': jobSnapshotSchema,
   'export:status': jobSnapshotSchema,
   'viewer:open': z.null(),
 } satisfies { [K in keyof WorkerResponses]: z.ZodMiniType };

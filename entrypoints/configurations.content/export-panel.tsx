@@ -27,10 +27,10 @@ export async function mountExportPanel(ctx: ContentScriptContext, anchor: Export
     onMount(container) {
       const api: ExportPanelApi = {
         getWorkflow: () => sendToWorker({ type: 'workflow:get', workflowId: anchor.workflowId }),
-        getDependencies: (versionId) =>
-          sendToWorker({ type: 'dependencies:get', workflowId: anchor.workflowId, versionId }),
         startExport: (versionId) =>
           sendToWorker({ type: 'export:start', workflowId: anchor.workflowId, versionId }),
+        confirmExport: (jobId) => sendToWorker({ type: 'export:confirm', jobId }),
+        cancelExport: (jobId) => sendToWorker({ type: 'export:cancel', jobId }),
         jobStatus: (jobId) => sendToWorker({ type: 'export:status', jobId }),
         subscribe: (listener) => jobUpdates(listener, signal),
         openViewer: (packageId) => void sendToWorker({ type: 'viewer:open', packageId }),

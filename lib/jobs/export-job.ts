@@ -1,6 +1,10 @@
 /**
  * An export as a persisted, resumable sequence of steps:
- * fetch → validate → redact → zip → save → download.
+ * fetch → validate → (the user confirms the dependencies) → redact → zip → save → download.
+ *
+ * The export begins at the Export click, as in the product, so the version is fixed from then on. Once the version is
+ * read, its dependencies go to the panel for the check, and the package is built in memory while the user reads it;
+ * nothing is saved or downloaded before "Yes, I will take care". "Let me check" cancels the job.
  *
  * Only the job's state goes to IndexedDB; the raw version record lives in this function's memory and nowhere else.
  * If the worker stops half-way, `resumeExportJobs` finishes a job whose package is already saved (download only),
@@ -10,6 +14,7 @@
 import type { ExportStep, JobSnapshot } from '../messages';
 import { rawVersionRecordSchema, formatIssuePath } from '../package/schemas';
 import { PackageError } from '../package/errors';
+import { findDependencies } from '../package/dependencies';
 import { redactVersion } from '../package/redact';
 import { writePackageZip } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
@@ -36,8 +41,11 @@ export interface ExportDeps {
 
 /** A job restarted from scratch more often than this after a worker stop is ended instead. */
 const MAX_ATTEMPTS = 2;
+/** An export nobody confirms (the tab was closed during the check) is cancelled after this long. */
+export const CONFIRMATION_TIMEOUT_MS = 10 * 60 * 1000;
 
 const running = new Map<string, Promise<void>>();
+const waitingForConfirmation = new Map<string, (decision: 'confirmed' | 'cancelled') => void>();
 
 export function toSnapshot(job: ExportJobRecord, meta?: PackageMeta): JobSnapshot {
   return {
@@ -46,6 +54,8 @@ export function toSnapshot(job: ExportJobRecord, meta?: PackageMeta): JobSnapsho
     versionId: job.versionId,
     step: job.step,
     status: job.status,
+    confirmed: job.confirmed,
+    ...(job.dependencies && { dependencies: job.dependencies }),
     ...(job.error && { error: job.error }),
     ...(meta &&
       job.status === 'succeeded' && {
@@ -59,9 +69,14 @@ export function toSnapshot(job: ExportJobRecord, meta?: PackageMeta): JobSnapsho
   };
 }
 
-export async function jobSnapshot(db: PorterDatabase, jobId: string): Promise<JobSnapshot> {
+async function requireJob(db: PorterDatabase, jobId: string): Promise<ExportJobRecord> {
   const job = await db.jobs.get(jobId);
   if (!job) throw new JobError('NO_SUCH_JOB', 'This export is no longer known. Export again.');
+  return job;
+}
+
+export async function jobSnapshot(db: PorterDatabase, jobId: string): Promise<JobSnapshot> {
+  const job = await requireJob(db, jobId);
   const meta = job.packageId ? await db.packages.get(job.packageId) : undefined;
   return toSnapshot(job, meta);
 }
@@ -86,6 +101,7 @@ export async function startExport(
       ...request,
       step: 'fetch',
       status: 'running',
+      confirmed: false,
       attempts: 1,
       createdAt: now,
       updatedAt: now,
@@ -93,8 +109,31 @@ export async function startExport(
     await deps.db.jobs.add(created);
     return created;
   });
-  runExportJob(deps, job.id);
+  void runExportJob(deps, job.id);
   return toSnapshot(job);
+}
+
+/** "Yes, I will take care": the job may save and download. */
+export async function confirmExport(deps: ExportDeps, jobId: string): Promise<JobSnapshot> {
+  const job = await requireJob(deps.db, jobId);
+  if (job.status === 'running' && !job.confirmed) {
+    await deps.db.jobs.update(jobId, { confirmed: true });
+    const waiter = waitingForConfirmation.get(jobId);
+    // A worker that restarted since has no waiter: the job runs again and finds itself confirmed.
+    if (waiter) waiter('confirmed');
+    else void runExportJob(deps, jobId);
+  }
+  return jobSnapshot(deps.db, jobId);
+}
+
+/** "Let me check": the job ends without saving anything. */
+export async function cancelExport(deps: ExportDeps, jobId: string): Promise<JobSnapshot> {
+  const job = await requireJob(deps.db, jobId);
+  if (job.status === 'running' && !job.confirmed) {
+    await deps.db.jobs.update(jobId, { status: 'cancelled', updatedAt: new Date().toISOString() });
+    waitingForConfirmation.get(jobId)?.('cancelled');
+  }
+  return jobSnapshot(deps.db, jobId);
 }
 
 /** Runs a job to its end, at most once at a time per job. */
@@ -104,6 +143,18 @@ export function runExportJob(deps: ExportDeps, jobId: string): Promise<void> {
   const run = execute(deps, jobId).finally(() => running.delete(jobId));
   running.set(jobId, run);
   return run;
+}
+
+function confirmation(jobId: string): Promise<'confirmed' | 'cancelled'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => decide('cancelled'), CONFIRMATION_TIMEOUT_MS);
+    const decide = (decision: 'confirmed' | 'cancelled') => {
+      clearTimeout(timer);
+      waitingForConfirmation.delete(jobId);
+      resolve(decision);
+    };
+    waitingForConfirmation.set(jobId, decide);
+  });
 }
 
 async function execute(deps: ExportDeps, jobId: string): Promise<void> {
@@ -135,14 +186,29 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
           parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
         );
       }
+      const dependencies = findDependencies(parsed.data);
+      const decided = job.confirmed ? null : dependencies.length === 0 ? 'confirmed' : confirmation(jobId);
+      await advance({ dependencies, ...(decided === 'confirmed' && { confirmed: true }) });
+      if (decided instanceof Promise) {
+        // The decision may have come before the wait began (a confirm during the fetch, another worker instance).
+        const stored = await db.jobs.get(jobId);
+        if (stored?.status === 'cancelled') waitingForConfirmation.get(jobId)?.('cancelled');
+        else if (stored?.confirmed) waitingForConfirmation.get(jobId)?.('confirmed');
+      }
 
+      // Built while the user reads the check; held in memory only until they decide.
       await step('redact');
       const { content, report } = await redactVersion(parsed.data, {
         fingerprintKey: await deps.fingerprintKey(),
       });
-
       await step('zip');
       const bytes = await writePackageZip(content);
+
+      if (decided && decided !== 'confirmed' && (await decided) === 'cancelled') {
+        if ((await db.jobs.get(jobId))?.status === 'running') await advance({ status: 'cancelled' });
+        return;
+      }
+      job = { ...job, confirmed: true };
 
       await step('save');
       const meta: PackageMeta = {
@@ -181,6 +247,7 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
     await advance({ status: 'succeeded' });
     await pruneCache(db);
   } catch (error) {
+    waitingForConfirmation.get(jobId)?.('cancelled');
     await advance({ status: 'failed', error: toUiError(error) });
   }
 }
@@ -188,20 +255,29 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
 /** After a worker restart: finish, restart or end every job that was running. */
 export async function resumeExportJobs(deps: ExportDeps): Promise<void> {
   const unfinished = await deps.db.jobs.where('status').equals('running').toArray();
+  const now = Date.now();
   await Promise.all(
     unfinished.map(async (job) => {
       if (running.has(job.id)) return;
+      const fail = async (error: JobError, status: 'failed' | 'cancelled' = 'failed') => {
+        const uiError = toUiError(error);
+        await deps.db.jobs.update(job.id, { status, error: uiError, updatedAt: new Date().toISOString() });
+        deps.notify(toSnapshot({ ...job, status, error: uiError }), job.tabId);
+      };
+      if (!job.confirmed && now - Date.parse(job.createdAt) > CONFIRMATION_TIMEOUT_MS) {
+        return fail(
+          new JobError('INTERRUPTED', 'Nobody confirmed this export, so it was cancelled.'),
+          'cancelled',
+        );
+      }
       if (!job.packageId && job.attempts >= MAX_ATTEMPTS) {
-        const error = toUiError(
+        return fail(
           new JobError(
             'INTERRUPTED',
             'The export was interrupted twice and has stopped. Export again.',
             true,
           ),
         );
-        await deps.db.jobs.update(job.id, { status: 'failed', error, updatedAt: new Date().toISOString() });
-        deps.notify(toSnapshot({ ...job, status: 'failed', error }), job.tabId);
-        return;
       }
       if (!job.packageId) await deps.db.jobs.update(job.id, { attempts: job.attempts + 1, step: 'fetch' });
       await runExportJob(deps, job.id);
@@ -209,12 +285,12 @@ export async function resumeExportJobs(deps: ExportDeps): Promise<void> {
   );
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Whether this worker is in the middle of an export (it then keeps itself awake). */
 export function isAnyExportRunning(): boolean {
   return running.size > 0;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -6,7 +6,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { RedactionReport } from '../package/redact';
-import type { ExportStep, UiError } from '../messages';
+import type { Dependency, ExportStep, UiError } from '../messages';
 
 export interface PackageMeta {
   id: string;
@@ -28,7 +28,7 @@ export interface PackageBytes {
   bytes: Uint8Array;
 }
 
-export type JobStatus = 'running' | 'succeeded' | 'failed';
+export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface ExportJobRecord {
   id: string;
@@ -40,6 +40,9 @@ export interface ExportJobRecord {
   versionId: string;
   step: ExportStep;
   status: JobStatus;
+  /** The user confirmed the dependency check (or there was nothing to check). */
+  confirmed: boolean;
+  dependencies?: Dependency[];
   attempts: number;
   packageId?: string;
   downloadId?: number;

@@ -7,17 +7,14 @@
  */
 import {
   workerRequestSchema,
-  type Dependency,
   type WorkerRequest,
   type WorkerResponse,
   type WorkerResponses,
   type WorkflowInfo,
 } from '../messages';
-import { findDependencies } from '../package/dependencies';
-import { rawVersionRecordSchema } from '../package/schemas';
 import type { PlatformClient } from '../platform/types';
 import { JobError, toUiError } from '../jobs/errors';
-import { jobSnapshot, startExport, type ExportDeps } from '../jobs/export-job';
+import { cancelExport, confirmExport, jobSnapshot, startExport, type ExportDeps } from '../jobs/export-job';
 
 export interface SenderInfo {
   /** The sending extension's id. */
@@ -92,11 +89,6 @@ async function dispatch<T extends WorkerRequest>(
       const client = deps.clientFor(caller.origin, caller.tabId);
       return (await describeWorkflow(client, request.workflowId)) as Answer;
     }
-    case 'dependencies:get': {
-      requirePlatformCaller(caller, deps);
-      const client = deps.clientFor(caller.origin, caller.tabId);
-      return (await versionDependencies(client, request.workflowId, request.versionId)) as Answer;
-    }
     case 'export:start':
       requirePlatformCaller(caller, deps);
       return (await startExport(deps, {
@@ -105,6 +97,12 @@ async function dispatch<T extends WorkerRequest>(
         workflowId: request.workflowId,
         versionId: request.versionId,
       })) as Answer;
+    case 'export:confirm':
+      await requireOwnJob(request.jobId, caller, deps);
+      return (await confirmExport(deps, request.jobId)) as Answer;
+    case 'export:cancel':
+      await requireOwnJob(request.jobId, caller, deps);
+      return (await cancelExport(deps, request.jobId)) as Answer;
     case 'export:status':
       return (await jobSnapshot(deps.db, request.jobId)) as Answer;
     case 'viewer:open':
@@ -133,12 +131,11 @@ export async function describeWorkflow(client: PlatformClient, workflowId: strin
   };
 }
 
-async function versionDependencies(
-  client: PlatformClient,
-  workflowId: string,
-  versionId: string,
-): Promise<Dependency[]> {
-  const parsed = rawVersionRecordSchema.safeParse(await client.getVersionRecord(workflowId, versionId));
-  // A record we cannot read has no dependencies to show; the export itself reports why it cannot go on.
-  return parsed.success ? findDependencies(parsed.data) : [];
+/** A page may decide only about exports started from its own origin. */
+async function requireOwnJob(jobId: string, caller: Caller, deps: RouterDeps): Promise<void> {
+  const job = await deps.db.jobs.get(jobId);
+  if (!job) throw new JobError('NO_SUCH_JOB', 'This export is no longer known. Export again.');
+  if (caller.origin !== deps.extensionOrigin && job.origin !== caller.origin) {
+    throw new JobError('NOT_ALLOWED_ORIGIN', 'This page may not decide about that export.');
+  }
 }

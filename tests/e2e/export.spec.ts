@@ -19,24 +19,33 @@ const VERSION_ROUTE = '/api/workflows/:workflowId/versions/:versionId';
 const ALL_BANKING_SECRETS = Object.values(BANKING_MUST_NOT_LEAK).flat();
 
 /**
- * Picks a version, clicks Export and answers the dependency check. `beforeConfirm` runs once the check is shown,
- * that is after the panel has read the version, so a fault set there hits the export's own requests.
+ * Picks a version and clicks Export, after setting `faults` (the export's own read of the version is the only one, so
+ * a fault hits it), then answers the dependency check, which appears once the version is read.
  */
-async function startExport(page: Page, versionLabel?: RegExp, beforeConfirm?: () => Promise<void>) {
+async function startExport(page: Page, options: { version?: RegExp; faults?: () => Promise<void> } = {}) {
   const panel = exportPanel(page);
   const version = panel.getByRole('combobox', { name: 'Version' });
   await expect(version).toBeEnabled();
-  if (versionLabel) {
-    const value = await version.locator('option', { hasText: versionLabel }).getAttribute('value');
+  if (options.version) {
+    const value = await version.locator('option', { hasText: options.version }).getAttribute('value');
     await version.selectOption(value!);
   }
+  await options.faults?.();
   await panel.getByRole('button', { name: 'Export' }).click();
+  return panel;
+}
+
+/** Answers "Yes, I will take care" when the check appears; stops early on an error or a finished export. */
+async function confirmIfAsked(panel: ReturnType<typeof exportPanel>) {
   const confirm = panel.getByRole('button', { name: 'Yes, I will take care' });
-  const progress = panel.getByRole('progressbar', { name: 'Export progress' });
-  await expect(confirm.or(progress).or(panel.getByRole('alert')).first()).toBeVisible();
-  const asked = await confirm.isVisible();
-  await beforeConfirm?.();
-  if (asked) await confirm.click();
+  const finished = panel.getByRole('status').filter({ hasText: '.zip' });
+  await expect(confirm.or(panel.getByRole('alert')).or(finished).first()).toBeVisible({ timeout: 60_000 });
+  if (await confirm.isVisible()) await confirm.click();
+}
+
+async function exportAndConfirm(page: Page, options: { version?: RegExp } = {}) {
+  const panel = await startExport(page, options);
+  await confirmIfAsked(panel);
   return panel;
 }
 
@@ -73,7 +82,7 @@ test.describe('an editor exports each Banking Assistant version', () => {
       const { page } = browser_;
       await login(page, sandbox.url, 'editor@sandbox.test');
       await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-      const panel = await startExport(page, version);
+      const panel = await exportAndConfirm(page, { version });
       await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
         timeout: 60_000,
       });
@@ -102,12 +111,16 @@ test('the deployed version is the default, and the version is locked while the e
   const version = exportPanel(page).getByRole('combobox', { name: 'Version' });
   await expect(version.locator('option:checked')).toHaveText(/v2 loan intents \(Deployed\)/);
 
-  const panel = await startExport(page, undefined, () =>
-    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, delayMs: 2500, times: 1 }]),
-  );
+  const panel = await startExport(page, {
+    faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, delayMs: 2500, times: 1 }]),
+  });
   await expect(panel.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
   await expect(version).toBeDisabled();
   await expect(panel.getByRole('button', { name: 'Export' })).toBeDisabled();
+  // The version stays locked through the dependency check too: the export has begun.
+  await expect(panel.getByRole('button', { name: 'Yes, I will take care' })).toBeVisible({ timeout: 30_000 });
+  await expect(version).toBeDisabled();
+  await confirmIfAsked(panel);
   await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
     timeout: 60_000,
   });
@@ -132,9 +145,9 @@ test('a viewer sees why they cannot export; a role taken away meanwhile is repor
   await browser_.context.clearCookies();
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-  await startExport(page, undefined, () =>
-    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 403 }]),
-  );
+  await startExport(page, {
+    faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 403 }]),
+  });
   await expect(exportPanel(page).getByRole('alert')).toContainText(/does not allow exporting/);
   expect(await completedDownloads(browser_.worker)).toHaveLength(0);
 });
@@ -143,9 +156,9 @@ test('a session that expires mid-export says to log in again', async ({ browser_
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-  const panel = await startExport(page, undefined, () =>
-    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, expireSession: true }]),
-  );
+  const panel = await startExport(page, {
+    faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, expireSession: true }]),
+  });
   await expect(panel.getByRole('alert')).toContainText(/session has expired.*Log in again/);
   await expect(panel.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   expect(await completedDownloads(browser_.worker)).toHaveLength(0);
@@ -155,11 +168,12 @@ test('a platform error, then success on Retry', async ({ browser_, sandbox }) =>
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-  const panel = await startExport(page, undefined, () =>
-    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 500, times: 1 }]),
-  );
+  const panel = await startExport(page, {
+    faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 500, times: 1 }]),
+  });
   await expect(panel.getByRole('alert')).toContainText(/internal error/);
   await panel.getByRole('button', { name: 'Retry' }).click();
+  await confirmIfAsked(panel);
   await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
     timeout: 60_000,
   });
@@ -170,12 +184,13 @@ test('a platform that does not answer: offline message with Retry', async ({ bro
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-  const panel = await startExport(page, undefined, () =>
-    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, dropConnection: true }]),
-  );
+  const panel = await startExport(page, {
+    faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, dropConnection: true }]),
+  });
   await expect(panel.getByRole('alert')).toContainText(/could not be reached/);
   await sandbox.clearFaults();
   await panel.getByRole('button', { name: 'Retry' }).click();
+  await confirmIfAsked(panel);
   await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
     timeout: 60_000,
   });
@@ -188,7 +203,7 @@ test('the hostile workflow name becomes a file name every file system accepts', 
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.onboarding.id);
-  const panel = await startExport(page);
+  const panel = await exportAndConfirm(page);
   const expected = packageFileName(WORKFLOWS.onboarding.name);
   await expect(panel.getByRole('status').filter({ hasText: expected })).toBeVisible({ timeout: 60_000 });
   const file = await exportedFile(browser_);
@@ -201,7 +216,7 @@ test('the 2,000-node workflow exports', async ({ browser_, sandbox }) => {
   const { page } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.claims.id);
-  const panel = await startExport(page);
+  const panel = await exportAndConfirm(page);
   await expect(panel.getByRole('status').filter({ hasText: 'Claims Flow 2000.zip' })).toBeVisible({
     timeout: 90_000,
   });
@@ -217,9 +232,9 @@ test('a worker stopped mid-export: the job resumes and saves exactly one package
   const { page, context } = browser_;
   await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-  const panel = await startExport(page, undefined, () =>
-    sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, delayMs: 4000, times: 1 }]),
-  );
+  const panel = await startExport(page, {
+    faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, delayMs: 4000, times: 1 }]),
+  });
   await expect(panel.getByText(/Step 1 of 6/)).toBeVisible();
 
   // Stop the service worker the way Chrome does when it idles out.
@@ -230,6 +245,8 @@ test('a worker stopped mid-export: the job resumes and saves exactly one package
   const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.endsWith('/background.js'));
   expect(worker).toBeTruthy();
   await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
+  // The woken worker reads the version again and asks again.
+  await confirmIfAsked(panel);
 
   await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
     timeout: 60_000,
@@ -280,7 +297,7 @@ test('where the browser withholds the session cookie from the worker, the export
   // Every request the worker makes itself arrives without cookies, as with third-party cookies blocked.
   await sandbox.faults([{ method: '*', path: '/api/*', fetchSite: 'none', withoutCookies: true }]);
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
-  const panel = await startExport(page);
+  const panel = await exportAndConfirm(page);
   await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
     timeout: 60_000,
   });
@@ -290,4 +307,24 @@ test('where the browser withholds the session cookie from the worker, the export
     faults: { hits: number }[];
   };
   expect(faults[0]!.hits).toBeGreaterThan(0);
+});
+
+test('"Let me check" stops the export: nothing saved, nothing downloaded, the version free again', async ({
+  browser_,
+  sandbox,
+}) => {
+  const { page } = browser_;
+  await login(page, sandbox.url, 'editor@sandbox.test');
+  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = await startExport(page, { version: /v3 fraud checks/ });
+  const check = panel.getByRole('group', { name: 'Before you export' });
+  await expect(check).toContainText('AI models');
+  await expect(check).toContainText('Custom scripts');
+  await expect(check).toContainText('kyc-utils');
+  await panel.getByRole('button', { name: 'Let me check' }).click();
+  await expect(check).toHaveCount(0);
+  await expect(panel.getByRole('combobox', { name: 'Version' })).toBeEnabled();
+  await page.waitForTimeout(1500);
+  expect(await completedDownloads(browser_.worker)).toHaveLength(0);
+  await expect(panel.getByRole('status')).toHaveCount(0);
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { ExportPanel, defaultVersionId, type ExportPanelApi } from '../../../components/ExportPanel';
-import type { Dependency, JobSnapshot, WorkflowInfo } from '../../../lib/messages';
+import type { JobSnapshot, WorkflowInfo } from '../../../lib/messages';
 
 const workflow: WorkflowInfo = {
   id: 'a-1',
@@ -20,26 +20,35 @@ const workflow: WorkflowInfo = {
   ],
 };
 
-function fakeApi(
-  overrides: Partial<ExportPanelApi> = {},
-  dependencies: Dependency[] = [{ kind: 'model', name: 'gpt-4o' }],
-) {
+const snapshot = (job: Partial<JobSnapshot> = {}): JobSnapshot => ({
+  id: 'job-1',
+  workflowId: 'a-1',
+  versionId: 'cf-2',
+  step: 'fetch',
+  status: 'running',
+  confirmed: false,
+  ...job,
+});
+
+function fakeApi(overrides: Partial<ExportPanelApi> = {}) {
   const listeners = new Set<(job: JobSnapshot) => void>();
   const started: string[] = [];
+  const decisions: string[] = [];
   const api: ExportPanelApi = {
     getWorkflow: async () => ({ ok: true, data: workflow }),
-    getDependencies: async () => ({ ok: true, data: dependencies }),
     startExport: async (versionId) => {
       started.push(versionId);
-      return {
-        ok: true,
-        data: { id: 'job-1', workflowId: 'a-1', versionId, step: 'fetch', status: 'running' },
-      };
+      return { ok: true, data: snapshot({ versionId }) };
     },
-    jobStatus: async (jobId) => ({
-      ok: true,
-      data: { id: jobId, workflowId: 'a-1', versionId: 'cf-2', step: 'fetch', status: 'running' },
-    }),
+    confirmExport: async (jobId) => {
+      decisions.push(`confirm ${jobId}`);
+      return { ok: true, data: snapshot({ confirmed: true }) };
+    },
+    cancelExport: async (jobId) => {
+      decisions.push(`cancel ${jobId}`);
+      return { ok: true, data: snapshot({ status: 'cancelled' }) };
+    },
+    jobStatus: async () => ({ ok: true, data: snapshot() }),
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -49,17 +58,9 @@ function fakeApi(
   };
   const push = (job: Partial<JobSnapshot>) =>
     act(() => {
-      for (const listener of listeners)
-        listener({
-          id: 'job-1',
-          workflowId: 'a-1',
-          versionId: 'cf-2',
-          step: 'fetch',
-          status: 'running',
-          ...job,
-        });
+      for (const listener of listeners) listener(snapshot(job));
     });
-  return { api, started, push };
+  return { api, started, decisions, push };
 }
 
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
@@ -119,30 +120,61 @@ describe('ExportPanel', () => {
     expect(reason?.textContent).toMatch(/tool viewer.*cannot export/);
   });
 
-  it('asks about dependencies first: "Let me check" stops, "Yes, I will take care" exports', async () => {
-    const { api, started } = fakeApi();
+  it('asks about dependencies once the version is read: "Let me check" stops, "Yes, I will take care" goes on', async () => {
+    const { api, started, decisions, push } = fakeApi();
     await mount(api);
     await act(() => button('Export')!.click());
     await settle();
+    expect(started).toEqual(['cf-2']);
+    expect(select().disabled).toBe(true);
+    push({
+      step: 'validate',
+      dependencies: [
+        { kind: 'model', name: 'gpt-4o' },
+        { kind: 'guardrail', name: 'Toxicity' },
+      ],
+    });
     expect(document.body.textContent).toContain('AI models');
     expect(document.body.textContent).toContain('gpt-4o');
+    expect(document.body.textContent).toContain('Guardrail scanners');
+    expect(select().disabled).toBe(true);
     await act(() => button('Let me check')!.click());
-    expect(started).toEqual([]);
+    await settle();
+    expect(decisions).toEqual(['cancel job-1']);
     expect(button('Let me check')).toBeUndefined();
+    expect(select().disabled).toBe(false);
 
     await act(() => button('Export')!.click());
     await settle();
+    push({ step: 'redact', dependencies: [{ kind: 'model', name: 'gpt-4o' }] });
     await act(() => button('Yes, I will take care')!.click());
     await settle();
-    expect(started).toEqual(['cf-2']);
+    expect(decisions).toEqual(['cancel job-1', 'confirm job-1']);
+    // An update the worker sent before it heard the answer does not bring the question back.
+    push({ step: 'zip', dependencies: [{ kind: 'model', name: 'gpt-4o' }] });
+    expect(button('Yes, I will take care')).toBeUndefined();
+    expect(document.body.textContent).toContain('Step 4 of 6: Building the zip');
+  });
+
+  it('cancels an unanswered check when the page goes away', async () => {
+    const { api, decisions, push } = fakeApi();
+    const root = document.createElement('div');
+    document.body.append(root);
+    await act(() => render(<ExportPanel api={api} />, root));
+    await settle();
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ step: 'zip', dependencies: [{ kind: 'model', name: 'gpt-4o' }] });
+    await act(() => render(null, root));
+    expect(decisions).toEqual(['cancel job-1']);
   });
 
   it('locks the version while the export runs and shows progress, then the result', async () => {
-    const { api, push } = fakeApi({}, []);
+    const { api, push } = fakeApi();
     await mount(api);
     await act(() => button('Export')!.click());
     await settle();
-    push({ step: 'redact' });
+    push({ step: 'redact', dependencies: [], confirmed: true });
     expect(select().disabled).toBe(true);
     const progress = document.querySelector('progress')!;
     expect(progress.getAttribute('aria-label')).toBe('Export progress');
@@ -164,7 +196,7 @@ describe('ExportPanel', () => {
   });
 
   it('says what went wrong and offers Retry only where retrying can help', async () => {
-    const { api, push, started } = fakeApi({}, []);
+    const { api, push, started } = fakeApi();
     await mount(api);
     await act(() => button('Export')!.click());
     await settle();

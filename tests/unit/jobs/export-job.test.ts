@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PorterDatabase } from '../../../lib/store/db';
-import { resumeExportJobs, runExportJob, startExport, type ExportDeps } from '../../../lib/jobs/export-job';
+import {
+  cancelExport,
+  confirmExport,
+  resumeExportJobs,
+  runExportJob,
+  startExport,
+  type ExportDeps,
+} from '../../../lib/jobs/export-job';
 import type { JobSnapshot } from '../../../lib/messages';
 import type { PlatformClient } from '../../../lib/platform/types';
 import { PlatformError } from '../../../lib/platform/errors';
@@ -48,6 +55,18 @@ async function finished(jobId: string) {
 
 const request = { origin: 'https://process.kore.ai', tabId: 7, workflowId: 'a-1', versionId: 'cf-1' };
 
+/** Starts an export and answers the dependency check with "Yes, I will take care" at once. */
+async function exportConfirmed(deps: ExportDeps) {
+  const snapshot = await startExport(deps, request);
+  await confirmExport(deps, snapshot.id);
+  return snapshot;
+}
+
+async function until(condition: () => boolean | Promise<boolean>) {
+  for (let i = 0; i < 2000 && !(await condition()); i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 beforeEach(() => {
   db = new PorterDatabase(`test-${Math.random()}`);
   updates = [];
@@ -59,10 +78,7 @@ afterEach(async () => {
 
 describe('export job', () => {
   it('goes through every step, caches the redacted package and downloads it under the workflow name', async () => {
-    const snapshot = await startExport(
-      makeDeps(async () => rawRecord()),
-      request,
-    );
+    const snapshot = await exportConfirmed(makeDeps(async () => rawRecord()));
     const job = await finished(snapshot.id);
     expect(job.status).toBe('succeeded');
     expect(updates.map((u) => u.step)).toEqual(
@@ -91,6 +107,7 @@ describe('export job', () => {
     const first = await startExport(deps, request);
     const second = await startExport(deps, request);
     expect(second.id).toBe(first.id);
+    await confirmExport(deps, first.id);
     gate.resolve(rawRecord());
     await finished(first.id);
     expect(await db.packages.count()).toBe(1);
@@ -133,7 +150,7 @@ describe('export job', () => {
 
   it('after a worker stop, downloads a package that was saved but not yet downloaded, without a second copy', async () => {
     const deps = makeDeps(async () => rawRecord());
-    const snapshot = await startExport(deps, request);
+    const snapshot = await exportConfirmed(deps);
     const job = await finished(snapshot.id);
     // Simulate a stop between "saved" and "downloaded".
     await db.jobs.update(job.id, { status: 'running', step: 'download', downloadId: undefined });
@@ -154,6 +171,7 @@ describe('export job', () => {
       ...request,
       step: 'redact',
       status: 'running',
+      confirmed: true,
       attempts: 1,
       createdAt: now,
       updatedAt: now,
@@ -167,6 +185,7 @@ describe('export job', () => {
       ...request,
       step: 'zip',
       status: 'running',
+      confirmed: true,
       attempts: 2,
       createdAt: now,
       updatedAt: now,
@@ -179,8 +198,67 @@ describe('export job', () => {
 
   it('runs a job only once even when asked twice', async () => {
     const deps = makeDeps(async () => rawRecord());
-    const snapshot = await startExport(deps, request);
+    const snapshot = await exportConfirmed(deps);
     await Promise.all([runExportJob(deps, snapshot.id), runExportJob(deps, snapshot.id)]);
     expect(downloads).toHaveLength(1);
+  });
+
+  it('shows the dependencies and saves nothing until the user confirms', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const snapshot = await startExport(deps, request);
+    expect(snapshot.confirmed).toBe(false);
+    await until(() => updates.some((u) => u.step === 'zip'));
+    const asked = updates.find((u) => u.dependencies)!;
+    expect(asked.dependencies).toEqual([
+      { kind: 'model', name: 'gpt-4o' },
+      { kind: 'guardrail', name: 'Toxicity' },
+    ]);
+    expect(asked.confirmed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await db.jobs.get(snapshot.id))!.status).toBe('running');
+    expect(await db.packages.count()).toBe(0);
+    expect(downloads).toHaveLength(0);
+
+    await confirmExport(deps, snapshot.id);
+    expect((await finished(snapshot.id)).status).toBe('succeeded');
+    expect(downloads).toHaveLength(1);
+  });
+
+  it('"Let me check" cancels: nothing saved, nothing downloaded, and a new export may start', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const snapshot = await startExport(deps, request);
+    await until(() => updates.some((u) => u.dependencies));
+    await cancelExport(deps, snapshot.id);
+    await runExportJob(deps, snapshot.id);
+    expect((await db.jobs.get(snapshot.id))!.status).toBe('cancelled');
+    expect(await db.packages.count()).toBe(0);
+    expect(downloads).toHaveLength(0);
+    const again = await startExport(deps, request);
+    expect(again.id).not.toBe(snapshot.id);
+    await cancelExport(deps, again.id);
+    await runExportJob(deps, again.id);
+  });
+
+  it('a cancel that arrives while the version is still being read is honoured', async () => {
+    const gate = deferred<unknown>();
+    const deps = makeDeps(() => gate.promise);
+    const snapshot = await startExport(deps, request);
+    await cancelExport(deps, snapshot.id);
+    gate.resolve(rawRecord());
+    await runExportJob(deps, snapshot.id);
+    expect((await db.jobs.get(snapshot.id))!.status).toBe('cancelled');
+    expect(await db.packages.count()).toBe(0);
+  });
+
+  it('goes straight on when the version needs nothing from the target account', async () => {
+    const record = rawRecord();
+    (record.flow.nodes[2]!.config as Record<string, unknown>).model = null;
+    record.app.guardrails = { inputScanners: [], outputScanners: [] };
+    const snapshot = await startExport(
+      makeDeps(async () => record),
+      request,
+    );
+    expect((await finished(snapshot.id)).status).toBe('succeeded');
+    expect(updates.find((u) => u.dependencies)?.dependencies).toEqual([]);
   });
 });

@@ -54,6 +54,7 @@ describe('package cache', () => {
       workflowId: 'a',
       versionId: 'v',
       step: 'download' as const,
+      confirmed: true,
       attempts: 1,
       createdAt: old,
       updatedAt: old,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleMessage, type RouterDeps } from '../../../lib/worker/router';
 import { PorterDatabase } from '../../../lib/store/db';
+import { runExportJob } from '../../../lib/jobs/export-job';
 import type { PlatformClient, WorkflowDetails } from '../../../lib/platform/types';
 import { rawRecord } from '../jobs/raw-record';
 
@@ -68,19 +69,26 @@ describe('worker router', () => {
     expect(asked).toEqual([`client ${PLATFORM}`, 'workflow a-1']);
   });
 
-  it('lists the dependencies the target account will need', async () => {
-    const answer = await handleMessage(
-      { type: 'dependencies:get', workflowId: 'a-1', versionId: 'cf-1' },
+  it('lets a page decide only about exports started from its own origin', async () => {
+    const started = await handleMessage(
+      { type: 'export:start', workflowId: 'a-1', versionId: 'cf-1' },
       fromPage,
       deps,
     );
-    expect(answer).toEqual({
-      ok: true,
-      data: [
-        { kind: 'model', name: 'gpt-4o' },
-        { kind: 'guardrail', name: 'Toxicity' },
-      ],
+    expect(started).toMatchObject({ ok: true, data: { status: 'running', confirmed: false } });
+    const jobId = (started as { data: { id: string } }).data.id;
+    const otherHost = { ...fromPage, url: 'https://other.kore.ai/workflows/a-1' };
+    deps.isOriginAllowed = async () => true;
+    expect(await handleMessage({ type: 'export:confirm', jobId }, otherHost, deps)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED_ORIGIN' },
     });
+    expect(await handleMessage({ type: 'export:cancel', jobId }, fromPage, deps)).toMatchObject({
+      ok: true,
+      data: { status: 'cancelled' },
+    });
+    await runExportJob(deps, jobId);
+    expect(await db.packages.count()).toBe(0);
   });
 
   it('refuses other extensions and pages on hosts it was not granted', async () => {
