@@ -237,14 +237,15 @@ async function exportWithPanel(page: Page, worker: Worker): Promise<ExportTiming
   await exportButton.waitFor();
   const before = await downloadIds(worker);
   const confirm = panel.getByRole('button', { name: 'Yes, I will take care' });
-  const progress = panel.getByRole('progressbar', { name: 'Export progress' });
+  const finished = panel.getByRole('status').filter({ hasText: /Exported/ });
   await page.evaluate(() => {
     const probe = (window as unknown as { __porterBench?: PageProbe }).__porterBench;
     if (probe) probe.steps = [];
   });
   const tExport = Date.now();
   await exportButton.click();
-  await confirm.or(progress).or(panel.getByRole('alert')).first().waitFor({ timeout: 30_000 });
+  // The check appears once the job has read the version (none for a version that needs nothing).
+  await confirm.or(finished).or(panel.getByRole('alert')).first().waitFor({ timeout: 30_000 });
   let tConfirm = tExport;
   const asked = await confirm.isVisible();
   if (asked) {
