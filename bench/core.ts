@@ -7,15 +7,15 @@
  * once and then every zip back end (serializePackage + zip) on its result, in rotating order; a pipeline's time in
  * iteration i is the shared front of iteration i plus its own back end. That keeps the comparison paired (the
  * machine's noise hits all pipelines of an iteration alike) and the run short. `ours, end to end` runs the exact call
- * chain of lib/jobs/export-job.ts (safeParse → redactVersion → writePackageZip) as a check on that sum.
+ * chain of lib/jobs/export-job.ts (safeParse → redactValidatedVersion → zipFiles) as a check on that sum.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rawVersionRecordSchema, type RawVersionRecord } from '../lib/package/schemas.ts';
-import { redactVersion, scanJson, scanText, serializePackageFile } from '../lib/package/redact.ts';
-import { serializePackage, writePackageZip } from '../lib/package/zip-write.ts';
+import { rawVersionRecordSchema } from '../lib/package/schemas.ts';
+import { redactValidatedVersion } from '../lib/package/redact.ts';
+import { zipFiles } from '../lib/package/zip-write.ts';
 import { readPackageZip } from '../lib/package/zip-read.ts';
 import { prepareInputs, loadInput, type BenchInput } from './inputs.ts';
 import { PIPELINES, PIPELINE_LABELS, runPipeline, zipWith, type PipelineId } from './pipelines.ts';
@@ -27,17 +27,16 @@ export interface Plan {
   iterations: number;
   endToEnd: number;
   reads: number;
-  diagnostics: number;
 }
 
 export const PLANS: Record<'normal' | 'quick', Record<string, Plan>> = {
   normal: {
-    claims2000: { iterations: 5, endToEnd: 3, reads: 7, diagnostics: 2 },
-    large20mb: { iterations: 3, endToEnd: 2, reads: 5, diagnostics: 1 },
+    claims2000: { iterations: 5, endToEnd: 3, reads: 7 },
+    large20mb: { iterations: 3, endToEnd: 2, reads: 5 },
   },
   quick: {
-    claims2000: { iterations: 2, endToEnd: 1, reads: 3, diagnostics: 1 },
-    large20mb: { iterations: 1, endToEnd: 0, reads: 3, diagnostics: 1 },
+    claims2000: { iterations: 2, endToEnd: 1, reads: 3 },
+    large20mb: { iterations: 1, endToEnd: 0, reads: 3 },
   },
 };
 
@@ -81,8 +80,6 @@ export interface InputResult {
   outputBytes: Record<PipelineId, number>;
   /** ours, stage by stage. */
   stages: { validate: Summary; redact: Summary; serialize: Summary; zip: Summary };
-  /** Inside redactVersion (separately timed, `diagnostics` runs). */
-  redactSplit: { revalidate: Summary; scanJson: Summary; serializeForCheck: Summary; scanText: Summary };
   endToEnd: Summary | null;
   read: { stored: Summary; deflated: Summary };
   memory: MemoryResult[];
@@ -114,7 +111,6 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
   let oursBytes: Uint8Array | undefined;
   let deflatedBytes: Uint8Array | undefined;
   let redactedItems = 0;
-  let record: RawVersionRecord | undefined;
 
   for (let i = 0; i < plan.iterations; i++) {
     gc();
@@ -123,9 +119,8 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
     if (!parsed.success) throw new Error(`${input.id} does not validate`);
     const validate = now() - t;
     t = now();
-    const { content, report } = await redactVersion(parsed.data);
+    const { report, files } = await redactValidatedVersion(parsed.data, { files: true });
     const redact = now() - t;
-    record = parsed.data;
     redactedItems = report.items.length;
     stages.validate.push(validate);
     stages.redact.push(redact);
@@ -136,8 +131,7 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
     for (const pipeline of order) {
       gc();
       const t0 = now();
-      const files = serializePackage(content);
-      const t1 = now();
+      const t1 = t0;
       const bytes = await zipWith(pipeline, files);
       const t2 = now();
       backs[pipeline].push(t2 - t0);
@@ -161,39 +155,15 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
     );
   }
 
-  // Where the time inside redactVersion goes: its own re-validation and the final leak check, timed separately.
-  const split = {
-    revalidate: [] as number[],
-    scanJson: [] as number[],
-    serializeForCheck: [] as number[],
-    scanText: [] as number[],
-  };
-  for (let i = 0; i < plan.diagnostics && record; i++) {
-    gc();
-    let t = now();
-    rawVersionRecordSchema.safeParse(record);
-    split.revalidate.push(now() - t);
-    const { content } = await redactVersion(record);
-    const files = [content.app, content.flow, content.env];
-    t = now();
-    files.forEach((value, k) => scanJson(value, String(k)));
-    split.scanJson.push(now() - t);
-    t = now();
-    const texts = files.map((value) => serializePackageFile(value));
-    split.serializeForCheck.push(now() - t);
-    t = now();
-    texts.forEach((text, k) => scanText(text, String(k)));
-    split.scanText.push(now() - t);
-  }
-
   // The exact call chain of the export job.
   const endToEnd: number[] = [];
   for (let i = 0; i < plan.endToEnd; i++) {
     gc();
     const t = now();
     const parsed = rawVersionRecordSchema.safeParse(raw);
-    const { content } = await redactVersion(parsed.data);
-    await writePackageZip(content);
+    if (!parsed.success) throw new Error(`${input.id} does not validate`);
+    const { files } = await redactValidatedVersion(parsed.data, { files: true });
+    await zipFiles(files);
     endToEnd.push(now() - t);
     log(`  ${input.id} end to end ${i + 1}/${plan.endToEnd}: ${endToEnd.at(-1)!.toFixed(0)} ms`);
   }
@@ -234,12 +204,6 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
       redact: summary(stages.redact),
       serialize: summary(stages.serialize),
       zip: summary(stages.zip),
-    },
-    redactSplit: {
-      revalidate: summary(split.revalidate),
-      scanJson: summary(split.scanJson),
-      serializeForCheck: summary(split.serializeForCheck),
-      scanText: summary(split.scanText),
     },
     endToEnd: endToEnd.length ? summary(endToEnd) : null,
     read: { stored: summary(reads.stored), deflated: summary(reads.deflated) },

@@ -2,20 +2,19 @@
  * The jobs the core benchmark compares. Every pipeline starts from the parsed raw version record (what the worker
  * holds after `response.json()`) and ends with the bytes of a package.
  *
- * - `ours`: what lib/jobs/export-job.ts does: `rawVersionRecordSchema` validate, `redactVersion`, `writePackageZip`
- *   (client-zip, stored). Split into its stages only by calling writePackageZip's two halves (`serializePackage`,
- *   `zipFiles`) one after the other, which is exactly what `writePackageZip` does.
- * - `jszip-*`, `fflate-*`: the same validate + redact + serializePackage, then the same three files zipped with
- *   JSZip (`generateAsync`) or fflate (`zipSync`), deflate level 6 or stored.
+ * - `ours`: what lib/jobs/export-job.ts does: `rawVersionRecordSchema` validate, `redactValidatedVersion` with
+ *   `files: true` (the serialized files the final leak check scanned, so "serialize" happens inside redaction), then
+ *   `zipFiles` (client-zip, stored).
+ * - `jszip-*`, `fflate-*`: the same validate + redact, then the same three files zipped with JSZip
+ *   (`generateAsync`) or fflate (`zipSync`), deflate level 6 or stored.
  * - `raw-json`: the lower bound: app, flow and env of the raw record written as the package's JSON text
  *   (`JSON.stringify(value, null, 2)` + UTF-8), no validation, no redaction, no zip.
  */
 import JSZip from 'jszip';
 import { zipSync, type Zippable } from 'fflate';
 import { rawVersionRecordSchema } from '../lib/package/schemas.ts';
-import { redactVersion } from '../lib/package/redact.ts';
+import { redactValidatedVersion } from '../lib/package/redact.ts';
 import {
-  serializePackage,
   zipFiles,
   canonicalJson,
   PACKAGE_TIMESTAMP_FIELDS,
@@ -106,13 +105,9 @@ export async function runPipeline(pipeline: PipelineId, raw: unknown, probe?: Pr
   probe?.('validate');
 
   t = now();
-  const { content } = await redactVersion(parsed.data);
+  const { files } = await redactValidatedVersion(parsed.data, { files: true });
   stages.redact = now() - t;
   probe?.('redact');
-
-  t = now();
-  const files = serializePackage(content);
-  stages.serialize = now() - t;
   probe?.('serialize');
 
   t = now();

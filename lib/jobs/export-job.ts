@@ -15,8 +15,8 @@ import type { ExportStep, JobSnapshot } from '../messages';
 import { rawVersionRecordSchema, formatIssuePath } from '../package/schemas';
 import { PackageError } from '../package/errors';
 import { findDependencies } from '../package/dependencies';
-import { redactVersion } from '../package/redact';
-import { writePackageZip } from '../package/zip-write';
+import { redactValidatedVersion } from '../package/redact';
+import { zipFiles } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
 import type { PlatformClient } from '../platform/types';
 import { pruneCache, type ExportJobRecord, type PackageMeta, type PorterDatabase } from '../store/db';
@@ -198,11 +198,13 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
 
       // Built while the user reads the check; held in memory only until they decide.
       await step('redact');
-      const { content, report } = await redactVersion(parsed.data, {
+      // The record was validated above; the zip holds exactly the bytes the final leak check scanned.
+      const { report, files } = await redactValidatedVersion(parsed.data, {
         fingerprintKey: await deps.fingerprintKey(),
+        files: true,
       });
       await step('zip');
-      const bytes = await writePackageZip(content);
+      const bytes = await zipFiles(files);
 
       if (decided && decided !== 'confirmed' && (await decided) === 'cancelled') {
         if ((await db.jobs.get(jobId))?.status === 'running') await advance({ status: 'cancelled' });

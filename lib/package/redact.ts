@@ -39,6 +39,15 @@ import {
   type SecretFinding,
   type SecretHint,
 } from './secrets';
+import {
+  canonicalJsonLength,
+  hintPackageSizes,
+  serializePackage,
+  utf8Length,
+  writeCanonicalJson,
+  writePackageFiles,
+  type PackageFile,
+} from './zip-write';
 
 export type PackageFileName = (typeof PACKAGE_FILES)[keyof typeof PACKAGE_FILES];
 
@@ -83,7 +92,15 @@ export interface RedactionReport {
 export interface RedactionResult {
   content: PackageContent;
   report: RedactionReport;
+  /**
+   * Only with `{ files: true }`: the package's three files (app, flow, env) exactly as the final leak check
+   * scanned them, laid out for `zipFiles` (which then writes the zip around them without copying them).
+   */
+  files?: PackageFile[];
 }
+
+/** A result with the files (`{ files: true }`). */
+export type RedactionResultWithFiles = RedactionResult & { files: PackageFile[] };
 
 export type SecretDetector = (text: string, hint?: SecretHint) => SecretFinding[];
 
@@ -95,7 +112,15 @@ export interface RedactOptions {
   detector?: SecretDetector;
   /** Key for fingerprints (default: a fixed string, so fingerprints are stable everywhere). */
   fingerprintKey?: string;
+  /**
+   * Also return the package's files (`result.files`), serialized once, by the final leak check: what it
+   * scanned is what goes into the zip (`zipFiles(result.files)`). Without it, the check only scans.
+   */
+  files?: boolean;
 }
+
+/** Options that ask for the files. */
+export type RedactOptionsWithFiles = RedactOptions & { files: true };
 
 export interface ScanFinding {
   file: string;
@@ -142,6 +167,13 @@ interface VariableRecord {
   occurrences: number;
   first: { file: PackageFileName; path: string; nodeName?: string };
 }
+
+/** The answer of `findings` for a string with nothing to report (shared: never modified). */
+const NO_FINDINGS: never[] = [];
+
+/** `memo.findSecrets`, without a new empty array for every string the memo already knows to be clean. */
+const memoFindSecrets = (memo: SecretScanMemo, text: string, hintKey: string | undefined): SecretFinding[] =>
+  memo.isClean(text, hintKey) ? NO_FINDINGS : memo.findSecrets(text, hintKey);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -215,14 +247,15 @@ class Redactor {
 
   /** Findings of the detector and of the known secrets, merged, sorted, non-overlapping. */
   private findings(text: string, hintKey: string | undefined): Array<SecretFinding & { variable?: string }> {
-    const all: Array<SecretFinding & { variable?: string; knownLength?: number }> = [];
+    // Allocated only when something is found (the walk asks about every string of the package).
+    let all: Array<SecretFinding & { variable?: string; knownLength?: number }> | undefined;
     for (const entry of this.known) {
       for (
         let at = text.indexOf(entry.value);
         at >= 0;
         at = text.indexOf(entry.value, at + entry.value.length)
       ) {
-        all.push({
+        (all ??= []).push({
           rule: entry.rule,
           start: at,
           end: at + entry.value.length,
@@ -233,9 +266,10 @@ class Redactor {
       }
     }
     const detected = this.memo
-      ? this.memo.findSecrets(text, hintKey)
+      ? memoFindSecrets(this.memo, text, hintKey)
       : this.detector(text, hintKey === undefined ? undefined : { key: hintKey });
-    if (all.length === 0 && detected.length === 0) return [];
+    if (!all && detected.length === 0) return NO_FINDINGS;
+    all ??= [];
     for (const finding of detected) {
       if (finding.end > finding.start && finding.start >= 0 && finding.end <= text.length)
         all.push({ ...finding });
@@ -306,16 +340,18 @@ class Redactor {
   }
 
   /**
-   * Replaces every secret span of `text` by a reference; records one report item per span. `path` gives the
-   * item path (computed only when there is something to report); a key's path (`keyPath`) depends on the
-   * redacted key, so it is filled in at the end.
+   * Replaces every secret span of `text` by a reference; records one report item per span. The item path is
+   * `parent` + `last` (put into words only when there is something to report). A key (`key`) is reported at
+   * its object's path (`parent`) plus the redacted key (`'tree'`), or as the redacted key alone (`'top'`):
+   * that depends on the redacted key, so it is filled in at the end.
    */
   redactString(
     text: string,
     hintKey: string | undefined,
-    path: string | (() => string),
+    parent: PathNode | null,
+    last: Segment | undefined,
     scope: Scope,
-    keyPath?: (redacted: string) => string,
+    key?: 'tree' | 'top',
   ): string {
     let current = text;
     const firstItem = this.items.length;
@@ -324,7 +360,7 @@ class Redactor {
     for (let pass = 0; pass < 3; pass++) {
       const findings = this.findings(current, hintKey);
       if (findings.length === 0) break;
-      if (pass === 0 && !keyPath) itemPath = typeof path === 'string' ? path : path();
+      if (pass === 0 && !key) itemPath = pathText(parent, last);
       const items: RedactionItem[] = [];
       let out = '';
       let cursor = 0;
@@ -359,9 +395,9 @@ class Redactor {
       this.items.push(...items);
       current = out;
     }
-    if (keyPath && this.items.length > firstItem) {
+    if (key && this.items.length > firstItem) {
       // A key: its path is only known once the key itself is redacted (the original may be the secret).
-      const finalPath = keyPath(current);
+      const finalPath = key === 'top' ? `${current} (key)` : `${pathText(parent, current)} (key)`;
       for (let i = firstItem; i < this.items.length; i++) this.items[i]!.path = finalPath;
       for (let i = firstRecord; i < this.records.length; i++) this.records[i]!.first.path = finalPath;
     }
@@ -385,13 +421,21 @@ class Redactor {
    * `value` with every string (keys too) redacted. Copy on write: an array or object in which nothing changed
    * is returned as is (never modified), so only the branches that lead to a redaction are new.
    */
-  redactTree(value: unknown, path: PathNode | null, hintKey: string | undefined, scope: Scope): unknown {
-    if (typeof value === 'string') return this.redactString(value, hintKey, () => pathText(path), scope);
+  redactTree(
+    value: unknown,
+    parent: PathNode | null,
+    segment: Segment | undefined,
+    hintKey: string | undefined,
+    scope: Scope,
+  ): unknown {
+    // A path node is made only for arrays and objects (the parent of their members), not for every string.
+    if (typeof value === 'string') return this.redactString(value, hintKey, parent, segment, scope);
     if (Array.isArray(value)) {
+      const path = segment === undefined ? parent : child(parent, segment);
       let out: unknown[] | undefined;
       for (let index = 0; index < value.length; index++) {
         const item: unknown = value[index];
-        const next = this.redactTree(item, child(path, index), hintKey, scope);
+        const next = this.redactTree(item, path, index, hintKey, scope);
         if (out) out.push(next);
         else if (next !== item) {
           out = value.slice(0, index);
@@ -401,16 +445,16 @@ class Redactor {
       return out ?? value;
     }
     if (isPlainObject(value)) {
+      const path = segment === undefined ? parent : child(parent, segment);
       const pair = pairName(value);
       const keys = Object.keys(value);
       let entries: Array<[string, unknown]> | undefined;
-      const keyPath = (redacted: string) => `${pathText(path, redacted)} (key)`;
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k]!;
         const original = value[key];
-        const newKey = this.redactString(key, undefined, '', scope, keyPath);
+        const newKey = this.redactString(key, undefined, path, undefined, scope, 'tree');
         const hint = key === 'value' && pair !== undefined ? pair : key;
-        const next = this.redactTree(original, child(path, newKey), hint, scope);
+        const next = this.redactTree(original, path, newKey, hint, scope);
         if (entries) entries.push([newKey, next]);
         else if (newKey !== key || next !== original) {
           entries = keys.slice(0, k).map((before): [string, unknown] => [before, value[before]]);
@@ -478,6 +522,7 @@ function redactFlow(flow: FlowDefinition, redactor: Redactor): FlowDefinition {
   const entries: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(flow)) {
     if (key === 'nodes' && Array.isArray(value)) {
+      const nodesPath = child(null, 'nodes');
       const nodes = value.map((node: unknown, index) => {
         const rawName = isPlainObject(node) && typeof node.name === 'string' ? node.name : '';
         const safeName = rawName && findSecrets(rawName).length === 0 ? rawName : '';
@@ -486,13 +531,13 @@ function redactFlow(flow: FlowDefinition, redactor: Redactor): FlowDefinition {
           naming: toName(safeName, 24) || `NODE${String(index + 1).padStart(4, '0')}`,
           ...(safeName ? { nodeName: safeName } : {}),
         };
-        return redactor.redactTree(node, child(child(null, 'nodes'), index), undefined, scope);
+        return redactor.redactTree(node, nodesPath, index, undefined, scope);
       });
       entries.push(['nodes', nodes]);
     } else {
       const scope: Scope = { file: FILE.flow, naming: 'FLOW' };
-      const newKey = redactor.redactString(key, undefined, '', scope, (redacted) => `${redacted} (key)`);
-      entries.push([newKey, redactor.redactTree(value, child(null, newKey), key, scope)]);
+      const newKey = redactor.redactString(key, undefined, null, undefined, scope, 'top');
+      entries.push([newKey, redactor.redactTree(value, null, newKey, key, scope)]);
     }
   }
   return Object.fromEntries(entries) as FlowDefinition;
@@ -546,6 +591,7 @@ function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redact
   const scope: Scope = { file: FILE.env, naming: 'ENV' };
   const variables = decisions.map(({ variable, makeSecure }, index): EnvVariable => {
     const base: Segment[] = ['variables', index];
+    const variablePath = child(child(null, 'variables'), index);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(variable)) {
       if (key === 'name' || key === 'secure') out[key] = value;
@@ -553,9 +599,8 @@ function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redact
         out[key] =
           variable.secure || makeSecure
             ? ''
-            : redactor.redactString(String(value), variable.name, pathOf([...base, 'value']), scope);
-      else
-        out[key] = redactor.redactTree(value, child(child(child(null, 'variables'), index), key), key, scope);
+            : redactor.redactString(String(value), variable.name, variablePath, 'value', scope);
+      else out[key] = redactor.redactTree(value, variablePath, key, key, scope);
     }
     if (variable.secure && variable.value) {
       redactor.items.push({
@@ -596,8 +641,9 @@ function finish(
   decisions: EnvDecision[],
   redactor: Redactor,
   knownValues: string[],
+  withFiles: boolean,
 ): RedactionResult {
-  const appOut = redactor.redactTree(app, null, undefined, {
+  const appOut = redactor.redactTree(app, null, undefined, undefined, {
     file: FILE.app,
     naming: 'APP',
   }) as AppDefinition;
@@ -605,8 +651,11 @@ function finish(
   const envOut = redactEnv(env, decisions, redactor);
   envOut.variables = [...envOut.variables, ...redactor.newVariables()];
   const content: PackageContent = { app: appOut, flow: flowOut, env: envOut };
-  checkNoLeaks(content, knownValues, redactor.memo ?? new SecretScanMemo());
-  return { content, report: { items: redactor.items, variables: redactor.variablesToSupply() } };
+  const memo = redactor.memo ?? new SecretScanMemo();
+  const report = (): RedactionReport => ({ items: redactor.items, variables: redactor.variablesToSupply() });
+  if (withFiles) return { content, report: report(), files: checkNoLeaks(content, knownValues, memo, true) };
+  checkNoLeaks(content, knownValues, memo, false);
+  return { content, report: report() };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -661,9 +710,15 @@ function schemaError(what: string, problems: PackageProblem[]): PackageError {
 }
 
 /**
- * Validates a raw version record and returns the redacted package with its report.
+ * Validates a raw version record and returns the redacted package with its report (and, with
+ * `{ files: true }`, its files: see {@link RedactOptions.files}).
  * @throws PackageError SCHEMA_MISMATCH (every offending path) or LEAK_DETECTED (fail closed).
  */
+export async function redactVersion(
+  raw: unknown,
+  options: RedactOptionsWithFiles,
+): Promise<RedactionResultWithFiles>;
+export async function redactVersion(raw: unknown, options?: RedactOptions): Promise<RedactionResult>;
 export async function redactVersion(raw: unknown, options: RedactOptions = {}): Promise<RedactionResult> {
   const parsed = rawVersionRecordSchema.safeParse(raw);
   if (!parsed.success) {
@@ -676,7 +731,26 @@ export async function redactVersion(raw: unknown, options: RedactOptions = {}): 
     );
     throw schemaError('The version record', problems);
   }
-  const record: RawVersionRecord = parsed.data;
+  return redactValidatedVersion(parsed.data, options);
+}
+
+/**
+ * `redactVersion` of a record that has just been validated with `rawVersionRecordSchema` (pass its
+ * `parsed.data`): skips the second validation (its time, and the copy of the record it makes).
+ * @throws PackageError LEAK_DETECTED (fail closed).
+ */
+export async function redactValidatedVersion(
+  record: RawVersionRecord,
+  options: RedactOptionsWithFiles,
+): Promise<RedactionResultWithFiles>;
+export async function redactValidatedVersion(
+  record: RawVersionRecord,
+  options?: RedactOptions,
+): Promise<RedactionResult>;
+export async function redactValidatedVersion(
+  record: RawVersionRecord,
+  options: RedactOptions = {},
+): Promise<RedactionResult> {
   const detector = options.detector ?? findSecrets;
 
   // Structural: what never travels.
@@ -753,6 +827,7 @@ export async function redactVersion(raw: unknown, options: RedactOptions = {}): 
     decisions,
     redactor,
     known.map((entry) => entry.value),
+    options.files === true,
   );
 }
 
@@ -761,6 +836,14 @@ export async function redactVersion(raw: unknown, options: RedactOptions = {}): 
  * token removed, inline secrets replaced by secure variables.
  * @throws PackageError SCHEMA_MISMATCH or LEAK_DETECTED.
  */
+export async function redactPackage(
+  content: PackageContent,
+  options: RedactOptionsWithFiles,
+): Promise<RedactionResultWithFiles>;
+export async function redactPackage(
+  content: PackageContent,
+  options?: RedactOptions,
+): Promise<RedactionResult>;
 export async function redactPackage(
   content: PackageContent,
   options: RedactOptions = {},
@@ -807,6 +890,7 @@ export async function redactPackage(
     decisions,
     redactor,
     known.map((entry) => entry.value),
+    options.files === true,
   );
 }
 
@@ -832,7 +916,7 @@ function scanJsonWith(
     last?: Segment,
     suffix = '',
   ) => {
-    const findings = memo.findSecrets(text, hint);
+    const findings = memoFindSecrets(memo, text, hint);
     if (findings.length === 0) return;
     const where = `${pathText(path, last)}${suffix}`;
     for (const finding of findings) {
@@ -844,21 +928,29 @@ function scanJsonWith(
       });
     }
   };
-  const walk = (node: unknown, path: PathNode | null, hint: string | undefined) => {
-    if (typeof node === 'string') visitString(node, hint, path);
+  // `node` sits at `parent` + `segment`; a path node is made only for arrays and objects.
+  const walk = (
+    node: unknown,
+    parent: PathNode | null,
+    segment: Segment | undefined,
+    hint: string | undefined,
+  ) => {
+    if (typeof node === 'string') visitString(node, hint, parent, segment);
     else if (Array.isArray(node)) {
-      for (let index = 0; index < node.length; index++) walk(node[index], child(path, index), hint);
+      const path = segment === undefined ? parent : child(parent, segment);
+      for (let index = 0; index < node.length; index++) walk(node[index], path, index, hint);
     } else if (isPlainObject(node)) {
+      const path = segment === undefined ? parent : child(parent, segment);
       const pair = pairName(node);
       for (const key of Object.keys(node)) {
-        const hasSecretKey = memo.findSecrets(key, undefined).length > 0;
+        const hasSecretKey = memoFindSecrets(memo, key, undefined).length > 0;
         const safeKey = hasSecretKey ? '(redacted key)' : key;
         if (hasSecretKey) visitString(key, undefined, path, safeKey, ' (key)');
-        walk(node[key], child(path, safeKey), key === 'value' && pair !== undefined ? pair : key);
+        walk(node[key], path, safeKey, key === 'value' && pair !== undefined ? pair : key);
       }
     }
   };
-  walk(value, null, undefined);
+  walk(value, null, undefined, undefined);
 }
 
 /** Every secret finding in a parsed JSON value (keys and values), with JSON paths. */
@@ -920,38 +1012,124 @@ export function serializePackageFile(value: unknown): string {
 /**
  * `scanText` for a serialized package file, line by line: in 2-space JSON every string, and every key with
  * its value, sits on one line (line breaks inside strings are escaped), so a secret in the file is a secret
- * in its line. Lines without a candidate for any rule (`nextSecretCandidate`, one native search over the whole
- * text) cannot hold a finding and are not scanned; equal lines are scanned once.
+ * in its line. Lines without a candidate for any rule (`nextSecretCandidate`, one native search per chunk)
+ * cannot hold a finding and are not scanned; equal lines are scanned once.
+ *
+ * Fed the file in chunks (as `writeCanonicalJson` gives it: never the whole file as one string); a line cut
+ * by a chunk boundary waits for its end. Candidates never contain a line break, so scanning chunk by chunk
+ * finds exactly what scanning the whole text would.
  */
-function scanSerializedFile(text: string, file: string): TextScanFinding[] {
-  const out: TextScanFinding[] = [];
-  const cleanLines = new Set<string>();
-  let line = 1;
-  let counted = 0; // line breaks before `counted` are counted in `line`
-  for (let at = nextSecretCandidate(text, 0); at >= 0;) {
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd < 0) lineEnd = text.length;
-    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < lineStart; nl = text.indexOf('\n', nl + 1))
-      line++;
-    counted = lineStart;
-    const lineText = text.slice(lineStart, lineEnd);
-    if (!cleanLines.has(lineText)) {
-      const findings = findSecrets(lineText);
-      if (findings.length === 0) cleanLines.add(lineText);
-      for (const finding of findings) {
-        out.push({
-          file,
-          line,
-          column: finding.start + 1,
-          rule: finding.rule,
-          fingerprint: fingerprintSecret(lineText.slice(finding.start, finding.end)),
-        });
+class SerializedFileScanner {
+  readonly findings: TextScanFinding[] = [];
+  private readonly cleanLines = new Set<string>();
+  /** Number of the first line of the next text. */
+  private line = 1;
+  /** An unfinished line at the end of the previous chunk. */
+  private carry = '';
+
+  constructor(private readonly file: string) {}
+
+  push(chunk: string): void {
+    let text = this.carry ? this.carry + chunk : chunk;
+    const lastBreak = text.lastIndexOf('\n');
+    if (lastBreak < 0) {
+      this.carry = text;
+      return;
+    }
+    if (lastBreak + 1 < text.length) {
+      this.carry = text.slice(lastBreak + 1);
+      text = text.slice(0, lastBreak + 1);
+    } else this.carry = '';
+    this.scanLines(text);
+  }
+
+  end(): TextScanFinding[] {
+    if (this.carry) this.scanLines(this.carry);
+    this.carry = '';
+    return this.findings;
+  }
+
+  /** `text`: whole lines (the last one may lack its line break only at the end of the file). */
+  private scanLines(text: string): void {
+    let line = this.line;
+    let counted = 0; // line breaks before `counted` are counted in `line`
+    for (let at = nextSecretCandidate(text, 0); at >= 0;) {
+      const lineStart = text.lastIndexOf('\n', at) + 1;
+      let lineEnd = text.indexOf('\n', at);
+      if (lineEnd < 0) lineEnd = text.length;
+      for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < lineStart; nl = text.indexOf('\n', nl + 1))
+        line++;
+      counted = lineStart;
+      const lineText = text.slice(lineStart, lineEnd);
+      if (!this.cleanLines.has(lineText)) {
+        const findings = findSecrets(lineText);
+        // A copy, not a slice: a slice would keep the whole chunk alive as long as the set.
+        if (findings.length === 0) this.cleanLines.add(detached(lineText));
+        for (const finding of findings) {
+          this.findings.push({
+            file: this.file,
+            line,
+            column: finding.start + 1,
+            rule: finding.rule,
+            fingerprint: fingerprintSecret(lineText.slice(finding.start, finding.end)),
+          });
+        }
+      }
+      at = lineEnd < text.length ? nextSecretCandidate(text, lineEnd + 1) : -1;
+    }
+    for (let nl = text.indexOf('\n', counted); nl >= 0; nl = text.indexOf('\n', nl + 1)) line++;
+    this.line = line;
+  }
+}
+
+/**
+ * A string equal to `text` that shares no memory with the string `text` was sliced from (V8 keeps a slice's
+ * parent alive): flattening a fresh concatenation copies it.
+ */
+const detached = (text: string): string => (text.length < 16 ? text : ` ${text}`.slice(1));
+
+/**
+ * Searches a file, fed in chunks, for known secret values (as they are and JSON-escaped): `text.includes`
+ * of the whole text, without the whole text (the end of the previous chunks is kept for values that
+ * straddle a boundary).
+ */
+class KnownValueSearch {
+  private readonly forms: string[][];
+  private readonly found: boolean[];
+  /** Longest form minus one: how much of the text before a chunk a match may start in. */
+  private readonly reach: number;
+  private tail = '';
+  private left: number;
+
+  constructor(private readonly secrets: readonly string[]) {
+    this.forms = secrets.map((secret) =>
+      secret.length < KNOWN_SECRET_MIN_LENGTH ? [] : [secret, JSON.stringify(secret).slice(1, -1)],
+    );
+    this.found = secrets.map(() => false);
+    this.left = this.forms.filter((forms) => forms.length > 0).length;
+    this.reach = Math.max(0, ...this.forms.flat().map((form) => form.length - 1));
+  }
+
+  push(chunk: string): void {
+    if (this.left === 0) return;
+    const across = this.tail ? this.tail + chunk.slice(0, this.reach) : '';
+    for (let i = 0; i < this.forms.length; i++) {
+      if (this.found[i]) continue;
+      if (this.forms[i]!.some((form) => chunk.includes(form) || across.includes(form))) {
+        this.found[i] = true;
+        this.left--;
       }
     }
-    at = lineEnd < text.length ? nextSecretCandidate(text, lineEnd + 1) : -1;
+    this.tail =
+      chunk.length >= this.reach
+        ? chunk.slice(chunk.length - this.reach)
+        : (this.tail + chunk).slice(-this.reach);
   }
-  return out;
+
+  /** The secrets found, in the order given (as often as given). */
+  matches(): string[] {
+    return this.secrets.filter((_, i) => this.found[i]);
+  }
 }
 
 /**
@@ -959,50 +1137,95 @@ function scanSerializedFile(text: string, file: string): TextScanFinding[] {
  * every known secret value. Throws `LEAK_DETECTED` (never quoting a secret) when anything is found.
  */
 export function assertNoLeaks(content: PackageContent, knownSecrets: readonly string[] = []): void {
-  checkNoLeaks(content, knownSecrets, new SecretScanMemo());
+  checkNoLeaks(content, knownSecrets, new SecretScanMemo(), false);
 }
+
+const PACKAGE_FILE_ORDER = [FILE.app, FILE.flow, FILE.env] as const;
 
 /**
  * `assertNoLeaks` with a memo of strings `findSecrets` already found clean (the redaction's, when it used
  * `findSecrets`): an exactly-equal string under a key of the same kind is not scanned twice. Everything else
  * in every file is scanned again, structurally and as the serialized text that goes into the zip.
+ *
+ * With `write`, the text scanned is the package itself: each chunk of each file is scanned and then encoded
+ * into the files returned (laid out for `zipFiles`, which then copies nothing), so the bytes that go into the
+ * zip are exactly the bytes checked. Without, the files are serialized only to be scanned (chunk by chunk, never
+ * whole) and their sizes are left for `serializePackage`.
  */
-function checkNoLeaks(content: PackageContent, knownSecrets: readonly string[], memo: SecretScanMemo): void {
+function checkNoLeaks(
+  content: PackageContent,
+  knownSecrets: readonly string[],
+  memo: SecretScanMemo,
+  write: true,
+): PackageFile[];
+function checkNoLeaks(
+  content: PackageContent,
+  knownSecrets: readonly string[],
+  memo: SecretScanMemo,
+  write: false,
+): undefined;
+function checkNoLeaks(
+  content: PackageContent,
+  knownSecrets: readonly string[],
+  memo: SecretScanMemo,
+  write: boolean,
+): PackageFile[] | undefined {
+  const values = [content.app, content.flow, content.env];
+  const structural = values.map((value, i) => {
+    const out: ScanFinding[] = [];
+    scanJsonWith(value, PACKAGE_FILE_ORDER[i]!, undefined, memo, out);
+    return out;
+  });
+  const scanners = PACKAGE_FILE_ORDER.map((file) => new SerializedFileScanner(file));
+  const searches = PACKAGE_FILE_ORDER.map(() => new KnownValueSearch(knownSecrets));
+  const scanChunk = (index: number, chunk: string) => {
+    scanners[index]!.push(chunk);
+    searches[index]!.push(chunk);
+  };
+  let files: PackageFile[] | undefined;
+  if (write) {
+    files =
+      writePackageFiles(PACKAGE_FILE_ORDER, values, values.map(canonicalJsonLength), scanChunk) ?? undefined;
+    if (!files) {
+      // Only a value that serializes differently each time gets here: check it, then write it on its own.
+      checkNoLeaks(content, knownSecrets, memo, false);
+      return serializePackage(content);
+    }
+  } else {
+    const sizes = values.map((value, index) => {
+      let size = 0;
+      writeCanonicalJson(value, (chunk) => {
+        scanChunk(index, chunk);
+        size += utf8Length(chunk);
+      });
+      return size;
+    });
+    hintPackageSizes(content, sizes);
+  }
+
   const problems: PackageProblem[] = [];
-  const files = [
-    [FILE.app, content.app],
-    [FILE.flow, content.flow],
-    [FILE.env, content.env],
-  ] as const;
-  for (const [file, value] of files) {
-    const structural: ScanFinding[] = [];
-    scanJsonWith(value, file, undefined, memo, structural);
-    for (const finding of structural) {
+  PACKAGE_FILE_ORDER.forEach((file, index) => {
+    for (const finding of structural[index]!) {
       problems.push({
         file,
         path: finding.path,
         message: `rule ${finding.rule} still matches (fingerprint ${finding.fingerprint})`,
       });
     }
-    const text = serializePackageFile(value);
-    for (const finding of scanSerializedFile(text, file)) {
+    for (const finding of scanners[index]!.end()) {
       problems.push({
         file,
         path: `${finding.line}:${finding.column}`,
         message: `rule ${finding.rule} still matches in the serialized file (fingerprint ${finding.fingerprint})`,
       });
     }
-    for (const secret of knownSecrets) {
-      if (secret.length < KNOWN_SECRET_MIN_LENGTH) continue;
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (text.includes(secret) || text.includes(escaped)) {
-        problems.push({
-          file,
-          message: `a value known to be secret (fingerprint ${fingerprintSecret(secret)}) appears in the file`,
-        });
-      }
+    for (const secret of searches[index]!.matches()) {
+      problems.push({
+        file,
+        message: `a value known to be secret (fingerprint ${fingerprintSecret(secret)}) appears in the file`,
+      });
     }
-  }
+  });
   if (problems.length) {
     throw new PackageError(
       'LEAK_DETECTED',
@@ -1010,4 +1233,5 @@ function checkNoLeaks(content: PackageContent, knownSecrets: readonly string[], 
       problems,
     );
   }
+  return files;
 }

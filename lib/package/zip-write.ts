@@ -13,8 +13,18 @@
  * (`new Date(1980, 0, 1, 12, 0, 0)`), whose local fields read back as exactly 1980-01-01 12:00:00 in every
  * time zone. Noon, not midnight: no time zone has a daylight-saving gap at noon on 1 January 1980, so the
  * local time always exists. 1980-01-01 is the earliest DOS date (what reproducible-build tools use).
+ *
+ * Memory. A package can be tens of MB, so no file is ever held as one string, and its bytes are written once,
+ * straight to where they sit in the zip:
+ * - {@link writeCanonicalJson} gives a file's canonical JSON as a sequence of small pieces (runs of members
+ *   stringified together, ~64 K characters each), byte-identical to `canonicalJson` once joined.
+ * - {@link serializePackage} counts the files' UTF-8 lengths (or takes them from the leak check that just
+ *   serialized the same content), allocates ONE buffer of the exact size of the zip and encodes every chunk
+ *   into its place there (`TextEncoder.encodeInto`); the files it returns are views into that buffer.
+ * - {@link zipFiles}, given such files, lets client-zip fill in the headers around them, in place: the zip is
+ *   that buffer, nothing is copied. Any other files are copied once into an exact-size buffer.
  */
-import { makeZip } from 'client-zip';
+import { makeZip, predictLength } from 'client-zip';
 import { PACKAGE_FILES, type PackageContent } from './schemas.ts';
 
 /** The local-time fields every entry carries: 1980-01-01 12:00:00 (see the module comment). */
@@ -35,14 +45,375 @@ export function canonicalJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** The three files, in the fixed order app, flow, env, as UTF-8 bytes. */
-export function serializePackage(content: PackageContent): PackageFile[] {
+// ---------------------------------------------------------------------------------------------------------
+// Canonical JSON in chunks
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Receives the text of a file piece by piece, in order: joined, the pieces are the file. A piece never cuts a
+ * string, a number or a line break sequence; it may end in the middle of a line.
+ */
+export type ChunkSink = (chunk: string) => void;
+
+const GAP = '  ';
+/** The root and its members are always split (a flow's nodes come in batches)… */
+const SPLIT_DEPTH = 2;
+/** …and, deeper, any array with at least this many elements. */
+const SPLIT_LENGTH = 64;
+/** Nesting beyond this is never split (each split level is one JS stack frame). */
+const MAX_SPLIT_DEPTH = 64;
+/** Members are stringified together, in batches of about this many characters (small, short-lived strings). */
+const BATCH_CHARS = 65_536;
+const MAX_BATCH = 4_096;
+
+type Holder = Record<string, unknown>;
+
+const hasToJson = (value: unknown): boolean =>
+  ((typeof value === 'object' && value !== null) || typeof value === 'bigint') &&
+  typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
+/** An array or a plain object whose members JSON.stringify writes one by one, with no toJSON of its own. */
+function isSplittable(value: unknown): value is Holder | unknown[] {
+  if (typeof value !== 'object' || value === null || hasToJson(value)) return false;
+  if (Array.isArray(value)) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** What JSON.stringify leaves out of an object (an array writes `null` instead). */
+const isOmitted = (value: unknown): boolean =>
+  value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/**
+ * `level` arrays around a value, as JSON.stringify(…, null, 2) writes them before and after it: the value
+ * inside comes out exactly as it would at that nesting level, and is cut out by a slice (no copy).
+ */
+const wrappers: Array<{ before: number; after: number }> = [];
+function wrapperAt(level: number): { before: number; after: number } {
+  let wrapper = wrappers[level];
+  if (!wrapper) {
+    let before = 0;
+    let after = 0;
+    for (let k = 0; k < level; k++) {
+      before += 2 * k + 2; // indentation, '[', '\n'
+      after += 2 * k + 2; // '\n', indentation, ']'
+    }
+    wrapper = { before: before + 2 * level, after };
+    wrappers[level] = wrapper;
+  }
+  return wrapper;
+}
+
+function wrap(value: unknown, level: number): unknown {
+  let wrapped = value;
+  for (let k = 0; k < level; k++) wrapped = [wrapped];
+  return wrapped;
+}
+
+/**
+ * The members of `batch` (an array, or an object with every member written) as JSON.stringify writes them at
+ * `level` + 1 inside a container at `level`: from the first member's indentation to the end of the last one.
+ */
+function membersAt(batch: unknown[] | Holder, level: number): string {
+  const text = JSON.stringify(wrap(batch, level), null, 2);
+  const { before, after } = wrapperAt(level);
+  // Skip the batch's own bracket and line break; drop its line break, indentation and closing bracket.
+  return text.slice(before + 2, text.length - after - 2 - 2 * level);
+}
+
+/** A value at `level` as JSON.stringify writes it there (not omitted, no toJSON: the caller sees to both). */
+function valueAt(value: unknown, level: number): string {
+  if (level === 0) return JSON.stringify(value, null, 2);
+  const text = JSON.stringify(wrap(value, level), null, 2);
+  const { before, after } = wrapperAt(level);
+  return text.slice(before, text.length - after);
+}
+
+/**
+ * A member with toJSON, at `indent`, or undefined when JSON.stringify leaves it out: through a one-member
+ * holder, so that toJSON receives the member's real key and its result is not asked for a toJSON again.
+ */
+function toJsonMemberText(key: string, value: unknown, indent: string): string | undefined {
+  const holder: Holder = Object.create(null) as Holder;
+  holder[key] = value;
+  const wrapped = JSON.stringify(holder, null, 2);
+  if (wrapped === '{}') return undefined;
+  // `{\n  "key": TEXT\n}`: every line break in TEXT is followed by the holder's two spaces.
+  const text = wrapped.slice(4 + JSON.stringify(key).length + 2, -2);
+  return text.includes('\n') ? text.replaceAll(`\n${GAP}`, `\n${indent}`) : text;
+}
+
+/**
+ * Writes `container` (splittable) at nesting `level`, from its opening to its closing bracket, as
+ * JSON.stringify(…, null, 2) writes it there. Runs of ordinary members are stringified a batch at a time;
+ * members that are big arrays or objects are written the same way, one level down.
+ */
+function writeContainer(container: Holder | unknown[], level: number, sink: ChunkSink): void {
+  const isArray = Array.isArray(container);
+  const keys = isArray ? null : Object.keys(container);
+  const count = isArray ? container.length : keys!.length;
+  if (
+    count === 0 ||
+    level >= MAX_SPLIT_DEPTH ||
+    (level >= SPLIT_DEPTH && !isArray) ||
+    (level >= SPLIT_DEPTH && count < SPLIT_LENGTH)
+  ) {
+    sink(valueAt(container, level));
+    return;
+  }
+  const indent = GAP.repeat(level + 1);
+  let wrote = false;
+  const separator = () => {
+    sink(wrote ? ',\n' : isArray ? '[\n' : '{\n');
+    wrote = true;
+  };
+  let batch: unknown[] | Holder | null = null;
+  let batched = 0;
+  let batchSize = 8;
+  const flush = () => {
+    if (!batch) return;
+    separator();
+    const text = membersAt(batch, level);
+    sink(text);
+    batchSize = Math.max(
+      1,
+      Math.min(MAX_BATCH, Math.floor((BATCH_CHARS * batched) / Math.max(1, text.length))),
+    );
+    batch = null;
+    batched = 0;
+  };
+  for (let i = 0; i < count; i++) {
+    const key = isArray ? '' : keys![i]!;
+    // Read once, as JSON.stringify does (a getter runs once).
+    const value: unknown = isArray ? container[i] : (container as Holder)[key];
+    if (!isArray && isOmitted(value)) continue;
+    const splits =
+      isSplittable(value) &&
+      level + 1 < MAX_SPLIT_DEPTH &&
+      (level + 1 < SPLIT_DEPTH || (Array.isArray(value) && value.length >= SPLIT_LENGTH));
+    if (splits || hasToJson(value)) {
+      flush();
+      const prefix = isArray ? indent : `${indent}${JSON.stringify(key)}: `;
+      if (splits) {
+        separator();
+        sink(prefix);
+        writeContainer(value as Holder | unknown[], level + 1, sink);
+      } else {
+        const text = toJsonMemberText(isArray ? String(i) : key, value, indent);
+        if (text === undefined && !isArray) continue;
+        separator();
+        sink(`${prefix}${text ?? 'null'}`);
+      }
+      continue;
+    }
+    if (isArray) ((batch ??= []) as unknown[]).push(value);
+    else ((batch ??= Object.create(null) as Holder) as Holder)[key] = value;
+    if (++batched >= batchSize) flush();
+  }
+  flush();
+  // Every member left out (undefined, functions, symbols): an empty object.
+  sink(wrote ? `\n${GAP.repeat(level)}${isArray ? ']' : '}'}` : '{}');
+}
+
+/**
+ * `canonicalJson(value)` in pieces (see {@link ChunkSink}), never the whole file as one string (unless the
+ * file is one value that cannot be split): joined, they are byte-identical to `canonicalJson(value)`.
+ */
+export function writeCanonicalJson(value: unknown, sink: ChunkSink): void {
+  if (!isSplittable(value)) {
+    sink(canonicalJson(value));
+    return;
+  }
+  writeContainer(value, 0, sink);
+  sink('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// UTF-8 bytes, written where they sit in the zip
+// ---------------------------------------------------------------------------------------------------------
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Bytes of `text` in UTF-8, as TextEncoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  const first = text.search(NON_ASCII);
+  if (first < 0) return text.length;
+  let bytes = first;
+  for (let i = first; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** UTF-8 length of `canonicalJson(value)`, without ever holding it whole. */
+export function canonicalJsonLength(value: unknown): number {
+  let length = 0;
+  writeCanonicalJson(value, (chunk) => {
+    length += utf8Length(chunk);
+  });
+  return length;
+}
+
+/** What client-zip writes around a stored entry of known size (below 4 GiB: no zip64). */
+const LOCAL_HEADER = 30;
+const DATA_DESCRIPTOR = 16;
+const CENTRAL_HEADER = 46;
+const END_OF_CENTRAL_DIRECTORY = 22;
+
+interface ZipLayout {
+  names: string[];
+  /** Where each file's data starts in the zip, and its length. */
+  offsets: number[];
+  sizes: number[];
+  total: number;
+}
+
+/** The layout client-zip will give these entries, or null if it is not the simple one (checked by predictLength). */
+function zipLayout(names: readonly string[], sizes: readonly number[]): ZipLayout | null {
   const encoder = new TextEncoder();
-  return [
-    { name: PACKAGE_FILES.app, data: encoder.encode(canonicalJson(content.app)) },
-    { name: PACKAGE_FILES.flow, data: encoder.encode(canonicalJson(content.flow)) },
-    { name: PACKAGE_FILES.env, data: encoder.encode(canonicalJson(content.env)) },
-  ];
+  const offsets: number[] = [];
+  let at = 0;
+  let central = 0;
+  for (let i = 0; i < names.length; i++) {
+    const nameLength = encoder.encode(names[i]).length;
+    offsets.push(at + LOCAL_HEADER + nameLength);
+    at += LOCAL_HEADER + nameLength + sizes[i]! + DATA_DESCRIPTOR;
+    central += CENTRAL_HEADER + nameLength;
+  }
+  const total = at + central + END_OF_CENTRAL_DIRECTORY;
+  const predicted = predictLength(names.map((name, i) => ({ name, size: sizes[i]! })));
+  if (BigInt(total) !== predicted || total >= 0xffffffff) return null;
+  return { names: [...names], offsets, sizes: [...sizes], total };
+}
+
+/**
+ * Buffers made by {@link writePackageFiles} whose gaps zipFiles may fill with headers: only ours, and only
+ * once (a second zipFiles of the same files copies, so two zips never share memory).
+ */
+const zipReady = new WeakMap<ArrayBufferLike, ZipLayout>();
+
+/** Receives every chunk of file `index`, before it is encoded into the package. */
+export type ChunkObserver = (index: number, chunk: string) => void;
+
+/**
+ * The files (`values[i]` as `names[i]`, in order) written as canonical JSON into one buffer laid out as their
+ * zip, given their exact UTF-8 `sizes`; `observe` sees every chunk just before it is encoded. Returns null
+ * (and leaves nothing behind) when a file's bytes do not come to its size (a wrong size hint, a value that
+ * changed since it was measured) or the zip would not have the simple layout.
+ */
+export function writePackageFiles(
+  names: readonly string[],
+  values: readonly unknown[],
+  sizes: readonly number[],
+  observe?: ChunkObserver,
+): PackageFile[] | null {
+  const layout = zipLayout(names, sizes);
+  if (!layout) return null;
+  const bytes = new Uint8Array(layout.total);
+  const encoder = new TextEncoder();
+  for (let i = 0; i < values.length; i++) {
+    let at = layout.offsets[i]!;
+    const end = at + layout.sizes[i]!;
+    let fits = true;
+    writeCanonicalJson(values[i], (chunk) => {
+      observe?.(i, chunk);
+      if (!fits) return;
+      const { read, written } = encoder.encodeInto(chunk, bytes.subarray(at, end));
+      if (read !== chunk.length) fits = false;
+      at += written;
+    });
+    if (!fits || at !== end) return null;
+  }
+  zipReady.set(bytes.buffer, layout);
+  return names.map((name, i) => ({
+    name,
+    data: bytes.subarray(layout.offsets[i], layout.offsets[i]! + layout.sizes[i]!),
+  }));
+}
+
+const FILE_NAMES = [PACKAGE_FILES.app, PACKAGE_FILES.flow, PACKAGE_FILES.env];
+const filesOf = (content: PackageContent): unknown[] => [content.app, content.flow, content.env];
+
+/**
+ * UTF-8 sizes of the three files of a content object, as a check that has just serialized it measured them:
+ * spares serializePackage its counting pass. Only a hint: a wrong one is caught while writing (the size must
+ * come out exact) and the files are then measured again.
+ * @internal for redact.ts
+ */
+const sizeHints = new WeakMap<PackageContent, readonly number[]>();
+export function hintPackageSizes(content: PackageContent, sizes: readonly number[]): void {
+  if (sizes.length === FILE_NAMES.length) sizeHints.set(content, [...sizes]);
+}
+
+/**
+ * The three files, in the fixed order app, flow, env, as UTF-8 bytes. The bytes of all three are views into
+ * one buffer laid out as their zip, so {@link zipFiles} of them (in this order) copies nothing.
+ */
+export function serializePackage(content: PackageContent): PackageFile[] {
+  const values = filesOf(content);
+  const hint = sizeHints.get(content);
+  const files =
+    (hint && writePackageFiles(FILE_NAMES, values, hint)) ||
+    writePackageFiles(FILE_NAMES, values, values.map(canonicalJsonLength));
+  if (files) return files;
+  // A value that serializes differently each time (a getter, a toJSON): one string per file, as it comes.
+  const encoder = new TextEncoder();
+  return FILE_NAMES.map((name, i) => ({ name, data: encoder.encode(canonicalJson(values[i])) }));
+}
+
+/** True when `files` are exactly the not yet zipped output of writePackageFiles, in its order. */
+function inPlaceLayout(files: readonly PackageFile[]): ZipLayout | null {
+  const buffer = files[0]?.data.buffer;
+  const layout = buffer && zipReady.get(buffer);
+  if (!layout || buffer.byteLength !== layout.total || files.length !== layout.names.length) return null;
+  const matches = files.every(
+    (file, i) =>
+      file.name === layout.names[i] &&
+      file.data.buffer === buffer &&
+      file.data.byteOffset === layout.offsets[i] &&
+      file.data.byteLength === layout.sizes[i],
+  );
+  return matches ? layout : null;
+}
+
+/**
+ * client-zip's stream written into `out`; with `layout`, `out` already holds the files' data at their places
+ * and only the chunks around them are written (false if client-zip puts anything where the data is: nothing
+ * has been overwritten then, and the caller copies instead).
+ */
+async function streamZip(
+  entries: Array<{ name: string; lastModified: Date; input: Uint8Array; mode: number }>,
+  out: Uint8Array,
+  layout: ZipLayout | null,
+): Promise<boolean> {
+  const reader = makeZip(entries, { buffersAreUTF8: true }).getReader();
+  let offset = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const end = offset + value.byteLength;
+      if (end > out.byteLength) throw new Error('the zip came out longer than predicted');
+      if (layout && value.buffer === out.buffer && value.byteOffset === offset) {
+        // A file's data, already in place.
+      } else {
+        if (layout && layout.offsets.some((start, i) => offset < start + layout.sizes[i]! && start < end))
+          return false;
+        out.set(value, offset);
+      }
+      offset = end;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (offset !== out.byteLength) throw new Error('the zip came out shorter than predicted');
+  return true;
 }
 
 /** Zips already serialised files (root only) with the fixed timestamp. */
@@ -53,22 +424,17 @@ export async function zipFiles(files: readonly PackageFile[]): Promise<Uint8Arra
       throw new Error(`package files live at the root: "${file.name}"`);
     return { name: file.name, lastModified, input: file.data, mode: 0o644 };
   });
-  // One exact-size buffer; chunks are copied in once (the JSON bytes are not copied again by client-zip).
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const reader = makeZip(entries, { buffersAreUTF8: true }).getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.byteLength;
+  const layout = inPlaceLayout(files);
+  if (layout) {
+    const buffer = files[0]!.data.buffer;
+    zipReady.delete(buffer);
+    const out = new Uint8Array(buffer, 0, layout.total);
+    if (await streamZip(entries, out, layout)) return out;
   }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  // One exact-size buffer; every chunk is copied in once.
+  const total = Number(predictLength(files.map((file) => ({ name: file.name, size: file.data.byteLength }))));
+  const out = new Uint8Array(total);
+  await streamZip(entries, out, null);
   return out;
 }
 

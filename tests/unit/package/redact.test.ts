@@ -6,6 +6,7 @@ import { isPackageError, PackageError } from '../../../lib/package/errors';
 import {
   assertNoLeaks,
   redactPackage,
+  redactValidatedVersion,
   redactVersion,
   scanJson,
   scanPackageContent,
@@ -15,6 +16,7 @@ import {
 } from '../../../lib/package/redact';
 import { rawVersionRecordSchema, type PackageContent } from '../../../lib/package/schemas';
 import { classifyKey } from '../../../lib/package/secrets';
+import { writePackageZip, zipFiles } from '../../../lib/package/zip-write';
 
 // ---------------------------------------------------------------------------------------------------------
 // Corpora and a realistic raw version record
@@ -1028,4 +1030,149 @@ describe('performance', () => {
     expect(serialized(result.content)).not.toContain('Wint3r!Storm#88');
     expect(result.content.flow.nodes).toHaveLength(nodes.length);
   }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// redactValidatedVersion, the files of the check, and the check on a package read in pieces
+// ---------------------------------------------------------------------------------------------------------
+
+/** A record whose flow is far larger than one piece of the serialized file (many pieces, many lines). */
+function largeRecord(nodeCount = 1500): Json {
+  const raw = baseRecord();
+  const nodes = nodesOf(raw);
+  for (let i = 0; i < nodeCount; i++) {
+    nodes.push(
+      node(5000 + i, `STEP${String(i).padStart(5, '0')}`, 'function', {
+        language: 'javascript',
+        code: `// step ${i}\nconst total${i} = items.reduce((sum, item) => sum + item.amount, 0);\nreturn total${i};`,
+        note: `Step ${i} of the large flow: déjà vu ✓`,
+      }),
+    );
+  }
+  return raw;
+}
+
+const leakError = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isPackageError(error) && error.code).toBe('LEAK_DETECTED');
+  return error as PackageError;
+};
+
+describe('redactValidatedVersion', () => {
+  it('is redactVersion without the validation: the same result for a validated record', async () => {
+    const raw = baseRecord();
+    const parsed = rawVersionRecordSchema.parse(raw);
+    const viaValidated = await redactValidatedVersion(parsed);
+    expect(viaValidated).toEqual(await redactVersion(raw));
+    expect('files' in viaValidated).toBe(false);
+  });
+
+  it('fails closed like redactVersion', async () => {
+    const raw = baseRecord();
+    place(
+      raw,
+      PLANTED.find((entry) => entry.place === 'code-js')!,
+      0,
+    );
+    const parsed = rawVersionRecordSchema.parse(raw);
+    const error = await leakError(redactValidatedVersion(parsed, { detector: () => [] }));
+    const expected = await leakError(redactVersion(raw, { detector: () => [] }));
+    expect(error.problems).toEqual(expected.problems);
+  });
+});
+
+describe('{ files: true }: the files the final check scanned', () => {
+  it('are the package: zipFiles of them gives writePackageZip(content), byte for byte', async () => {
+    for (const raw of [baseRecord(), largeRecord()]) {
+      const parsed = rawVersionRecordSchema.parse(raw);
+      const result = await redactValidatedVersion(parsed, { files: true });
+      expect(result.files.map((file) => file.name)).toEqual([
+        'app_definition.json',
+        'flow_definition.json',
+        'env_variables.json',
+      ]);
+      const decoder = new TextDecoder();
+      const parts = [result.content.app, result.content.flow, result.content.env];
+      result.files.forEach((file, i) =>
+        expect(decoder.decode(file.data)).toBe(serializePackageFile(parts[i])),
+      );
+      const { files, ...rest } = result;
+      expect(rest).toEqual(await redactVersion(raw));
+      const zipped = await zipFiles(files);
+      expect(zipped).toEqual(await writePackageZip(result.content));
+    }
+  });
+
+  it('are never given when the check fails (same problems as without files)', async () => {
+    const raw = largeRecord(300);
+    PLANTED.filter((entry) => entry.place === 'code-js')
+      .slice(0, 3)
+      .forEach((entry, index) => place(raw, entry, index));
+    const withFiles = await leakError(redactVersion(raw, { detector: () => [], files: true }));
+    const without = await leakError(redactVersion(raw, { detector: () => [] }));
+    expect(withFiles.problems).toEqual(without.problems);
+  });
+
+  it('works for redactPackage too', async () => {
+    const { content } = await redactVersion(baseRecord());
+    const result = await redactPackage(content, { files: true });
+    expect(await zipFiles(result.files)).toEqual(await writePackageZip(result.content));
+  });
+});
+
+describe('fail closed on a large package (the check reads each file in pieces)', () => {
+  it('reports the serialized-file findings with the lines and columns of scanText on the whole file', async () => {
+    const { content } = await redactVersion(largeRecord());
+    const nodes = content.flow.nodes;
+    const planted = PLANTED.filter((entry) => entry.place !== 'known-secure');
+    planted.forEach((entry, index) => {
+      const target = nodes[Math.floor(((index + 1) * (nodes.length - 1)) / planted.length)]!;
+      (target.config as Json)[`planted${index}`] = entry.text;
+    });
+    const check = () => {
+      try {
+        assertNoLeaks(content);
+      } catch (e) {
+        return (e as PackageError).problems
+          .filter((p) => p.message.includes('serialized file'))
+          .map((p) => `${p.file} ${p.path} ${p.message}`);
+      }
+      return [];
+    };
+    const expected = scanText(serializePackageFile(content.flow), 'flow_definition.json').map(
+      (f) =>
+        `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file (fingerprint ${f.fingerprint})`,
+    );
+    expect(expected.length).toBeGreaterThan(50);
+    expect(check()).toEqual(expected);
+  });
+
+  it('finds a known secret value wherever it is in the text, also across the pieces', async () => {
+    const { content } = await redactVersion(largeRecord());
+    const text = serializePackageFile(content.flow);
+    // Stretches of the text (line breaks and indentation included) at many places: every one is in the file.
+    const stretches: string[] = [];
+    for (let at = 1000; at + 120 < text.length; at += 7919) {
+      const stretch = text.slice(at, at + 40 + (at % 80));
+      if (
+        !serializePackageFile(content.app).includes(stretch) &&
+        !serializePackageFile(content.env).includes(stretch)
+      )
+        stretches.push(stretch);
+    }
+    expect(stretches.length).toBeGreaterThan(20);
+    let error: PackageError | undefined;
+    try {
+      assertNoLeaks(content, stretches);
+    } catch (e) {
+      error = e as PackageError;
+    }
+    const known = error!.problems.filter((p) => p.message.includes('known to be secret'));
+    expect(known).toHaveLength(stretches.length);
+    expect(known.every((p) => p.file === 'flow_definition.json')).toBe(true);
+    expect(() => assertNoLeaks(content, ['not-in-the-file-anywhere'])).not.toThrow();
+  });
 });

@@ -8,7 +8,16 @@ import { unzipSync } from 'fflate';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { readPackageZip } from '../../../lib/package/zip-read.ts';
-import { canonicalJson, serializePackage, writePackageZip } from '../../../lib/package/zip-write.ts';
+import fc from 'fast-check';
+import {
+  canonicalJson,
+  hintPackageSizes,
+  serializePackage,
+  utf8Length,
+  writeCanonicalJson,
+  writePackageZip,
+  zipFiles,
+} from '../../../lib/package/zip-write.ts';
 import type { PackageContent } from '../../../lib/package/schemas.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -136,5 +145,138 @@ describe('writePackageZip', () => {
     const bytes = await writePackageZip(content);
     expect(bytes.byteLength).toBeGreaterThan(big.length);
     expect(readPackageZip(bytes).content.flow.nodes[2]!.config.prompt).toBe(big);
+  });
+});
+
+describe('serialization in pieces, written in place', () => {
+  const pieces = (value: unknown) => {
+    const out: string[] = [];
+    writeCanonicalJson(value, (chunk) => out.push(chunk));
+    return out;
+  };
+  const bigFlow = (nodes: number) => ({
+    schemaVersion: '1.0',
+    nodes: Array.from({ length: nodes }, (_, i) => ({
+      id: `n-${i}`,
+      name: `Node ${i} ü`,
+      config: { code: `return ${i};\n`.repeat(20), list: Array.from({ length: 70 }, (_, j) => j) },
+    })),
+  });
+
+  it('joined, the pieces are canonicalJson byte for byte (JSON values)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => pieces(value).join('') === canonicalJson(value)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('joined, the pieces are canonicalJson byte for byte (what JSON.stringify treats specially)', () => {
+    const holder: Record<string, unknown> = {
+      date: new Date(0),
+      omitted: undefined,
+      fn: () => 1,
+      symbol: Symbol('s'),
+      numbers: [NaN, -Infinity, -0, 1e21],
+      array: [undefined, () => 1, Symbol('y'), new Date(5), { toJSON: (key: string) => `key=${key}` }],
+      toJsonGone: { toJSON: () => undefined },
+      toJsonTwice: { toJSON: () => ({ toJSON: () => 'inner' }) },
+      boxed: [new String('s'), new Number(3), new Boolean(false)],
+      allOmitted: { a: undefined, b: () => 1 },
+      'quote"key\n': 'line\nbreak \u2028 \ud800 lone 😀',
+      10: 'integer key',
+      nullProto: Object.assign(Object.create(null) as object, { a: 1, b: { c: [] } }),
+      // eslint-disable-next-line no-sparse-arrays
+      sparse: [1, , 3],
+      deep: { deeper: { list: Array.from({ length: 100 }, (_, i) => (i % 3 ? { i } : undefined)) } },
+    };
+    Object.defineProperty(holder, '__proto__', { value: { own: true }, enumerable: true });
+    for (const value of [holder, holder.array, [], {}, 'text', null, undefined, 5, [[[[]]]], bigFlow(300)])
+      expect(pieces(value).join('')).toBe(canonicalJson(value));
+    fc.assert(
+      fc.property(
+        fc.anything({
+          maxDepth: 4,
+          withBoxedValues: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+          withDate: true,
+        }),
+        (value) => pieces(value).join('') === canonicalJson(value),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never holds a large file as one string: a 2 MB flow comes in small pieces', () => {
+    const flow = bigFlow(2000);
+    const out = pieces(flow);
+    expect(out.join('').length).toBeGreaterThan(2_000_000);
+    expect(out.length).toBeGreaterThan(20);
+    expect(Math.max(...out.map((piece) => piece.length))).toBeLessThan(200_000);
+  });
+
+  it('utf8Length is what TextEncoder writes', () => {
+    const encoder = new TextEncoder();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => utf8Length(text) === encoder.encode(text).length),
+      { numRuns: 500 },
+    );
+    for (const text of ['', 'abc', 'ü', '€', '😀', '\ud800', '\udc00x', 'a\ud83d'])
+      expect(utf8Length(text)).toBe(encoder.encode(text).length);
+  });
+
+  it('serializePackage: one buffer laid out as the zip; zipFiles fills in the headers around it, copying nothing', async () => {
+    const content = fixture();
+    const files = serializePackage(content);
+    const buffer = files[0]!.data.buffer;
+    const encoder = new TextEncoder();
+    files.forEach((file, i) => {
+      expect(file.data.buffer).toBe(buffer);
+      expect(file.data).toEqual(encoder.encode(canonicalJson([content.app, content.flow, content.env][i])));
+    });
+    const zip = await zipFiles(files);
+    expect(zip.buffer).toBe(buffer);
+    expect(zip.byteLength).toBe(buffer.byteLength);
+    expect(sha256(zip)).toBe(GOLDEN_SHA256);
+    // Zipped once: a second zip of the same files is a copy, with the same bytes.
+    const again = await zipFiles(files);
+    expect(again.buffer).not.toBe(buffer);
+    expect(sha256(again)).toBe(GOLDEN_SHA256);
+    // Files that are not ours (or not in place) are copied, with the same bytes.
+    const copies = files.map((file) => ({ name: file.name, data: file.data.slice() }));
+    expect(sha256(await zipFiles(copies))).toBe(GOLDEN_SHA256);
+    const reordered = await zipFiles([files[1]!, files[0]!, files[2]!]);
+    expect(unzipSync(reordered)[files[0]!.name]).toEqual(files[0]!.data);
+  });
+
+  it('a size hint is only a hint: a wrong one (content changed after the leak check) is caught', async () => {
+    const sizesOf = (content: PackageContent) =>
+      serializePackage(content).map((file) => file.data.byteLength);
+    for (const delta of [-1, 1, 1000]) {
+      const content = fixture();
+      hintPackageSizes(
+        content,
+        sizesOf(content).map((size) => size + delta),
+      );
+      expect(sha256(await writePackageZip(content))).toBe(GOLDEN_SHA256);
+    }
+    // Right sizes, other content: the bytes are the content's, not the hint's.
+    const content = fixture();
+    hintPackageSizes(content, sizesOf(content));
+    content.flow.nodes[0]!.name = content.flow.nodes[0]!.name.replace(/./, 'X');
+    const files = serializePackage(content);
+    expect(new TextDecoder().decode(files[1]!.data)).toBe(canonicalJson(content.flow));
+  });
+
+  it('a value that serializes differently each time still comes out as JSON.stringify wrote it', async () => {
+    const content = fixture();
+    let calls = 0;
+    Object.defineProperty(content.flow, 'growing', { enumerable: true, get: () => 'x'.repeat(++calls) });
+    const files = serializePackage(content);
+    const text = new TextDecoder().decode(files[1]!.data);
+    const parsed = JSON.parse(text) as { growing: string };
+    expect(parsed.growing).toMatch(/^x+$/);
+    expect(text).toBe(canonicalJson({ ...content.flow, growing: parsed.growing }));
+    expect(readPackageZip(await zipFiles(files)).content.flow).toEqual(parsed);
   });
 });
