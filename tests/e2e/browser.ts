@@ -91,3 +91,9 @@ export async function completedDownloads(worker: Worker): Promise<{ filename: st
 export function filesIn(dir: string): string[] {
   return readdirSync(dir).filter((name) => !name.endsWith('.crdownload'));
 }
+
+/** The common start of an export test: an editor on a workflow's Configurations page. */
+export async function openAsEditor(page: Page, sandboxUrl: string, workflowId: string): Promise<void> {
+  await login(page, sandboxUrl, 'editor@sandbox.test');
+  await openConfigurations(page, sandboxUrl, workflowId);
+}

@@ -8,6 +8,7 @@ import {
   expect,
   login,
   openConfigurations,
+  openAsEditor,
   exportPanel,
   completedDownloads,
   type Browser,
@@ -106,8 +107,7 @@ test('the deployed version is the default, and the version is locked while the e
   sandbox,
 }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const version = exportPanel(page).getByRole('combobox', { name: 'Version' });
   await expect(version.locator('option:checked')).toHaveText(/v2 loan intents \(Deployed\)/);
 
@@ -143,8 +143,7 @@ test('a viewer sees why they cannot export; a role taken away meanwhile is repor
   await expect(panel.getByText(/tool viewer.*cannot export/)).toBeVisible();
 
   await browser_.context.clearCookies();
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   await startExport(page, {
     faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 403 }]),
   });
@@ -154,8 +153,7 @@ test('a viewer sees why they cannot export; a role taken away meanwhile is repor
 
 test('a session that expires mid-export says to log in again', async ({ browser_, sandbox }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = await startExport(page, {
     faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, expireSession: true }]),
   });
@@ -166,8 +164,7 @@ test('a session that expires mid-export says to log in again', async ({ browser_
 
 test('a platform error, then success on Retry', async ({ browser_, sandbox }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = await startExport(page, {
     faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, status: 500, times: 1 }]),
   });
@@ -182,8 +179,7 @@ test('a platform error, then success on Retry', async ({ browser_, sandbox }) =>
 
 test('a platform that does not answer: offline message with Retry', async ({ browser_, sandbox }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = await startExport(page, {
     faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, dropConnection: true }]),
   });
@@ -201,8 +197,7 @@ test('the hostile workflow name becomes a file name every file system accepts', 
   sandbox,
 }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.onboarding.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.onboarding.id);
   const panel = await exportAndConfirm(page);
   const expected = packageFileName(WORKFLOWS.onboarding.name);
   await expect(panel.getByRole('status').filter({ hasText: expected })).toBeVisible({ timeout: 60_000 });
@@ -214,8 +209,7 @@ test('the hostile workflow name becomes a file name every file system accepts', 
 
 test('the 2,000-node workflow exports', async ({ browser_, sandbox }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.claims.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.claims.id);
   const panel = await exportAndConfirm(page);
   await expect(panel.getByRole('status').filter({ hasText: 'Claims Flow 2000.zip' })).toBeVisible({
     timeout: 90_000,
@@ -230,8 +224,7 @@ test('a worker stopped mid-export: the job resumes and saves exactly one package
   sandbox,
 }) => {
   const { page, context } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = await startExport(page, {
     faults: () => sandbox.faults([{ method: 'GET', path: VERSION_ROUTE, delayMs: 4000, times: 1 }]),
   });
@@ -273,8 +266,7 @@ test('a never-deployed workflow defaults to its in-development version; one that
   sandbox,
 }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.invoice.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.invoice.id);
   const version = exportPanel(page).getByRole('combobox', { name: 'Version' });
   await expect(version.locator('option:checked')).toHaveText(/\(In development\)/);
 
@@ -314,8 +306,7 @@ test('"Let me check" stops the export: nothing saved, nothing downloaded, the ve
   sandbox,
 }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = await startExport(page, { version: /v3 fraud checks/ });
   const check = panel.getByRole('group', { name: 'Before you export' });
   await expect(check).toContainText('AI models');

@@ -1,4 +1,4 @@
-import { test, expect, login, openConfigurations, exportPanel } from './fixtures';
+import { test, expect, openAsEditor, exportPanel } from './fixtures';
 import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from '../sandbox/seed';
 
 test('after an export, the popup lists it and the viewer shows the package offline', async ({
@@ -6,8 +6,7 @@ test('after an export, the popup lists it and the viewer shows the package offli
   sandbox,
 }) => {
   const { page, context, extensionId } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = exportPanel(page);
   const version = panel.getByRole('combobox', { name: 'Version' });
   await version.selectOption(
@@ -68,8 +67,7 @@ test('after an export, the popup lists it and the viewer shows the package offli
 
 test('the viewer compares two cached versions of a workflow', async ({ browser_, sandbox }) => {
   const { page, context, extensionId } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = exportPanel(page);
   const version = panel.getByRole('combobox', { name: 'Version' });
   for (const name of ['v2 loan intents', 'v3 fraud checks']) {
