@@ -1176,3 +1176,51 @@ describe('fail closed on a large package (the check reads each file in pieces)',
     expect(() => assertNoLeaks(content, ['not-in-the-file-anywhere'])).not.toThrow();
   });
 });
+
+describe('the scanner shortcuts (assignment pre-check, needle prefix tree, memo per key) hide nothing', () => {
+  // Secrets written into code or prose as assignments of every shape, and corpus secrets as they are.
+  const assignment = fc
+    .tuple(
+      fc.constantFrom('apiKey', 'db_password', 'client_secret', 'AUTH_TOKEN', 'pwd'),
+      fc.constantFrom(' = ', '=', ': ', ' := ', ' => ', ':'),
+      fc.constantFrom('"', "'", '`'),
+      fc.constantFrom('', 'r'),
+      fc.constantFrom('Hk39!mZq2Lw8xP', 'xY7pQ2rT9vB4nM6kJ3hG5fD8', 'T0p$ecret-9f8e7d6c'),
+    )
+    .map(([name, op, quote, prefix, secret]) => ({
+      text: `${name}${op}${prefix}${quote}${secret}${quote}`,
+      secret,
+    }));
+  const corpusSecret = fc
+    .constantFrom(...PLANTED.filter((entry) => entry.place === 'code-js' || entry.place === 'prompt'))
+    .map((entry) => ({ text: entry.text, secret: entry.secret }));
+
+  it('a secret planted into a random string of a large flow is removed, and caught when not redacted', async () => {
+    const raw = largeRecord(300);
+    const parsed = rawVersionRecordSchema.parse(raw);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(assignment, corpusSecret),
+        fc.nat(299),
+        fc.constantFrom('code', 'note'),
+        fc.nat(),
+        async (planted, nodeIndex, field, cut) => {
+          const record = structuredClone(parsed);
+          // One of the 300 generated function nodes (after the base record's own nodes).
+          const nodes = record.flow.nodes;
+          const config = (nodes[nodes.length - 300 + nodeIndex] as { config: Record<string, string> }).config;
+          const host = config[field]!;
+          const at = cut % (host.length + 1);
+          config[field] = `${host.slice(0, at)}\n${planted.text}\n${host.slice(at)}`;
+          const result = await redactValidatedVersion(record, { files: true });
+          expectAbsent(result, planted.secret);
+          const bytes = result.files.map((file) => new TextDecoder().decode(file.data)).join('\n');
+          expect(bytes.includes(planted.secret)).toBe(false);
+          // With a detector that finds nothing, the final check still stops the export.
+          await leakError(redactValidatedVersion(record, { detector: () => [], files: true }));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -374,6 +374,137 @@ describe('findSecrets shortcuts (pre-filter, combined needle search, whole refer
     }
   });
 
+  // The operator-and-quote pre-check and validate-first order of `secret-assignment` / `url-secret-param`.
+  it('agree with the exhaustive scan on assignments of every shape (operators, spacing, prefixes, quotes)', () => {
+    const secrets = [
+      ...PLANTED.filter((e) => !e.secret.includes('\n')).map((e) => e.secret),
+      'Hk39!mZq2Lw8',
+      'xY7pQ2rT9vB4nM6kJ3hG5fD8',
+      '{{context.env.API_KEY}}',
+      'changeme',
+    ];
+    const names = ['apiKey', 'password', 'db_pw', 'client_secret', 'token', 'description', 'x', 'AUTH_TOKEN'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.constantFrom('', '"', "'"),
+        fc.constantFrom(':', '=', ':=', '=>', ',', '->', '=='),
+        fc.nat(6),
+        fc.nat(6),
+        fc.constantFrom('', 'r', 'b', 'u', 'f', ']'),
+        fc.constantFrom('"', "'", '`', ''),
+        fc.oneof(fc.constantFrom(...secrets), fc.string({ maxLength: 30 })),
+        noise,
+        fc.constantFrom(...keys),
+        (name, nameQuote, op, before, after, prefix, quote, value, tail, key) => {
+          const text =
+            `${nameQuote}${name}${nameQuote}${' '.repeat(before)}${op}${' '.repeat(after)}` +
+            `${prefix}${quote}${value}${quote}${tail}`;
+          const hint = key ? { key } : undefined;
+          expect(findSecrets(text, hint)).toEqual(findSecretsExhaustive(text, hint));
+          // The same as a line of a serialized package file.
+          const line = `      ${JSON.stringify(name)}: ${JSON.stringify(text)},`;
+          expect(findSecrets(line)).toEqual(findSecretsExhaustive(line));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  // The combined needle search (a prefix tree of every fixed-substring trigger) must see every needle.
+  it('agree with the exhaustive scan around every fixed trigger substring, in any surroundings', () => {
+    const needles = [
+      'PRIVATE KEY',
+      'sk-ant-',
+      'sk-',
+      'AKIA',
+      'ASIA',
+      'ABIA',
+      'ACCA',
+      'A3T',
+      'ghp_',
+      'gho_',
+      'ghu_',
+      'ghs_',
+      'ghr_',
+      'github_pat_',
+      'glpat-',
+      'glptt-',
+      'gldt-',
+      'glrt-',
+      'gloas-',
+      'hooks.slack.com',
+      'xox',
+      'xoxb-',
+      'xapp-',
+      ':AA',
+      'AIza',
+      'GOCSPX-',
+      'ya29.',
+      'sk_live_',
+      'sk_test_',
+      'rk_live_',
+      'rk_test_',
+      'whsec_',
+      'SG.',
+      'SK',
+      'key-',
+      '-us',
+      'npm_',
+      'pypi-',
+      'pypi-AgE',
+      'hf_',
+      'AccountKey=',
+      'SharedAccessKey=',
+      'accountkey=',
+      'sharedaccesskey=',
+      'Q~',
+      'shp',
+      'shpat_',
+      'do_v1_',
+      'dop_v1_',
+      'doo_v1_',
+      'dor_v1_',
+      'secret_',
+      'ntn_',
+      'lin_api_',
+      'ATATT',
+      'kg-',
+      'eyJ',
+    ];
+    const tail = fc.string({
+      minLength: 0,
+      maxLength: 70,
+      unit: fc.constantFrom(...'abcdefABCDEF0123456789_-.=~Q'),
+    });
+    fc.assert(
+      fc.property(
+        noise,
+        fc.constantFrom(...needles),
+        tail,
+        fc.constantFrom(...keys),
+        (before, needle, after, key) => {
+          const text = `${before}${needle}${after}`;
+          const hint = key ? { key } : undefined;
+          expect(findSecrets(text, hint)).toEqual(findSecretsExhaustive(text, hint));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('answer from the memo per kind of key, however many keys it has seen', () => {
+    const memo = new SecretScanMemo();
+    const values = ['Hk39!mZq2Lw8', 'plain words here', 'xY7pQ2rT9vB4nM6kJ3hG5fD8'];
+    for (let i = 0; i < 12_000; i++) {
+      const key = i % 3 === 0 ? `password_${i}` : i % 3 === 1 ? `field_${i}` : `session_token_${i % 50}`;
+      const value = values[i % values.length]!;
+      const expected = findSecrets(value, { key });
+      expect(memo.findSecrets(value, key)).toEqual(expected);
+      expect(memo.isClean(value, key)).toBe(expected.length === 0);
+    }
+  });
+
   it('answer from the memo only what findSecrets itself answered', () => {
     const memo = new SecretScanMemo();
     for (const entry of [...PLANTED, ...BENIGN]) {
