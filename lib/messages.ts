@@ -5,6 +5,7 @@
  * script lives next to an untrusted page. zod/mini keeps the content script's bundle small.
  */
 import * as z from 'zod/mini';
+import { DEPENDENCY_KINDS } from './package/dependencies';
 
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 
@@ -39,7 +40,7 @@ export const workflowInfoSchema = z.object({
 export type WorkflowInfo = z.infer<typeof workflowInfoSchema>;
 
 export const dependencySchema = z.object({
-  kind: z.enum(['model', 'linkedWorkflow', 'customScript', 'guardrail']),
+  kind: z.enum(DEPENDENCY_KINDS),
   name: z.string(),
 });
 export type Dependency = z.infer<typeof dependencySchema>;

@@ -19,7 +19,13 @@ import { redactValidatedVersion } from '../package/redact';
 import { zipFiles } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
 import type { PlatformClient } from '../platform/types';
-import { pruneCache, type ExportJobRecord, type PackageMeta, type PorterDatabase } from '../store/db';
+import {
+  pruneCache,
+  savePackage,
+  type ExportJobRecord,
+  type PackageMeta,
+  type PorterDatabase,
+} from '../store/db';
 import { JobError, toUiError } from './errors';
 
 export interface DownloadPort {
@@ -228,8 +234,7 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
         report,
       };
       await db.transaction('rw', [db.packages, db.packageBytes, db.jobs], async () => {
-        await db.packages.put(meta);
-        await db.packageBytes.put({ id: meta.id, bytes });
+        await savePackage(db, meta, bytes);
         await db.jobs.update(jobId, { packageId: meta.id, step: 'download', updatedAt: now() });
       });
       job = { ...job, packageId: meta.id, step: 'download' };

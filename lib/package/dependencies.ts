@@ -4,7 +4,9 @@
  */
 import type { AppDefinition, FlowDefinition } from './schemas';
 
-export type DependencyKind = 'model' | 'linkedWorkflow' | 'customScript' | 'guardrail';
+/** The kinds, in the order the check lists them. */
+export const DEPENDENCY_KINDS = ['model', 'linkedWorkflow', 'customScript', 'guardrail'] as const;
+export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
 export interface VersionDependency {
   kind: DependencyKind;
   name: string;
@@ -61,8 +63,8 @@ export function findDependencies(version: { app: AppDefinition; flow: FlowDefini
   ]) {
     add('guardrail', scanner.type);
   }
-  const order: DependencyKind[] = ['model', 'linkedWorkflow', 'customScript', 'guardrail'];
   return [...found.values()].sort(
-    (a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.name.localeCompare(b.name),
+    (a, b) =>
+      DEPENDENCY_KINDS.indexOf(a.kind) - DEPENDENCY_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name),
   );
 }

@@ -81,13 +81,6 @@ export async function packageBytes(db: PorterDatabase, id: string): Promise<Uint
   return (await db.packageBytes.get(id))?.bytes;
 }
 
-export async function deletePackage(db: PorterDatabase, id: string): Promise<void> {
-  await db.transaction('rw', db.packages, db.packageBytes, async () => {
-    await db.packages.delete(id);
-    await db.packageBytes.delete(id);
-  });
-}
-
 /** How many packages the cache keeps; the oldest go first. */
 export const CACHE_LIMIT = 100;
 /** Finished jobs are kept this long, so a panel reopened later can still show how an export ended. */

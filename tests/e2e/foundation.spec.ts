@@ -1,4 +1,4 @@
-import { test, expect, login, exportPanel } from './fixtures';
+import { test, expect, login, openAsEditor, exportPanel } from './fixtures';
 import { WORKFLOWS } from '../sandbox/seed';
 
 test('the built extension loads, its worker starts, and the panel appears on Configurations only', async ({
@@ -51,8 +51,7 @@ test('another workflow’s Configurations page gets its own panel with its own v
   sandbox,
 }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const version = exportPanel(page).getByRole('combobox', { name: 'Version' });
   await expect(version.locator('option')).toHaveCount(3);
 
@@ -70,8 +69,7 @@ test('the panel takes the page’s look: light, then dark when the page turns da
   sandbox,
 }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  await page.goto(`${sandbox.url}/workflows/${WORKFLOWS.banking.id}/configurations`);
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
   const host = page.locator('porter-export-panel');
   await expect(exportPanel(page)).toBeVisible();
   await expect(host).toHaveAttribute('data-theme', 'light');

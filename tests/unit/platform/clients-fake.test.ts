@@ -3,24 +3,14 @@
  * produce on its own (the `dock-statusId` spelling, the `/workflow/` export path, odd bodies, hangs).
  */
 import { describe, expect, it } from 'vitest';
-import { PlatformError } from '../../../lib/platform/errors.ts';
 import { createPublicClient } from '../../../lib/platform/public-client.ts';
 import { createSessionClient } from '../../../lib/platform/session-client.ts';
 import { ZIP_BYTES, createFakeFetch, errorBody, hang, json } from './fake-fetch.ts';
+import { failure } from './failure';
 
 const BASE = 'https://afp.example';
 const KEY = 'kg-test-key';
 const noSleep = async () => undefined;
-
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
-  throw new Error('expected a PlatformError');
-}
 
 describe('public client (scripted fetch)', () => {
   it('exports through the documented /workflow/ spelling and dock-statusId after a 404', async () => {

@@ -1,7 +1,6 @@
 /** Both clients against the real sandbox (platform-contract.md §4, §5, §8). */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readPackageZip } from '../../../lib/package/zip-read.ts';
-import { PlatformError } from '../../../lib/platform/errors.ts';
 import { createSessionClient } from '../../../lib/platform/session-client.ts';
 import type { SandboxHandle } from '../../sandbox/server.ts';
 import {
@@ -18,6 +17,7 @@ import {
   startTestSandbox,
   unzipJson,
 } from './sandbox-fixture.ts';
+import { failure } from './failure';
 
 let sandbox: SandboxHandle;
 
@@ -30,16 +30,6 @@ afterAll(async () => {
 afterEach(async () => {
   await clearFaults(sandbox.url);
 });
-
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
-  throw new Error('expected a PlatformError');
-}
 
 const banking = WORKFLOWS.banking;
 
