@@ -56,7 +56,8 @@ for (const [name, command] of steps) {
     });
   } catch {
     console.error(`\n✗ ${name} failed.`);
-    console.log(totals());
+    // Every test may pass while the step fails: an error outside a test, a type or lint error.
+    console.log(`${totals()} (${name} failed: see above)`);
     process.exit(1);
   }
 }

@@ -146,7 +146,10 @@ export async function cancelExport(deps: ExportDeps, jobId: string): Promise<Job
 export function runExportJob(deps: ExportDeps, jobId: string): Promise<void> {
   const active = running.get(jobId);
   if (active) return active;
-  const run = execute(deps, jobId).finally(() => running.delete(jobId));
+  // A job whose state cannot even be written (the database went away) stays "running" for resumeExportJobs.
+  const run = execute(deps, jobId)
+    .catch(() => undefined)
+    .finally(() => running.delete(jobId));
   running.set(jobId, run);
   return run;
 }
@@ -251,8 +254,9 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
       const downloadId = await deps.downloads.download(meta.id, meta.fileName);
       await db.jobs.update(jobId, { downloadId });
     }
+    // Housekeeping must not turn a finished export into a failed one.
+    await pruneCache(db).catch(() => undefined);
     await advance({ status: 'succeeded' });
-    await pruneCache(db);
   } catch (error) {
     waitingForConfirmation.get(jobId)?.('cancelled');
     await advance({ status: 'failed', error: toUiError(error) });

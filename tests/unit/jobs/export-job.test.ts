@@ -3,6 +3,7 @@ import { PorterDatabase } from '../../../lib/store/db';
 import {
   cancelExport,
   confirmExport,
+  isAnyExportRunning,
   resumeExportJobs,
   runExportJob,
   startExport,
@@ -73,6 +74,8 @@ beforeEach(() => {
   downloads = [];
 });
 afterEach(async () => {
+  // A job may still be writing its last step after a test saw what it needed.
+  await until(() => !isAnyExportRunning());
   await db.delete();
 });
 
@@ -99,6 +102,17 @@ describe('export job', () => {
     expect(text).not.toContain(SECRET_TOKEN);
     expect(JSON.stringify(meta)).not.toContain(SECRET_TOKEN);
     expect(readPackageZip(bytes).content.app.workflow.name).toBe('Banking Assistant');
+  });
+
+  it('reports success when the download is done even if tidying the cache fails', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    db.packages.orderBy = () => {
+      throw new Error('cache index unavailable');
+    };
+    const job = await finished((await exportConfirmed(deps)).id);
+    expect(job.status).toBe('succeeded');
+    expect(downloads).toHaveLength(1);
+    expect(updates.at(-1)?.status).toBe('succeeded');
   });
 
   it('never runs two exports of the same version at once', async () => {
