@@ -45,10 +45,12 @@ function makeDeps(getVersionRecord: PlatformClient['getVersionRecord']): ExportD
   };
 }
 
+/** The job as stored once it ended and the panel was told so. */
 async function finished(jobId: string) {
   for (let i = 0; i < 2000; i++) {
     const job = await db.jobs.get(jobId);
-    if (job && job.status !== 'running') return job;
+    const told = updates.some((u) => u.id === jobId && u.status === job?.status);
+    if (job && job.status !== 'running' && told) return job;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error('job did not finish');
