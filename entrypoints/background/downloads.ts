@@ -11,8 +11,12 @@ import { blobUrlAnswerSchema, type OffscreenRequest } from '../../lib/worker/off
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | null = null;
+let closing: Promise<void> | null = null;
+/** Downloads holding a blob URL from the offscreen document; it is closed when the last one ends. */
+let offscreenUsers = 0;
 
 async function ensureOffscreenDocument(): Promise<void> {
+  await closing;
   const url = browser.runtime.getURL(OFFSCREEN_PATH);
   const contexts = await browser.runtime.getContexts({
     contextTypes: ['OFFSCREEN_DOCUMENT'],
@@ -48,16 +52,38 @@ function createBlobUrls(db: PorterDatabase) {
     await ensureOffscreenDocument();
     return browser.runtime.sendMessage(request);
   };
+  // The document is a whole hidden page: keep it only while a download needs it.
+  const release = async () => {
+    if (--offscreenUsers > 0) return;
+    closing = browser.offscreen
+      .closeDocument()
+      .catch(() => undefined)
+      .finally(() => {
+        closing = null;
+      });
+    await closing;
+  };
   return {
     async create(packageId: string) {
-      const answer = blobUrlAnswerSchema.safeParse(await ask({ type: 'offscreen:blob-url', packageId }));
-      if (!answer.success || !answer.data.ok) {
-        throw new JobError('DOWNLOAD_FAILED', 'The package could not be prepared for download. Retry.', true);
+      offscreenUsers++;
+      try {
+        const answer = blobUrlAnswerSchema.safeParse(await ask({ type: 'offscreen:blob-url', packageId }));
+        if (!answer.success || !answer.data.ok) {
+          throw new JobError(
+            'DOWNLOAD_FAILED',
+            'The package could not be prepared for download. Retry.',
+            true,
+          );
+        }
+        return answer.data.url;
+      } catch (error) {
+        await release();
+        throw error;
       }
-      return answer.data.url;
     },
     async revoke(url: string) {
       await ask({ type: 'offscreen:revoke', url }).catch(() => undefined);
+      await release();
     },
   };
 }

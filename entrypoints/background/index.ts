@@ -8,7 +8,7 @@ import { createFallbackFetch, type Route } from '../../lib/worker/transport';
 import { handleMessage, type RouterDeps } from '../../lib/worker/router';
 import { isAnyExportRunning, resumeExportJobs } from '../../lib/jobs/export-job';
 import { proxyResponseSchema, workerRequestSchema, type TabMessage } from '../../lib/messages';
-import { registerGrantedHosts } from './granted-hosts';
+import { grantedHostsSync } from '../../lib/worker/granted-hosts';
 import { createDownloadPort } from './downloads';
 
 /** Extension API calls reset the worker's idle timer; a long export keeps itself alive this way. */
@@ -64,9 +64,17 @@ export default defineBackground(() => {
     },
   );
 
-  browser.permissions.onAdded.addListener(() => void registerGrantedHosts());
-  browser.permissions.onRemoved.addListener(() => void registerGrantedHosts());
-  browser.runtime.onInstalled.addListener(() => void registerGrantedHosts());
+  const registerGrantedHosts = grantedHostsSync({
+    scripting: browser.scripting,
+    grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+    declaredMatches:
+      browser.runtime.getManifest().content_scripts?.flatMap((script) => script.matches ?? []) ?? [],
+    contentScript: 'content-scripts/configurations.js',
+  });
+  const syncGrantedHosts = () => void registerGrantedHosts().catch(() => undefined);
+  browser.permissions.onAdded.addListener(syncGrantedHosts);
+  browser.permissions.onRemoved.addListener(syncGrantedHosts);
+  browser.runtime.onInstalled.addListener(syncGrantedHosts);
 
   setInterval(() => {
     if (isAnyExportRunning()) void browser.runtime.getPlatformInfo();

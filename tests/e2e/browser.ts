@@ -88,6 +88,16 @@ export async function completedDownloads(worker: Worker): Promise<{ filename: st
   });
 }
 
+export async function offscreenDocuments(worker: Worker): Promise<number> {
+  return worker.evaluate(async () => {
+    // getContexts (Chrome 116) is missing from the installed chrome typings.
+    const runtime = chrome.runtime as unknown as {
+      getContexts(filter: { contextTypes: string[] }): Promise<unknown[]>;
+    };
+    return (await runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length;
+  });
+}
+
 export function filesIn(dir: string): string[] {
   return readdirSync(dir).filter((name) => !name.endsWith('.crdownload'));
 }

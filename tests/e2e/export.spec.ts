@@ -11,6 +11,7 @@ import {
   openAsEditor,
   exportPanel,
   completedDownloads,
+  offscreenDocuments,
   type Browser,
 } from './fixtures';
 import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from '../sandbox/seed';
@@ -94,6 +95,8 @@ test.describe('an editor exports each Banking Assistant version', () => {
       execFileSync('unzip', ['-t', file.path], { stdio: 'pipe' });
       const text = expectCleanPackage(file.bytes, ALL_BANKING_SECRETS);
       expect(text).not.toMatch(/"(apiKeys|sharing|auditLogs|endpoint|accessToken)"/);
+      // The hidden page that made the blob URL does not outlive the download.
+      await expect.poll(() => offscreenDocuments(browser_.worker)).toBe(0);
       if (version.source.includes('v3')) {
         // The inline secrets became references to new secure variables that the importer fills in.
         expect(text).toMatch(/Bearer \{\{context\.env\.[A-Z0-9_]+\}\}/);
