@@ -11,7 +11,11 @@ export function ensureDependencies() {
   const installed = existsSync('node_modules/.package-lock.json') && existsSync('node_modules/wxt');
   if (!installed) {
     console.log('Installing npm dependencies (first run)…');
-    run(existsSync('package-lock.json') ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+    run(
+      existsSync('package-lock.json')
+        ? 'npm ci --no-audit --no-fund --loglevel=warn'
+        : 'npm install --no-audit --no-fund --loglevel=warn',
+    );
   }
   if (!existsSync('.wxt/tsconfig.json')) run('npx wxt prepare');
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { startSandbox, type SandboxHandle } from './server.ts';
 import { BANKING_MUST_NOT_LEAK, BANKING_SECRETS, WORKFLOWS } from './seed.ts';
 import {
@@ -106,17 +107,20 @@ describe('native export', () => {
     ]);
   });
 
-  it('the download needs authentication and export permission; it is 409 until the job is done', async () => {
+  it('the download needs authentication and export permission; fetched early, it waits for the job', async () => {
     const slow = await startSandbox({ port: 0, jobDelayMs: 400 });
     try {
       const slowKey = apiKeyClient(slow.url);
       const res = await slowKey.fetch(`/api/public/workflows/${B.id}/export`, { method: 'POST' });
       const pending = (await res.json()) as { dockStatusId: string; response: { downloadUrl: string } };
       const early = await slowKey.fetch(pending.response.downloadUrl);
-      expect(early.status).toBe(409);
-      expect(((await early.json()) as { error: { code: string } }).error.code).toBe('CONFLICT');
+      expect(early.status).toBe(200);
+      expect(Object.keys(unzipSync(new Uint8Array(await early.arrayBuffer()))).sort()).toEqual([
+        'app_definition.json',
+        'env_variables.json',
+        'flow_definition.json',
+      ]);
       expect((await waitForJob(slowKey, pending.dockStatusId)).status).toBe('SUCCESS');
-      expect((await slowKey.fetch(pending.response.downloadUrl)).status).toBe(200);
     } finally {
       await slow.close();
     }
@@ -165,6 +169,19 @@ describe('native export', () => {
       expect(strip(second.files['app_definition.json']!)).toEqual(strip(first.files['app_definition.json']!));
       expect(second.files['app_definition.json']!.workflow).toMatchObject({ name });
     }
+  });
+
+  it('a very long workflow name gives a file name that file systems take, cut by whole characters', async () => {
+    const first = await nativeExport(key, B.id);
+    const name = `Überlange Strecke ✓ ${'Ab. '.repeat(3000)}`;
+    const { job } = await importNew(key, name, { flow: first.files['flow_definition.json'] });
+    expect(job?.status).toBe('SUCCESS');
+    const { disposition, status } = await nativeExport(key, job!.workflowId);
+    expect(status).toBe(200);
+    const fileName = decodeURIComponent(disposition!.match(/filename\*=UTF-8''(.+)$/)![1]!);
+    expect(Buffer.byteLength(fileName)).toBeLessThanOrEqual(255);
+    // Never ends in a dot or a space, which Windows refuses.
+    expect(fileName).toMatch(/^Überlange Strecke ✓ (Ab\. )*Ab?\.zip$/);
   });
 
   it('Claims Flow 2000 is about 2,000 nodes and several MB', async () => {

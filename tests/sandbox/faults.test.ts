@@ -61,6 +61,13 @@ describe('faults', () => {
     expect(res.status).toBe(200);
   });
 
+  it('a newer rule for the same path wins over an older one, which stays for other paths', async () => {
+    await setFaults([{ method: 'GET', path: '/api/workflows/:id', status: 500 }]);
+    await setFaults([{ method: 'GET', path: '/api/workflows/:id', status: 503, times: 1 }]);
+    expect((await key.fetch(`/api/workflows/${WORKFLOWS.banking.id}`)).status).toBe(503);
+    expect((await key.fetch(`/api/workflows/${WORKFLOWS.banking.id}`)).status).toBe(500);
+  });
+
   it('429 and 404 get their codes', async () => {
     await setFaults([
       { method: 'GET', path: '/api/workflows', status: 429, times: 1 },

@@ -1,7 +1,8 @@
 /**
  * Faults on request (platform-contract.md §8). Rules match by method ("*" for any) and path, where a path
  * segment `:name` matches any one segment and a final `*` matches the rest. `times` is how many matching
- * requests a rule applies to (default: unlimited). The first matching rule with uses left wins.
+ * requests a rule applies to (default: unlimited). Each POST adds its rules in front of those already set, so the
+ * newest matching rule with uses left wins (within one POST, the first in the array).
  * `fetchSite` limits a rule to requests whose Sec-Fetch-Site header is that value ("none" is what an extension's
  * worker sends, "same-origin" the page's own calls); `withoutCookies` handles the request as if the browser had sent
  * no cookie, as browsers that block third-party cookies may do for an extension's own requests.
@@ -26,9 +27,13 @@ interface ActiveRule extends FaultRule {
 export class Faults {
   private rules: ActiveRule[] = [];
 
-  set(rules: FaultRule[]) {
-    for (const rule of rules)
-      this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, hits: 0 });
+  add(rules: FaultRule[]) {
+    const added = rules.map((rule) => ({
+      ...rule,
+      remaining: rule.times ?? Number.POSITIVE_INFINITY,
+      hits: 0,
+    }));
+    this.rules = [...added, ...this.rules];
   }
 
   clear() {

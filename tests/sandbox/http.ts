@@ -95,7 +95,14 @@ export function parseCookies(header: string | undefined): Record<string, string>
     const i = part.indexOf('=');
     if (i < 0) continue;
     const key = part.slice(0, i).trim();
-    if (key) out[key] = decodeURIComponent(part.slice(i + 1).trim());
+    if (!key) continue;
+    // Other apps on the same loopback host may set cookies that are not URI-encoded: take them as they are.
+    const value = part.slice(i + 1).trim();
+    try {
+      out[key] = decodeURIComponent(value);
+    } catch {
+      out[key] = value;
+    }
   }
   return out;
 }

@@ -189,6 +189,13 @@ describe('import validation (failures are atomic)', () => {
     expect(res.status).toBe(409);
     expect(res.body.error?.code).toBe('NAME_EXISTS');
     expect(counts()).toEqual(before);
+    // The name is checked first, whatever the files.
+    const unchecked = await owner.fetch('/api/public/workflows/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workflowName: 'Banking Assistant', flowDataFileId: 'no-such-file' }),
+    });
+    expect(unchecked.status).toBe(409);
   });
 
   it('PARENT_NOT_DEPLOYED (409) and FORBIDDEN (403)', async () => {

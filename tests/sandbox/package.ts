@@ -62,13 +62,30 @@ export function zipPackage(files: PackageFiles): Uint8Array {
 
 /** `<Workflow Name>.zip` with the characters file systems refuse replaced; the name stays readable. */
 export function packageFileName(workflowName: string): string {
-  const safe = workflowName
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_')
+  const safe = truncateUtf8(
+    workflowName
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+      .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_'),
+    MAX_STEM_BYTES,
+  )
     .replace(/[. ]+$/g, '')
     .trim();
   return `${safe || 'workflow'}.zip`;
+}
+
+/** File systems allow 255 bytes per name; a very long workflow name is cut, by whole characters, well below. */
+const MAX_STEM_BYTES = 200;
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes) break;
+    out += char;
+  }
+  return out;
 }
 
 export function contentDisposition(fileName: string): string {

@@ -21,6 +21,9 @@ import type { Job, JsonObject } from './types.ts';
 
 const isObj = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const WF = ['workflows', 'workflow', 'tools'];
+/** How long a download of an unfinished export waits for its job before answering 409. */
+const EXPORT_WAIT_MS = 30_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function jsonBody(ctx: Ctx, optional = false): Promise<JsonObject> {
   const raw = await ctx.body();
@@ -127,13 +130,14 @@ export function registerPublicApi(router: Router, sb: Sandbox) {
       body.workflowDataFileId === undefined && body.toolDataFileId !== undefined
         ? 'toolDataFileId'
         : 'workflowDataFileId';
+    // The name is the first thing the product checks: a clash is reported whatever the files are.
+    if (sb.nameTaken(name))
+      throw conflict(`A workflow named "${name}" already exists.`, 'NAME_EXISTS', { workflowName: name });
     requireFiles(body, ['flowDataFileId']);
     const optionalFiles = [appField, 'envVariablesFileId'].filter(
       (f) => body[f] !== undefined && body[f] !== null && body[f] !== '',
     );
     requireFiles(body, optionalFiles);
-    if (sb.nameTaken(name))
-      throw conflict(`A workflow named "${name}" already exists.`, 'NAME_EXISTS', { workflowName: name });
     const files: RawFiles = {
       flow: fileBytes(body.flowDataFileId)!,
       app: fileBytes(body[appField]),
@@ -245,12 +249,16 @@ export function registerPublicApi(router: Router, sb: Sandbox) {
     });
   });
 
-  router.add('GET', '/api/v1/account/exports/:exportJobId', (ctx) => {
+  router.add('GET', '/api/v1/account/exports/:exportJobId', async (ctx) => {
     const p = sb.authenticate(ctx);
     const job = sb.state.jobs.find((j) => j.exportJobId === ctx.params.exportJobId);
     if (!job) throw notFound('Export not found.');
     const { workflow, role } = sb.workflowFor(p, job.workflowId);
     sb.require(role, 'export', 'Your workflow role cannot export this workflow.');
+    // A client that fetches the URL straight away gets the zip once the job is done, as it would from a
+    // download link that the product hands out with the job.
+    const deadline = Date.now() + EXPORT_WAIT_MS;
+    while (job.status === 'IN_PROGRESS' && Date.now() < deadline) await sleep(20);
     if (job.status === 'IN_PROGRESS')
       throw conflict('The export is still in progress; poll dock-status until SUCCESS.');
     if (job.status === 'FAILED') throw conflict('The export failed.', 'CONFLICT', job.error ?? null);

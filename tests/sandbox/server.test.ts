@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,29 @@ describe('session API and CSRF', () => {
     expect((await owner.fetch(`/api/workflows/${WORKFLOWS.invoice.id}`)).status).toBe(200);
     expect((await owner.fetch('/api/auth/logout', { method: 'POST' })).status).toBe(204);
     expect((await owner.fetch('/api/session')).status).toBe(401);
+  });
+
+  it("another local app's malformed cookie does not break the session", async () => {
+    const editor = await sessionClient(sandbox.url, 'editor');
+    const session = editor.cookie.split(';')[0]!;
+    const both = await fetch(`${sandbox.url}/api/workflows`, {
+      headers: { cookie: `analytics=50%; ${session}; theme=%E0%A4%A` },
+    });
+    expect(both.status).toBe(200);
+    const alone = await fetch(`${sandbox.url}/api/session`, { headers: { cookie: 'afp_session=%E0%A4%A' } });
+    expect(alone.status).toBe(401);
+  });
+
+  it('a malformed Host header is a 400, not a crash', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${sandbox.url}/api/session`, { headers: { host: 'bad host:x' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(400);
   });
 
   it('errors have the {error: {code, message}} shape; unknown API routes are 404 JSON', async () => {
@@ -175,11 +199,20 @@ describe('--state persistence', () => {
 });
 
 describe('CLI', () => {
-  it('prints the exact first line with --port 0 and stops on SIGTERM', async () => {
-    const child = spawn('npx', ['tsx', 'tests/sandbox/cli.ts', '--port', '0'], {
+  it('`npm run sandbox -- --port 0` prints the exact first line and stops on SIGTERM', async () => {
+    // Its own process group, so the test can stop it as Ctrl-C would: npm, tsx and the server together.
+    const child = spawn('npm', ['run', 'sandbox', '--', '--port', '0'], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // Already gone.
+      }
+    };
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -196,10 +229,18 @@ describe('CLI', () => {
       const res = await fetch(`${url}/api/workflows`, { headers: { 'x-api-key': MANAGEMENT_API_KEY } });
       expect(res.status).toBe(200);
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      child.kill('SIGTERM');
+      signalGroup('SIGTERM');
       await exited;
+      await expect
+        .poll(() =>
+          fetch(`${url}/api/workflows`).then(
+            () => 'answers',
+            () => 'stopped',
+          ),
+        )
+        .toBe('stopped');
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      signalGroup('SIGKILL');
     }
   }, 25_000);
 

@@ -56,7 +56,12 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const host = req.headers.host ?? `${options.host ?? '127.0.0.1'}`;
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      return sendError(res, new HttpError(400, 'INVALID', 'The request line or Host header is not valid.'));
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
     let bodyPromise: Promise<Buffer> | null = null;
@@ -88,7 +93,7 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
         }
         const parsed = validateRules(body);
         if (!parsed.ok) return sendError(res, new HttpError(422, 'INVALID', parsed.message));
-        sb.faults.set(parsed.rules);
+        sb.faults.add(parsed.rules);
         return sendJson(res, 200, { faults: sb.faults.list() });
       }
       if (path === '/__sandbox/faults' && method === 'DELETE') {

@@ -226,9 +226,10 @@ function topBar(current) {
     'header',
     { class: 'topbar' },
     h('a', { class: 'brand', href: '/workflows' }, 'AI for Process'),
+    // Not a second navigation landmark: the workflow pages' left navigation is the page's only `nav`.
     h(
-      'nav',
-      { class: 'topnav', 'aria-label': 'Modules' },
+      'div',
+      { class: 'topnav' },
       h('a', { href: '/workflows', 'aria-current': current === 'workflows' ? 'page' : null }, 'Workflows'),
     ),
     h(
@@ -556,7 +557,7 @@ async function renderWorkflowPage(workflowId, page) {
     );
     const main = h('main', {});
     app.replaceChildren(
-      topBar('workflows'),
+      topBar(''),
       h(
         'div',
         { class: 'workflow' },
@@ -931,7 +932,6 @@ const PAGE_RENDERERS = {
         { type: 'button', disabled: !perms.importVersion || !deployed, onclick: () => importDialog.open() },
         'Import',
       ),
-      importDialog.dialog,
     );
 
     // Export workflow
@@ -1072,7 +1072,17 @@ const PAGE_RENDERERS = {
           : null,
     );
 
-    return [general, syncAsync, envSection, importSection, exportSection, undeploySection, deleteSection];
+    // The dialog sits after the sections, so that its heading is not counted as one of theirs.
+    return [
+      general,
+      syncAsync,
+      envSection,
+      importSection,
+      exportSection,
+      undeploySection,
+      deleteSection,
+      importDialog.dialog,
+    ];
   },
 };
 
