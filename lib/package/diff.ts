@@ -7,11 +7,13 @@
  * - Connections are compared as edges `from --outcome--> to` between matched nodes, so a node that got a
  *   new id does not make every edge look new. They are reported once, in `connections`, not in node fields.
  * - Field paths use the package's own notation: `config.headers[0].value`, `["odd key"]` when needed.
+ * - Secrets in the values shown are hidden (conceal.ts), so a platform's own export can be compared safely.
  * - Environment variables: the value of a variable that is secure on EITHER side is never included in the
  *   diff (not in `before`/`after`, not in a field change); only `valueChanged: true`. Added and removed
  *   variables carry no value at all when secure.
  */
 import microdiff from 'microdiff';
+import { createConcealer } from './conceal.ts';
 import type { EnvVariable, FlowNode, PackageContent } from './schemas.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -83,7 +85,20 @@ export interface PackageDiff {
 
 // ---------------------------------------------------------------------------------------------------------
 
-export function diffPackages(a: PackageContent, b: PackageContent): PackageDiff {
+export interface DiffOptions {
+  /** Key for the fingerprints of hidden secrets; a random one by default. */
+  fingerprintKey?: string;
+}
+
+/** The differences between two packages; every secret in a value shown is hidden (see conceal.ts). */
+export function diffPackages(
+  original: PackageContent,
+  changed: PackageContent,
+  options: DiffOptions = {},
+): PackageDiff {
+  const concealer = createConcealer(options.fingerprintKey);
+  const a = concealer.deep(original);
+  const b = concealer.deep(changed);
   return {
     app: fieldChanges(a.app, b.app),
     flow: diffFlow(a.flow, b.flow),

@@ -38,7 +38,8 @@ export type KnownNodeType = (typeof KNOWN_NODE_TYPES)[number];
 const schemaVersion = z
   .string()
   .regex(/^\d+(\.\d+)*$/, 'must look like "1.0"')
-  .refine((value) => Number(value.split('.')[0]) <= SUPPORTED_SCHEMA_MAJOR, {
+  // A malformed version is reported by the pattern above only, not also as "newer".
+  .refine((value) => !(schemaMajor(value) > SUPPORTED_SCHEMA_MAJOR), {
     message: `is newer than this version of AFP Porter understands (major ${SUPPORTED_SCHEMA_MAJOR})`,
   });
 
@@ -47,12 +48,28 @@ export function schemaMajor(version: unknown): number {
   return typeof version === 'string' ? Number(version.split('.')[0]) : Number.NaN;
 }
 
+/** A free text that exports may leave out or write as `null`; read as "". */
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
+
+/**
+ * Cross-checks (duplicate ids, dangling connections, duplicate variables) run even when other parts of the file
+ * are wrong, so that every problem is reported at once. Their input is then unvalidated: they read it defensively.
+ */
+const ALWAYS = { when: () => true } as const;
+const asRecord = (value: unknown): Record<string, unknown> | null =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+
 // ---------- app_definition.json ----------
 
 export const ioInputSchema = z.looseObject({
   name: z.string().min(1),
   type: z.string().min(1),
-  mandatory: z.boolean().optional(),
+  mandatory: z.boolean().nullish(),
   default: z.unknown().optional(),
   enum: z.array(z.unknown()).optional(),
   schema: z.unknown().optional(),
@@ -64,11 +81,11 @@ export const scannerSchema = z.looseObject({ type: z.string().min(1), settings: 
 
 export const appDefinitionSchema = z.looseObject({
   schemaVersion,
-  workflow: z.looseObject({ name: z.string().min(1), description: z.string().optional().default('') }),
+  workflow: z.looseObject({ name: z.string().min(1), description: optionalText }),
   version: z.looseObject({
     id: z.string().optional(),
     name: z.string(),
-    description: z.string().optional(),
+    description: z.string().nullish(),
     createdAt: z.string().optional(),
   }),
   io: z
@@ -85,7 +102,11 @@ export const appDefinitionSchema = z.looseObject({
           enabled: z.boolean(),
           timeoutSec: z.number().nullable().optional(),
           push: z
-            .looseObject({ callbackUrl: z.string().optional(), accessToken: z.string().optional() })
+            .looseObject({
+              callbackUrl: z.string().nullish(),
+              // Removed from every package anyway; `null` is read as "none".
+              accessToken: z.preprocess((token) => token ?? undefined, z.string().optional()),
+            })
             .optional(),
         })
         .optional(),
@@ -154,35 +175,39 @@ export const nodeSchema = z
       })
       .default({ onSuccess: [], onFailure: [] }),
   })
-  .superRefine((node, ctx) => {
-    const schema = configByType[node.type];
-    if (!schema) return;
-    const result = schema.safeParse(node.config);
+  .superRefine((input, ctx) => {
+    const node = asRecord(input);
+    const schema = typeof node?.type === 'string' ? configByType[node.type] : undefined;
+    if (!schema || !asRecord(node!.config)) return;
+    const result = schema.safeParse(node!.config);
     if (result.success) return;
     for (const issue of result.error.issues) {
       ctx.addIssue({ code: 'custom', message: issue.message, path: ['config', ...issue.path] });
     }
-  });
+  }, ALWAYS);
 export type FlowNode = z.infer<typeof nodeSchema>;
 
 export const flowDefinitionSchema = z
   .looseObject({ schemaVersion, nodes: z.array(nodeSchema) })
-  .superRefine((flow, ctx) => {
+  .superRefine((input, ctx) => {
+    const nodes = asRecord(input)?.nodes;
+    if (!Array.isArray(nodes)) return;
     const ids = new Set<string>();
-    flow.nodes.forEach((node, index) => {
-      if (ids.has(node.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `duplicate node id "${node.id}"`,
-          path: ['nodes', index, 'id'],
-        });
+    nodes.forEach((node, index) => {
+      const id = asRecord(node)?.id;
+      if (typeof id !== 'string') return;
+      if (ids.has(id)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate node id "${id}"`, path: ['nodes', index, 'id'] });
       }
-      ids.add(node.id);
+      ids.add(id);
     });
-    flow.nodes.forEach((node, index) => {
+    nodes.forEach((node, index) => {
+      const connections = asRecord(asRecord(node)?.connections);
       for (const outcome of ['onSuccess', 'onFailure'] as const) {
-        node.connections[outcome].forEach((target, targetIndex) => {
-          if (!ids.has(target)) {
+        const targets = connections?.[outcome];
+        if (!Array.isArray(targets)) continue;
+        targets.forEach((target, targetIndex) => {
+          if (typeof target === 'string' && !ids.has(target)) {
             ctx.addIssue({
               code: 'custom',
               message: `connects to unknown node "${target}"`,
@@ -192,16 +217,16 @@ export const flowDefinitionSchema = z
         });
       }
     });
-  });
+  }, ALWAYS);
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
 
 // ---------- env_variables.json ----------
 
 export const envVariableSchema = z.looseObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid variable name'),
-  value: z.string().default(''),
+  value: optionalText,
   secure: z.boolean().default(false),
-  notes: z.string().default(''),
+  notes: optionalText,
 });
 export type EnvVariable = z.infer<typeof envVariableSchema>;
 
@@ -210,27 +235,32 @@ const envObjectSchema = z.looseObject({
   variables: z.array(envVariableSchema),
 });
 
-/** Accepts the documented object and the older bare array of variables. */
+/**
+ * Accepts the documented object and the older bare array of variables (read as `{variables: [...]}`, so that its
+ * problems are reported one by one rather than as "matches neither form").
+ */
 export const envVariablesSchema = z
-  .union([
-    z
-      .array(envVariableSchema)
-      .transform((variables) => ({ schemaVersion: CURRENT_SCHEMA_VERSION, variables })),
+  .preprocess(
+    (input) => (Array.isArray(input) ? { schemaVersion: CURRENT_SCHEMA_VERSION, variables: input } : input),
     envObjectSchema,
-  ])
-  .superRefine((env, ctx) => {
+  )
+  .superRefine((input, ctx) => {
+    const variables = asRecord(input)?.variables;
+    if (!Array.isArray(variables)) return;
     const seen = new Set<string>();
-    env.variables.forEach((variable, index) => {
-      if (seen.has(variable.name)) {
+    variables.forEach((variable, index) => {
+      const name = asRecord(variable)?.name;
+      if (typeof name !== 'string') return;
+      if (seen.has(name)) {
         ctx.addIssue({
           code: 'custom',
-          message: `duplicate variable "${variable.name}"`,
+          message: `duplicate variable "${name}"`,
           path: ['variables', index, 'name'],
         });
       }
-      seen.add(variable.name);
+      seen.add(name);
     });
-  });
+  }, ALWAYS);
 export type EnvVariables = z.infer<typeof envVariablesSchema>;
 
 // ---------- the raw version record (what the platform holds, secrets included) ----------
@@ -242,7 +272,7 @@ export const rawVersionRecordSchema = z.looseObject({
   workflow: z.looseObject({
     id: z.string().min(1),
     name: z.string().min(1),
-    description: z.string().optional().default(''),
+    description: optionalText,
     status: z.string().optional(),
     createdAt: z.string().optional(),
     updatedAt: z.string().optional(),
@@ -255,7 +285,7 @@ export const rawVersionRecordSchema = z.looseObject({
   version: z.looseObject({
     id: z.string().min(1),
     name: z.string(),
-    description: z.string().optional(),
+    description: z.string().nullish(),
     state: z.string().optional(),
     createdAt: z.string().optional(),
     updatedAt: z.string().optional(),

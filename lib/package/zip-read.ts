@@ -393,30 +393,25 @@ function resolveLayout(names: string[], warnings: string[]): Layout {
     warnings.push(`Ignored ${count} ${count === 1 ? 'entry' : 'entries'} of ${label}.`);
   }
 
-  // A single top-level folder holding everything (the user unzipped, then zipped the folder again).
-  let prefix = '';
-  if (real.length && real.every((r) => r.path.includes('/'))) {
-    const first = real[0]!.path.split('/')[0]!;
-    if (real.every((r) => r.path.startsWith(`${first}/`))) {
-      prefix = `${first}/`;
-      warnings.push(
-        `The files were inside the folder "${first}/" instead of at the root of the zip; they were read from there.`,
-      );
-    }
+  // One folder holding everything, at any depth (the user unzipped, then zipped the folder again).
+  const prefix = commonFolder(real.map((r) => r.path));
+  if (prefix) {
+    warnings.push(
+      `The files were inside the folder "${prefix}" instead of at the root of the zip; they were read from there.`,
+    );
   }
 
   const layout: Layout = {};
-  const flowNames = [PACKAGE_FILES.flow, ...FLOW_FILE_ALIASES] as string[];
-  const extras: string[] = [];
+  const extras: { index: number; rel: string }[] = [];
   for (const r of real) {
     const rel = r.path.slice(prefix.length);
-    let slot: Slot | undefined;
-    if (rel === PACKAGE_FILES.app) slot = 'app';
-    else if (rel === PACKAGE_FILES.env) slot = 'env';
-    else if (flowNames.includes(rel)) slot = 'flow';
+    const slot = slotOfName(rel);
     if (!slot) {
-      extras.push(names[r.index]!);
+      extras.push({ index: r.index, rel });
       continue;
+    }
+    if (rel !== PACKAGE_FILES[slot] && rel.toLowerCase() === PACKAGE_FILES[slot]) {
+      warnings.push(`Read "${rel}" as ${PACKAGE_FILES[slot]} (the same name in other letter case).`);
     }
     const existing = layout[slot];
     if (existing) {
@@ -427,16 +422,53 @@ function resolveLayout(names: string[], warnings: string[]): Layout {
       );
     }
     layout[slot] = { index: r.index, displayName: rel };
-    if (slot === 'flow' && rel !== PACKAGE_FILES.flow) {
+    if (slot === 'flow' && rel.toLowerCase() !== PACKAGE_FILES.flow) {
       warnings.push(`Read "${rel}" as ${PACKAGE_FILES.flow} (an older name for the same file).`);
     }
   }
-  if (extras.length) {
+  // A package file alone in a folder of its own (the others at the root, or in other folders) is still taken when
+  // it is the only candidate, and said so.
+  const ignored: string[] = [];
+  for (const extra of extras) {
+    const slot = slotOfName(extra.rel.split('/').pop()!);
+    const candidates = slot ? extras.filter((e) => slotOfName(e.rel.split('/').pop()!) === slot) : [];
+    if (slot && !layout[slot] && candidates.length === 1) {
+      layout[slot] = { index: extra.index, displayName: extra.rel };
+      warnings.push(
+        `Read "${extra.rel}" as ${PACKAGE_FILES[slot]}: package files belong at the root of the zip.`,
+      );
+    } else ignored.push(names[extra.index]!);
+  }
+  if (ignored.length) {
     warnings.push(
-      `Ignored ${extras.length === 1 ? 'a file' : `${extras.length} files`} that ${extras.length === 1 ? 'is' : 'are'} not part of a package: ${extras.map((e) => `"${e}"`).join(', ')}.`,
+      `Ignored ${ignored.length === 1 ? 'a file' : `${ignored.length} files`} that ${ignored.length === 1 ? 'is' : 'are'} not part of a package: ${ignored.map((e) => `"${e}"`).join(', ')}.`,
     );
   }
   return layout;
+}
+
+const FLOW_NAMES: readonly string[] = [PACKAGE_FILES.flow, ...FLOW_FILE_ALIASES];
+
+/** The package file a name stands for, in any letter case (the file systems people zip on often ignore it). */
+function slotOfName(name: string): Slot | undefined {
+  const lower = name.toLowerCase();
+  if (lower === PACKAGE_FILES.app) return 'app';
+  if (lower === PACKAGE_FILES.env) return 'env';
+  return FLOW_NAMES.includes(lower) ? 'flow' : undefined;
+}
+
+/** The deepest folder (`a/b/`) that holds every path, or "" when some file is at the root. */
+function commonFolder(paths: readonly string[]): string {
+  if (paths.length === 0) return '';
+  let folders = paths[0]!.split('/').slice(0, -1);
+  for (const path of paths.slice(1)) {
+    const segments = path.split('/').slice(0, -1);
+    let shared = 0;
+    while (shared < folders.length && shared < segments.length && folders[shared] === segments[shared])
+      shared++;
+    folders = folders.slice(0, shared);
+  }
+  return folders.length ? `${folders.join('/')}/` : '';
 }
 
 const INFLATE_CHUNK = 32 * 1024;
@@ -736,7 +768,7 @@ function checkFile<T>(file: SuppliedFile, schema: z.ZodType<T>, problems: CodedP
 
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of flattenIssues(result.error.issues, value)) {
+  for (const issue of issuesAsWritten(result.error.issues, value)) {
     problems.push({
       code: 'SCHEMA_MISMATCH',
       file: file.name,
@@ -748,25 +780,16 @@ function checkFile<T>(file: SuppliedFile, schema: z.ZodType<T>, problems: CodedP
 }
 
 interface LooseIssue {
-  code?: string;
   path: PropertyKey[];
   message: string;
-  errors?: LooseIssue[][];
 }
 
-/** A union failure (env: array or object) is replaced by the issues of the branch that matches the input's shape. */
-function flattenIssues(issues: readonly LooseIssue[], input: unknown): LooseIssue[] {
-  const out: LooseIssue[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'invalid_union' && issue.errors?.length === 2 && issue.path.length === 0) {
-      if (Array.isArray(input)) out.push(...flattenIssues(issue.errors[0]!, input));
-      else if (input && typeof input === 'object') out.push(...flattenIssues(issue.errors[1]!, input));
-      else out.push({ path: [], message: 'must be an object with "variables" (or an array of variables)' });
-      continue;
-    }
-    out.push({ ...issue, path: [...issue.path] });
-  }
-  return out;
+/** A bare env array is read as `{variables: [...]}`: its problems are reported at their place in the array. */
+function issuesAsWritten(issues: readonly LooseIssue[], input: unknown): LooseIssue[] {
+  return issues.map((issue) => ({
+    ...issue,
+    path: Array.isArray(input) && issue.path[0] === 'variables' ? issue.path.slice(1) : [...issue.path],
+  }));
 }
 
 function aggregate(problems: CodedProblem[]): PackageError {

@@ -183,6 +183,60 @@ describe('diffPackages', () => {
     expect(text).toContain('+ env REGION = "eu"');
   });
 
+  it("hides secrets that a platform's own export still holds, yet shows that they changed", () => {
+    const a = clone();
+    const b = clone();
+    a.app.execution = {
+      ...a.app.execution,
+      async: {
+        enabled: true,
+        timeoutSec: 60,
+        push: { callbackUrl: 'https://hooks.bank.test/cb', accessToken: 'tok-OLD-77aa' },
+      },
+    };
+    b.app.execution = {
+      ...b.app.execution,
+      async: {
+        enabled: true,
+        timeoutSec: 60,
+        push: { callbackUrl: 'https://hooks.bank.test/cb', accessToken: 'tok-NEW-88bb' },
+      },
+    };
+    const api = node(b, 'API0001').config as Record<string, unknown>;
+    api.headers = [
+      { key: 'X-Api-Key', value: 'q8ZrT3vW9xY2' },
+      { key: 'Accept', value: 'application/json' },
+    ];
+    api.password = 'Winter2024!';
+    api.url = 'https://api.bank.test/v1?token={{context.env.API_TOKEN}}';
+    b.env.variables.push({ name: 'DB_PASSWORD', value: 'Winter2024!', secure: false, notes: '' });
+    b.env.variables.push({
+      name: 'GH',
+      value: 'ghp_shRQNG3dhi4wVnX558GkvxThvA0EhexWQ3cz',
+      secure: false,
+      notes: '',
+    });
+
+    const diff = diffPackages(a, b, { fingerprintKey: 'test' });
+    const text = JSON.stringify(diff) + formatDiff(diff, { maxValueLength: 500 });
+    for (const secret of [
+      'tok-OLD-77aa',
+      'tok-NEW-88bb',
+      'q8ZrT3vW9xY2',
+      'Winter2024!',
+      'ghp_shRQNG3dhi4wVnX558',
+    ])
+      expect(text).not.toContain(secret);
+    const token = diff.app.find((c) => c.path === 'execution.async.push.accessToken')!;
+    expect(token.before).not.toEqual(token.after);
+    // What is not secret stays readable.
+    expect(text).toContain('application/json');
+    expect(text).toContain('{{context.env.API_TOKEN}}');
+    // The same secret in two places has the same mark.
+    const password = formatDiff(diff).match(/config\.password: \+ "(‹[^›]+›)"/)![1]!;
+    expect(formatDiff(diff)).toContain(`+ env DB_PASSWORD = "${password}"`);
+  });
+
   it('shows non-secure value changes and removed variables', () => {
     const b = clone();
     b.env.variables[1]!.value = 'https://crm2.example.com';

@@ -136,6 +136,9 @@ describe('package schemas', () => {
     expect(flowDefinitionSchema.safeParse({ ...flow(), schemaVersion: '3' }).success).toBe(false);
     expect(envVariablesSchema.safeParse({ ...env(), schemaVersion: '2.1' }).success).toBe(false);
     expect(appDefinitionSchema.safeParse({ ...app(), schemaVersion: 'one' }).success).toBe(false);
+    // A malformed version gets one message, not also "newer".
+    const malformed = flowDefinitionSchema.safeParse({ ...flow(), schemaVersion: 'v2' });
+    expect(malformed.error?.issues.map((issue) => issue.message)).toEqual(['must look like "1.0"']);
     expect(schemaMajor('1.4')).toBe(1);
     expect(schemaMajor(undefined)).toBeNaN();
   });
@@ -184,6 +187,51 @@ describe('package schemas', () => {
     ]);
     const vars = envVariablesSchema.safeParse({ variables: [{ name: 'A' }, { name: 'A' }, { name: '9x' }] });
     expect(paths(vars)).toEqual(expect.arrayContaining(['variables[2].name']));
+  });
+
+  it('reports wiring and duplicates together with type errors elsewhere in the same file', () => {
+    const wiring = flow() as unknown as { nodes: Array<Record<string, unknown>> };
+    wiring.nodes.push({ ...wiring.nodes[2]! }); // duplicate id n3
+    (wiring.nodes[0]!.connections as { onSuccess: string[] }).onSuccess = ['ghost'];
+    wiring.nodes[1]!.position = { x: 'left', y: 0 }; // a type error in another node
+    wiring.nodes.push({ id: 7, name: 'Bad', type: 'end' });
+    expect(paths(flowDefinitionSchema.safeParse(wiring))).toEqual(
+      expect.arrayContaining([
+        'nodes[1].position.x',
+        'nodes[4].id',
+        'nodes[3].id',
+        'nodes[0].connections.onSuccess[0]',
+      ]),
+    );
+    const vars = envVariablesSchema.safeParse([
+      { name: 'A', value: 1 },
+      { name: 'A', value: '' },
+    ]);
+    expect(paths(vars)).toEqual(expect.arrayContaining(['variables[0].value', 'variables[1].name']));
+  });
+
+  it('reads null descriptions, notes and values as empty, as some exports write them', () => {
+    const raw = record() as unknown as {
+      workflow: Record<string, unknown>;
+      version: Record<string, unknown>;
+      app: Record<string, Record<string, unknown>>;
+      env: { variables: Array<Record<string, unknown>> };
+    };
+    raw.workflow.description = null;
+    raw.version.description = null;
+    raw.app.workflow!.description = null;
+    raw.app.execution!.async = {
+      enabled: true,
+      timeoutSec: null,
+      push: { callbackUrl: null, accessToken: null },
+    };
+    raw.env.variables.push({ name: 'TOKEN', value: null, secure: true, notes: null });
+    const result = rawVersionRecordSchema.safeParse(raw);
+    expect(result.success).toBe(true);
+    expect(result.data!.workflow.description).toBe('');
+    expect(result.data!.app.workflow.description).toBe('');
+    expect(result.data!.env.variables.at(-1)).toMatchObject({ value: '', notes: '' });
+    expect(result.data!.app.execution!.async!.push!.accessToken).toBeUndefined();
   });
 
   it('validates the config of api, function and ai nodes', () => {

@@ -212,6 +212,33 @@ describe('readPackageZip: good packages', () => {
     expect(warnings).toContain('inside the folder "Banking Assistant/"');
   });
 
+  it('finds the files in a nested folder, in other letter case, or one of them in a folder of its own', () => {
+    const nested = readPackageZip(
+      buildZip(goodEntries().map((e) => ({ ...e, name: `exports/2026/Banking Assistant/${e.name}` }))),
+    );
+    expect(nested.content.flow.nodes).toHaveLength(4);
+    expect(nested.warnings.join('\n')).toContain('inside the folder "exports/2026/Banking Assistant/"');
+
+    const upper = readPackageZip(
+      buildZip(
+        goodEntries().map((e) => ({ ...e, name: e.name.replace('app_definition', 'App_Definition') })),
+      ),
+    );
+    expect(upper.content.app.workflow.name).toBeTruthy();
+    expect(upper.warnings.join('\n')).toContain('Read "App_Definition.json" as app_definition.json');
+
+    const [app, flow, env] = goodEntries();
+    const scattered = readPackageZip(buildZip([app!, flow!, { ...env!, name: `settings/${env!.name}` }]));
+    expect(scattered.warnings.join('\n')).toContain(
+      'Read "settings/env_variables.json" as env_variables.json',
+    );
+    // Two candidates for one file: neither is guessed.
+    const twice = readPackageZip(
+      buildZip([app!, flow!, { ...env!, name: `a/${env!.name}` }, { ...env!, name: `b/${env!.name}` }]),
+    );
+    expect(twice.warnings.join('\n')).toContain('env_variables.json is missing');
+  });
+
   it('ignores extra files with a warning, and reads a missing env file as no variables', () => {
     const result = readPackageZip(
       buildZip([...goodEntries().slice(0, 2), { name: 'README.txt', data: 'hello' }]),

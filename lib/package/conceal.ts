@@ -1,0 +1,84 @@
+/**
+ * Hides secrets in values that are about to be shown (a diff, an inspected package): a package made by the
+ * platform's own export still holds whatever users typed into ordinary fields.
+ *
+ * A secret becomes `‹secret <rule> #<fingerprint>›`, so two places that hold the same secret, or a secret that
+ * changed, can still be told apart. A string is hidden where:
+ * - the scanner finds a secret in it, judged with its key (`apiKey`, a header's name) as context;
+ * - or it sits under a key that names a secret (`password`, `accessToken`, an `Authorization` header) and is not a
+ *   reference or a placeholder: shown values need no proof that they are random, only a reason to be careful.
+ */
+import { fingerprintSecret, newFingerprintKey } from './fingerprint.ts';
+import { classifyKey, findSecrets, isPlaceholder, isReference, type SecretFinding } from './secrets.ts';
+
+/** The rule named for a value hidden only because of the key it sits under. */
+const KEYED_RULE = 'secret-field';
+
+export interface Concealer {
+  text(value: string, key?: string): string;
+  deep<T>(value: T): T;
+}
+
+/** `fingerprintKey` defaults to a random one: fingerprints then only compare within this concealer's output. */
+export function createConcealer(fingerprintKey: string = newFingerprintKey()): Concealer {
+  const mark = (secret: string, rule: string) =>
+    `‹secret ${rule} #${fingerprintSecret(secret, fingerprintKey)}›`;
+
+  const text = (value: string, key?: string): string => {
+    const findings = findSecrets(value, key ? { key } : undefined);
+    if (findings.length === 0) {
+      return key && namesSecret(key) && mayHoldSecret(value) ? mark(value, KEYED_RULE) : value;
+    }
+    return replaceSpans(value, findings, mark);
+  };
+
+  const deep = <T>(value: T, key?: string): T => {
+    if (typeof value === 'string') return text(value, key) as T;
+    if (Array.isArray(value)) return value.map((item) => deep(item)) as T;
+    if (value && typeof value === 'object') {
+      // A `{key: "X-Api-Key", value: "…"}` pair (headers, query parameters) or an environment variable
+      // `{name: "DB_PASSWORD", value: "…"}`: its value is judged by its name.
+      const record = value as Record<string, unknown>;
+      const pairName =
+        typeof record.key === 'string'
+          ? record.key
+          : typeof record.name === 'string'
+            ? record.name
+            : undefined;
+      return Object.fromEntries(
+        Object.entries(record).map(([name, child]) => [
+          name,
+          deep(child, name === 'value' && pairName ? pairName : name),
+        ]),
+      ) as T;
+    }
+    return value;
+  };
+
+  return { text, deep: (value) => deep(value) };
+}
+
+function namesSecret(key: string): boolean {
+  const kind = classifyKey(key);
+  return kind !== null && kind !== 'weak';
+}
+
+function mayHoldSecret(value: string): boolean {
+  const trimmed = value.trim();
+  return trimmed.length > 0 && !trimmed.includes('{{') && !isReference(trimmed) && !isPlaceholder(trimmed);
+}
+
+function replaceSpans(
+  value: string,
+  findings: readonly SecretFinding[],
+  mark: (secret: string, rule: string) => string,
+): string {
+  let out = '';
+  let cursor = 0;
+  for (const finding of [...findings].sort((a, b) => a.start - b.start)) {
+    if (finding.start < cursor) continue;
+    out += value.slice(cursor, finding.start) + mark(value.slice(finding.start, finding.end), finding.rule);
+    cursor = finding.end;
+  }
+  return out + value.slice(cursor);
+}
