@@ -184,24 +184,21 @@ describe('diffPackages', () => {
   });
 
   it("hides secrets that a platform's own export still holds, yet shows that they changed", () => {
-    const a = clone();
-    const b = clone();
-    a.app.execution = {
-      ...a.app.execution,
-      async: {
-        enabled: true,
-        timeoutSec: 60,
-        push: { callbackUrl: 'https://hooks.bank.test/cb', accessToken: 'tok-OLD-77aa' },
-      },
+    // A native export keeps the async push token.
+    const withPushToken = (accessToken: string) => {
+      const content = clone();
+      content.app.execution = {
+        ...content.app.execution,
+        async: {
+          enabled: true,
+          timeoutSec: 60,
+          push: { callbackUrl: 'https://hooks.bank.test/cb', accessToken },
+        },
+      };
+      return content;
     };
-    b.app.execution = {
-      ...b.app.execution,
-      async: {
-        enabled: true,
-        timeoutSec: 60,
-        push: { callbackUrl: 'https://hooks.bank.test/cb', accessToken: 'tok-NEW-88bb' },
-      },
-    };
+    const a = withPushToken('tok-OLD-77aa');
+    const b = withPushToken('tok-NEW-88bb');
     const api = node(b, 'API0001').config as Record<string, unknown>;
     api.headers = [
       { key: 'X-Api-Key', value: 'q8ZrT3vW9xY2' },
