@@ -23,10 +23,37 @@ export interface Command {
 
 export const HELP_OPTION: OptionSpec = { help: { type: 'boolean', short: 'h' } };
 
+/**
+ * `--timeout -5`: parseArgs refuses a value that starts with "-" ("argument is ambiguous"). A value that is a
+ * negative number is joined to its option (`--timeout=-5`), so the option's own check can explain what it takes.
+ */
+function joinNegativeNumbers(options: OptionSpec, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const long = /^--([^=]+)$/.exec(arg)?.[1];
+    const short = /^-([^-])$/.exec(arg)?.[1];
+    const name =
+      long ?? (short ? Object.keys(options).find((key) => options[key]?.short === short) : undefined);
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i += 1;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: joinNegativeNumbers(command.options, argv),
       options: { ...command.options, ...HELP_OPTION },
       allowPositionals: true,
       strict: true,

@@ -13,15 +13,38 @@ export class UsageError extends Error {
   }
 }
 
+/** One problem in a failure's list, as `--json` prints it (the same shape as a package problem). */
+export interface ProblemView {
+  file?: string;
+  path?: string;
+  message: string;
+}
+
+export interface CliErrorOptions {
+  /**
+   * A stable code for scripts (`--json` prints it): a package error's code (`NOT_A_ZIP`, `INVALID_JSON`, …) or
+   * the CLI's own (`CANNOT_READ`, `CANNOT_WRITE`, `NOT_A_VERSION_RECORD`, …). Default `FAILED`.
+   */
+  code?: string;
+  /** The list behind `report`, structured, for `--json` (default: each report line as a message). */
+  problems?: ProblemView[];
+}
+
 export class CliError extends Error {
+  readonly code: string;
+  readonly problems: ProblemView[];
+
   constructor(
     message: string,
     readonly exitCode = 1,
     /** Lines printed on stdout before the one-line error (e.g. every problem found). */
     readonly report: string[] = [],
+    options: CliErrorOptions = {},
   ) {
     super(message);
     this.name = 'CliError';
+    this.code = options.code ?? 'FAILED';
+    this.problems = options.problems ?? report.map((line) => ({ message: line.trim() }));
   }
 }
 

@@ -19,7 +19,7 @@ import { validateCommand } from './commands/validate.ts';
 import { CliError, ExitCodeOverride, UsageError } from './errors.ts';
 import { fsErrorMessage, isFsError } from './files.ts';
 import { clean } from './format.ts';
-import { type CliIo, printer } from './io.ts';
+import { type CliIo, printJson, printer } from './io.ts';
 import { problemLines } from './package-tools.ts';
 
 export type { CliIo } from './io.ts';
@@ -69,8 +69,65 @@ function firstLine(text: string): string {
   return clean(text.split('\n')[0]?.trim() || 'unknown error');
 }
 
+/** What `--json` prints on stdout for any failure (docs/cli.md, "--json"). */
+export interface JsonFailure {
+  error: {
+    /** A stable code: USAGE, a package error's code, a platform error's code, or the CLI's own. */
+    code: string;
+    /** The same words as the `porter: …` line on stderr. */
+    message: string;
+    exitCode: number;
+    /** Every problem behind the failure (each offending path of a package), possibly none. */
+    problems: { file?: string; path?: string; message: string }[];
+    /** For a platform error: the platform's own code (NAME_EXISTS, SCHEMA_MISMATCH…) and HTTP status. */
+    platformCode?: string;
+    status?: number;
+  };
+}
+
+/** Platform codes an import refusal names (docs/cli.md, porter import). */
+const IMPORT_REFUSALS = new Set([
+  'NAME_EXISTS',
+  'PARENT_NOT_DEPLOYED',
+  'INVALID_JSON',
+  'SCHEMA_MISMATCH',
+  'INCOMPATIBLE_VERSION',
+  'MISSING_GUARDRAILS',
+  'FORBIDDEN',
+]);
+
+/**
+ * A platform error in the CLI's words: a refused key says so with its HTTP status (the extension's wording
+ * speaks of signing in), and an import refusal names the platform's code.
+ */
+export function platformMessage(error: PlatformError): string {
+  const message = firstLine(error.message);
+  const doing = / while ([^:.]+)/.exec(message)?.[1];
+  if (error.code === 'UNAUTHENTICATED') {
+    return `The platform refused the API key (HTTP ${error.status ?? 401})${doing ? ` while ${doing}` : ''}: check that it is a valid management API key (--api-key or AFP_API_KEY).`;
+  }
+  if (error.code === 'FORBIDDEN' && error.status === 403) {
+    return `The platform refused the API key (HTTP 403): ${message.replace(/^You do not have/, 'its user does not have')}`;
+  }
+  const platformCode = error.jobCode;
+  if (platformCode && IMPORT_REFUSALS.has(platformCode) && !message.includes(`(${platformCode})`)) {
+    if (/^The platform refused the import: /.test(message))
+      return message.replace(
+        /^The platform refused the import: /,
+        `The platform refused the import (${platformCode}): `,
+      );
+    if (
+      error.code === 'NAME_EXISTS' ||
+      error.code === 'PARENT_NOT_DEPLOYED' ||
+      error.code === 'IMPORT_FAILED'
+    )
+      return `The platform refused the import (${platformCode}): ${message}`;
+  }
+  return message;
+}
+
 /** Maps any failure to lines and an exit code; never a stack trace (unless PORTER_DEBUG=1). */
-function report(error: unknown, io: CliIo): number {
+function report(error: unknown, io: CliIo, json: boolean): number {
   const print = printer(io);
   let exitCode: number | undefined;
   if (error instanceof ExitCodeOverride) {
@@ -80,7 +137,27 @@ function report(error: unknown, io: CliIo): number {
   if (io.env.PORTER_DEBUG === '1' && error instanceof Error && error.stack)
     io.stderr.write(`${error.stack}\n`);
 
+  /** Ends a failure: the list (as lines, or inside the JSON), then the one line on stderr. */
+  const fail = (
+    code: string,
+    message: string,
+    status: number,
+    lines: string[],
+    problems: JsonFailure['error']['problems'],
+    extra: Partial<JsonFailure['error']> = {},
+  ): number => {
+    const line = firstLine(message);
+    if (json) printJson(io, { error: { code, message: line, exitCode: status, problems, ...extra } });
+    else for (const item of lines) print.out(item);
+    print.err(`porter: ${line}`);
+    return status;
+  };
+
   if (error instanceof UsageError) {
+    if (json)
+      printJson(io, {
+        error: { code: 'USAGE', message: firstLine(error.message), exitCode: EXIT.USAGE, problems: [] },
+      });
     print.err(`porter: ${firstLine(error.message)}`);
     print.err(
       error.command ? `Run "porter ${error.command} --help" for usage.` : 'Run "porter --help" for usage.',
@@ -88,33 +165,53 @@ function report(error: unknown, io: CliIo): number {
     return EXIT.USAGE;
   }
   if (error instanceof CliError) {
-    for (const line of error.report) print.out(line);
-    print.err(`porter: ${firstLine(error.message)}`);
-    return exitCode ?? error.exitCode;
+    return fail(error.code, error.message, exitCode ?? error.exitCode, error.report, error.problems);
   }
   if (error instanceof PackageError) {
     const lines = problemLines(error);
-    if (lines.length > 1 || lines[0] !== clean(error.message)) for (const line of lines) print.out(line);
-    print.err(`porter: ${firstLine(error.message)}`);
-    return exitCode ?? EXIT.FAILED;
+    const listed = lines.length > 1 || lines[0] !== clean(error.message) ? lines : [];
+    return fail(error.code, error.message, exitCode ?? EXIT.FAILED, listed, error.problems);
   }
   if (error instanceof PlatformError) {
     if (error.code === 'CANCELLED') {
+      if (json)
+        printJson(io, {
+          error: { code: 'CANCELLED', message: 'cancelled', exitCode: EXIT.CANCELLED, problems: [] },
+        });
       print.err('porter: cancelled');
       return EXIT.CANCELLED;
     }
-    for (const line of platformDetailLines(error)) print.out(line);
-    print.err(`porter: ${firstLine(error.message)}`);
-    return exitCode ?? EXIT.FAILED;
+    const lines = platformDetailLines(error);
+    return fail(
+      error.code,
+      platformMessage(error),
+      exitCode ?? EXIT.FAILED,
+      lines,
+      lines.map((item) => ({ message: item.trim() })),
+      {
+        ...(error.jobCode ? { platformCode: error.jobCode } : {}),
+        ...(error.status !== undefined ? { status: error.status } : {}),
+      },
+    );
   }
   if (isFsError(error)) {
     const path = (error as { path?: unknown }).path;
-    print.err(`porter: ${typeof path === 'string' ? `"${path}": ` : ''}${fsErrorMessage(error)}`);
-    return exitCode ?? EXIT.FAILED;
+    return fail(
+      'FILE_ERROR',
+      `${typeof path === 'string' ? `"${path}": ` : ''}${fsErrorMessage(error)}`,
+      exitCode ?? EXIT.FAILED,
+      [],
+      [],
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  print.err(`porter: unexpected error: ${firstLine(message)} (set PORTER_DEBUG=1 for details)`);
-  return exitCode ?? EXIT.FAILED;
+  return fail(
+    'UNEXPECTED',
+    `unexpected error: ${firstLine(message)} (set PORTER_DEBUG=1 for details)`,
+    exitCode ?? EXIT.FAILED,
+    [],
+    [],
+  );
 }
 
 /** The platform's own list of problems (an import's SCHEMA_MISMATCH names each path), one per line. */
@@ -142,6 +239,8 @@ function platformDetailLines(error: PlatformError): string[] {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Before the arguments are parsed (a usage error) "--json" is taken from argv as written.
+  let json = argv.slice(1, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
   try {
     const [first, ...rest] = argv;
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
@@ -160,12 +259,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command = COMMANDS.find((candidate) => candidate.name === first);
     if (!command) throw new UsageError(`unknown command "${first}"`);
     const args = parseCommandArgs(command, rest);
+    json = args.values.json === true;
     if (args.values.help) {
       io.stdout.write(`${command.help}\n`);
       return EXIT.OK;
     }
     return await command.run(args, io);
   } catch (error) {
-    return report(error, io);
+    return report(error, io, json);
   }
 }

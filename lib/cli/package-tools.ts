@@ -6,9 +6,9 @@ import { unzipSync } from 'fflate';
 import { PackageError, type PackageProblem } from '../package/errors.ts';
 import type { PackageContent } from '../package/schemas.ts';
 import { CliError } from './errors.ts';
-import { readInput } from './files.ts';
+import { forbiddenProblems } from '../package/forbidden.ts';
+import { outputPath, readInput, writeOutput } from './files.ts';
 import { clean, formatBytes, plural, table } from './format.ts';
-import { writeOutput } from './files.ts';
 import { printJson, printer, type CliIo } from './io.ts';
 import type { RedactionReport } from '../package/redact.ts';
 
@@ -30,20 +30,60 @@ export function problemLines(error: PackageError): string[] {
   return error.problems.length > 0 ? error.problems.map(problemLine) : [clean(error.message)];
 }
 
+/**
+ * A package error in the CLI's words. The package reader speaks to the extension ("choose the three JSON
+ * files instead"); a JSON file given to a package command is most likely a raw version record, for `pack`.
+ */
+export function cliPackageError(error: PackageError, bytes: Uint8Array): PackageError {
+  if (error.code !== 'NOT_A_ZIP' || bytes.length === 0) return error;
+  const head = new TextDecoder('latin1')
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '');
+  if (!/^\s*[{[]/.test(head)) return error;
+  return new PackageError(
+    'NOT_A_ZIP',
+    'This is a JSON file, not a package (a .zip holding app_definition.json, flow_definition.json and env_variables.json). A raw version record becomes a package with "porter pack <file.json>".',
+  );
+}
+
 /** Reads and validates a package; an invalid one becomes a CliError that lists every problem. */
-export async function loadPackage(cwd: string, path: string): Promise<LoadedPackage> {
+export async function loadPackage(
+  cwd: string,
+  path: string,
+  options: {
+    /** Also refuse what a package must never contain (a secure value, the push token, API keys…). */
+    refuseForbidden?: boolean;
+  } = {},
+): Promise<LoadedPackage> {
   const bytes = await readInput(cwd, path);
   const { readPackageZip } = await import('../package/zip-read.ts');
+  let loaded: LoadedPackage;
   try {
     const { content, files, warnings } = readPackageZip(bytes);
-    return { path, bytes, content, files, warnings };
+    loaded = { path, bytes, content, files, warnings };
   } catch (error) {
-    if (error instanceof PackageError) {
-      const lines = problemLines(error);
-      throw new CliError(`"${path}" is not a valid package (${plural(lines.length, 'problem')})`, 1, lines);
-    }
+    if (error instanceof PackageError) throw invalidPackage(path, cliPackageError(error, bytes));
     throw error;
   }
+  if (options.refuseForbidden) {
+    const problems = forbiddenProblems(loaded.content);
+    if (problems.length > 0)
+      throw invalidPackage(
+        path,
+        new PackageError('SCHEMA_MISMATCH', 'forbidden content', problems),
+        'FORBIDDEN_CONTENT',
+      );
+  }
+  return loaded;
+}
+
+/** "x.zip" is not a valid package (N problems), every problem listed on stdout (or in --json). */
+export function invalidPackage(path: string, error: PackageError, code: string = error.code): CliError {
+  const lines = problemLines(error);
+  return new CliError(`"${path}" is not a valid package (${plural(lines.length, 'problem')})`, 1, lines, {
+    code,
+    problems: error.problems.length > 0 ? error.problems : [{ message: clean(error.message) }],
+  });
 }
 
 export interface EntryInfo {
@@ -196,7 +236,7 @@ export async function writeRedactedPackage(
     import('../package/filename.ts'),
   ]);
   const data = await writePackageZip(content);
-  const output = options.output ?? packageFileName(content.app.workflow.name);
+  const output = await outputPath(io.cwd, options.output, packageFileName(content.app.workflow.name));
   await writeOutput(io.cwd, output, data);
   const items = safeReportItems(report.items);
   const variables = safeVariables(report.variables);

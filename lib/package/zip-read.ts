@@ -122,6 +122,22 @@ export function readPackageZip(bytes: Uint8Array, limits: Partial<ReadLimits> = 
   return { content, files: entries.map((e) => e.name), warnings };
 }
 
+/**
+ * Every file of any zip, read with the same care as a package: limits, unsafe paths, encryption and CRC-32 are
+ * checked, and each failure is a PackageError with its code. For tools that look inside zips (`porter scan`).
+ */
+export function readZipEntries(
+  bytes: Uint8Array,
+  limits: Partial<ReadLimits> = {},
+): { name: string; data: Uint8Array }[] {
+  const lim: ReadLimits = { ...DEFAULT_READ_LIMITS, ...limits };
+  const { entries, dataEnd, shift } = readCentralDirectory(bytes, lim);
+  checkEntries(entries, lim);
+  return entries
+    .filter((entry) => !entry.name.endsWith('/'))
+    .map((entry) => ({ name: entry.name, data: extractEntry(bytes, entry, shift, dataEnd, lim) }));
+}
+
 function readCentralDirectory(
   bytes: Uint8Array,
   lim: ReadLimits,

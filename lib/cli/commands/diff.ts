@@ -1,6 +1,6 @@
 import { type Command, exactPositionals } from '../command.ts';
 import { withExitCode } from '../errors.ts';
-import { cliFingerprintKey } from '../fingerprint-key.ts';
+import { fingerprintKeyFor } from '../fingerprint-key.ts';
 import { printJson, printer } from '../io.ts';
 import { clean } from '../format.ts';
 import { loadPackage } from '../package-tools.ts';
@@ -16,7 +16,7 @@ shown, and anything that looks like a secret in other values (a package that was
 as ‹secret RULE #fingerprint›.
 
 Options:
-      --json  print the difference as JSON
+      --json  print the difference as JSON (a failure as {"error": …})
   -h, --help  show this help
 
 Exit status, like diff(1): 0 the packages are the same, 1 they differ, 2 trouble (a package could not be
@@ -32,7 +32,7 @@ read, or wrong usage).`,
         import('../mask.ts'),
       ]);
       // Values are shown as they are in the packages; any secret among them is masked.
-      const diff = maskDeep(diffPackages(a.content, b.content), await cliFingerprintKey(io.env));
+      const diff = maskDeep(diffPackages(a.content, b.content), await fingerprintKeyFor(io));
       const same = isEmptyDiff(diff);
       if (args.values.json) printJson(io, { same, diff });
       else if (same) printer(io).out('The packages are the same.');

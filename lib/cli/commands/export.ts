@@ -1,18 +1,56 @@
 import { PackageError } from '../../package/errors.ts';
+import { PlatformError } from '../../platform/errors.ts';
 import type { PlatformClient } from '../../platform/types.ts';
-import { cliFingerprintKey } from '../fingerprint-key.ts';
+import { fingerprintKeyFor } from '../fingerprint-key.ts';
 import { type Command, stringOption } from '../command.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { plural } from '../format.ts';
 import { problemLines, writeRedactedPackage } from '../package-tools.ts';
-import { PLATFORM_HELP, PLATFORM_OPTIONS, platformClient } from '../platform-args.ts';
+import {
+  PLATFORM_HELP,
+  PLATFORM_OPTIONS,
+  clientFor,
+  platformSettings,
+  refusedKeyStatus,
+} from '../platform-args.ts';
 
 /** `a-<uuid>` (and older `a-…` ids): taken as an ID, anything else as a name. */
 const WORKFLOW_ID = /^a-[0-9a-z]+(-[0-9a-z]+){2,}$/i;
 
-export async function resolveWorkflowId(client: PlatformClient, workflow: string): Promise<string> {
+/**
+ * The workflow's ID: `workflow` itself when it is one, else the one workflow of that name. When the platform
+ * will not list workflows to the key (401/403 there), `keyRefused` tells a refused key (say so: it is the real
+ * problem) from a platform that does not offer the list (say to pass the ID).
+ */
+export async function resolveWorkflowId(
+  client: PlatformClient,
+  workflow: string,
+  keyRefused: () => Promise<number | undefined> = async () => undefined,
+): Promise<string> {
   if (WORKFLOW_ID.test(workflow)) return workflow;
-  const workflows = await client.listWorkflows();
+  let workflows;
+  try {
+    workflows = await client.listWorkflows();
+  } catch (error) {
+    const status = error instanceof PlatformError ? error.status : undefined;
+    if (
+      error instanceof PlatformError &&
+      error.code === 'NOT_SUPPORTED' &&
+      (status === 401 || status === 403)
+    ) {
+      const refused = await keyRefused();
+      if (refused !== undefined)
+        throw new PlatformError(
+          'UNAUTHENTICATED',
+          'The API key was refused while looking up the workflow by name.',
+          {
+            status: refused,
+            cause: error,
+          },
+        );
+    }
+    throw error;
+  }
   const exact = workflows.filter((candidate) => candidate.name === workflow);
   const matches =
     exact.length > 0
@@ -37,8 +75,10 @@ it exactly like the extension does (secrets typed into ordinary fields are repla
 Options:
       --workflow ID|NAME  the workflow: its ID (a-…), or its name when the platform lists workflows
       --version ID        the version (cf-…); default: what the platform exports by default (the deployed one)
-  -o, --output FILE.zip   where to write (default: "<Workflow Name>.zip" in the current folder; overwritten)
-      --json              print the result and the redaction report as JSON
+  -o, --output FILE.zip   where to write (default: "<Workflow Name>.zip" in the current folder; overwritten);
+                          an existing folder, or a path ending in "/", gets "<Workflow Name>.zip" inside;
+                          missing folders are made
+      --json              print the result and the redaction report as JSON (a failure as {"error": …})
 ${PLATFORM_HELP}
   -h, --help              show this help
 
@@ -56,12 +96,13 @@ Example:
       throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'export');
     const workflow = stringOption(args.values, 'workflow');
     if (!workflow?.trim()) throw new UsageError('missing --workflow ID|NAME', 'export');
-    const client = await platformClient(args.values, io, 'export');
+    const settings = platformSettings(args.values, io, 'export');
+    const client = await clientFor(settings, io);
     const [{ redactPackage }, { readPackageZip }] = await Promise.all([
       import('../../package/redact.ts'),
       import('../../package/zip-read.ts'),
     ]);
-    const workflowId = await resolveWorkflowId(client, workflow.trim());
+    const workflowId = await resolveWorkflowId(client, workflow.trim(), () => refusedKeyStatus(settings, io));
     const native = await client.exportNativePackage(workflowId, stringOption(args.values, 'version'));
 
     let content;
@@ -78,7 +119,7 @@ Example:
       }
       throw error;
     }
-    const result = await redactPackage(content, { fingerprintKey: await cliFingerprintKey(io.env) });
+    const result = await redactPackage(content, { fingerprintKey: await fingerprintKeyFor(io) });
     const { app } = result.content;
     return writeRedactedPackage(
       io,

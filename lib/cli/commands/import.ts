@@ -23,9 +23,9 @@ export const importCommand: Command = {
   help: `Usage: porter import <package.zip> --host URL --api-key KEY [--name NAME | --as-version-of ID]
                     [--env-conflict NAME=overwrite|keep]... [--json]
 
-Validates the package locally first: when anything is wrong, every problem is listed and nothing is
-uploaded. Then uploads the three files, starts the import and waits for it; prints the workflow ID and the
-platform's warnings (missing models, custom scripts, secure values to set…).
+Validates the package locally first (as "porter validate" does): when anything is wrong, every problem
+is listed and nothing is uploaded. Then uploads the three files, starts the import and waits for it;
+prints the workflow ID and the platform's warnings (missing models, custom scripts, secure values to set…).
 
 Options:
       --name NAME               import as a NEW workflow with this name (default: the package's name)
@@ -33,7 +33,7 @@ Options:
       --env-conflict NAME=CHOICE  for --as-version-of: "overwrite" takes the package's value of NAME,
                                 "keep" keeps the existing one (the default for unlisted variables);
                                 repeat for several variables
-      --json                    print {workflowId, warnings} as JSON
+      --json                    print {workflowId, warnings} as JSON (a failure as {"error": …})
 ${PLATFORM_HELP}
   -h, --help                    show this help
 
@@ -59,7 +59,7 @@ Exit status: 0 imported, 1 invalid package or the platform refused (the reason i
     if (name !== undefined && !name.trim()) throw new UsageError('--name must not be empty', 'import');
     // Check everything that needs no network before touching the platform.
     const client = await platformClient(args.values, io, 'import');
-    const pkg = await loadPackage(io.cwd, path);
+    const pkg = await loadPackage(io.cwd, path, { refuseForbidden: true });
 
     const [{ serializePackage }, { PACKAGE_FILES }] = await Promise.all([
       import('../../package/zip-write.ts'),

@@ -1,6 +1,9 @@
 import { type Command, exactPositionals } from '../command.ts';
 import { clean, formatBytes, plural, table } from '../format.ts';
 import { printJson, printer } from '../io.ts';
+import { fingerprintKeyFor } from '../fingerprint-key.ts';
+import { forbiddenProblems } from '../../package/forbidden.ts';
+import { maskDeep } from '../mask.ts';
 import { type LoadedPackage, loadPackage, zipEntries } from '../package-tools.ts';
 
 export interface PackageSummary {
@@ -148,6 +151,15 @@ export function summaryLines(summary: PackageSummary): string[] {
   return lines.map(clean);
 }
 
+/**
+ * The summary as it may be shown: every string through `maskDeep` (a token typed into a description, a
+ * callback URL with a password), each variable's value judged under its name too (`DB_PASSWORD=Winter2024!`).
+ */
+export function maskSummary(summary: PackageSummary, fingerprintKey: string): PackageSummary {
+  const { file, ...rest } = summary;
+  return { file, ...maskDeep(rest, fingerprintKey) };
+}
+
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'show what a package holds (secure values never shown)',
@@ -155,16 +167,22 @@ export const inspectCommand: Command = {
 
 Shows the workflow, version, node counts by type, inputs and outputs, execution setup, guardrails,
 environment variables (values of secure variables are never shown) and the files with their sizes.
+Anything that looks like a secret in the values shown (a token in an ordinary variable, a password in a
+note) is shown as ‹secret RULE #fingerprint›.
 
 Options:
-      --json  print the summary as JSON
+      --json  print the summary as JSON (a failure as {"error": …})
   -h, --help  show this help
 
 Exit status: 0 when the package could be read, 1 when it is not a valid package.`,
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const [path] = exactPositionals(this, args, ['package.zip']) as [string];
-    const summary = summarize(await loadPackage(io.cwd, path));
+    const pkg = await loadPackage(io.cwd, path);
+    const summary = maskSummary(summarize(pkg), await fingerprintKeyFor(io));
+    // What a package must never hold is shown as a warning here; validate and import refuse it.
+    for (const problem of forbiddenProblems(pkg.content))
+      summary.warnings.push(`${problem.file}: ${problem.path}: ${problem.message}`);
     if (args.values.json) printJson(io, summary);
     else for (const line of summaryLines(summary)) printer(io).out(line);
     return 0;

@@ -181,6 +181,10 @@ describe('porter validate', () => {
     const result = await porter(['validate', 'Banking Assistant.zip'], { cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('valid package');
+    // The platform's own export holds nothing a package must never contain.
+    const native = await porter(['validate', 'native-v3.zip'], { cwd });
+    expect(native.code).toBe(0);
+    expect(native.stderr).toBe('');
   });
 
   it('exits 1 and lists every problem, one per line, with file and path', async () => {
@@ -381,6 +385,60 @@ describe('porter export', () => {
     );
   });
 
+  it('says the key was refused (HTTP 401) when the workflow is given by name too', async () => {
+    const byName = await porter(['export', '--workflow', 'Banking Assistant'], {
+      cwd,
+      env: { ...env, AFP_API_KEY: 'kg-wrong' },
+    });
+    expect(byName.code).toBe(1);
+    expect(byName.stderr).toMatch(/^porter: The platform refused the API key \(HTTP 401\)/);
+    expect(byName.stderr).not.toMatch(/does not list workflows|pass the workflow ID/);
+    expect(byName.stderr).not.toContain('kg-wrong');
+
+    const byId = await porter(['export', '--workflow', banking.id], {
+      cwd,
+      env: { ...env, AFP_API_KEY: 'kg-wrong' },
+    });
+    expect(byId.stderr).toMatch(/^porter: The platform refused the API key \(HTTP 401\) while /);
+  });
+
+  it('wants the host as an origin and a positive --timeout (exit 2, one clear line)', async () => {
+    const withPath = await porter(
+      ['export', '--workflow', banking.id, '--host', `${sandbox.url}/some/path`],
+      {
+        cwd,
+        env,
+      },
+    );
+    expect(withPath.code).toBe(2);
+    expect(withPath.stderr.split('\n')[0]).toBe(
+      `porter: --host must be the platform's origin, e.g. ${sandbox.url}, without a path, query or credentials (not "${sandbox.url}/some/path")`,
+    );
+    const envPath = await porter(['export', '--workflow', banking.id], {
+      cwd,
+      env: { ...env, AFP_HOST: `${sandbox.url}/workflows/${banking.id}` },
+    });
+    expect(envPath.code).toBe(2);
+    expect(envPath.stderr).toMatch(/^porter: AFP_HOST must be the platform's origin/);
+    // A trailing slash is still an origin.
+    expect(
+      (
+        await porter(['export', '--workflow', banking.id, '--host', `${sandbox.url}/`, '-o', 'slash.zip'], {
+          cwd,
+          env,
+        })
+      ).code,
+    ).toBe(0);
+
+    for (const timeout of ['-5', '0', 'soon']) {
+      const result = await porter(['export', '--workflow', banking.id, '--timeout', timeout], { cwd, env });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(
+        `porter: --timeout must be a positive number of seconds (not "${timeout}")`,
+      );
+    }
+  });
+
   it('reports an unreachable host as a network problem', async () => {
     const result = await porter(['export', '--workflow', banking.id], {
       cwd,
@@ -409,8 +467,14 @@ describe('porter import', () => {
     });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(
-      /^porter: A workflow named "Banking via CLI" already exists\. Choose another name\.\n$/,
+      /^porter: The platform refused the import \(NAME_EXISTS\): A workflow named "Banking via CLI" already exists\. Choose another name\.\n$/,
     );
+    // --json: the same failure as one error object on stdout.
+    const failure = JSON.parse(again.stdout) as {
+      error: { code: string; platformCode: string; message: string; exitCode: number };
+    };
+    expect(failure.error).toMatchObject({ code: 'NAME_EXISTS', platformCode: 'NAME_EXISTS', exitCode: 1 });
+    expect(failure.error.message).toContain('(NAME_EXISTS)');
   });
 
   it('imports as a version with env conflicts', async () => {
@@ -443,13 +507,39 @@ describe('porter import', () => {
     expect(sandbox.state().files.length).toBe(filesBefore);
   });
 
+  it('refuses a package holding a secure value or the push token before uploading anything', async () => {
+    const content = readPackageZip(new Uint8Array(await readFile(join(cwd, 'exported.zip')))).content;
+    const env2 = structuredClone(content.env) as { variables: { secure: boolean; value: string }[] };
+    const secure = env2.variables.find((variable) => variable.secure)!;
+    secure.value = 'set-by-hand-1';
+    await writeFile(
+      join(cwd, 'secure-value.zip'),
+      zipSync({
+        'app_definition.json': encode(content.app),
+        'flow_definition.json': encode(content.flow),
+        'env_variables.json': encode(env2),
+      }),
+    );
+    const filesBefore = sandbox.state().files.length;
+    const result = await porter(['import', 'secure-value.zip', '--name', 'Never either'], { cwd, env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /^env_variables\.json: variables\[\d+\]\.value: secure variable \S+ carries a value/m,
+    );
+    expect(result.stderr).toBe('porter: "secure-value.zip" is not a valid package (1 problem)\n');
+    expect(result.stdout).not.toContain('set-by-hand-1');
+    expect(sandbox.state().files.length).toBe(filesBefore);
+  });
+
   it('reports the platform refusing: not deployed, guardrails missing', async () => {
     const notDeployed = await porter(['import', 'exported.zip', '--as-version-of', WORKFLOWS.invoice.id], {
       cwd,
       env,
     });
     expect(notDeployed.code).toBe(1);
-    expect(notDeployed.stderr).toMatch(/must be deployed/);
+    expect(notDeployed.stderr).toMatch(
+      /^porter: The platform refused the import \(PARENT_NOT_DEPLOYED\): .*must be deployed/,
+    );
 
     const native = readPackageZip(new Uint8Array(await readFile(join(cwd, 'exported.zip')))).content;
     const app = {
