@@ -170,7 +170,9 @@ function report(error: unknown, io: CliIo, json: boolean): number {
   if (error instanceof PackageError) {
     const lines = problemLines(error);
     const listed = lines.length > 1 || lines[0] !== clean(error.message) ? lines : [];
-    return fail(error.code, error.message, exitCode ?? EXIT.FAILED, listed, error.problems);
+    // The fail-closed check stopped the package before it was written.
+    const message = error.code === 'LEAK_DETECTED' ? `${error.message}; nothing was written` : error.message;
+    return fail(error.code, message, exitCode ?? EXIT.FAILED, listed, error.problems);
   }
   if (error instanceof PlatformError) {
     if (error.code === 'CANCELLED') {

@@ -204,11 +204,7 @@ export function reportTable(items: ReportItemView[]): string[] {
     item.rule,
     item.action,
     item.replacement ??
-      (item.variable
-        ? `{{context.env.${item.variable}}}`
-        : item.count !== undefined
-          ? `(${plural(item.count, 'entry', 'entries')} left out)`
-          : ''),
+      (item.count !== undefined ? `(${plural(item.count, 'entry', 'entries')} left out)` : ''),
   ]);
   return table(
     ['FILE', 'NODE', 'PATH', 'RULE', 'ACTION', 'NOW / FINGERPRINT'],

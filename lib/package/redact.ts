@@ -9,9 +9,13 @@
  *    secure env variable with an empty value and notes that say where it was found. A secret typed into a
  *    non-secure env variable makes that variable secure and blank. Values known to be secret (secure env
  *    values, the push token, API keys) are replaced wherever they appear, secure env values by a reference
- *    to their own variable.
- * 3. Fail closed: the finished package is scanned again (as JSON and as serialized text, plus a search for
- *    every known secret value); anything found throws `PackageError('LEAK_DETECTED')`.
+ *    to their own variable. Then, when something was detected, one more walk (the sweep) replaces every
+ *    other copy of each distinctive detected secret by the reference to its variable (one secret, one
+ *    variable), wherever the context did not give the copy away. Variable names never take a label (or
+ *    node name) with anything secret or random-looking in it.
+ * 3. Fail closed: the finished package is scanned again (as JSON and as serialized text, plus one search for
+ *    every known secret value and every distinctive detected one); anything found throws
+ *    `PackageError('LEAK_DETECTED')`.
  */
 import { PackageError, type PackageProblem } from './errors';
 import { fingerprintSecret } from './fingerprint';
@@ -33,6 +37,8 @@ import {
   classifyKey,
   defaultLabelForRule,
   findSecrets,
+  isWordish,
+  looksRandom,
   nextSecretCandidate,
   normalizeKey,
   SecretScanMemo,
@@ -58,10 +64,15 @@ export interface RedactionItem {
   file: ReportFile;
   /** JSON path inside the file, e.g. `nodes[3].config.headers[0].value`; a key is marked `… (key)`. */
   path: string;
-  /** Rule id (`auth-header`, `secure-env`, `workflow-api-keys`, …). */
+  /** Rule id (`auth-header`, `secure-env`, `workflow-api-keys`, `secret-copy` for a copy of a secret found elsewhere, …). */
   rule: string;
   action: 'removed' | 'blanked' | 'replaced';
-  /** What now stands where the secret was, e.g. `{{context.env.PORTER_API0001_AUTHORIZATION}}`. */
+  /**
+   * What now stands where the secret was: for `replaced`, the reference
+   * (`{{context.env.PORTER_API0001_AUTHORIZATION}}`); for `blanked`, BLANKED_KEPT_SECURE (`"" (kept secure)`)
+   * or BLANKED_MADE_SECURE (`"" (made secure)`): the value is empty, the variable secure. Never a reference
+   * for a blanked value.
+   */
   replacement?: string;
   /** The env variable that must receive the value after import. */
   variable?: string;
@@ -142,13 +153,198 @@ export interface TextScanFinding {
 /** Known secrets shorter than this are not searched for (a 1-character value would match everywhere). */
 export const KNOWN_SECRET_MIN_LENGTH = 6;
 
+/** Rule of a report item for a copy of a secret that was detected somewhere else in the record. */
+export const SECRET_COPY_RULE = 'secret-copy';
+
+/** What a blanked value became, as the report shows it: `""`, and the variable is (still or now) secure. */
+export const BLANKED_KEPT_SECURE = '"" (kept secure)';
+export const BLANKED_MADE_SECURE = '"" (made secure)';
+
+interface NeedleMatch {
+  /** Index of the needle in the set. */
+  index: number;
+  start: number;
+  end: number;
+}
+
+/** Up to this many needles, one native `indexOf` per needle beats any combined search. */
+const FEW_NEEDLES = 8;
+/** Length of the grams sampled by `NeedleSet` (no needle is shorter: KNOWN_SECRET_MIN_LENGTH). */
+const GRAM = 4;
+/** The gram table has 2^GRAM_BITS bits. */
+const GRAM_BITS = 18;
+
+/** Hash of the GRAM characters of `text` at `at`. */
+function gramHash(text: string, at: number): number {
+  let hash = text.charCodeAt(at);
+  hash = Math.imul(hash, 0x01000193) ^ text.charCodeAt(at + 1);
+  hash = Math.imul(hash, 0x01000193) ^ text.charCodeAt(at + 2);
+  hash = Math.imul(hash, 0x01000193) ^ text.charCodeAt(at + 3);
+  return Math.imul(hash, 0x9e3779b1);
+}
+
+/**
+ * Fixed strings (each at least KNOWN_SECRET_MIN_LENGTH long) searched for all at once, in one pass whatever
+ * their number. A few: one native `indexOf` each. More: a sampled-gram filter (as in Wu–Manber) — with `width`
+ * the shortest needle's length, every occurrence of a needle covers `width - GRAM + 1` consecutive gram
+ * positions of the text, so looking at one gram every `width - GRAM + 1` characters sees a gram of every
+ * occurrence's first `width` characters; a table of the hashes of all those grams of all needles rules out
+ * nearly every sampled position at once, and needles are compared only where a gram is theirs. The cost is
+ * about one gram hash per `width - GRAM + 1` characters of text, where `includes` per needle is one scan of the
+ * text per needle.
+ */
+class NeedleSet {
+  private readonly width: number;
+  private readonly stride: number;
+  private readonly table: Int32Array | undefined;
+  /** Gram hash → pairs (needle index, offset of the gram in the needle). */
+  private readonly byGram = new Map<number, number[]>();
+
+  constructor(readonly needles: readonly string[]) {
+    let width = needles.length ? Number.MAX_SAFE_INTEGER : 0;
+    for (const needle of needles) width = Math.min(width, needle.length);
+    this.width = width;
+    this.stride = width - GRAM + 1;
+    if (needles.length <= FEW_NEEDLES || width < GRAM) return;
+    const table = (this.table = new Int32Array(1 << (GRAM_BITS - 5)));
+    needles.forEach((needle, index) => {
+      for (let offset = 0; offset + GRAM <= width; offset++) {
+        const hash = gramHash(needle, offset);
+        const slot = hash >>> (32 - GRAM_BITS);
+        table[slot >>> 5]! |= 1 << (slot & 31);
+        const list = this.byGram.get(hash);
+        if (list) list.push(index, offset);
+        else this.byGram.set(hash, [index, offset]);
+      }
+    });
+  }
+
+  /**
+   * Every occurrence of every needle in `text`, sorted by start (undefined: none); occurrences of one needle
+   * never overlap each other (the search for it resumes after a match, as `indexOf` from the match's end).
+   */
+  matches(text: string): NeedleMatch[] | undefined {
+    if (this.width === 0 || text.length < this.width) return undefined;
+    let out: NeedleMatch[] | undefined;
+    if (!this.table) {
+      for (let index = 0; index < this.needles.length; index++) {
+        const needle = this.needles[index]!;
+        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length))
+          (out ??= []).push({ index, start: at, end: at + needle.length });
+      }
+      return out && out.sort(byStartThenIndex);
+    }
+    const table = this.table;
+    const last = text.length - GRAM;
+    for (let at = 0; at <= last; at += this.stride) {
+      const hash = gramHash(text, at);
+      const slot = hash >>> (32 - GRAM_BITS);
+      if ((table[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
+      const pairs = this.byGram.get(hash);
+      if (!pairs) continue;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const index = pairs[i]!;
+        const start = at - pairs[i + 1]!;
+        const needle = this.needles[index]!;
+        if (start >= 0 && text.startsWith(needle, start))
+          (out ??= []).push({ index, start, end: start + needle.length });
+      }
+    }
+    if (!out) return undefined;
+    out.sort(byStartThenIndex);
+    // One needle's occurrences: each after the previous one's end (like `indexOf` from the match's end).
+    const until = new Map<number, number>();
+    return out.filter((match) => {
+      if ((until.get(match.index) ?? 0) > match.start) return false;
+      until.set(match.index, match.end);
+      return true;
+    });
+  }
+}
+
+const byStartThenIndex = (a: NeedleMatch, b: NeedleMatch) => a.start - b.start || a.index - b.index;
+
+/**
+ * A run of letters and digits that looks machine-made: letters and digits alternate (`AKIA6FTV4HNLNH3QXM2U`,
+ * `9f8e7d6c5b4a`), `looksRandom` says so, or it is long and no word or identifier.
+ */
+function isRandomRun(token: string): boolean {
+  if (token.length < 6) return false;
+  if (token.length >= 8 && (token.match(/\d+/g)?.length ?? 0) >= 3) return true;
+  // For a word or identifier that is not hex, `looksRandom` is false: spare it its entropy.
+  if (!/^[0-9a-f]+$/i.test(token) && isWordish(token)) return false;
+  return token.length >= 12 || looksRandom(token, { minLength: 8 });
+}
+
+/**
+ * A label from the context (variable, key, parameter or header name; node name; URL scheme) that may become
+ * part of a variable name, which travels in clear in env_variables.json, in every reference and in the report:
+ * nothing in it the scanner flags, and no random-looking run (`secret_AKIA6FTV4HNLNH3QXM2U`).
+ */
+function isSafeLabel(label: string): boolean {
+  if (findSecrets(label).length > 0) return false;
+  return !label.split(/[^A-Za-z0-9]+/).some(isRandomRun);
+}
+
+/**
+ * A detected secret distinctive enough to be looked for everywhere (every copy replaced, any copy left in the
+ * finished package a leak): at least KNOWN_SECRET_MIN_LENGTH long, and not shaped like a word or identifier
+ * that ordinary text, keys, URLs and references hold too (`postgres`, `changeme123`, or a variable's name
+ * under a password field: `POSTGRES_PASSWORD_PROD`), unless it has a random-looking run all the same.
+ */
+function isDistinctiveSecret(value: string): boolean {
+  if (value.length < KNOWN_SECRET_MIN_LENGTH) return false;
+  return !isWordish(value) || value.split(/[^A-Za-z0-9]+/).some(isRandomRun);
+}
+
 type Segment = string | number;
 
+const REPORT_FILE_ORDER: readonly ReportFile[] = [
+  '(not exported)',
+  PACKAGE_FILES.app,
+  PACKAGE_FILES.flow,
+  PACKAGE_FILES.env,
+];
+
 interface Scope {
-  file: PackageFileName;
+  readonly file: PackageFileName;
   /** Middle part of generated variable names: node name, `APP`, `FLOW`, `ENV`. */
-  naming: string;
-  nodeName?: string;
+  readonly naming: string;
+  readonly nodeName?: string;
+}
+
+/**
+ * The scope of a flow node: its name names the variables made for it and is reported, unless it is not a safe
+ * label (something the scanner flags, a random-looking run): then `NODE0003` names them and no name is
+ * reported. Worked out on first use: most nodes never need it.
+ */
+class NodeScope implements Scope {
+  readonly file = PACKAGE_FILES.flow;
+  private resolved: { naming: string; nodeName?: string } | undefined;
+
+  constructor(
+    private readonly rawName: string,
+    private readonly index: number,
+  ) {}
+
+  private resolve(): { naming: string; nodeName?: string } {
+    if (!this.resolved) {
+      const safeName = this.rawName && isSafeLabel(this.rawName) ? this.rawName : '';
+      this.resolved = {
+        naming: toName(safeName, 24) || `NODE${String(this.index + 1).padStart(4, '0')}`,
+        ...(safeName ? { nodeName: safeName } : {}),
+      };
+    }
+    return this.resolved;
+  }
+
+  get naming(): string {
+    return this.resolve().naming;
+  }
+
+  get nodeName(): string | undefined {
+    return this.resolve().nodeName;
+  }
 }
 
 interface KnownSecret {
@@ -167,6 +363,14 @@ interface VariableRecord {
   occurrences: number;
   first: { file: PackageFileName; path: string; nodeName?: string };
 }
+
+/** A span to replace: a detector finding, a known value, or a copy of a secret detected elsewhere. */
+type Found = SecretFinding & {
+  /** Existing variable the value belongs to (a known value). */
+  variable?: string;
+  /** The new variable of a secret detected elsewhere (a copy, in the sweep). */
+  record?: VariableRecord;
+};
 
 /** The answer of `findings` for a string with nothing to report (shared: never modified). */
 const NO_FINDINGS: never[] = [];
@@ -223,6 +427,10 @@ class Redactor {
   private readonly records: VariableRecord[] = [];
   private readonly names: Set<string>;
   private readonly known: KnownSecret[];
+  /** The known values, searched for at once (undefined: none long enough). */
+  private readonly knownSet: NeedleSet | undefined;
+  /** During the sweep: the detected secrets whose copies are replaced, and their variables. */
+  private copies: { set: NeedleSet; records: VariableRecord[] } | undefined;
   private readonly detector: SecretDetector;
   private readonly fingerprintKey: string | undefined;
   /**
@@ -236,6 +444,7 @@ class Redactor {
     this.known = known
       .filter((entry) => entry.value.length >= KNOWN_SECRET_MIN_LENGTH)
       .sort((a, b) => b.value.length - a.value.length || (a.value < b.value ? -1 : 1));
+    this.knownSet = this.known.length ? new NeedleSet(this.known.map((entry) => entry.value)) : undefined;
     this.detector = options.detector ?? findSecrets;
     this.memo = this.detector === findSecrets ? new SecretScanMemo() : undefined;
     this.fingerprintKey = options.fingerprintKey;
@@ -245,25 +454,27 @@ class Redactor {
     return fingerprintSecret(secret, this.fingerprintKey);
   }
 
-  /** Findings of the detector and of the known secrets, merged, sorted, non-overlapping. */
-  private findings(text: string, hintKey: string | undefined): Array<SecretFinding & { variable?: string }> {
+  /**
+   * Findings of the detector and of the known secrets, merged, sorted, non-overlapping; during the sweep, the
+   * copies of detected secrets instead.
+   */
+  private findings(text: string, hintKey: string | undefined): Found[] {
+    if (this.copies) return this.copyFindings(text, this.copies);
     // Allocated only when something is found (the walk asks about every string of the package).
-    let all: Array<SecretFinding & { variable?: string; knownLength?: number }> | undefined;
-    for (const entry of this.known) {
-      for (
-        let at = text.indexOf(entry.value);
-        at >= 0;
-        at = text.indexOf(entry.value, at + entry.value.length)
-      ) {
-        (all ??= []).push({
+    let all: Array<Found & { knownLength?: number }> | undefined;
+    const known = this.knownSet?.matches(text);
+    if (known) {
+      all = known.map(({ index, start, end }) => {
+        const entry = this.known[index]!;
+        return {
           rule: entry.rule,
-          start: at,
-          end: at + entry.value.length,
+          start,
+          end,
           variable: entry.variable,
           label: entry.label,
           knownLength: entry.value.length,
-        });
-      }
+        };
+      });
     }
     const detected = this.memo
       ? memoFindSecrets(this.memo, text, hintKey)
@@ -276,7 +487,7 @@ class Redactor {
     }
     if (all.length <= 1) return all;
     all.sort((a, b) => a.start - b.start || (b.knownLength ?? 0) - (a.knownLength ?? 0));
-    const merged: Array<SecretFinding & { variable?: string }> = [];
+    const merged: Found[] = [];
     for (const finding of all) {
       const last = merged[merged.length - 1];
       if (last && finding.start < last.end) {
@@ -311,14 +522,16 @@ class Redactor {
       existing.occurrences++;
       return existing;
     }
+    // Labels from the context go into the variable's name, which travels in clear: only safe ones.
+    const fromContext = finding.label !== undefined && isSafeLabel(finding.label) ? finding.label : undefined;
     let label: string | undefined;
     if (finding.rule === 'url-credentials') {
-      const scheme = finding.label ? toName(finding.label, 20) : '';
+      const scheme = fromContext ? toName(fromContext, 20) : '';
       label = !scheme || /^(?:HTTPS?|FTPS?|WSS?)$/.test(scheme) ? 'URL_PASSWORD' : `${scheme}_PASSWORD`;
     } else {
       label =
-        finding.label ??
-        (hintKey !== undefined && classifyKey(hintKey) ? hintKey : undefined) ??
+        fromContext ??
+        (hintKey !== undefined && classifyKey(hintKey) && isSafeLabel(hintKey) ? hintKey : undefined) ??
         defaultLabelForRule(finding.rule);
     }
     const labelName = toName(label, 40) || 'SECRET';
@@ -368,7 +581,11 @@ class Redactor {
         const secret = current.slice(finding.start, finding.end);
         let variable: string;
         let fingerprint: string;
-        if (finding.variable) {
+        if (finding.record) {
+          finding.record.occurrences++;
+          variable = finding.record.name;
+          fingerprint = finding.record.fingerprint;
+        } else if (finding.variable) {
           variable = finding.variable;
           fingerprint = this.fingerprint(secret);
           this.countExisting(variable, finding.rule, fingerprint);
@@ -402,6 +619,73 @@ class Redactor {
       for (let i = firstRecord; i < this.records.length; i++) this.records[i]!.first.path = finalPath;
     }
     return current;
+  }
+
+  /** The copies of detected secrets in `text`, leftmost and longest first, non-overlapping. */
+  private copyFindings(text: string, copies: { set: NeedleSet; records: VariableRecord[] }): Found[] {
+    const matches = copies.set.matches(text);
+    if (!matches) return NO_FINDINGS;
+    matches.sort((a, b) => a.start - b.start || b.end - a.end);
+    const out: Found[] = [];
+    let end = 0;
+    for (const match of matches) {
+      if (match.start < end) continue;
+      const record = copies.records[match.index]!;
+      out.push({ rule: SECRET_COPY_RULE, start: match.start, end: match.end, record });
+      end = match.end;
+    }
+    return out;
+  }
+
+  /**
+   * Starts the sweep: from now on the walk (`redactTree`, `redactString`) replaces only the copies of the
+   * secrets detected so far, each by the reference to its own variable (one secret, one variable), wherever
+   * the context did not give them away. Only distinctive secrets (`isDistinctiveSecret`) are swept for.
+   * Returns them (none: no sweep needed; the walk stays as it was).
+   */
+  startSweep(): string[] {
+    const swept = [...this.bySecret].filter(([secret]) => isDistinctiveSecret(secret));
+    if (swept.length === 0) return [];
+    this.copies = {
+      set: new NeedleSet(swept.map(([secret]) => secret)),
+      records: swept.map(([, record]) => record),
+    };
+    return swept.map(([secret]) => secret);
+  }
+
+  /**
+   * Ends the sweep. Paths and node names in the report and in the new variables' notes were put into words
+   * before the sweep: a copy in a key or node name there is replaced by its reference, as in the package.
+   */
+  endSweep(): void {
+    const copies = this.copies;
+    if (!copies) return;
+    const scrub = (text: string): string => {
+      const findings = this.copyFindings(text, copies);
+      if (findings.length === 0) return text;
+      let out = '';
+      let cursor = 0;
+      for (const finding of findings) {
+        out += `${text.slice(cursor, finding.start)}{{context.env.${finding.record!.name}}}`;
+        cursor = finding.end;
+      }
+      return out + text.slice(cursor);
+    };
+    for (const item of this.items) {
+      item.path = scrub(item.path);
+      if (item.nodeName !== undefined) item.nodeName = scrub(item.nodeName);
+    }
+    for (const record of this.records) {
+      record.first.path = scrub(record.first.path);
+      if (record.first.nodeName !== undefined) record.first.nodeName = scrub(record.first.nodeName);
+    }
+    this.copies = undefined;
+  }
+
+  /** The report items, by file (what is not exported, then app, flow, env), each file's in order of finding. */
+  reportItems(): RedactionItem[] {
+    const rank = (file: ReportFile) => REPORT_FILE_ORDER.indexOf(file);
+    return [...this.items].sort((a, b) => rank(a.file) - rank(b.file));
   }
 
   private readonly existingUse = new Map<string, VariableToSupply>();
@@ -499,6 +783,42 @@ class Redactor {
 
 const FILE = PACKAGE_FILES;
 
+/** A non-empty string, or undefined (missing, null — some records have null descriptions —, ""). */
+const filled = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/**
+ * `app.workflow` and `app.version` as app_definition.json holds them (platform-contract.md §7:
+ * `workflow: {name, description}`, `version: {id, name, description, createdAt}`).
+ *
+ * The record's `app` is the content of app_definition.json (§6; the platform lays the workflow's and
+ * version's details over it): its values are kept as they are, extra keys included. Only a field it leaves
+ * empty (missing, null or "") is taken from the record's own `workflow` / `version`, which describe the same
+ * workflow and version. A field empty in both: the workflow's description is `""`, a version field is as the
+ * app had it, a null one left out. `record` is absent for a package (`redactPackage`): then only nulls go.
+ */
+function withWorkflowAndVersion(app: AppDefinition, record?: RawVersionRecord): AppDefinition {
+  const workflow: Record<string, unknown> = { ...app.workflow };
+  const fromWorkflow = record?.workflow as Record<string, unknown> | undefined;
+  for (const field of ['name', 'description']) {
+    const value = filled(workflow[field]) ?? filled(fromWorkflow?.[field]);
+    if (value !== undefined) workflow[field] = value;
+  }
+  if (typeof workflow.description !== 'string') workflow.description = '';
+  const version: Record<string, unknown> = { ...app.version };
+  const fromVersion = record?.version as Record<string, unknown> | undefined;
+  for (const field of ['id', 'name', 'description', 'createdAt']) {
+    const value = filled(version[field]) ?? filled(fromVersion?.[field]);
+    if (value !== undefined) version[field] = value;
+    else if (version[field] === null) delete version[field];
+  }
+  return {
+    ...app,
+    workflow: workflow as AppDefinition['workflow'],
+    version: version as AppDefinition['version'],
+  };
+}
+
 function removePushToken(app: AppDefinition, redactor: Redactor): { app: AppDefinition; token?: string } {
   const push = app.execution?.async?.push;
   if (!push || !('accessToken' in push)) return { app };
@@ -508,31 +828,35 @@ function removePushToken(app: AppDefinition, redactor: Redactor): { app: AppDefi
     ...app,
     execution: { ...app.execution, async: { ...app.execution!.async!, push: rest } },
   };
-  redactor.items.push({
-    file: FILE.app,
-    path: 'execution.async.push.accessToken',
-    rule: 'push-access-token',
-    action: 'removed',
-    ...(token ? { fingerprint: redactor.fingerprint(token) } : {}),
-  });
+  // A token read as none (null in the record) leaves nothing to report.
+  if (typeof token === 'string')
+    redactor.items.push({
+      file: FILE.app,
+      path: 'execution.async.push.accessToken',
+      rule: 'push-access-token',
+      action: 'removed',
+      ...(token ? { fingerprint: redactor.fingerprint(token) } : {}),
+    });
   return { app: copy, token };
 }
 
-function redactFlow(flow: FlowDefinition, redactor: Redactor): FlowDefinition {
+/** The scope of each node of `flow` (see `NodeScope`). */
+function nodeScopes(flow: FlowDefinition): Scope[] {
+  return flow.nodes.map((node: unknown, index) => {
+    const rawName = isPlainObject(node) && typeof node.name === 'string' ? node.name : '';
+    return new NodeScope(rawName, index);
+  });
+}
+
+/** `scopes`: `nodeScopes` of the flow as it was before any redaction (the sweep walks a redacted flow). */
+function redactFlow(flow: FlowDefinition, redactor: Redactor, scopes: readonly Scope[]): FlowDefinition {
   const entries: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(flow)) {
     if (key === 'nodes' && Array.isArray(value)) {
       const nodesPath = child(null, 'nodes');
-      const nodes = value.map((node: unknown, index) => {
-        const rawName = isPlainObject(node) && typeof node.name === 'string' ? node.name : '';
-        const safeName = rawName && findSecrets(rawName).length === 0 ? rawName : '';
-        const scope: Scope = {
-          file: FILE.flow,
-          naming: toName(safeName, 24) || `NODE${String(index + 1).padStart(4, '0')}`,
-          ...(safeName ? { nodeName: safeName } : {}),
-        };
-        return redactor.redactTree(node, nodesPath, index, undefined, scope);
-      });
+      const nodes = value.map((node: unknown, index) =>
+        redactor.redactTree(node, nodesPath, index, undefined, scopes[index]!),
+      );
       entries.push(['nodes', nodes]);
     } else {
       const scope: Scope = { file: FILE.flow, naming: 'FLOW' };
@@ -595,11 +919,13 @@ function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redact
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(variable)) {
       if (key === 'name' || key === 'secure') out[key] = value;
+      // A null value or notes (some records have them) is no value: "" in the package, like a missing one.
       else if (key === 'value')
         out[key] =
-          variable.secure || makeSecure
+          variable.secure || makeSecure || typeof value !== 'string'
             ? ''
-            : redactor.redactString(String(value), variable.name, variablePath, 'value', scope);
+            : redactor.redactString(value, variable.name, variablePath, 'value', scope);
+      else if (key === 'notes' && value === null) out[key] = '';
       else out[key] = redactor.redactTree(value, variablePath, key, key, scope);
     }
     if (variable.secure && variable.value) {
@@ -608,6 +934,7 @@ function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redact
         path: pathOf([...base, 'value']),
         rule: 'secure-env',
         action: 'blanked',
+        replacement: BLANKED_KEPT_SECURE,
         variable: variable.name,
         fingerprint: redactor.fingerprint(variable.value),
       });
@@ -624,6 +951,7 @@ function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redact
         path: pathOf([...base, 'value']),
         rule: makeSecure.rule,
         action: 'blanked',
+        replacement: BLANKED_MADE_SECURE,
         variable: variable.name,
         fingerprint: makeSecure.fingerprint,
       });
@@ -632,6 +960,48 @@ function redactEnv(env: EnvVariables, decisions: EnvDecision[], redactor: Redact
     return out as EnvVariable;
   });
   return { ...env, variables };
+}
+
+/**
+ * The sweep over the env variables: every field but the name and `secure` (notes, unknown keys) has its copies
+ * replaced by references. A value holding a copy is blanked and made secure instead, like any secret value: the
+ * platform does not resolve references inside variable values.
+ */
+function sweepEnv(variables: EnvVariable[], redactor: Redactor, detected: readonly string[]): EnvVariable[] {
+  const scope: Scope = { file: FILE.env, naming: 'ENV' };
+  return variables.map((variable, index) => {
+    const variablePath = child(child(null, 'variables'), index);
+    let out: Record<string, unknown> | undefined;
+    const copied = variable.secure ? undefined : detected.find((secret) => variable.value.includes(secret));
+    if (copied !== undefined) {
+      const fingerprint = redactor.fingerprint(copied);
+      const note =
+        `AFP Porter made this variable secure and removed its value: it holds a secret found elsewhere in the ` +
+        `workflow (fingerprint ${fingerprint}). Supply its value after import.`;
+      out = {
+        ...variable,
+        value: '',
+        secure: true,
+        notes: variable.notes ? `${variable.notes} ${note}` : note,
+      };
+      redactor.items.push({
+        file: FILE.env,
+        path: pathOf(['variables', index, 'value']),
+        rule: 'secret-copy',
+        action: 'blanked',
+        replacement: BLANKED_MADE_SECURE,
+        variable: variable.name,
+        fingerprint,
+      });
+      redactor.noteBlankVariable(variable.name, 'secret-copy', fingerprint);
+    }
+    for (const [key, value] of Object.entries(out ?? variable)) {
+      if (key === 'name' || key === 'secure' || (copied !== undefined && key === 'value')) continue;
+      const next = redactor.redactTree(value, variablePath, key, key, scope);
+      if (next !== value) (out ??= { ...variable })[key] = next;
+    }
+    return (out ?? variable) as EnvVariable;
+  });
 }
 
 function finish(
@@ -643,18 +1013,31 @@ function finish(
   knownValues: string[],
   withFiles: boolean,
 ): RedactionResult {
-  const appOut = redactor.redactTree(app, null, undefined, undefined, {
-    file: FILE.app,
-    naming: 'APP',
-  }) as AppDefinition;
-  const flowOut = redactFlow(flow, redactor);
+  const appScope: Scope = { file: FILE.app, naming: 'APP' };
+  const scopes = nodeScopes(flow);
+  let appOut = redactor.redactTree(app, null, undefined, undefined, appScope) as AppDefinition;
+  let flowOut = redactFlow(flow, redactor, scopes);
   const envOut = redactEnv(env, decisions, redactor);
+  // A secret detected in one place (by its context) is a secret everywhere: one more walk, only when some
+  // secret was detected, replaces its other copies by the same reference (one combined search per string).
+  const detected = redactor.startSweep();
+  if (detected.length) {
+    appOut = redactor.redactTree(appOut, null, undefined, undefined, appScope) as AppDefinition;
+    flowOut = redactFlow(flowOut, redactor, scopes);
+    envOut.variables = sweepEnv(envOut.variables, redactor, detected);
+    redactor.endSweep();
+  }
   envOut.variables = [...envOut.variables, ...redactor.newVariables()];
   const content: PackageContent = { app: appOut, flow: flowOut, env: envOut };
   const memo = redactor.memo ?? new SecretScanMemo();
-  const report = (): RedactionReport => ({ items: redactor.items, variables: redactor.variablesToSupply() });
-  if (withFiles) return { content, report: report(), files: checkNoLeaks(content, knownValues, memo, true) };
-  checkNoLeaks(content, knownValues, memo, false);
+  // The final check looks for the known values and for every distinctive secret detected on the way.
+  const secrets = detected.length ? [...new Set([...knownValues, ...detected])] : knownValues;
+  const report = (): RedactionReport => ({
+    items: redactor.reportItems(),
+    variables: redactor.variablesToSupply(),
+  });
+  if (withFiles) return { content, report: report(), files: checkNoLeaks(content, secrets, memo, true) };
+  checkNoLeaks(content, secrets, memo, false);
   return { content, report: report() };
 }
 
@@ -806,20 +1189,7 @@ export async function redactValidatedVersion(
   );
   redactor.items.push(...structural);
 
-  // app_definition.json: the record's workflow and version details, where §7 puts them.
-  const version = record.version;
-  const baseApp: AppDefinition = {
-    ...record.app,
-    workflow: { ...record.app.workflow, name: workflow.name, description: workflow.description ?? '' },
-    version: {
-      ...record.app.version,
-      id: version.id,
-      name: version.name,
-      ...(version.description !== undefined ? { description: version.description } : {}),
-      ...(version.createdAt !== undefined ? { createdAt: version.createdAt } : {}),
-    },
-  };
-  const { app } = removePushToken(baseApp, redactor);
+  const { app } = removePushToken(withWorkflowAndVersion(record.app, record), redactor);
   return finish(
     app,
     record.flow,
@@ -882,7 +1252,7 @@ export async function redactPackage(
     known,
     options,
   );
-  const { app: appWithoutToken } = removePushToken(app, redactor);
+  const { app: appWithoutToken } = removePushToken(withWorkflowAndVersion(app), redactor);
   return finish(
     appWithoutToken,
     flow,
@@ -1089,46 +1459,74 @@ class SerializedFileScanner {
 const detached = (text: string): string => (text.length < 16 ? text : ` ${text}`.slice(1));
 
 /**
- * Searches a file, fed in chunks, for known secret values (as they are and JSON-escaped): `text.includes`
- * of the whole text, without the whole text (the end of the previous chunks is kept for values that
- * straddle a boundary).
+ * The forms in which known secret values may appear in a serialized file (as they are and JSON-escaped),
+ * searched for at once (`NeedleSet`); shared by the searches of the three files.
+ */
+class KnownValueForms {
+  readonly set: NeedleSet;
+  /** For each form of `set`: the index of its secret. */
+  readonly secretOf: number[] = [];
+  /** Longest form minus one: how much of the text before a chunk a match may start in. */
+  readonly reach: number;
+  /** How many secrets are searched for (long enough). */
+  readonly count: number;
+
+  constructor(readonly secrets: readonly string[]) {
+    const forms: string[] = [];
+    secrets.forEach((secret, index) => {
+      if (secret.length < KNOWN_SECRET_MIN_LENGTH) return;
+      forms.push(secret);
+      this.secretOf.push(index);
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      if (escaped !== secret) {
+        forms.push(escaped);
+        this.secretOf.push(index);
+      }
+    });
+    this.set = new NeedleSet(forms);
+    this.count = new Set(this.secretOf).size;
+    let reach = 0;
+    for (const form of forms) reach = Math.max(reach, form.length - 1);
+    this.reach = reach;
+  }
+}
+
+/**
+ * Searches a file, fed in chunks, for known secret values: `text.includes` of every value in the whole text,
+ * without the whole text (the end of the previous chunks is kept for values that straddle a boundary), and
+ * in one pass whatever the number of values.
  */
 class KnownValueSearch {
-  private readonly forms: string[][];
   private readonly found: boolean[];
-  /** Longest form minus one: how much of the text before a chunk a match may start in. */
-  private readonly reach: number;
   private tail = '';
   private left: number;
 
-  constructor(private readonly secrets: readonly string[]) {
-    this.forms = secrets.map((secret) =>
-      secret.length < KNOWN_SECRET_MIN_LENGTH ? [] : [secret, JSON.stringify(secret).slice(1, -1)],
-    );
-    this.found = secrets.map(() => false);
-    this.left = this.forms.filter((forms) => forms.length > 0).length;
-    this.reach = Math.max(0, ...this.forms.flat().map((form) => form.length - 1));
+  constructor(private readonly forms: KnownValueForms) {
+    this.found = forms.secrets.map(() => false);
+    this.left = forms.count;
   }
 
   push(chunk: string): void {
     if (this.left === 0) return;
-    const across = this.tail ? this.tail + chunk.slice(0, this.reach) : '';
-    for (let i = 0; i < this.forms.length; i++) {
-      if (this.found[i]) continue;
-      if (this.forms[i]!.some((form) => chunk.includes(form) || across.includes(form))) {
-        this.found[i] = true;
+    const reach = this.forms.reach;
+    if (this.tail) this.mark(this.tail + chunk.slice(0, reach));
+    this.mark(chunk);
+    this.tail = chunk.length >= reach ? chunk.slice(chunk.length - reach) : (this.tail + chunk).slice(-reach);
+  }
+
+  private mark(text: string): void {
+    for (const match of this.forms.set.matches(text) ?? []) {
+      const secret = this.forms.secretOf[match.index]!;
+      if (!this.found[secret]) {
+        this.found[secret] = true;
         this.left--;
       }
     }
-    this.tail =
-      chunk.length >= this.reach
-        ? chunk.slice(chunk.length - this.reach)
-        : (this.tail + chunk).slice(-this.reach);
   }
 
   /** The secrets found, in the order given (as often as given). */
   matches(): string[] {
-    return this.secrets.filter((_, i) => this.found[i]);
+    return this.forms.secrets.filter((_, i) => this.found[i]);
   }
 }
 
@@ -1177,7 +1575,8 @@ function checkNoLeaks(
     return out;
   });
   const scanners = PACKAGE_FILE_ORDER.map((file) => new SerializedFileScanner(file));
-  const searches = PACKAGE_FILE_ORDER.map(() => new KnownValueSearch(knownSecrets));
+  const forms = new KnownValueForms(knownSecrets);
+  const searches = PACKAGE_FILE_ORDER.map(() => new KnownValueSearch(forms));
   const scanChunk = (index: number, chunk: string) => {
     scanners[index]!.push(chunk);
     searches[index]!.push(chunk);
@@ -1209,27 +1608,31 @@ function checkNoLeaks(
       problems.push({
         file,
         path: finding.path,
-        message: `rule ${finding.rule} still matches (fingerprint ${finding.fingerprint})`,
+        message: `rule ${finding.rule} still matches`,
       });
     }
     for (const finding of scanners[index]!.end()) {
       problems.push({
         file,
         path: `${finding.line}:${finding.column}`,
-        message: `rule ${finding.rule} still matches in the serialized file (fingerprint ${finding.fingerprint})`,
+        message: `rule ${finding.rule} still matches in the serialized file`,
       });
     }
-    for (const secret of searches[index]!.matches()) {
+    const known = searches[index]!.matches().length;
+    if (known > 0) {
       problems.push({
         file,
-        message: `a value known to be secret (fingerprint ${fingerprintSecret(secret)}) appears in the file`,
+        message:
+          known === 1
+            ? 'a value known to be secret appears in the file'
+            : `${known} values known to be secret appear in the file`,
       });
     }
   });
   if (problems.length) {
     throw new PackageError(
       'LEAK_DETECTED',
-      `Export stopped: ${problems.length} possible secret(s) remain in the package after redaction. Nothing was written.`,
+      `${problems.length} possible secret(s) would remain in the package after redaction`,
       problems,
     );
   }

@@ -67,6 +67,8 @@ const URL_RE = /^[a-z][a-z0-9+.-]{1,31}:\/\//i;
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
 const MIME_RE = /^(?:application|text|image|audio|video|multipart)\/[\w.+-]+$/i;
 const NUMBER_RE = /^[+-]?\d+(?:\.\d+)?$/;
+/** Amazon Resource Names identify a resource (a secret's ARN names it; it does not hold it). */
+const ARN_RE = /^arn:aws[a-z-]{0,16}:[a-z0-9-]{1,64}:[a-z0-9-]{0,32}:(?:\d{12}|aws)?:[^\s"'`]{1,2048}$/;
 /** Whole-value references to a variable instead of a value. */
 const REFERENCE_RE =
   /^(?:\$\{[^}]*\}|\$[A-Za-z_][\w.]*|%[A-Za-z_]\w*%|\{\{[^}]*\}\}|\{[\w.]*\}|%\(?\w*\)?s|(?:process\.env|os\.environ|context\.env|env|secrets?|vault)[.[][\w.'"[\]-]*)$/;
@@ -117,7 +119,8 @@ export function isBenignShape(value: string, options: { allowUuid?: boolean } = 
     URL_RE.test(v) ||
     EMAIL_RE.test(v) ||
     MIME_RE.test(v) ||
-    NUMBER_RE.test(v)
+    NUMBER_RE.test(v) ||
+    ARN_RE.test(v)
   );
 }
 
@@ -394,6 +397,7 @@ const META_LAST = new Set([
   'location',
   'dir',
   'folder',
+  'arn',
 ]);
 const META_ANY = new Set([
   'max',
@@ -445,8 +449,12 @@ function classifyKeyUncached(key: string): KeyKind | null {
   const last = words[words.length - 1]!;
   if (META_LAST.has(last) && words.length > 1) return null;
   if (words.some((word) => META_ANY.has(word))) return null;
+  // `password2`, `secret1`: a trailing number does not change what the word names (but `pass1`, `pw2` may
+  // be steps or passes, so the short words need to stand alone).
+  const bare = words.map((word) => word.replace(/(?<=[a-z])\d{1,3}$/, ''));
   if (words.some((word) => PASSWORD_WORDS.has(word))) return 'password';
-  if (words.some((word) => SECRET_WORDS.has(word))) return 'secret';
+  if (bare.some((word) => PASSWORD_WORDS.has(word) && word !== 'pass' && word !== 'pw')) return 'password';
+  if (bare.some((word) => SECRET_WORDS.has(word))) return 'secret';
   for (const [a, b] of SECRET_PAIRS) {
     const i = words.indexOf(a);
     if (i >= 0 && words[i + 1] === b) return 'secret';
@@ -489,6 +497,12 @@ interface TextRule {
   validateFirst?: boolean;
   /** Pick the rule id from the match (e.g. url-secret-param vs secret-assignment). */
   ruleFor?: (match: RegExpExecArray, text: string) => string;
+  /**
+   * Several secrets inside one candidate (the secret values of a Cookie header, the tokens a keyword's
+   * lookaheads captured): their spans relative to the candidate, each with an optional label, after each
+   * one's own checks; each span is then tested against placeholders on its own.
+   */
+  spans?: (secret: string, match: RegExpExecArray, text: string) => KeyedSpan[];
 }
 
 /** A trigger that looks for fixed substrings (case-sensitive); the needles are kept for the combined test. */
@@ -788,14 +802,35 @@ const TEXT_RULES: TextRule[] = [
   // ----- URLs and connection strings -----
   {
     id: 'url-credentials',
-    description: 'Password in a URL or connection string (scheme://user:password@host)',
+    description:
+      'Password in a URL or connection string (scheme://user:password@host), or a random token as its user name',
     label: 'URL_PASSWORD',
     priority: 4,
     trigger: (text) => text.includes('://') && text.includes('@'),
-    regex: /\b([a-z][a-z0-9+.-]{1,31}):\/\/([^\s:/?#@"'`<>\\]{0,256}):([^\s/@"'`<>\\]{1,512})@(?=[\w[])/gi,
-    group: 3,
+    // `user:password@` (group 3) or `token@` (group 4), in one search. The password may hold `@` and `/`: the
+    // userinfo runs to the last `@` before the host, i.e. the first `@` followed by a host that runs to the
+    // end of the authority (a `/`, `?`, `#`, quote, space or the end).
+    regex:
+      /\b([a-z][a-z0-9+.-]{1,31}):\/\/(?:([^\s:/?#@"'`<>\\]{0,256}):([^\s"'`<>\\]{1,512}?)@(?=[\w[][^\s/?#@"'`<>\\]{0,256}(?:[\s/?#"'`<>\\]|$))|([A-Za-z0-9_-]{20,256})@(?=[\w[]))/gi,
+    group: -1, // group 3 or 4, whichever matched
     labelGroup: 1,
-    validate: (secret) => !isPlaceholder(secret) && !isReference(secret),
+    validate: (secret, match) =>
+      match[4] !== undefined
+        ? // A user name: an ordinary one (`git`, `deploy`, `customer-profile-service`) or a UUID is not random.
+          looksRandom(secret, { minLength: 20 })
+        : !isPlaceholder(secret) &&
+          !isReference(secret) &&
+          // `host:8080/path/@user`: a port and a path, not a password
+          !(secret.includes('/') && /^\d{1,5}\//.test(secret)),
+  },
+  {
+    id: 'teams-webhook',
+    description: 'Microsoft Teams incoming-webhook URL',
+    label: 'TEAMS_WEBHOOK_URL',
+    priority: 1,
+    trigger: has('webhook.office.com', 'outlook.office'),
+    regex:
+      /https?:\/\/(?:[\w-]{1,63}\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook(?:b2)?)\/[A-Za-z0-9@/_=-]{40,600}/g,
   },
 
   // ----- headers, in header lists and inside code, cURL and strings -----
@@ -826,19 +861,36 @@ const TEXT_RULES: TextRule[] = [
     validate: (secret) => looksRandom(secret, { minLength: 12, allowUuid: true }),
   },
   {
+    id: 'auth-header',
+    description: 'Token literal concatenated to a scheme word in code ("Bearer " + "…")',
+    label: 'AUTHORIZATION',
+    priority: 5,
+    trigger: (text, lower) =>
+      text.includes('+') &&
+      (lower.includes('bearer') ||
+        lower.includes('basic') ||
+        lower.includes('token') ||
+        lower.includes('key') ||
+        lower.includes('auth')),
+    // A `+` then a quote, as the regex needs (most texts with a `+` have no concatenated string).
+    precheck: /\+\s{0,4}["'`]/,
+    regex:
+      /(["'`])(?:bearer|basic|token|apikey|api-key|key|oauth) {1,4}\1\s{0,4}\+\s{0,4}(["'`])([^"'`\\\r\n]{8,4096})\2/gi,
+    group: 3,
+    validate: (secret) => looksRandom(secret, { minLength: 12, allowUuid: true }),
+  },
+  {
     id: 'cookie-header',
     description: 'Cookie / Set-Cookie header value',
     label: 'COOKIE',
     priority: 5,
     trigger: hasLower('cookie'),
-    regex: /(?<![\w-])((?:set-)?cookie)["'\]]{0,2}\s{0,4}[:,]\s{0,4}["'`]?([^"'`\r\n]{6,4096})/gi,
+    regex: /(?<![\w-])((?:set-)?cookie)["'\]]{0,2}\s{0,4}[:,]\s{0,4}["'`]?([^"'`\r\n]{6,16384})/gi,
     group: 2,
     labelGroup: 1,
-    validate: (secret) =>
-      /=/.test(secret) &&
-      secret
-        .split(/;\s*/)
-        .some((pair) => looksRandom(pair.slice(pair.indexOf('=') + 1), { minLength: 10, allowUuid: true })),
+    validate: (secret) => secret.includes('='),
+    // Only the values that look secret (`session=…`), not `theme=dark; lang=en` around them.
+    spans: (secret) => cookieSecretSpans(secret),
   },
   {
     id: 'api-key-header',
@@ -869,6 +921,21 @@ const TEXT_RULES: TextRule[] = [
     group: -1, // resolved in code: the first of groups 3..5 that matched
     labelGroup: 2,
     validate: (secret, match) => judgeKeyedValue(match[2]!, secret) !== null,
+    validateFirst: true,
+  },
+  {
+    id: 'secret-assignment',
+    description:
+      'Value of a secret-named key in JSON held in a JSON string, quotes escaped ({\\"password\\":\\"…\\"}, GraphQL)',
+    label: 'SECRET',
+    priority: 6,
+    trigger: (text, lower) => text.includes('\\"') && hasSecretKeyword(lower),
+    // `\"key\": \"value\"` or `key: \"value\"`, with any depth of escaping; the span is the value only.
+    regex:
+      /(?<![\w$\\])(?:\\{1,7}")?([A-Za-z_$][\w$-]{0,63})(?:\\{1,7}")?\s{0,4}[:=]\s{0,4}\\{1,7}"([^"\\\r\n]{1,1024})\\{1,7}"/g,
+    group: -1, // group 2
+    labelGroup: 1,
+    validate: (secret, match) => judgeKeyedValue(match[1]!, secret) !== null,
     validateFirst: true,
   },
   {
@@ -915,40 +982,113 @@ const TEXT_RULES: TextRule[] = [
     priority: 7,
     trigger: hasLower('pass', 'pwd'),
     regex:
-      /(?<![A-Za-z0-9])(passw(?:or)?d|pwd|passphrase|passcode)s?(?:\s{1,3}(?:is|was|=)\s{1,3}|\s{0,3}[:=]\s{0,3}|>)["']?([^\s"'`<>,;&]{6,128})/gi,
+      /(?<![A-Za-z0-9])(passw(?:or)?d|passwort|pwd|passphrase|passcode)s?(?:\s{1,3}(?:is|was|=)\s{1,3}|\s{0,3}[:=\uff1a]\s{0,3}|>)["']?([^\s"'`<>,;&]{6,128})/gi,
     group: 2,
     labelGroup: 1,
     validate: (secret) => {
       const core = secret.replace(/[.!?)]$/, '');
-      if (isReference(core) || isBenignShape(core) || core.startsWith('{') || core.startsWith('$'))
-        return false;
-      // A word ("required", "case-sensitive") is prose; a password has digits, symbols or mixed case.
-      if (/^[a-z]+(?:-[a-z]+)*$/.test(core) || (isWordish(core) && !/\d/.test(core))) return false;
-      return /[\d!@#%^&*+=?~]/.test(core) || (/[a-z]/.test(core) && /[A-Z]/.test(core));
+      return /^\d{6,}$/.test(core) || passwordLike(core); // 6+ digits: a PIN-like password
     },
+  },
+  {
+    id: 'cli-password',
+    description: 'Password on a curl command line (curl -u user:password, --user user:password)',
+    label: 'PASSWORD',
+    priority: 6,
+    trigger: hasLower('curl'),
+    regex:
+      /\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))(["']?)([^\s:"'`\\]{1,128}):([^\s"'`\\]{1,256})\1(?![^\s"'`\\])/g,
+    group: 3,
+    validate: (secret) => passwordLike(secret),
+  },
+  {
+    id: 'cli-password',
+    description: 'Password attached to -p on a MySQL / MariaDB command line (mysql -u root -pPASSWORD)',
+    label: 'PASSWORD',
+    priority: 6,
+    trigger: hasLower('mysql', 'mariadb'),
+    regex:
+      /\b(?:mysql|mariadb)\w{0,12}\b(?:[^\n|;]|\\\r?\n){0,400}?\s-p(["']?)([^\s"'`\\]{1,128})\1(?![^\s"'`\\])/g,
+    group: 2,
+    validate: (secret) => passwordLike(secret),
+  },
+  {
+    id: 'cli-password',
+    description: 'Password in a .netrc entry (machine … login … password …)',
+    label: 'PASSWORD',
+    priority: 6,
+    trigger: (_text, lower) =>
+      lower.includes('password') && (lower.includes('machine') || lower.includes('default')),
+    regex:
+      /(?<![\w-])(machine\s{1,8}\S{1,256}|default)(?:\s{1,8}(?:login|account|port|protocol)\s{1,8}\S{1,256}){0,4}\s{1,8}password\s{1,8}([^\s"'`\\]{1,256})(?![^\s"'`\\])/g,
+    group: 2,
+    // After `machine host`, whatever follows `password` is the password; after `default` (prose too), only
+    // something that looks like one.
+    validate: (secret, match) =>
+      !isReference(secret) &&
+      !secret.startsWith('$') &&
+      (match[1]!.startsWith('machine') ? secret.length >= 4 : passwordLike(secret)),
   },
 
   // ----- keyword + entropy, last resort in prose and unknown formats -----
   {
     id: 'generic-high-entropy',
     description:
-      'Random-looking token shortly after a keyword (key, token, secret, password, credential, auth)',
+      'Random-looking token shortly after a keyword (key, token, secret, password, credential, auth), or later in the same sentence',
     label: 'SECRET',
     priority: 9,
     trigger: (_text, lower) => hasSecretKeyword(lower),
+    // The match is the keyword alone (one search for keywords); two lookaheads capture the candidates: a token
+    // within 24 characters (group 1), and one later in the same sentence (group 3) after prose (group 2: no
+    // line or sentence end, no quotes, brackets, `=` or `;`, which would be code).
     regex:
-      /(?<![A-Za-z0-9+/])(api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)[^\n]{0,24}?(?<![A-Za-z0-9_\-+/=.])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.])/gi,
-    group: 2,
-    validate: (secret) => {
-      const core = secret.replace(/[.=]+$/, '');
-      return (
-        looksRandom(core, { minLength: 20 }) &&
-        shannonEntropy(core) >= 3.5 &&
-        !/^[\w-]+\.(?:json|js|ts|py|txt|csv|html?|xml|ya?ml|md|png|jpe?g|pdf)$/i.test(core)
-      );
+      /(?<![A-Za-z0-9+/])(?:api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)(?=(?:[^\n]{0,24}?(?<![A-Za-z0-9_\-+/=.])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)(?=(?:([^\n\r"'`{}[\];=.!?<>]{25,120}?)(?<![A-Za-z0-9_\-+/=.])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)/gi,
+    spans: (_keyword, match, text) => {
+      const spans: KeyedSpan[] = [];
+      if (inArn(text, match.index)) return spans; // `…:secret:prod/db-AbCdEf`: a name, not a secret
+      const indices = match.indices!;
+      if (match[1] !== undefined && highEntropyToken(match[1]))
+        spans.push({ start: indices[1]![0] - match.index, end: indices[1]![1] - match.index });
+      if (match[3] !== undefined && !FAR_GAP_ID_RE.test(match[2]!) && highEntropyToken(match[3]))
+        spans.push({ start: indices[3]![0] - match.index, end: indices[3]![1] - match.index });
+      return spans;
     },
   },
 ];
+
+/** Words between keyword and token that say the token is an id or a hash, not the secret. */
+const FAR_GAP_ID_RE =
+  /\b(?:commit|sha\d*|hash(?:es)?|checksum|digest|fingerprint|ids?|uuid|build|version|request|trace|arn|user(?:name)?|account)\b/i;
+
+/**
+ * True when position `at` of `text` lies inside an ARN (`arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`): its
+ * `secret` is a resource type and what follows it a name. Looks back at most 128 characters.
+ */
+function inArn(text: string, at: number): boolean {
+  const stop = Math.max(0, at - 128);
+  let i = at;
+  while (i > stop && !ARN_STOP_RE.test(text[i - 1]!)) i--;
+  return text.startsWith('arn:', i);
+}
+const ARN_STOP_RE = /[\s"'`<>(){}[\],;=]/;
+
+/** The check of a keyword-anchored token: random, high entropy, not a file name. */
+function highEntropyToken(secret: string): boolean {
+  const core = secret.replace(/[.=]+$/, '');
+  return (
+    looksRandom(core, { minLength: 20 }) &&
+    shannonEntropy(core) >= 3.5 &&
+    !/^[\w-]+\.(?:json|js|ts|py|txt|csv|html?|xml|ya?ml|md|png|jpe?g|pdf)$/i.test(core)
+  );
+}
+
+/** A value that looks like a password rather than a word of prose or a reference. */
+function passwordLike(core: string): boolean {
+  if (isReference(core) || isBenignShape(core) || core.startsWith('{') || core.startsWith('$')) return false;
+  // A word ("required", "case-sensitive") is prose; a password has digits, symbols or mixed case.
+  if (/^[a-z]+(?:-[a-z]+)*$/.test(core) || (isWordish(core) && !/\d/.test(core))) return false;
+  return /[\d!@#%^&*+=?~]/.test(core) || (/[a-z]/.test(core) && /[A-Z]/.test(core));
+}
 
 const SECRET_KEYWORD_RE = /pass|pwd|secret|token|key|auth|cred|sig|session|bearer|dsn|conn/;
 
@@ -1027,20 +1167,80 @@ export function defaultLabelForRule(rule: string): string {
 // ---------------------------------------------------------------------------------------------------------
 
 const SCHEME_PREFIX_RE = new RegExp(`^(${SCHEMES})\\s{1,4}`, 'i');
+/** A scheme word alone (`"Bearer " + token`: the header is built in code, the token is elsewhere). */
+const SCHEME_ONLY_RE = new RegExp(`^${SCHEMES}$`, 'i');
+
+/** A span of a secret relative to a scanned value, with a readable name for it when one is known. */
+interface KeyedSpan {
+  start: number;
+  end: number;
+  label?: string;
+}
+
+/** Cookie attributes (`Set-Cookie`): never secret. */
+const COOKIE_ATTRIBUTE_RE =
+  /^(?:path|domain|expires|max-age|samesite|secure|httponly|priority|partitioned|version|comment)$/i;
+/** Cookie names that hold a session or a credential. */
+const COOKIE_SECRET_NAME_RE = /sess|sid|auth|tok|jwt|key|secret|pass|csrf|xsrf|remember|cred|sig|login/i;
+/** One `name=value` pair of a Cookie / Set-Cookie value (a segment between `;`). */
+const COOKIE_PAIR_RE = /^\s{0,16}([^\s=;,"]{1,256})\s?=\s?("?)([^\s;,"\\]{1,4096})\2/;
+
+/**
+ * The values of the `name=value` pairs of a Cookie / Set-Cookie value that look secret (`session=…`), as spans
+ * of `value` labelled with the cookie name; `theme=dark`, `lang=en`, `Path=/` are left alone.
+ */
+function cookieSecretSpans(value: string): KeyedSpan[] {
+  const spans: KeyedSpan[] = [];
+  for (let at = 0; at < value.length;) {
+    let next = value.indexOf(';', at);
+    if (next < 0) next = value.length;
+    const pair = COOKIE_PAIR_RE.exec(value.slice(at, next));
+    if (pair && !COOKIE_ATTRIBUTE_RE.test(pair[1]!) && cookieValueIsSecret(pair[1]!, pair[3]!)) {
+      const start = at + pair[0].length - pair[2]!.length - pair[3]!.length;
+      spans.push({ start, end: start + pair[3]!.length, label: pair[1]! });
+    }
+    at = next + 1;
+  }
+  return spans;
+}
+
+function cookieValueIsSecret(name: string, value: string): boolean {
+  if (value.length < 6 || isReference(value) || isPlaceholder(value)) return false;
+  if (looksRandom(value, { minLength: 10, allowUuid: true })) return true;
+  return (
+    COOKIE_SECRET_NAME_RE.test(name) &&
+    value.length >= 8 &&
+    !isBenignShape(value) &&
+    !/^[a-z]+(?:[-_][a-z]+)*$/i.test(value)
+  );
+}
 
 /**
  * Given a key name and the string under it, returns the span of the secret in the value (relative to the
- * value) and the rule that applies, or null when the value is not a secret.
+ * value) and the rule that applies, or null when the value is not a secret. (For a Cookie value with several
+ * secret values, the span runs from the first to the last; `findSecrets` reports each on its own.)
  */
 export function judgeKeyedValue(
   key: string,
   value: string,
 ): { start: number; end: number; rule: string } | null {
+  const judged = judgeKeyedSpans(key, value);
+  if (!judged) return null;
+  return {
+    start: judged.spans[0]!.start,
+    end: judged.spans[judged.spans.length - 1]!.end,
+    rule: judged.rule,
+  };
+}
+
+/** `judgeKeyedValue` with every secret span of the value (several for a Cookie value), never none. */
+function judgeKeyedSpans(key: string, value: string): { spans: KeyedSpan[]; rule: string } | null {
   const kind = classifyKey(key);
   if (!kind) return null;
   const leading = value.length - value.trimStart().length;
   const trimmed = value.trim();
   if (!trimmed || trimmed.length > 8192) return null;
+  if (SCHEME_ONLY_RE.test(trimmed)) return null;
   let start = leading;
   let secret = trimmed;
   const scheme = SCHEME_PREFIX_RE.exec(trimmed);
@@ -1048,30 +1248,41 @@ export function judgeKeyedValue(
     start += scheme[0].length;
     secret = trimmed.slice(scheme[0].length);
   }
-  const span = { start, end: start + secret.length };
-  if (isReference(secret) || isPlaceholder(secret)) return null;
+  const whole = (rule: string) => ({ spans: [{ start, end: start + secret.length }], rule });
+  if (isReference(secret)) return null;
+  if (kind === 'cookie' && secret.includes('=')) {
+    // Each value on its own: a placeholder or reference in one pair says nothing about the others.
+    const spans = cookieSecretSpans(secret).map((span) => ({
+      ...span,
+      start: start + span.start,
+      end: start + span.end,
+    }));
+    if (spans.length) return { spans, rule: 'cookie-header' };
+  }
+  if (isPlaceholder(secret)) return null;
   if (URL_RE.test(secret)) return null; // URLs are judged by the URL rules, not as a whole
   switch (kind) {
     case 'auth':
-      return secret.length >= 6 && !/\s/.test(secret) ? { ...span, rule: 'auth-header' } : null;
+      return secret.length >= 6 && !/\s/.test(secret) ? whole('auth-header') : null;
     case 'cookie':
-      return secret.length >= 8 && (secret.includes('=') || looksRandom(secret, { minLength: 8 }))
-        ? { ...span, rule: 'cookie-header' }
-        : null;
+      // A value without `name=` pairs: the whole value, when it looks random.
+      return secret.length >= 8 && looksRandom(secret, { minLength: 8 }) ? whole('cookie-header') : null;
     case 'api-key-header':
-      return secret.length >= 8 && !/\s/.test(secret) ? { ...span, rule: 'api-key-header' } : null;
+      return secret.length >= 8 && !/\s/.test(secret) ? whole('api-key-header') : null;
     case 'password':
-      if (secret.length < 4 || (NUMBER_RE.test(secret) && secret.length < 6)) return null;
+      // All digits: 6 or more are a PIN-like password; fewer are likely a port or a count.
+      if (/^\d+$/.test(secret)) return secret.length >= 6 ? whole('secret-field') : null;
+      if (secret.length < 4) return null;
       if (/\s/.test(secret) && /[.!?:]$|\s\S+\s\S+\s/.test(secret)) return null; // a sentence, not a password
       if (isBenignShape(secret)) return null;
-      return { ...span, rule: 'secret-field' };
+      return whole('secret-field');
     case 'secret':
       if (secret.length < 8 || /\s/.test(secret) || isBenignShape(secret, { allowUuid: true })) return null;
       if (/^[a-z]+(?:[_-][a-z]+)*$/.test(secret) && secret.length < 16) return null; // a word or slug
       if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret)) return null; // an env-variable NAME
-      return { ...span, rule: 'secret-field' };
+      return whole('secret-field');
     case 'weak':
-      return looksRandom(secret, { minLength: 16 }) ? { ...span, rule: 'generic-high-entropy' } : null;
+      return looksRandom(secret, { minLength: 16 }) ? whole('generic-high-entropy') : null;
   }
 }
 
@@ -1088,6 +1299,21 @@ function templateRanges(text: string): Array<[number, number]> {
   for (let m = TEMPLATE_RE.exec(text); m; m = TEMPLATE_RE.exec(text))
     ranges.push([m.index, m.index + m[0].length]);
   return ranges;
+}
+
+/**
+ * The index of the first range that ends after `position` (`ranges.length` when none), by binary search:
+ * template ranges come from one global search, so they are disjoint and sorted by start and by end.
+ */
+function firstEndingAfter(ranges: ReadonlyArray<[number, number]>, position: number): number {
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ranges[middle]![1] > position) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 function groupSpan(
@@ -1145,7 +1371,8 @@ const CANDIDATE_SOURCE = [
   'lin_api_',
   'e(?:yj|nviron)',
   'b(?:earer|asic )',
-  'c(?:ookie|red|onn)',
+  'c(?:ookie|red|onn|url)', // …, curl -u
+  'm(?:ysql|ariadb)', // mysql -pPASSWORD
   'token',
   '\\.[\\w-]{6}\\.', // Discord bot token shape
 ].join('|');
@@ -1188,8 +1415,18 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
   const hintKey = hint?.key;
 
   if (hintKey) {
-    const keyed = judgeKeyedValue(hintKey, text);
-    if (keyed) found.push({ ...keyed, label: hintKey, priority: RULE_PRIORITY.get(keyed.rule) ?? 7 });
+    const keyed = judgeKeyedSpans(hintKey, text);
+    if (keyed) {
+      const priority = RULE_PRIORITY.get(keyed.rule) ?? 7;
+      for (const span of keyed.spans)
+        found.push({
+          rule: keyed.rule,
+          start: span.start,
+          end: span.end,
+          label: span.label ?? hintKey,
+          priority,
+        });
+    }
   }
 
   if (text.length >= 8 && (!fast || CANDIDATE_RE.test(text))) {
@@ -1202,37 +1439,50 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
       if (fast && rule.precheck && !rule.precheck.test(text)) continue;
       const regex = withIndices(rule.regex);
       regex.lastIndex = 0;
-      let guard = 0;
+      // No cap on the number of matches: this is also the fail-closed final check, so it never stops early.
+      // Every regex is global and linear; each turn starts past the previous match (an empty match moves one
+      // character on), so the loop ends after at most text.length + 1 turns.
       for (let match = regex.exec(text); match; match = regex.exec(text)) {
-        if (match[0].length === 0) regex.lastIndex++;
-        if (++guard > 10_000) break;
+        if (regex.lastIndex <= match.index) regex.lastIndex = match.index + 1;
         const span = groupSpan(match, rule.group ?? 0);
         if (!span || span.end <= span.start) continue;
         const secret = text.slice(span.start, span.end);
         if (rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) continue;
-        if (rule.id !== 'private-key-pem' && isPlaceholder(secret)) continue;
+        if (rule.id !== 'private-key-pem' && !rule.spans && isPlaceholder(secret)) continue;
         if (!rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) continue;
         let label: string | undefined;
         if (rule.labelGroup === -1) label = match[1] ?? match[3] ?? match[4];
         else if (rule.labelGroup !== undefined) label = match[rule.labelGroup];
         const id = rule.ruleFor ? rule.ruleFor(match, text) : rule.id;
-        let { start, end } = span;
+        const priority = RULE_PRIORITY.get(id) ?? rule.priority;
+        const from = match.index;
+        if (rule.spans) {
+          for (const part of rule.spans(secret, match, text)) {
+            const start = span.start + part.start;
+            const end = span.start + part.end;
+            if (isPlaceholder(text.slice(start, end))) continue;
+            found.push({ rule: id, start, end, label: part.label ?? label, priority, from });
+          }
+          continue;
+        }
         if (id === 'secret-assignment' || id === 'url-secret-param') {
-          // Keep a scheme word ("Bearer ") and surrounding spaces, replace only the credential.
-          const keyed = judgeKeyedValue(label ?? '', secret);
+          // Keep a scheme word ("Bearer ") and surrounding spaces, replace only the credential (each secret
+          // value of a Cookie on its own).
+          const keyed = judgeKeyedSpans(label ?? '', secret);
           if (keyed) {
-            end = start + keyed.end;
-            start = start + keyed.start;
+            for (const part of keyed.spans)
+              found.push({
+                rule: id,
+                start: span.start + part.start,
+                end: span.start + part.end,
+                label: part.label ?? label,
+                priority,
+                from,
+              });
+            continue;
           }
         }
-        found.push({
-          rule: id,
-          start,
-          end,
-          label,
-          priority: RULE_PRIORITY.get(id) ?? rule.priority,
-          from: match.index,
-        });
+        found.push({ rule: id, start: span.start, end: span.end, label, priority, from });
       }
     }
     keywordText = undefined; // not kept alive beyond the scan that lowered it
@@ -1242,12 +1492,13 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
   // Drop findings inside {{…}} / ${…} references.
   const templates = templateRanges(text);
   const kept = templates.length
-    ? found.filter(
-        (f) =>
-          !templates.some(
-            ([s, e]) => (f.start < e && s < f.end) || (f.from !== undefined && f.from >= s && f.from < e),
-          ),
-      )
+    ? found.filter((f) => {
+        const overlap = templates[firstEndingAfter(templates, f.start)];
+        if (overlap && overlap[0] < f.end) return false;
+        if (f.from === undefined) return true;
+        const around = templates[firstEndingAfter(templates, f.from)];
+        return !(around && around[0] <= f.from);
+      })
     : found;
 
   // Merge overlapping findings: union of spans, the most specific rule, a contextual label.
@@ -1269,8 +1520,11 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
   // A union may have grown into a template; clip it back rather than swallow the reference.
   return merged
     .map(({ rule, start, end, label }) => {
-      for (const [s, e] of templates) {
-        if (start < e && s < end) {
+      // Templates ending at or before `start` cannot overlap (`start` only grows).
+      for (let i = firstEndingAfter(templates, start); i < templates.length; i++) {
+        const [s, e] = templates[i]!;
+        if (s >= end) break;
+        if (start < e) {
           if (s > start) end = Math.min(end, s);
           else start = Math.max(start, e);
         }

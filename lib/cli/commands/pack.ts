@@ -99,26 +99,13 @@ prints a secret.`,
     try {
       result = await redactVersion(raw, { fingerprintKey: await fingerprintKeyFor(io) });
     } catch (error) {
-      if (!(error instanceof PackageError)) throw error;
+      if (!(error instanceof PackageError && error.code === 'SCHEMA_MISMATCH')) throw error;
       const lines = problemLines(error);
-      const problems = error.problems.length > 0 ? error.problems : [{ message: error.message }];
-      if (error.code === 'SCHEMA_MISMATCH') {
-        throw new CliError(
-          `"${input}" is not a valid raw version record (${plural(lines.length, 'problem')}); nothing was written`,
-          1,
-          lines,
-          { code: 'SCHEMA_MISMATCH', problems },
-        );
-      }
-      // The package library speaks of exporting; here the CLI is packing.
       throw new CliError(
-        error.message.replace(/\bExport stopped\b/g, 'Packing stopped'),
+        `"${input}" is not a valid raw version record (${plural(lines.length, 'problem')}); nothing was written`,
         1,
-        lines.length > 1 || lines[0] !== error.message ? lines : [],
-        {
-          code: error.code,
-          problems,
-        },
+        lines,
+        { code: 'SCHEMA_MISMATCH', problems: error.problems },
       );
     }
     const { workflow, version } = result.content.app;

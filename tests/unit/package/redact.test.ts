@@ -14,7 +14,11 @@ import {
   serializePackageFile,
   type RedactionResult,
 } from '../../../lib/package/redact';
-import { rawVersionRecordSchema, type PackageContent } from '../../../lib/package/schemas';
+import {
+  rawVersionRecordSchema,
+  type PackageContent,
+  type RawVersionRecord,
+} from '../../../lib/package/schemas';
 import { classifyKey } from '../../../lib/package/secrets';
 import { writePackageZip, zipFiles } from '../../../lib/package/zip-write';
 
@@ -138,10 +142,16 @@ function baseRecord(): Json {
       createdAt: '2024-04-01T09:00:00Z',
       updatedAt: '2024-05-01T09:00:00Z',
     },
+    // As the platform sends it (the sandbox's composeApp): the workflow and version facts laid over the app.
     app: {
       schemaVersion: '1.0',
-      workflow: { name: 'stale name', description: 'stale description' },
-      version: { name: 'stale version' },
+      workflow: { name: 'Banking Assistant', description: 'Answers banking questions' },
+      version: {
+        id: 'cf-0e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b',
+        name: 'v3 fraud checks',
+        description: 'Adds fraud checks',
+        createdAt: '2024-04-01T09:00:00Z',
+      },
       io: {
         inputs: [{ name: 'question', type: 'string', mandatory: true }],
         outputs: [{ name: 'answer', type: 'string' }],
@@ -564,6 +574,323 @@ describe('redactVersion: inline secrets', () => {
   });
 });
 
+describe('redactVersion: every copy of a detected secret', () => {
+  const WEBHOOK_SECRET = 'Xp9EMc645emSmHr6zhUF1oDvW3JCtx5Axu';
+  const REFERENCE = '{{context.env.PORTER_FUNCTION0001_WEBHOOK_SECRET}}';
+
+  it('replaces the copies nothing around gives away by the same reference: one secret, one variable', async () => {
+    const raw = baseRecord();
+    // Recognised by its context only here…
+    (nodesOf(raw)[2]!.config as Json).code =
+      `const webhookSecret = "${WEBHOOK_SECRET}";\nsend("${WEBHOOK_SECRET}");`;
+    // …and copied where nothing says "secret": before it in the walk (app), after it (flow, env).
+    (raw.app as Json).integrations = [{ name: 'hooks', ref: `partner ${WEBHOOK_SECRET}` }];
+    (nodesOf(raw)[3]!.config as Json).prompt = `Relay ${WEBHOOK_SECRET} to the partner.`;
+    varsOf(raw).push({
+      name: 'HOOK_PATH',
+      value: `/in/${WEBHOOK_SECRET}`,
+      secure: false,
+      notes: `was ${WEBHOOK_SECRET}`,
+    });
+    const result = await redactVersion(raw);
+    expectAbsent(result, WEBHOOK_SECRET);
+
+    const { app, flow, env } = result.content;
+    expect((flow.nodes[2]!.config as { code: string }).code).toBe(
+      `const webhookSecret = "${REFERENCE}";\nsend("${REFERENCE}");`,
+    );
+    expect((app as Json).integrations).toEqual([{ name: 'hooks', ref: `partner ${REFERENCE}` }]);
+    expect((flow.nodes[3]!.config as { prompt: string }).prompt).toBe(`Relay ${REFERENCE} to the partner.`);
+    // A variable's value holding a copy is blanked and made secure: the platform does not resolve references there.
+    const hookPath = env.variables.find((v) => v.name === 'HOOK_PATH')!;
+    expect(hookPath).toMatchObject({ name: 'HOOK_PATH', value: '', secure: true });
+    expect(hookPath.notes).toMatch(
+      new RegExp(`^was ${REFERENCE.replace(/[{}.]/g, '\\$&')} AFP Porter made this variable secure`),
+    );
+    expect(result.report.items).toContainEqual(
+      expect.objectContaining({
+        path: 'variables[4].value',
+        rule: 'secret-copy',
+        action: 'blanked',
+        variable: 'HOOK_PATH',
+      }),
+    );
+    const created = env.variables.filter((v) => v.name.startsWith('PORTER_'));
+    expect(created.map((v) => v.name)).toEqual(['PORTER_FUNCTION0001_WEBHOOK_SECRET']);
+    expect(created[0]!.notes).toContain('flow_definition.json at nodes[2].config.code');
+    expect(created[0]!.notes).toContain('and in 4 more place(s)');
+
+    const items = result.report.items.filter((i) => i.variable === 'PORTER_FUNCTION0001_WEBHOOK_SECRET');
+    expect(items.map((i) => [i.file, i.path, i.rule])).toEqual([
+      ['app_definition.json', 'integrations[0].ref', 'secret-copy'],
+      ['flow_definition.json', 'nodes[2].config.code', 'secret-assignment'],
+      ['flow_definition.json', 'nodes[2].config.code', 'secret-copy'],
+      ['flow_definition.json', 'nodes[3].config.prompt', 'secret-copy'],
+      ['env_variables.json', 'variables[4].notes', 'secret-copy'],
+    ]);
+    expect(new Set(items.map((i) => i.fingerprint)).size).toBe(1);
+    expect(
+      result.report.variables.find((v) => v.name === 'PORTER_FUNCTION0001_WEBHOOK_SECRET'),
+    ).toMatchObject({
+      created: true,
+      rule: 'secret-assignment',
+      occurrences: 5,
+    });
+  });
+
+  it('replaces a copy of a secret used as a JSON key, and names the key in the report only by its reference', async () => {
+    const raw = baseRecord();
+    (nodesOf(raw)[2]!.config as Json).code = `const webhookSecret = "${WEBHOOK_SECRET}";`;
+    nodesOf(raw).push(
+      node(9, 'INTEGRATION0001', 'integration', {
+        routes: { [WEBHOOK_SECRET]: { password: 'Hk39!mZq2Lw8xP' } },
+      }),
+    );
+    const result = await redactVersion(raw);
+    expectAbsent(result, WEBHOOK_SECRET);
+    expect(result.content.flow.nodes[5]!.config).toEqual({
+      routes: { [REFERENCE]: { password: '{{context.env.PORTER_INTEGRATION0001_PASSWORD}}' } },
+    });
+    // The password was found under the key before the sweep replaced the key: its path is rewritten too.
+    expect(result.report.items.find((i) => i.variable === 'PORTER_INTEGRATION0001_PASSWORD')!.path).toBe(
+      `nodes[5].config.routes.${REFERENCE}.password`,
+    );
+    const notes = result.content.env.variables.find(
+      (v) => v.name === 'PORTER_INTEGRATION0001_PASSWORD',
+    )!.notes;
+    expect(notes).toContain(`nodes[5].config.routes.${REFERENCE}.password`);
+  });
+
+  it('stops the export when a detected secret is still somewhere the redaction does not rewrite', async () => {
+    const raw = baseRecord();
+    (nodesOf(raw)[2]!.config as Json).code = `const webhookSecret = "${WEBHOOK_SECRET}";`;
+    // Variable names are never rewritten (references point at them): only the final check can catch this.
+    varsOf(raw).push({ name: WEBHOOK_SECRET, value: 'on', secure: false, notes: '' });
+    const error = await leakError(redactVersion(raw));
+    expect(error.problems).toContainEqual({
+      file: 'env_variables.json',
+      message: expect.stringMatching(/^a value known to be secret appears in the file$/),
+    });
+    expect(JSON.stringify([error.message, error.problems])).not.toContain(WEBHOOK_SECRET);
+  });
+
+  it('leaves ordinary words alone: a word-like password is replaced where found, its copies are not searched for', async () => {
+    const raw = baseRecord();
+    nodesOf(raw).push(
+      node(9, 'INTEGRATION0001', 'integration', {
+        driver: 'postgres',
+        password: 'postgres',
+        url: 'postgres://db.internal:5432/core',
+      }),
+      // A config that names the variable holding the password, next to a reference to that variable.
+      node(10, 'INTEGRATION0002', 'integration', {
+        password: 'POSTGRES_PASSWORD_PROD',
+        dsn: 'postgres://app:{{context.env.POSTGRES_PASSWORD_PROD}}@db.internal:5432/core',
+      }),
+    );
+    varsOf(raw).push({ name: 'POSTGRES_PASSWORD_PROD', value: '', secure: true, notes: '' });
+    const result = await redactVersion(raw);
+    expect(result.content.flow.nodes[5]!.config).toEqual({
+      driver: 'postgres',
+      password: '{{context.env.PORTER_INTEGRATION0001_PASSWORD}}',
+      url: 'postgres://db.internal:5432/core',
+    });
+    expect(result.content.flow.nodes[6]!.config).toEqual({
+      password: '{{context.env.PORTER_INTEGRATION0002_PASSWORD}}',
+      dsn: 'postgres://app:{{context.env.POSTGRES_PASSWORD_PROD}}@db.internal:5432/core',
+    });
+    expect(result.content.env.variables.map((v) => v.name)).toContain('POSTGRES_PASSWORD_PROD');
+  });
+});
+
+describe('redactVersion: names of new variables', () => {
+  it('never take a secret or a random-looking run from the name a secret is assigned to', async () => {
+    const raw = baseRecord();
+    (nodesOf(raw)[2]!.config as Json).code = [
+      'const secret_AKIA6FTV4HNLNH3QXM2U = "ixOqoRGrB5Vpg5C6QsyHZytfqY6K1Qjah4dXd3eO";',
+      'const token_9f8e7d6c5b4a3928f1e2 = "Wq4Lz8Rt2Xv6Bn1Mk9Hd3Fj5Gp7Ys0Tc";',
+    ].join('\n');
+    const result = await redactVersion(raw);
+    expectAbsent(result, 'ixOqoRGrB5Vpg5C6QsyHZytfqY6K1Qjah4dXd3eO');
+    expectAbsent(result, 'Wq4Lz8Rt2Xv6Bn1Mk9Hd3Fj5Gp7Ys0Tc');
+    expectAbsent(result, 'AKIA6FTV4HNLNH3QXM2U');
+    const created = result.content.env.variables.filter((v) => v.name.startsWith('PORTER_'));
+    expect(created).toHaveLength(3);
+    // What the names would have carried: SECRET_AKIA6_FTV4_HNLNH3_QXM2_U, TOKEN_9F8E7D6C5B4A3928F1E2.
+    const shown = [serializePackageFile(result.content.env), reportText(result)].join('\n');
+    expect(shown).not.toMatch(/AKIA|FTV4|HNLNH3|QXM2|9F8E7D6C|9f8e7d6c/);
+    for (const variable of created) {
+      expect(variable.name).toMatch(/^PORTER_FUNCTION0001_[A-Z_]+?(?:_\d)?$/);
+      expect(result.report.items.find((i) => i.variable === variable.name)!.replacement).toBe(
+        `{{context.env.${variable.name}}}`,
+      );
+    }
+    // A name that says something is still used (`webhookSecret` → WEBHOOK_SECRET): only bad labels go.
+    expect(created.map((v) => v.name)).toContain('PORTER_FUNCTION0001_SECRET');
+  });
+
+  it('do not take a random-looking node name either', async () => {
+    const raw = baseRecord();
+    nodesOf(raw).push(
+      node(9, 'sync_9f8e7d6c5b4a3928f1e2', 'function', {
+        language: 'javascript',
+        code: 'const apiKey = "sk-Hq3Lw8Zt1Xc6Vb9Nm2Kd5Fj7Gp0Ry4Ts8Ue1Wa";',
+      }),
+    );
+    const result = await redactVersion(raw);
+    const created = result.content.env.variables.filter((v) => v.name.startsWith('PORTER_'));
+    expect(created.map((v) => v.name)).toEqual(['PORTER_NODE0006_API_KEY']);
+  });
+});
+
+describe('null where a record has a description, notes or a value', () => {
+  /** The nulls some records hold (platform exports, hand-edited records). */
+  const putNulls = (record: Json) => {
+    (record.workflow as Json).description = null;
+    (record.version as Json).description = null;
+    ((record.app as Json).workflow as Json).description = null;
+    ((record.app as Json).version as Json).description = null;
+    varsOf(record)[0]!.notes = null; // BASE_URL
+    varsOf(record)[1]!.value = null; // LOG_LEVEL, not secure
+    varsOf(record)[2]!.value = null; // CRM_TOKEN, secure
+    const push = (((record.app as Json).execution as Json).async as Json).push as Json;
+    push.accessToken = null;
+    return record;
+  };
+  const expectNullsGone = (result: RedactionResult) => {
+    const { app, env } = result.content;
+    expect(app.workflow).toEqual({ name: 'Banking Assistant', description: '' });
+    expect(app.version).toEqual({
+      id: 'cf-0e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b',
+      name: 'v3 fraud checks',
+      createdAt: '2024-04-01T09:00:00Z',
+    });
+    expect(env.variables).toEqual([
+      { name: 'BASE_URL', value: 'https://api.sandbox-bank.test', secure: false, notes: '' },
+      { name: 'LOG_LEVEL', value: '', secure: false, notes: '' },
+      { name: 'CRM_TOKEN', value: '', secure: true, notes: 'CRM access' },
+      { name: 'PAYMENTS_SIGNING_KEY', value: '', secure: true, notes: '' },
+    ]);
+    expect(serializePackageFile(app)).not.toContain('null');
+    expect(serializePackageFile(env)).not.toContain('null');
+    // Nothing was there: nothing blanked, nothing removed.
+    expect(app.execution?.async?.push).toEqual({ callbackUrl: 'https://callback.sandbox-bank.test/afp' });
+    expect(result.report.items.filter((item) => item.file !== '(not exported)')).toEqual([
+      expect.objectContaining({ variable: 'PAYMENTS_SIGNING_KEY', action: 'blanked' }),
+    ]);
+  };
+
+  it('neither stop the export nor travel: "" instead (a null secure value like any secure value)', async () => {
+    expectNullsGone(await redactVersion(putNulls(baseRecord())));
+  });
+
+  it('are handled by the redaction itself, whatever the schemas let through', async () => {
+    const parsed = rawVersionRecordSchema.parse(baseRecord());
+    expectNullsGone(
+      await redactValidatedVersion(putNulls(parsed as unknown as Json) as unknown as RawVersionRecord),
+    );
+  });
+});
+
+describe("app_definition.json: the workflow's and version's details", () => {
+  it("are the record's app's own, extra keys included; only a field it lacks comes from the record", async () => {
+    const raw = baseRecord();
+    (raw.app as Json).workflow = {
+      name: 'Banking Assistant (EU)',
+      description: 'EU build',
+      icon: 'bank',
+      tags: ['eu'],
+    };
+    (raw.app as Json).version = { name: 'v3 fraud checks (EU)', build: 42 };
+    const result = await redactVersion(raw);
+    expect(result.content.app.workflow).toEqual({
+      name: 'Banking Assistant (EU)',
+      description: 'EU build',
+      icon: 'bank',
+      tags: ['eu'],
+    });
+    expect(result.content.app.version).toEqual({
+      name: 'v3 fraud checks (EU)',
+      build: 42,
+      id: 'cf-0e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b',
+      description: 'Adds fraud checks',
+      createdAt: '2024-04-01T09:00:00Z',
+    });
+
+    // Empty in the app: the record's; empty in both: "" for the workflow (the schema's default), none for the version.
+    const bare = baseRecord();
+    (bare.app as Json).workflow = { name: 'Banking Assistant', description: '' };
+    (bare.app as Json).version = { name: 'v3 fraud checks' };
+    delete (bare.version as Json).description;
+    const { app } = (await redactVersion(bare)).content;
+    expect(app.workflow).toEqual({ name: 'Banking Assistant', description: 'Answers banking questions' });
+    expect(app.version).toEqual({
+      name: 'v3 fraud checks',
+      id: 'cf-0e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b',
+      createdAt: '2024-04-01T09:00:00Z',
+    });
+    delete (bare.workflow as Json).description;
+    expect((await redactVersion(bare)).content.app.workflow).toEqual({
+      name: 'Banking Assistant',
+      description: '',
+    });
+  });
+});
+
+describe('the report of a blanked value', () => {
+  it('says the value was blanked and the variable is secure, never that it became a reference', async () => {
+    const raw = baseRecord();
+    varsOf(raw).push({
+      name: 'OPENAI_API_KEY',
+      value: 'sk-Lq4Wz8Xt2Kc6Vb1Nm9Hd3Fj5Gp7Ry0Ts2Ue4Wa',
+      secure: false,
+      notes: '',
+    });
+    const result = await redactVersion(raw);
+    const blanked = result.report.items.filter((item) => item.action === 'blanked');
+    const fingerprint = expect.stringMatching(/^[0-9a-f]{8}$/);
+    expect(blanked).toEqual([
+      {
+        file: 'env_variables.json',
+        path: 'variables[2].value',
+        rule: 'secure-env',
+        action: 'blanked',
+        replacement: '"" (kept secure)',
+        variable: 'CRM_TOKEN',
+        fingerprint,
+      },
+      {
+        file: 'env_variables.json',
+        path: 'variables[3].value',
+        rule: 'secure-env',
+        action: 'blanked',
+        replacement: '"" (kept secure)',
+        variable: 'PAYMENTS_SIGNING_KEY',
+        fingerprint,
+      },
+      {
+        file: 'env_variables.json',
+        path: 'variables[4].value',
+        rule: 'openai-key',
+        action: 'blanked',
+        replacement: '"" (made secure)',
+        variable: 'OPENAI_API_KEY',
+        fingerprint,
+      },
+    ]);
+    // What `porter pack` prints for them (its NOW column).
+    const { reportTable, safeReportItems } = await import('../../../lib/cli/package-tools');
+    const rows = reportTable(safeReportItems(blanked)).slice(1);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).not.toContain('{{context.env.');
+    expect(rows.map((row) => /(kept|made) secure/.exec(row)?.[0])).toEqual([
+      'kept secure',
+      'kept secure',
+      'made secure',
+    ]);
+  });
+});
+
 describe('redactVersion: planted corpus', () => {
   it('has at least 80 planted secrets and 60 benign strings', () => {
     expect(PLANTED.length).toBeGreaterThanOrEqual(80);
@@ -686,8 +1013,7 @@ describe('fail closed', () => {
         part
       ];
       return scanText(serializePackageFile(content[part]), file).map(
-        (f) =>
-          `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file (fingerprint ${f.fingerprint})`,
+        (f) => `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file`,
       );
     });
     expect(fromCheck).toEqual(expected);
@@ -1032,6 +1358,52 @@ describe('performance', () => {
   }, 60_000);
 });
 
+describe('performance: copies of many detected secrets', () => {
+  it('replaces the copies of 1,000 secrets across a 4,000-node flow', async () => {
+    const raw = baseRecord();
+    const nodes = nodesOf(raw);
+    let seed = 20240501;
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+    const randomText = (length: number) =>
+      Array.from({ length }, () => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return alphabet[(seed >>> 16) % alphabet.length];
+      }).join('');
+    // `Q7…`: never a placeholder word (`my…`, `your…`) the scanner would rightly skip.
+    const secrets = Array.from({ length: 1000 }, () => `Q7${randomText(30)}`);
+    const filler = 'Check the totals of the batch against the ledger and report any difference. '.repeat(12);
+    secrets.forEach((secret, i) =>
+      nodes.push(
+        node(10_000 + i, `FUNCTION${String(i).padStart(5, '0')}`, 'function', {
+          language: 'javascript',
+          code: `const apiKey = "${secret}";\nreturn call(apiKey, ${i});`,
+        }),
+      ),
+    );
+    for (let i = 0; i < 3000; i++)
+      nodes.push(
+        node(20_000 + i, `AI${String(i).padStart(5, '0')}`, 'ai', {
+          model: { name: 'gpt-4o', provider: 'openai' },
+          prompt: `${filler}Batch ${i}: quote ${secrets[(i * 7) % 1000]} to the partner.`,
+        }),
+      );
+    const size = JSON.stringify(raw).length;
+    const started = performance.now();
+    const result = await redactVersion(raw);
+    const elapsed = performance.now() - started;
+    console.log(
+      `performance (copies): ${(size / 1e6).toFixed(1)} MB, ${nodes.length} nodes, 1,000 secrets each copied 3 times, ${elapsed.toFixed(0)} ms`,
+    );
+    const out = result.content.flow.nodes;
+    for (let i = 0; i < 3000; i++) {
+      const prompt = (out[5 + 1000 + i]!.config as { prompt: string }).prompt;
+      const defining = `PORTER_FUNCTION${String((i * 7) % 1000).padStart(5, '0')}_API_KEY`;
+      expect(prompt).toBe(`${filler}Batch ${i}: quote {{context.env.${defining}}} to the partner.`);
+    }
+    expect(result.content.env.variables.filter((v) => v.name.startsWith('PORTER_'))).toHaveLength(1000);
+  }, 60_000);
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // redactValidatedVersion, the files of the check, and the check on a package read in pieces
 // ---------------------------------------------------------------------------------------------------------
@@ -1143,8 +1515,7 @@ describe('fail closed on a large package (the check reads each file in pieces)',
       return [];
     };
     const expected = scanText(serializePackageFile(content.flow), 'flow_definition.json').map(
-      (f) =>
-        `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file (fingerprint ${f.fingerprint})`,
+      (f) => `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file`,
     );
     expect(expected.length).toBeGreaterThan(50);
     expect(check()).toEqual(expected);
@@ -1171,8 +1542,12 @@ describe('fail closed on a large package (the check reads each file in pieces)',
       error = e as PackageError;
     }
     const known = error!.problems.filter((p) => p.message.includes('known to be secret'));
-    expect(known).toHaveLength(stretches.length);
-    expect(known.every((p) => p.file === 'flow_definition.json')).toBe(true);
+    expect(known).toEqual([
+      {
+        file: 'flow_definition.json',
+        message: `${stretches.length} values known to be secret appear in the file`,
+      },
+    ]);
     expect(() => assertNoLeaks(content, ['not-in-the-file-anywhere'])).not.toThrow();
   });
 });

@@ -111,7 +111,9 @@ describe('findSecrets: rules and spans', () => {
     expect(mask('mongodb+srv://app:Qx7Lm2Pz9Wv4@cluster0.x.mongodb.net/db')).toBe(
       'mongodb+srv://app:<url-credentials>@cluster0.x.mongodb.net/db',
     );
-    expect(mask('Cookie: sid=Zq8Wm3Xk7Yt2Bv9Nc4Lp6Rj1; theme=dark')).toBe('Cookie: <cookie-header>');
+    expect(mask('Cookie: sid=Zq8Wm3Xk7Yt2Bv9Nc4Lp6Rj1; theme=dark')).toBe(
+      'Cookie: sid=<cookie-header>; theme=dark',
+    );
   });
 
   it('gives contextual labels', () => {
@@ -189,6 +191,229 @@ describe('findSecrets: rules and spans', () => {
   });
 });
 
+/** The secret spans of `text`, as strings. */
+const spans = (text: string, key?: string) =>
+  findSecrets(text, key ? { key } : undefined).map((f) => text.slice(f.start, f.end));
+
+describe('findSecrets: audit fixes', () => {
+  // Fake secrets, assembled at run time so no whole fake key sits in the source.
+  const hex40 = '9f8e7d6c5b4a3928' + '1706f5e4d3c2b1a0ffeeddcc';
+  const rand40 = '0eUAG8xk8xsz8opIxWpe' + '4cCpHJ9ZbD5bn8wwXNsD';
+  const openai = 'sk-' + 'proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7d';
+
+  it('keeps scanning after more than 10,000 matches of one rule (minified code before the key)', () => {
+    const text =
+      'var a=1,b=2,c=a+b;'.repeat(4_000) + 'fetch("https://x.test/q?api_key=Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6&f=1")';
+    expect(text.length).toBeGreaterThan(72_000);
+    expect(spans(text)).toEqual(['Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6']);
+  });
+
+  it('keeps scanning after 10,001 decoys of one rule, and finds every real key among thousands', () => {
+    const decoys = 'sk-aaaaaaaaaaaaaaaaaaaaaaaaaa '.repeat(10_001);
+    expect(spans(`${decoys}${openai}`)).toEqual([openai]);
+    const many = Array.from(
+      { length: 12_000 },
+      (_, i) => `sk-Zt9Kq2Wm8Xn3Yb7Vc4Lp${String(i).padStart(5, '0')}`,
+    );
+    const found = findSecrets(many.join(' '));
+    expect(found).toHaveLength(12_000);
+    expect(found.every((f) => f.rule === 'openai-key')).toBe(true);
+  });
+
+  it('does not take the word Bearer for a token when the header is built by concatenation', () => {
+    for (const text of [
+      'const res = await fetch(url, { headers: { "Authorization": "Bearer " + token } });',
+      "const h = { 'Authorization': 'Bearer ' + token };",
+      'headers = {"Authorization": "Bearer " + token}',
+      'h2 = {"Authorization": "Token " + tok}',
+      'const b = { Authorization: "Basic " + btoa(user + ":" + pass) };',
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+    expect(findSecrets('Bearer', { key: 'Authorization' })).toEqual([]);
+    expect(findSecrets('Bearer ', { key: 'Authorization' })).toEqual([]);
+  });
+
+  it('finds a literal token concatenated to the scheme word (span = the literal only)', () => {
+    const token = 'BXC3HczEdpYwvwuxC9GJ' + 'xDArJOFRpwCkJ7czG77p';
+    for (const text of [
+      `const headers = { 'Authorization': 'Bearer ' + '${token}' };`,
+      `headers = {"Authorization": "Bearer " + "${token}"}`,
+      `req.setHeader("Authorization", "Bearer "+"${token}");`,
+    ]) {
+      expect(spans(text), text).toEqual([token]);
+    }
+    expect(findSecrets(`const x = 'Bearer ' + '${token}';`)[0]).toMatchObject({ rule: 'auth-header' });
+    // Not a token: a word, a reference, a placeholder.
+    expect(findSecrets("const a = 'Bearer ' + 'token';")).toEqual([]);
+    expect(findSecrets("const a = 'Bearer ' + '{{context.env.CRM_TOKEN}}';")).toEqual([]);
+    expect(findSecrets("const a = 'Bearer ' + '<your-token-here>';")).toEqual([]);
+  });
+
+  it('finds a URL password that holds @ or / whole (userinfo runs to the last @ before the host)', () => {
+    expect(spans('postgres://app:p@ss-W0rd-991@db.example.com:5432/x')).toEqual(['p@ss-W0rd-991']);
+    expect(spans('redis://:ab/cd1234xyz@cache:6379')).toEqual(['ab/cd1234xyz']);
+    expect(spans('dbURL := "postgres://app:p@ssgfrsRQDK@db.internal:5432/core"')).toEqual(['p@ssgfrsRQDK']);
+    // The @ of a path after the host is not part of the userinfo.
+    expect(spans('https://user:Qx7Lm2Pz9Wv4@host.test/users/@me')).toEqual(['Qx7Lm2Pz9Wv4']);
+  });
+
+  it('does not take a port and path for a URL password', () => {
+    for (const text of [
+      'http://localhost:3000/api/users/@me',
+      'https://example.com:8443/profile/@jane',
+      'https://maps.example.com:443/@51.5,-0.12,15z',
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+  });
+
+  it('finds a random token used as the user name of a URL, not an ordinary user name', () => {
+    expect(spans(`https://${hex40}@github.com/org/repo.git`)).toEqual([hex40]);
+    expect(spans(`git clone https://${rand40}@git.internal/x`)).toEqual([rand40]);
+    expect(spans('https://ab6928571b1b4690887d0861f49f2616@o123456.ingest.sentry.io/7890')).toEqual([
+      'ab6928571b1b4690887d0861f49f2616',
+    ]);
+    for (const text of [
+      'https://git@github.com/org/repo.git',
+      'ssh://deploy@host.example.com/srv/app',
+      'mailto:someone@example.com',
+      'https://customer-profile-service@gitlab.example.com/x',
+      'https://5f0c9a7e-1b2d-4c3e-8f4a-6b7c8d9e0f1a@host.test/x',
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+  });
+
+  it('finds passwords in command lines and .netrc lines', () => {
+    expect(spans('curl -u admin:Hunter2xQz9 https://api.test/v1/export')).toEqual(['Hunter2xQz9']);
+    expect(spans('curl --user admin:Hunter2xQz9 https://api.test/v1/export')).toEqual(['Hunter2xQz9']);
+    expect(spans('curl --user=admin:Hunter2xQz9')).toEqual(['Hunter2xQz9']);
+    expect(spans('curl -s \\\n  -u "admin:Hunter2xQz9" \\\n  https://api.test')).toEqual(['Hunter2xQz9']);
+    expect(spans('mysql -h db -u root -pHunter2xQz9 core < dump.sql')).toEqual(['Hunter2xQz9']);
+    expect(spans('mysqldump -uroot -pHunter2xQz9 core')).toEqual(['Hunter2xQz9']);
+    expect(spans('machine api.example.com login bob password Hunter2xQz9')).toEqual(['Hunter2xQz9']);
+    expect(spans('machine api.example.com\n  login bob\n  password Hunter2xQz9\n')).toEqual(['Hunter2xQz9']);
+  });
+
+  it('does not flag command lines without a literal password', () => {
+    for (const text of [
+      'curl -u $USER:$PASS https://api.test',
+      'curl -u "${USER}:${PASS}" https://api.test',
+      'curl -u admin: https://api.test',
+      'mysql -u root -p {{context.env.DB_PASSWORD}} core',
+      'mysql -u root -p',
+      'mysql -h db -u root -p core < dump.sql',
+      'docker run -p 8080:80 -u 1000:1000 app',
+      'ssh -p 8080 host',
+      'mkdir -p /var/lib/app && mysql --version',
+      'machine api.example.com login bob password $NETRC_PASSWORD',
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+  });
+
+  it('finds a Microsoft Teams incoming webhook URL whole, like a Slack webhook', () => {
+    const url =
+      'https://contoso.webhook.office.com/webhookb2/3f2b8c1e-9d4a-4f6b-8e2c-7a1d5b9c0e3f@3f2b8c1e-9d4a-4f6b-8e2c-7a1d5b9c0e3f/IncomingWebhook/9f8e7d6c5b4a39281706f5e4d3c2b1a0/3f2b8c1e-9d4a-4f6b-8e2c-7a1d5b9c0e3f';
+    const text = `await fetch("${url}", { method: "POST" });`;
+    expect(spans(text)).toEqual([url]);
+    expect(findSecrets(text)[0]!.rule).toBe('teams-webhook');
+    expect(findSecrets('See https://contoso.webhook.office.com/ for setup.')).toEqual([]);
+  });
+
+  it('finds values of JSON nested in a JSON string (escaped quotes), without the backslashes', () => {
+    expect(spans('{"nested":"{\\"password\\":\\"Hx9!kQ2#vL\\"}"}')).toEqual(['Hx9!kQ2#vL']);
+    expect(
+      spans('{"query":"mutation { login(user: \\"bob\\", password: \\"Hx9!kQ2#vL\\") { token } }"}'),
+    ).toEqual(['Hx9!kQ2#vL']);
+    expect(
+      spans('{"a":"{\\"client_secret\\":\\"oSn9qpK2rztUxLjOMw20GdtW\\",\\"name\\":\\"bob\\"}"}'),
+    ).toEqual(['oSn9qpK2rztUxLjOMw20GdtW']);
+    // Doubly escaped (JSON in a string in a string).
+    expect(spans('{\\\\\\"password\\\\\\":\\\\\\"Hx9!kQ2#vL\\\\\\"}')).toEqual(['Hx9!kQ2#vL']);
+    for (const text of [
+      '{"nested":"{\\"password\\":\\"{{context.env.DB_PASSWORD}}\\"}"}',
+      '{"nested":"{\\"passwordHint\\":\\"Ask the team lead\\"}"}',
+      '{"nested":"{\\"user\\":\\"bob\\",\\"name\\":\\"Hx9!kQ2#vL\\"}"}',
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+  });
+
+  it('treats 6 or more digits under a password key as a secret, fewer as a number', () => {
+    expect(spans('493817', 'password')).toEqual(['493817']);
+    expect(spans('493817', 'password2')).toEqual(['493817']);
+    expect(spans('{"password": "493817"}')).toEqual(['493817']);
+    expect(spans('password = "49381722"')).toEqual(['49381722']);
+    expect(spans('password: 493817')).toEqual(['493817']);
+    expect(findSecrets('4938', { key: 'password' })).toEqual([]);
+    expect(findSecrets('49381', { key: 'password' })).toEqual([]);
+    expect(findSecrets('{"password": "5432"}')).toEqual([]);
+    expect(findSecrets('12.5', { key: 'password' })).toEqual([]);
+  });
+
+  it('does not take an ARN for a secret', () => {
+    for (const [text, key] of [
+      ['secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf"', undefined],
+      [
+        '{"secret_arn":"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/payments/db-credentials-Xy9Zk2"}',
+        undefined,
+      ],
+      ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf', 'secretArn'],
+      ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf', 'secret'],
+      ['arn:aws:kms:eu-west-1:123456789012:key/5f0c9a7e-1b2d-4c3e-8f4a-6b7c8d9e0f1a', 'kmsKey'],
+      [
+        'The secret lives at arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/payments/Q8zRt3vW9xY2bN5mK7',
+        undefined,
+      ],
+    ] as const) {
+      expect(findSecrets(text, key ? { key } : undefined), text).toEqual([]);
+    }
+  });
+
+  it('marks only the secret-looking values of a Cookie header', () => {
+    const session = '9f8e7d6c5b4a39281706' + 'f5e4d3c2b1a0';
+    expect(spans(`session=${session}; theme=dark; lang=en`, 'Cookie')).toEqual([session]);
+    expect(mask(`Cookie: session=${session}; theme=dark; lang=en`)).toBe(
+      'Cookie: session=<cookie-header>; theme=dark; lang=en',
+    );
+    expect(mask(`curl -H "Cookie: theme=dark; sid=Zq8Wm3Xk7Yt2Bv9Nc4Lp6Rj1; lang=en" https://x.test`)).toBe(
+      'curl -H "Cookie: theme=dark; sid=<cookie-header>; lang=en" https://x.test',
+    );
+    expect(spans('sessionid=sKoocvyQItFdOk4ggXaegWlK; csrftoken=MloyH269mMcb0l8LBs1pAOyg', 'Cookie')).toEqual(
+      ['sKoocvyQItFdOk4ggXaegWlK', 'MloyH269mMcb0l8LBs1pAOyg'],
+    );
+    expect(
+      spans(`session=${session}; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly`, 'Set-Cookie'),
+    ).toEqual([session]);
+    expect(findSecrets(`session=${session}; theme=dark`, { key: 'Cookie' })[0]).toMatchObject({
+      rule: 'cookie-header',
+    });
+    expect(findSecrets('theme=dark; lang=en', { key: 'Cookie' })).toEqual([]);
+    expect(findSecrets('Cookie: theme=dark; lang=en')).toEqual([]);
+  });
+
+  it('finds a random token later in the same sentence as a keyword, not ordinary prose', () => {
+    expect(spans('The secret for webhook verification is: q8ZrT3vW9xY2bN5mK7pL4sD6')).toEqual([
+      'q8ZrT3vW9xY2bN5mK7pL4sD6',
+    ]);
+    expect(spans('Token (prod, rotate monthly) \u2192 Zq8r2LmP0xV7tK4nB1xYw9AeC3dE5')).toEqual([
+      'Zq8r2LmP0xV7tK4nB1xYw9AeC3dE5',
+    ]);
+    for (const text of [
+      'the token is refreshed every hour',
+      'password must be at least 12 characters',
+      'The token refresh bug was fixed in commit 9fceb02d0ae598e95dc970b74767f19372d61af8 last week.',
+      'The API key is stored in the vault. Request id 7Fq2ZxK9mP4wR8tY3vN6bJ1c was logged.',
+      'const token = await getToken(ctx); const id = "q8ZrT3vW9xY2bN5mK7pL4sD6";',
+      'Rotate the secret every 90 days and keep the audit trail for customer-profile-service-v2.',
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+  });
+});
+
 describe('heuristics', () => {
   it('classifies keys', () => {
     expect(classifyKey('Authorization')).toBe('auth');
@@ -197,6 +422,8 @@ describe('heuristics', () => {
     expect(classifyKey('client_secret')).toBe('secret');
     expect(classifyKey('dbPassword')).toBe('password');
     expect(classifyKey('token')).toBe('weak');
+    expect(classifyKey('password2')).toBe('password');
+    expect(classifyKey('client_secret1')).toBe('secret');
     for (const key of [
       'max_tokens',
       'tokenUrl',
@@ -209,6 +436,8 @@ describe('heuristics', () => {
       'token_type',
       'authType',
       'description',
+      'secretArn',
+      'pass1',
     ]) {
       expect(classifyKey(key), key).toBeNull();
     }
@@ -301,6 +530,17 @@ describe('performance sanity', () => {
       '://a:b@'.repeat(5_000),
       '{{'.repeat(20_000),
       '0123456789abcdef'.repeat(3_000),
+      // The rules added for the audit: command lines, .netrc, escaped JSON, concatenation, URLs, prose.
+      'curl ' + '\\\n'.repeat(20_000),
+      'mysql '.repeat(10_000),
+      'machine h login a '.repeat(5_000),
+      '\\"password\\":'.repeat(5_000),
+      "'Bearer ' + '".repeat(5_000),
+      'postgres://u:' + 'a'.repeat(50_000),
+      ('xy://a:' + 'b@'.repeat(250)).repeat(100),
+      'token '.repeat(20_000),
+      ('secret ' + 'word '.repeat(30)).repeat(500),
+      'Cookie: ' + 'a=b;'.repeat(20_000),
     ];
     for (const input of inputs) {
       const started = performance.now();
