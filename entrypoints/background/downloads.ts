@@ -12,8 +12,28 @@ import { blobUrlAnswerSchema, type OffscreenRequest } from '../../lib/worker/off
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | null = null;
 let closing: Promise<void> | null = null;
-/** Downloads holding a blob URL from the offscreen document; it is closed when the last one ends. */
+/** Downloads holding a blob URL from the offscreen document; it is closed a while after the last one ends. */
 let offscreenUsers = 0;
+/**
+ * The document is a whole hidden page: it is closed when no download has needed it for this long. Shorter than
+ * the worker's own idle stop (30 s), so the timer is not lost with the worker; long enough for back-to-back
+ * exports not to pay for a new page each time.
+ */
+const OFFSCREEN_IDLE_MS = 10_000;
+let idleClose: ReturnType<typeof setTimeout> | undefined;
+
+function closeOffscreenWhenIdle(): void {
+  clearTimeout(idleClose);
+  idleClose = setTimeout(() => {
+    if (offscreenUsers > 0) return;
+    closing = browser.offscreen
+      .closeDocument()
+      .catch(() => undefined)
+      .finally(() => {
+        closing = null;
+      });
+  }, OFFSCREEN_IDLE_MS);
+}
 
 async function ensureOffscreenDocument(): Promise<void> {
   await closing;
@@ -38,6 +58,8 @@ async function ensureOffscreenDocument(): Promise<void> {
 function createBlobUrls(db: PorterDatabase) {
   if (typeof URL.createObjectURL === 'function') {
     return {
+      // Nothing to warm up: this page makes the URL itself.
+      prepare: () => undefined,
       async create(packageId: string) {
         const bytes = await packageBytes(db, packageId);
         if (!bytes) throw new JobError('DOWNLOAD_FAILED', 'The cached package is missing. Export again.');
@@ -52,18 +74,16 @@ function createBlobUrls(db: PorterDatabase) {
     await ensureOffscreenDocument();
     return browser.runtime.sendMessage(request);
   };
-  // The document is a whole hidden page: keep it only while a download needs it.
-  const release = async () => {
-    if (--offscreenUsers > 0) return;
-    closing = browser.offscreen
-      .closeDocument()
-      .catch(() => undefined)
-      .finally(() => {
-        closing = null;
-      });
-    await closing;
+  const release = () => {
+    if (--offscreenUsers === 0) closeOffscreenWhenIdle();
   };
+  // One left open by an earlier worker instance is closed too.
+  closeOffscreenWhenIdle();
   return {
+    prepare() {
+      void ensureOffscreenDocument().catch(() => undefined);
+      closeOffscreenWhenIdle();
+    },
     async create(packageId: string) {
       offscreenUsers++;
       try {
@@ -77,13 +97,13 @@ function createBlobUrls(db: PorterDatabase) {
         }
         return answer.data.url;
       } catch (error) {
-        await release();
+        release();
         throw error;
       }
     },
     async revoke(url: string) {
       await ask({ type: 'offscreen:revoke', url }).catch(() => undefined);
-      await release();
+      release();
     },
   };
 }
@@ -116,6 +136,7 @@ function waitForDownload(downloadId: number): Promise<void> {
 export function createDownloadPort(db: PorterDatabase): DownloadPort {
   const blobUrls = createBlobUrls(db);
   return {
+    prepare: () => blobUrls.prepare(),
     async download(packageId, fileName) {
       const url = await blobUrls.create(packageId);
       try {

@@ -29,6 +29,8 @@ import {
 import { JobError, toUiError } from './errors';
 
 export interface DownloadPort {
+  /** Gets ready for a download soon (Chrome's offscreen document), while the package is still being built. */
+  prepare?(): void;
   /** Saves the cached package to disk under `fileName`; resolves with the browser's download id once it is done. */
   download(packageId: string, fileName: string): Promise<number>;
 }
@@ -182,6 +184,7 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
 
   try {
     if (!job.packageId) {
+      deps.downloads.prepare?.();
       const client = deps.clientFor(job.origin, job.tabId);
       await step('fetch');
       const raw = await client.getVersionRecord(job.workflowId, job.versionId);
