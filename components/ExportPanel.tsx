@@ -82,6 +82,12 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
   // The user's answer to the check counts at once, whatever updates the worker sent before it heard it.
   const confirmed = useRef(new Set<string>());
   const awaitingDecision = useRef<string | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  const exportButton = useRef<HTMLButtonElement>(null);
+  const status = useRef<HTMLDivElement>(null);
+  const failure = useRef<HTMLDivElement>(null);
+  /** Set by the user's own actions: the control they pressed goes away with its phase, so focus follows. */
+  const followFocus = useRef(false);
 
   const load = async () => {
     setPhase({ name: 'loading' });
@@ -121,8 +127,28 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
     };
   }, []);
 
+  // Focus moves only after the user's own action, and only when it was in the panel (or nowhere): it is never
+  // taken from something else on the page.
+  useEffect(() => {
+    if (!followFocus.current || phase.name === 'checking') return; // the check focuses its own answer
+    if (phase.name === 'running' || phase.name === 'loading') return focusIfFree(status.current);
+    followFocus.current = false;
+    if (phase.name === 'failed') focusIfFree(failure.current?.querySelector('button') ?? failure.current);
+    else if (phase.name === 'done') focusIfFree(status.current);
+    else focusIfFree(exportButton.current);
+  }, [phase]);
+
+  const focusIfFree = (element: HTMLElement | null) => {
+    const root = panel.current?.getRootNode();
+    const host = root instanceof ShadowRoot ? root.host : null;
+    const active = document.activeElement;
+    const free = !active || active === document.body || active === host || panel.current?.contains(active);
+    if (element && free) element.focus();
+  };
+
   /** The export begins here, as in the product: the version is fixed from now on. */
   const runExport = async () => {
+    followFocus.current = true;
     setPhase({ name: 'running', job: null });
     const answer = await api.startExport(versionId);
     if (!answer.ok) return setPhase({ name: 'failed', error: answer.error });
@@ -132,6 +158,7 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
 
   const decide = async (job: JobSnapshot, go: boolean) => {
     awaitingDecision.current = null;
+    followFocus.current = true;
     if (go) {
       confirmed.current.add(job.id);
       setPhase({ name: 'running', job: latestJobs.current.get(job.id) ?? job });
@@ -163,7 +190,7 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
   const versionLocked = busy;
 
   return (
-    <section class="porter-panel" role="region" aria-label="Porter: Export workflow">
+    <section class="porter-panel" role="region" aria-label="Porter: Export workflow" ref={panel}>
       <header>
         <h2 class="porter-title">
           <span class="porter-badge" aria-hidden="true">
@@ -176,8 +203,6 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
           into fields stay behind.
         </p>
       </header>
-
-      {phase.name === 'loading' && <p role="status">Loading versions…</p>}
 
       {phase.name === 'unavailable' && (
         <div role="alert" class="porter-message porter-error">
@@ -209,6 +234,7 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
           <button
             type="button"
             class="porter-primary"
+            ref={exportButton}
             disabled={!canExport || busy || !versionId}
             aria-describedby={!canExport ? 'porter-permission' : undefined}
             onClick={() => void runExport()}
@@ -239,28 +265,33 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
 
       {phase.name === 'running' && <Progress job={phase.job} />}
 
-      {phase.name === 'done' && phase.job.result && (
-        <div role="status" class="porter-message porter-success">
-          <p>
-            Exported <strong>{phase.job.result.fileName}</strong> ({formatBytes(phase.job.result.size)}).{' '}
-            {phase.job.result.redactedCount === 1
-              ? '1 item was redacted.'
-              : `${phase.job.result.redactedCount} items were redacted.`}
-          </p>
-          <a
-            href="#"
-            onClick={(event) => {
-              event.preventDefault();
-              api.openViewer(phase.job.result!.packageId);
-            }}
-          >
-            Open in the package viewer
-          </a>
-        </div>
-      )}
+      {/* One live region that stays in place, so that each change of its text is announced. */}
+      <div role="status" class="porter-status" ref={status} tabIndex={-1}>
+        {phase.name === 'loading' && <p>Loading versions…</p>}
+        {phase.name === 'running' && <p>{progressText(phase.job)}</p>}
+        {phase.name === 'done' && phase.job.result && (
+          <div class="porter-message porter-success">
+            <p>
+              Exported <strong>{phase.job.result.fileName}</strong> ({formatBytes(phase.job.result.size)}).{' '}
+              {phase.job.result.redactedCount === 1
+                ? '1 item was redacted.'
+                : `${phase.job.result.redactedCount} items were redacted.`}
+            </p>
+            <a
+              href="#"
+              onClick={(event) => {
+                event.preventDefault();
+                api.openViewer(phase.job.result!.packageId);
+              }}
+            >
+              Open in the package viewer
+            </a>
+          </div>
+        )}
+      </div>
 
       {phase.name === 'failed' && (
-        <div role="alert" class="porter-message porter-error">
+        <div role="alert" class="porter-message porter-error" ref={failure} tabIndex={-1}>
           <p>{phase.error.message}</p>
           {phase.error.retryable && (
             <button type="button" class="porter-secondary" onClick={() => void runExport()}>
@@ -273,9 +304,17 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
   );
 }
 
+function stepOf(job: JobSnapshot | null) {
+  return { index: job ? EXPORT_STEPS.indexOf(job.step) : 0, label: job ? STEP_LABELS[job.step] : 'Starting' };
+}
+
+function progressText(job: JobSnapshot | null): string {
+  const { index, label } = stepOf(job);
+  return `Step ${index + 1} of ${EXPORT_STEPS.length}: ${label}…`;
+}
+
 function Progress({ job }: { job: JobSnapshot | null }) {
-  const index = job ? EXPORT_STEPS.indexOf(job.step) : 0;
-  const label = job ? STEP_LABELS[job.step] : 'Starting';
+  const { index, label } = stepOf(job);
   return (
     <div class="porter-progress">
       <progress
@@ -284,9 +323,6 @@ function Progress({ job }: { job: JobSnapshot | null }) {
         aria-label="Export progress"
         aria-valuetext={`Step ${index + 1} of ${EXPORT_STEPS.length}: ${label}`}
       />
-      <p role="status">
-        Step {index + 1} of {EXPORT_STEPS.length}: {label}…
-      </p>
     </div>
   );
 }

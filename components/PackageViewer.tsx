@@ -28,16 +28,22 @@ function useHashRoute(): string {
   return hash;
 }
 
-export function PackageViewer({ source }: { source: PackageSource }) {
-  const hash = useHashRoute();
+/** The package id in `#/package/<id>`; a malformed one is kept as written (it then names no package). */
+function packageIdOf(hash: string): string | undefined {
   const match = /^#\/package\/(.+)$/.exec(hash);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return match[1]!;
+  }
+}
+
+export function PackageViewer({ source }: { source: PackageSource }) {
+  const id = packageIdOf(useHashRoute());
   return (
     <main class="page">
-      {match ? (
-        <PackageDetail source={source} id={decodeURIComponent(match[1]!)} />
-      ) : (
-        <PackageList source={source} />
-      )}
+      {id !== undefined ? <PackageDetail source={source} id={id} /> : <PackageList source={source} />}
     </main>
   );
 }

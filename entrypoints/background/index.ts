@@ -6,7 +6,7 @@ import { fingerprintKey, settingsStore } from '../../lib/store/settings';
 import { createSessionClient } from '../../lib/platform/session-client';
 import { createFallbackFetch, type Route } from '../../lib/worker/transport';
 import { handleMessage, type RouterDeps } from '../../lib/worker/router';
-import { isAnyExportRunning, resumeExportJobs } from '../../lib/jobs/export-job';
+import { cancelExportsOfClosedTab, isAnyExportRunning, resumeExportJobs } from '../../lib/jobs/export-job';
 import { proxyResponseSchema, workerRequestSchema, type TabMessage } from '../../lib/messages';
 import { grantedHostsSync } from '../../lib/worker/granted-hosts';
 import { createDownloadPort } from './downloads';
@@ -75,6 +75,10 @@ export default defineBackground(() => {
   browser.permissions.onAdded.addListener(syncGrantedHosts);
   browser.permissions.onRemoved.addListener(syncGrantedHosts);
   browser.runtime.onInstalled.addListener(syncGrantedHosts);
+
+  browser.tabs.onRemoved.addListener(
+    (tabId) => void cancelExportsOfClosedTab(deps, tabId).catch(() => undefined),
+  );
 
   setInterval(() => {
     if (isAnyExportRunning()) void browser.runtime.getPlatformInfo();

@@ -144,6 +144,16 @@ export async function cancelExport(deps: ExportDeps, jobId: string): Promise<Job
   return jobSnapshot(deps.db, jobId);
 }
 
+/** The tab that started exports was closed: nobody will answer their dependency checks any more. */
+export async function cancelExportsOfClosedTab(deps: ExportDeps, tabId: number): Promise<void> {
+  const unanswered = await deps.db.jobs
+    .where('status')
+    .equals('running')
+    .filter((job) => job.tabId === tabId && !job.confirmed)
+    .toArray();
+  await Promise.all(unanswered.map((job) => cancelExport(deps, job.id)));
+}
+
 /** Runs a job to its end, at most once at a time per job. */
 export function runExportJob(deps: ExportDeps, jobId: string): Promise<void> {
   const active = running.get(jobId);

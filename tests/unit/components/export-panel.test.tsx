@@ -217,6 +217,61 @@ describe('ExportPanel', () => {
     expect(button('Retry')).toBeUndefined();
   });
 
+  it('keeps keyboard focus with the user: back to Export after "Let me check", on the outcome at the end', async () => {
+    const { api, push } = fakeApi();
+    await mount(api);
+    const active = () => document.activeElement as HTMLElement | null;
+    // The one live region is there before anything happens, so every change of its text is announced.
+    const live = document.querySelector('[role="status"]')!;
+
+    button('Export')!.focus();
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ step: 'validate', dependencies: [{ kind: 'model', name: 'gpt-4o' }] });
+    expect(active()?.textContent).toBe('Yes, I will take care');
+    await act(() => button('Let me check')!.click());
+    await settle();
+    expect(active()).toBe(button('Export'));
+
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ step: 'redact', dependencies: [{ kind: 'model', name: 'gpt-4o' }] });
+    await act(() => button('Yes, I will take care')!.click());
+    await settle();
+    expect(active()).toBe(live);
+    expect(live.textContent).toContain('Removing secrets');
+    push({
+      step: 'download',
+      status: 'succeeded',
+      result: { packageId: 'p1', fileName: 'Banking Assistant.zip', size: 2048, redactedCount: 1 },
+    });
+    expect(document.querySelector('[role="status"]')).toBe(live);
+    expect(active()).toBe(live);
+    expect(live.textContent).toContain('Banking Assistant.zip');
+  });
+
+  it('puts focus on Retry when a keyboard-started export fails', async () => {
+    const { api, push } = fakeApi();
+    await mount(api);
+    button('Export')!.focus();
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ status: 'failed', error: { code: 'SERVER', message: 'Internal error.', retryable: true } });
+    expect(document.activeElement).toBe(button('Retry'));
+  });
+
+  it('does not take focus from the page when the user went elsewhere meanwhile', async () => {
+    const { api, push } = fakeApi();
+    const search = document.createElement('input');
+    document.body.append(search);
+    await mount(api);
+    await act(() => button('Export')!.click());
+    await settle();
+    search.focus();
+    push({ status: 'failed', error: { code: 'SERVER', message: 'Internal error.', retryable: true } });
+    expect(document.activeElement).toBe(search);
+  });
+
   it('shows why the panel cannot load, with Retry', async () => {
     let calls = 0;
     await mount(

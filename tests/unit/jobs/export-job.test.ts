@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PorterDatabase } from '../../../lib/store/db';
 import {
   cancelExport,
+  cancelExportsOfClosedTab,
   confirmExport,
   isAnyExportRunning,
   resumeExportJobs,
@@ -253,6 +254,19 @@ describe('export job', () => {
     expect(again.id).not.toBe(snapshot.id);
     await cancelExport(deps, again.id);
     await runExportJob(deps, again.id);
+  });
+
+  it('closing the tab during the check cancels its export, and only that one', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const closing = await startExport(deps, request);
+    const other = await startExport(deps, { ...request, tabId: 8, versionId: 'cf-9' });
+    await until(() => updates.filter((u) => u.dependencies).length >= 2);
+    await cancelExportsOfClosedTab(deps, 7);
+    await runExportJob(deps, closing.id);
+    expect((await db.jobs.get(closing.id))!.status).toBe('cancelled');
+    expect((await db.jobs.get(other.id))!.status).toBe('running');
+    await cancelExport(deps, other.id);
+    expect(downloads).toHaveLength(0);
   });
 
   it('a cancel that arrives while the version is still being read is honoured', async () => {
