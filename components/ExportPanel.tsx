@@ -22,6 +22,8 @@ export interface ExportPanelApi {
   confirmExport(jobId: string): Promise<WorkerResponse<JobSnapshot>>;
   cancelExport(jobId: string): Promise<WorkerResponse<JobSnapshot>>;
   jobStatus(jobId: string): Promise<WorkerResponse<JobSnapshot>>;
+  /** The export this tab has under way (or just finished) for the workflow, to show again after a navigation. */
+  currentExport(): Promise<WorkerResponse<JobSnapshot | null>>;
   /** Calls `listener` with every update of the jobs this tab started; returns the unsubscribe function. */
   subscribe(listener: (job: JobSnapshot) => void): () => void;
   openViewer(packageId: string): void;
@@ -95,7 +97,13 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
     if (!answer.ok) return setPhase({ name: 'unavailable', error: answer.error });
     setWorkflow(answer.data);
     setVersionId(defaultVersionId(answer.data) ?? '');
-    setPhase({ name: 'idle' });
+    // Back on the page while an export of this workflow runs (or just ended): show it again.
+    const current = await api.currentExport();
+    if (current.ok && current.data && current.data.status !== 'cancelled') {
+      jobId.current = current.data.id;
+      setVersionId(current.data.versionId);
+      showJob(latestJobs.current.get(current.data.id) ?? current.data);
+    } else setPhase({ name: 'idle' });
   };
 
   const showJob = (job: JobSnapshot) => {

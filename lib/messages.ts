@@ -75,6 +75,7 @@ export const workerRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export:confirm'), jobId: id }),
   z.object({ type: z.literal('export:cancel'), jobId: id }),
   z.object({ type: z.literal('export:status'), jobId: id }),
+  z.object({ type: z.literal('export:current'), workflowId: id }),
   z.object({ type: z.literal('viewer:open'), packageId: z.optional(id) }),
 ]);
 export type WorkerRequest = z.infer<typeof workerRequestSchema>;
@@ -88,6 +89,8 @@ export interface WorkerResponses {
   'export:confirm': JobSnapshot;
   'export:cancel': JobSnapshot;
   'export:status': JobSnapshot;
+  /** The export this tab has running for the workflow, or has just finished; null when none. */
+  'export:current': JobSnapshot | null;
   'viewer:open': null;
 }
 
@@ -104,6 +107,7 @@ export const responseDataSchemas = {
   'export:confirm': jobSnapshotSchema,
   'export:cancel': jobSnapshotSchema,
   'export:status': jobSnapshotSchema,
+  'export:current': z.nullable(jobSnapshotSchema),
   'viewer:open': z.null(),
 } satisfies { [K in keyof WorkerResponses]: z.ZodMiniType };
 

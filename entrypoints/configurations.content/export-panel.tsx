@@ -32,6 +32,7 @@ export async function mountExportPanel(ctx: ContentScriptContext, anchor: Export
         confirmExport: (jobId) => sendToWorker({ type: 'export:confirm', jobId }),
         cancelExport: (jobId) => sendToWorker({ type: 'export:cancel', jobId }),
         jobStatus: (jobId) => sendToWorker({ type: 'export:status', jobId }),
+        currentExport: () => sendToWorker({ type: 'export:current', workflowId: anchor.workflowId }),
         subscribe: (listener) => jobUpdates(listener, signal),
         openViewer: (packageId) => void sendToWorker({ type: 'viewer:open', packageId }),
       };

@@ -144,6 +144,32 @@ export async function cancelExport(deps: ExportDeps, jobId: string): Promise<Job
   return jobSnapshot(deps.db, jobId);
 }
 
+/** How long a finished export is still shown to a panel that comes back (after an in-app navigation). */
+export const RECENT_RESULT_MS = 2 * 60 * 1000;
+
+/**
+ * The export a panel coming back to a workflow page should show: the newest one this tab started for the workflow
+ * that is still running, or that ended in the last two minutes. The job carries on without the panel; this lets
+ * the panel pick it up again.
+ */
+export async function currentExport(
+  db: PorterDatabase,
+  where: { origin: string; tabId: number | null; workflowId: string },
+  now = Date.now(),
+): Promise<JobSnapshot | null> {
+  const jobs = await db.jobs
+    .filter(
+      (job) =>
+        job.origin === where.origin &&
+        job.tabId === where.tabId &&
+        job.workflowId === where.workflowId &&
+        (job.status === 'running' || now - Date.parse(job.updatedAt) < RECENT_RESULT_MS),
+    )
+    .toArray();
+  const newest = jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  return newest ? jobSnapshot(db, newest.id) : null;
+}
+
 /** The tab that started exports was closed: nobody will answer their dependency checks any more. */
 export async function cancelExportsOfClosedTab(deps: ExportDeps, tabId: number): Promise<void> {
   const unanswered = await deps.db.jobs

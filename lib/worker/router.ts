@@ -14,7 +14,14 @@ import {
 } from '../messages';
 import type { PlatformClient } from '../platform/types';
 import { JobError, toUiError } from '../jobs/errors';
-import { cancelExport, confirmExport, jobSnapshot, startExport, type ExportDeps } from '../jobs/export-job';
+import {
+  cancelExport,
+  confirmExport,
+  currentExport,
+  jobSnapshot,
+  startExport,
+  type ExportDeps,
+} from '../jobs/export-job';
 
 export interface SenderInfo {
   /** The sending extension's id. */
@@ -105,6 +112,13 @@ async function dispatch<T extends WorkerRequest>(
       return (await cancelExport(deps, request.jobId)) as Answer;
     case 'export:status':
       return (await jobSnapshot(deps.db, request.jobId)) as Answer;
+    case 'export:current':
+      requirePlatformCaller(caller, deps);
+      return (await currentExport(deps.db, {
+        origin: caller.origin,
+        tabId: caller.tabId,
+        workflowId: request.workflowId,
+      })) as Answer;
     case 'viewer:open':
       await deps.openViewer(request.packageId);
       return null as Answer;

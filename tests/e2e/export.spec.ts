@@ -322,5 +322,22 @@ test('"Let me check" stops the export: nothing saved, nothing downloaded, the ve
   await expect(panel.getByRole('combobox', { name: 'Version' })).toBeEnabled();
   await page.waitForTimeout(1500);
   expect(await completedDownloads(browser_.worker)).toHaveLength(0);
-  await expect(panel.getByRole('status')).toHaveCount(0);
+  // No result: the panel's live region is empty.
+  await expect(panel.getByRole('status')).toHaveText('');
+});
+
+test('a panel that comes back after an in-app navigation shows the export that went on without it', async ({
+  browser_,
+  sandbox,
+}) => {
+  const { page } = browser_;
+  await openAsEditor(page, sandbox.url, WORKFLOWS.claims.id);
+  const panel = await exportAndConfirm(page);
+  // Away through the left navigation while the export runs, then back.
+  await page.getByRole('navigation').getByRole('link', { name: 'Audit logs' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit logs', level: 1 })).toBeVisible();
+  await expect(exportPanel(page)).toHaveCount(0);
+  await page.getByRole('navigation').getByRole('link', { name: 'Configurations' }).click();
+  await expect(panel.getByRole('status')).toContainText('Claims Flow 2000.zip', { timeout: 60_000 });
+  expect(await completedDownloads(browser_.worker)).toHaveLength(1);
 });

@@ -49,6 +49,7 @@ function fakeApi(overrides: Partial<ExportPanelApi> = {}) {
       return { ok: true, data: snapshot({ status: 'cancelled' }) };
     },
     jobStatus: async () => ({ ok: true, data: snapshot() }),
+    currentExport: async () => ({ ok: true, data: null }),
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -270,6 +271,40 @@ describe('ExportPanel', () => {
     search.focus();
     push({ status: 'failed', error: { code: 'SERVER', message: 'Internal error.', retryable: true } });
     expect(document.activeElement).toBe(search);
+  });
+
+  it('coming back to the page, shows the export still running (version locked) or its result', async () => {
+    const running = fakeApi({
+      currentExport: async () => ({
+        ok: true,
+        data: snapshot({ versionId: 'cf-3', step: 'zip', confirmed: true }),
+      }),
+    });
+    await mount(running.api);
+    expect(select().value).toBe('cf-3');
+    expect(select().disabled).toBe(true);
+    expect(document.body.textContent).toContain('Step 4 of 6: Building the zip');
+    running.push({
+      versionId: 'cf-3',
+      step: 'download',
+      status: 'succeeded',
+      result: {
+        packageId: 'p1',
+        fileName: 'Banking Assistant.zip',
+        size: 2048,
+        redactedCount: 3,
+      },
+    });
+    expect(document.querySelector('[role="status"]')?.textContent).toContain('Banking Assistant.zip');
+    document.body.innerHTML = '';
+
+    await mount(
+      fakeApi({
+        currentExport: async () => ({ ok: true, data: snapshot({ status: 'cancelled' }) }),
+      }).api,
+    );
+    expect(button('Export')!.disabled).toBe(false);
+    expect(select().value).toBe('cf-2');
   });
 
   it('shows why the panel cannot load, with Retry', async () => {

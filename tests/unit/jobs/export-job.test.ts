@@ -4,7 +4,9 @@ import {
   cancelExport,
   cancelExportsOfClosedTab,
   confirmExport,
+  currentExport,
   isAnyExportRunning,
+  RECENT_RESULT_MS,
   resumeExportJobs,
   runExportJob,
   startExport,
@@ -254,6 +256,26 @@ describe('export job', () => {
     expect(again.id).not.toBe(snapshot.id);
     await cancelExport(deps, again.id);
     await runExportJob(deps, again.id);
+  });
+
+  it("finds the export a panel coming back to the page should show: this tab's, running or just ended", async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const where = { origin: request.origin, tabId: 7, workflowId: 'a-1' };
+    expect(await currentExport(db, where)).toBeNull();
+    const snapshot = await startExport(deps, request);
+    expect((await currentExport(db, where))?.id).toBe(snapshot.id);
+    expect(await currentExport(db, { ...where, tabId: 8 })).toBeNull();
+    expect(await currentExport(db, { ...where, workflowId: 'a-2' })).toBeNull();
+    await confirmExport(deps, snapshot.id);
+    await finished(snapshot.id);
+    const ended = await currentExport(db, where);
+    expect(ended).toMatchObject({
+      id: snapshot.id,
+      status: 'succeeded',
+      result: { fileName: 'Banking Assistant.zip' },
+    });
+    // A result from long ago is not brought back.
+    expect(await currentExport(db, where, Date.now() + RECENT_RESULT_MS + 1000)).toBeNull();
   });
 
   it('closing the tab during the check cancels its export, and only that one', async () => {
