@@ -215,9 +215,11 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
       {phase.name === 'unavailable' && (
         <div role="alert" class="porter-message porter-error">
           <p>{phase.error.message}</p>
-          <button type="button" class="porter-secondary" onClick={() => void load()}>
-            Retry
-          </button>
+          {phase.error.retryable && (
+            <button type="button" class="porter-secondary" onClick={() => void load()}>
+              Retry
+            </button>
+          )}
         </div>
       )}
 

@@ -52,6 +52,13 @@ const PLATFORM_MESSAGES: Record<string, { message: string; retryable: boolean }>
 
 export function toUiError(error: unknown): UiError {
   if (error instanceof PlatformError) {
+    if (error.code === 'SERVER' && error.status !== undefined && error.status !== 500) {
+      const message =
+        error.status === 429
+          ? 'The platform is limiting requests right now (HTTP 429). Wait a moment, then retry.'
+          : `The platform is unavailable right now (HTTP ${error.status}). Retry in a few minutes; if it keeps failing, contact your platform admin.`;
+      return { code: error.code, message, retryable: true };
+    }
     const known = PLATFORM_MESSAGES[error.code];
     if (known) return { code: error.code, ...known };
     return { code: error.code, message: error.message, retryable: error.retryable };
