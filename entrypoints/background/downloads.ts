@@ -108,12 +108,18 @@ function createBlobUrls(db: PorterDatabase) {
   };
 }
 
-function waitForDownload(downloadId: number): Promise<void> {
+/** Resolves with the file's name on disk once the download is complete. */
+function waitForDownload(downloadId: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const finish = (state: string | undefined, error?: string) => {
       if (state === 'complete') {
         browser.downloads.onChanged.removeListener(onChanged);
-        resolve();
+        resolve(
+          browser.downloads
+            .search({ id: downloadId })
+            .then(([item]) => item?.filename.split(/[\\/]/).pop() || undefined)
+            .catch(() => undefined),
+        );
       } else if (state === 'interrupted') {
         browser.downloads.onChanged.removeListener(onChanged);
         reject(
@@ -146,8 +152,8 @@ export function createDownloadPort(db: PorterDatabase): DownloadPort {
           conflictAction: 'uniquify',
           saveAs: false,
         });
-        await waitForDownload(id);
-        return id;
+        const savedAs = await waitForDownload(id);
+        return { downloadId: id, savedAs };
       } finally {
         await blobUrls.revoke(url);
       }

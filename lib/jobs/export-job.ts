@@ -31,8 +31,11 @@ import { JobError, toUiError } from './errors';
 export interface DownloadPort {
   /** Gets ready for a download soon (Chrome's offscreen document), while the package is still being built. */
   prepare?(): void;
-  /** Saves the cached package to disk under `fileName`; resolves with the browser's download id once it is done. */
-  download(packageId: string, fileName: string): Promise<number>;
+  /**
+   * Saves the cached package to disk under `fileName`; once it is done, resolves with the browser's download id and
+   * the name the file got (the browser adds " (1)" when the name is taken).
+   */
+  download(packageId: string, fileName: string): Promise<{ downloadId: number; savedAs?: string }>;
 }
 
 export interface ExportDeps {
@@ -69,7 +72,7 @@ export function toSnapshot(job: ExportJobRecord, meta?: PackageMeta): JobSnapsho
       job.status === 'succeeded' && {
         result: {
           packageId: meta.id,
-          fileName: meta.fileName,
+          fileName: job.savedAs ?? meta.fileName,
           size: meta.size,
           redactedCount: meta.report.items.length,
         },
@@ -290,8 +293,9 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
           'INTERRUPTED',
           'The cached package disappeared before it was saved. Export again.',
         );
-      const downloadId = await deps.downloads.download(meta.id, meta.fileName);
-      await db.jobs.update(jobId, { downloadId });
+      const { downloadId, savedAs } = await deps.downloads.download(meta.id, meta.fileName);
+      await db.jobs.update(jobId, { downloadId, ...(savedAs && { savedAs }) });
+      if (savedAs) job = { ...job, savedAs };
     }
     // Housekeeping must not turn a finished export into a failed one.
     await pruneCache(db).catch(() => undefined);

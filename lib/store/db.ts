@@ -46,6 +46,8 @@ export interface ExportJobRecord {
   attempts: number;
   packageId?: string;
   downloadId?: number;
+  /** The name the browser saved the file under (`Banking Assistant (1).zip` when the name was taken). */
+  savedAs?: string;
   error?: UiError;
   createdAt: string;
   updatedAt: string;

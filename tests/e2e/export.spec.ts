@@ -341,3 +341,21 @@ test('a panel that comes back after an in-app navigation shows the export that w
   await expect(panel.getByRole('status')).toContainText('Claims Flow 2000.zip', { timeout: 60_000 });
   expect(await completedDownloads(browser_.worker)).toHaveLength(1);
 });
+
+test('exporting the same version twice names the file the browser really saved', async ({
+  browser_,
+  sandbox,
+}) => {
+  const { page } = browser_;
+  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
+  const panel = await exportAndConfirm(page);
+  await expect(panel.getByRole('status')).toContainText('Exported Banking Assistant.zip', {
+    timeout: 60_000,
+  });
+  await exportAndConfirm(page);
+  await expect(panel.getByRole('status')).toContainText('Exported Banking Assistant (1).zip', {
+    timeout: 60_000,
+  });
+  const saved = (await completedDownloads(browser_.worker)).map((d) => path.basename(d.filename)).sort();
+  expect(saved).toEqual(['Banking Assistant (1).zip', 'Banking Assistant.zip']);
+});

@@ -40,7 +40,12 @@ function makeDeps(getVersionRecord: PlatformClient['getVersionRecord']): ExportD
     downloads: {
       async download(packageId, fileName) {
         downloads.push({ packageId, fileName });
-        return downloads.length;
+        // As a browser does when the name is already taken in the downloads folder.
+        const taken = downloads.filter((d) => d.fileName === fileName).length - 1;
+        return {
+          downloadId: downloads.length,
+          savedAs: taken ? fileName.replace(/\.zip$/, ` (${taken}).zip`) : fileName,
+        };
       },
     },
     notify: (job) => updates.push(job),
@@ -118,6 +123,15 @@ describe('export job', () => {
     expect(job.status).toBe('succeeded');
     expect(downloads).toHaveLength(1);
     expect(updates.at(-1)?.status).toBe('succeeded');
+  });
+
+  it('names the file the browser really saved when the name was already taken', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    await finished((await exportConfirmed(deps)).id);
+    const again = await exportConfirmed(deps);
+    await finished(again.id);
+    expect(updates.at(-1)?.result?.fileName).toBe('Banking Assistant (1).zip');
+    expect(downloads.map((d) => d.fileName)).toEqual(['Banking Assistant.zip', 'Banking Assistant.zip']);
   });
 
   it('never runs two exports of the same version at once', async () => {

@@ -48,7 +48,7 @@ beforeEach(() => {
       asked.push(`client ${origin}`);
       return client;
     },
-    downloads: { download: async () => 1 },
+    downloads: { download: async () => ({ downloadId: 1 }) },
     notify: () => undefined,
     fingerprintKey: async () => 'test-installation-key',
     isOriginAllowed: async (origin) => origin === PLATFORM,
