@@ -105,7 +105,14 @@ export async function startExport(
       .equals(key)
       .filter((j) => j.status === 'running')
       .first();
-    if (existing) return existing;
+    if (existing) {
+      const tab = request.tabId;
+      if (tab !== null && tab !== existing.tabId && !existing.watchers?.includes(tab)) {
+        existing.watchers = [...(existing.watchers ?? []), tab];
+        await deps.db.jobs.update(existing.id, { watchers: existing.watchers });
+      }
+      return existing;
+    }
     const created: ExportJobRecord = {
       id: (deps.newId ?? (() => crypto.randomUUID()))(),
       key,
@@ -122,6 +129,11 @@ export async function startExport(
   });
   void runExportJob(deps, job.id);
   return toSnapshot(job);
+}
+
+/** Tells every tab showing the job (the one that started it, and any that asked for the same export since). */
+function notifyTabs(deps: ExportDeps, job: ExportJobRecord, snapshot: JobSnapshot): void {
+  for (const tabId of [job.tabId, ...(job.watchers ?? [])]) deps.notify(snapshot, tabId);
 }
 
 /** "Yes, I will take care": the job may save and download. */
@@ -143,6 +155,9 @@ export async function cancelExport(deps: ExportDeps, jobId: string): Promise<Job
   if (job.status === 'running' && !job.confirmed) {
     await deps.db.jobs.update(jobId, { status: 'cancelled', updatedAt: new Date().toISOString() });
     waitingForConfirmation.get(jobId)?.('cancelled');
+    // Another tab showing the same export learns that it stopped.
+    const cancelled: ExportJobRecord = { ...job, status: 'cancelled' };
+    notifyTabs(deps, cancelled, toSnapshot(cancelled));
   }
   return jobSnapshot(deps.db, jobId);
 }
@@ -164,7 +179,8 @@ export async function currentExport(
     .filter(
       (job) =>
         job.origin === where.origin &&
-        job.tabId === where.tabId &&
+        (job.tabId === where.tabId ||
+          (where.tabId !== null && Boolean(job.watchers?.includes(where.tabId)))) &&
         job.workflowId === where.workflowId &&
         (job.status === 'running' || now - Date.parse(job.updatedAt) < RECENT_RESULT_MS),
     )
@@ -178,7 +194,8 @@ export async function cancelExportsOfClosedTab(deps: ExportDeps, tabId: number):
   const unanswered = await deps.db.jobs
     .where('status')
     .equals('running')
-    .filter((job) => job.tabId === tabId && !job.confirmed)
+    // An export another tab still shows is left to that tab.
+    .filter((job) => job.tabId === tabId && !job.confirmed && !job.watchers?.length)
     .toArray();
   await Promise.all(unanswered.map((job) => cancelExport(deps, job.id)));
 }
@@ -215,9 +232,11 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
 
   const advance = async (changes: Partial<ExportJobRecord>) => {
     await db.jobs.update(jobId, { ...changes, updatedAt: now() });
-    job = { ...job!, ...changes };
+    // Tabs may have joined since the job began.
+    const watchers = (await db.jobs.get(jobId))?.watchers;
+    job = { ...job!, ...changes, ...(watchers && { watchers }) };
     const meta = job.packageId ? await db.packages.get(job.packageId) : undefined;
-    deps.notify(toSnapshot(job, meta), job.tabId);
+    notifyTabs(deps, job, toSnapshot(job, meta));
   };
   const step = (name: ExportStep) => advance({ step: name });
 
@@ -316,7 +335,7 @@ export async function resumeExportJobs(deps: ExportDeps): Promise<void> {
       const fail = async (error: JobError, status: 'failed' | 'cancelled' = 'failed') => {
         const uiError = toUiError(error);
         await deps.db.jobs.update(job.id, { status, error: uiError, updatedAt: new Date().toISOString() });
-        deps.notify(toSnapshot({ ...job, status, error: uiError }), job.tabId);
+        notifyTabs(deps, job, toSnapshot({ ...job, status, error: uiError }));
       };
       if (!job.confirmed && now - Date.parse(job.createdAt) > CONFIRMATION_TIMEOUT_MS) {
         return fail(

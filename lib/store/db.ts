@@ -46,6 +46,8 @@ export interface ExportJobRecord {
   attempts: number;
   packageId?: string;
   downloadId?: number;
+  /** Other tabs that asked for the same export while it ran: they are told of it too. */
+  watchers?: number[];
   /** The name the browser saved the file under (`Banking Assistant (1).zip` when the name was taken). */
   savedAs?: string;
   error?: UiError;

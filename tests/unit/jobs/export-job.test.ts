@@ -292,6 +292,29 @@ describe('export job', () => {
     expect(await currentExport(db, where, Date.now() + RECENT_RESULT_MS + 1000)).toBeNull();
   });
 
+  it('a second tab asking for the same export shares it: both are told of every step, and of a cancel', async () => {
+    const told: { tabId: number | null; status: string; step: string }[] = [];
+    const deps: ExportDeps = {
+      ...makeDeps(async () => rawRecord()),
+      notify: (job, tabId) => {
+        updates.push(job);
+        told.push({ tabId, status: job.status, step: job.step });
+      },
+    };
+    const first = await startExport(deps, request);
+    const second = await startExport(deps, { ...request, tabId: 8 });
+    expect(second.id).toBe(first.id);
+    await until(() => told.some((t) => t.tabId === 8 && t.step === 'zip'));
+    expect(told.filter((t) => t.step === 'zip').map((t) => t.tabId)).toEqual([7, 8]);
+    // "Let me check" in one tab: the other stops showing the check too.
+    await cancelExport(deps, second.id);
+    expect(told.filter((t) => t.status === 'cancelled').map((t) => t.tabId)).toEqual([7, 8]);
+    // And a panel coming back in the second tab finds the shared export.
+    expect((await currentExport(db, { origin: request.origin, tabId: 8, workflowId: 'a-1' }))?.id).toBe(
+      first.id,
+    );
+  });
+
   it('closing the tab during the check cancels its export, and only that one', async () => {
     const deps = makeDeps(async () => rawRecord());
     const closing = await startExport(deps, request);
