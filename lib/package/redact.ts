@@ -1154,7 +1154,8 @@ export async function redactValidatedVersion(
   ] as const;
   for (const [field, rule] of lists) {
     const list = workflow[field];
-    if (list !== undefined)
+    // An empty list held nothing: it is not counted as redacted.
+    if (list !== undefined && list.length > 0)
       structural.push({
         file: '(not exported)',
         path: `workflow.${field}`,

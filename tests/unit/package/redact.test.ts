@@ -435,6 +435,16 @@ describe('redactVersion: structure', () => {
     for (const secret of KNOWN_SECRETS) expect(reportText(result)).not.toContain(secret);
   });
 
+  it('does not count an empty list of keys, sharing or audit logs as redacted', async () => {
+    const raw = baseRecord();
+    const workflow = raw.workflow as Json;
+    workflow.apiKeys = [];
+    workflow.sharing = [];
+    const { report } = await redactVersion(raw);
+    const paths = report.items.filter((item) => item.file === '(not exported)').map((item) => item.path);
+    expect(paths).toEqual(['workflow.endpoint', 'workflow.auditLogs']);
+  });
+
   it('does not mutate its input', async () => {
     const raw = baseRecord();
     const copy = structuredClone(raw);
