@@ -103,8 +103,13 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
   const [state, setState] = useState<Loaded | 'loading' | 'missing'>('loading');
   const [file, setFile] = useState(0);
   useEffect(() => {
+    // Another package: nothing of the last one stays on screen, and it opens on its first file.
+    setState('loading');
+    setFile(0);
+    let current = true;
     void (async () => {
       const [meta, bytes] = await Promise.all([source.meta(id), source.bytes(id)]);
+      if (!current) return;
       if (!meta || !bytes) return setState('missing');
       try {
         const { content } = readPackageZip(bytes);
@@ -122,6 +127,9 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
         });
       }
     })();
+    return () => {
+      current = false;
+    };
   }, [id]);
 
   if (state === 'loading') return <p role="status">Loading…</p>;
@@ -174,26 +182,54 @@ function PackageDetail({ source, id }: { source: PackageSource; id: string }) {
       {files.length > 0 && (
         <section aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
-          <div role="tablist" aria-label="Files">
+          <div
+            role="tablist"
+            aria-label="Files"
+            onKeyDown={(event) => moveBetweenTabs(event, files.length, setFile)}
+          >
             {files.map((f, index) => (
               <button
                 key={f.name}
                 type="button"
                 role="tab"
+                id={`file-tab-${index}`}
                 aria-selected={index === file}
+                aria-controls="file-panel"
+                tabIndex={index === file ? 0 : -1}
                 onClick={() => setFile(index)}
               >
                 {f.name}
               </button>
             ))}
           </div>
-          <pre role="tabpanel" aria-label={files[file]!.name}>
+          <pre role="tabpanel" id="file-panel" aria-labelledby={`file-tab-${file}`} tabIndex={0}>
             {files[file]!.text}
           </pre>
         </section>
       )}
     </>
   );
+}
+
+/** Arrow keys, Home and End move between the file tabs, as in any tab list; Tab goes on to the file itself. */
+function moveBetweenTabs(event: KeyboardEvent, count: number, select: (index: number) => void) {
+  const tabs = Array.from((event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role="tab"]'));
+  const at = tabs.indexOf(event.target as HTMLElement);
+  if (at < 0) return;
+  const next =
+    event.key === 'ArrowRight'
+      ? (at + 1) % count
+      : event.key === 'ArrowLeft'
+        ? (at - 1 + count) % count
+        : event.key === 'Home'
+          ? 0
+          : event.key === 'End'
+            ? count - 1
+            : -1;
+  if (next < 0) return;
+  event.preventDefault();
+  select(next);
+  tabs[next]?.focus();
 }
 
 /** Compares this package with another cached one (other versions of the same workflow first). */
