@@ -18,7 +18,8 @@ if (browserPart) {
     forwarded.push('--core-only');
   } else if (!args.includes('--no-build')) {
     try {
-      run('npm run --silent build:sandbox');
+      // The build's own output goes to stderr with the progress lines: stdout is kept for the tables.
+      run('npm run --silent build:sandbox', { stdio: ['inherit', 2, 'inherit'] });
     } catch {
       if (!existsSync('.output/chrome-mv3/manifest.json')) {
         console.error('The sandbox build failed and there is no earlier build: the browser part is skipped.');

@@ -9,7 +9,14 @@
  *   reference or a placeholder: shown values need no proof that they are random, only a reason to be careful.
  */
 import { fingerprintSecret, newFingerprintKey } from './fingerprint.ts';
-import { classifyKey, findSecrets, isPlaceholder, isReference, type SecretFinding } from './secrets.ts';
+import {
+  classifyKey,
+  findSecrets,
+  isPlaceholder,
+  isReference,
+  pairName,
+  type SecretFinding,
+} from './secrets.ts';
 
 /** The rule named for a value hidden only because of the key it sits under. */
 const KEYED_RULE = 'secret-field';
@@ -36,19 +43,13 @@ export function createConcealer(fingerprintKey: string = newFingerprintKey()): C
     if (typeof value === 'string') return text(value, key) as T;
     if (Array.isArray(value)) return value.map((item) => deep(item)) as T;
     if (value && typeof value === 'object') {
-      // A `{key: "X-Api-Key", value: "…"}` pair (headers, query parameters) or an environment variable
-      // `{name: "DB_PASSWORD", value: "…"}`: its value is judged by its name.
+      // A header, parameter or variable (`{key: "X-Api-Key", value: "…"}`): its value is judged by its name.
       const record = value as Record<string, unknown>;
-      const pairName =
-        typeof record.key === 'string'
-          ? record.key
-          : typeof record.name === 'string'
-            ? record.name
-            : undefined;
+      const pair = pairName(record);
       return Object.fromEntries(
         Object.entries(record).map(([name, child]) => [
           name,
-          deep(child, name === 'value' && pairName ? pairName : name),
+          deep(child, name === 'value' && pair !== undefined ? pair : name),
         ]),
       ) as T;
     }

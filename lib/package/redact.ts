@@ -41,6 +41,7 @@ import {
   looksRandom,
   nextSecretCandidate,
   normalizeKey,
+  pairName,
   SecretScanMemo,
   type SecretFinding,
   type SecretHint,
@@ -409,16 +410,6 @@ function toName(text: string, max: number): string {
   const ascii = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   const name = normalizeKey(ascii).toUpperCase().slice(0, max).replace(/_+$/, '');
   return name;
-}
-
-/** For `{key: 'Authorization', value: '…'}` pairs: the name the `value` sits under. */
-function pairName(object: Record<string, unknown>): string | undefined {
-  if (!('value' in object)) return undefined;
-  for (const field of ['key', 'name', 'header', 'headerName', 'param', 'field']) {
-    const candidate = object[field];
-    if (typeof candidate === 'string') return candidate;
-  }
-  return undefined;
 }
 
 class Redactor {

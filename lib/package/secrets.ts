@@ -206,6 +206,16 @@ export function normalizeKey(key: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+/** For `{key: 'Authorization', value: '…'}` pairs (headers, parameters, variables): the name `value` sits under. */
+export function pairName(object: Record<string, unknown>): string | undefined {
+  if (!('value' in object)) return undefined;
+  for (const field of ['key', 'name', 'header', 'headerName', 'param', 'field']) {
+    const candidate = object[field];
+    if (typeof candidate === 'string') return candidate;
+  }
+  return undefined;
+}
+
 export type KeyKind = 'auth' | 'cookie' | 'api-key-header' | 'password' | 'secret' | 'weak';
 
 const AUTH_HEADERS = new Set(['authorization', 'proxy_authorization']);

@@ -24,6 +24,19 @@ test('the built extension loads, its worker starts, and the panel appears on Con
   await expect(exportPanel(page).getByRole('combobox', { name: 'Version' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
 
+  // The page as the contract draws it: one navigation, whose current item is Configurations, and seven sections.
+  await expect(page.getByRole('navigation')).toHaveCount(1);
+  await expect(page.locator('[aria-current="page"]')).toHaveText('Configurations');
+  await expect(page.locator('main section > h2')).toHaveText([
+    'General details',
+    'Setup sync/async',
+    'Manage environment variables',
+    'Import a workflow',
+    'Export workflow',
+    'Proceed to undeploy',
+    'Proceed to delete',
+  ]);
+
   // The panel sits right after the product's own "Export workflow" section.
   const follows = await page.evaluate(() => {
     const heading = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Export workflow');

@@ -27,12 +27,9 @@ read, or wrong usage).`,
     return withExitCode(2, async () => {
       const a = await loadPackage(io.cwd, pathA);
       const b = await loadPackage(io.cwd, pathB);
-      const [{ diffPackages, formatDiff, isEmptyDiff }, { maskDeep }] = await Promise.all([
-        import('../../package/diff.ts'),
-        import('../mask.ts'),
-      ]);
-      // Values are shown as they are in the packages; any secret among them is masked.
-      const diff = maskDeep(diffPackages(a.content, b.content), await fingerprintKeyFor(io));
+      const { diffPackages, formatDiff, isEmptyDiff } = await import('../../package/diff.ts');
+      // Any secret among the values shown is hidden by the diff itself, fingerprinted with this user's key.
+      const diff = diffPackages(a.content, b.content, { fingerprintKey: await fingerprintKeyFor(io) });
       const same = isEmptyDiff(diff);
       if (args.values.json) printJson(io, { same, diff });
       else if (same) printer(io).out('The packages are the same.');

@@ -3,7 +3,7 @@ import { clean, formatBytes, plural, table } from '../format.ts';
 import { printJson, printer } from '../io.ts';
 import { fingerprintKeyFor } from '../fingerprint-key.ts';
 import { forbiddenProblems } from '../../package/forbidden.ts';
-import { maskDeep } from '../mask.ts';
+import { createConcealer } from '../../package/conceal.ts';
 import { type LoadedPackage, loadPackage, zipEntries } from '../package-tools.ts';
 
 export interface PackageSummary {
@@ -152,12 +152,12 @@ export function summaryLines(summary: PackageSummary): string[] {
 }
 
 /**
- * The summary as it may be shown: every string through `maskDeep` (a token typed into a description, a
+ * The summary as it may be shown: every secret hidden (a token typed into a description, a
  * callback URL with a password), each variable's value judged under its name too (`DB_PASSWORD=Winter2024!`).
  */
 export function maskSummary(summary: PackageSummary, fingerprintKey: string): PackageSummary {
   const { file, ...rest } = summary;
-  return { file, ...maskDeep(rest, fingerprintKey) };
+  return { file, ...createConcealer(fingerprintKey).deep(rest) };
 }
 
 export const inspectCommand: Command = {

@@ -2,10 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { PackageViewer, type PackageSource } from '../../../components/PackageViewer';
-import { readPackageFiles } from '../../../lib/package/zip-read';
+import { bankingContent } from '../banking-package';
 import { writePackageZip } from '../../../lib/package/zip-write';
 import type { PackageMeta } from '../../../lib/store/db';
 
@@ -15,12 +13,7 @@ const empty: PackageSource = {
   bytes: async () => undefined,
 };
 
-const fixture = resolve(__dirname, '../../fixtures/packages/banking-assistant');
-const content = readPackageFiles({
-  app: readFileSync(join(fixture, 'app_definition.json'), 'utf8'),
-  flow: readFileSync(join(fixture, 'flow_definition.json'), 'utf8'),
-  env: readFileSync(join(fixture, 'env_variables.json'), 'utf8'),
-}).content;
+const content = bankingContent();
 
 async function sourceOf(ids: string[]): Promise<PackageSource> {
   const bytes = await writePackageZip(content);

@@ -114,6 +114,21 @@ describe('export job', () => {
     expect(readPackageZip(bytes).content.app.workflow.name).toBe('Banking Assistant');
   });
 
+  it('gets the download ready while the version is still being read', async () => {
+    const gate = deferred<unknown>();
+    const events: string[] = [];
+    const deps = makeDeps(() => {
+      events.push('fetch');
+      return gate.promise;
+    });
+    deps.downloads.prepare = () => events.push('prepare');
+    const snapshot = await startExport(deps, request);
+    await until(() => events.includes('fetch'));
+    expect(events).toEqual(['prepare', 'fetch']);
+    await cancelExport(deps, snapshot.id);
+    gate.resolve(rawRecord());
+  });
+
   it('reports success when the download is done even if tidying the cache fails', async () => {
     const deps = makeDeps(async () => rawRecord());
     db.packages.orderBy = () => {

@@ -1,18 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { diffPackages, formatDiff, formatPath, isEmptyDiff } from '../../../lib/package/diff.ts';
 import type { PackageContent } from '../../../lib/package/schemas.ts';
-import { readPackageFiles } from '../../../lib/package/zip-read.ts';
+import { bankingContent } from '../banking-package.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtureDir = resolve(here, '../../fixtures/packages/banking-assistant');
-const base = readPackageFiles({
-  app: readFileSync(join(fixtureDir, 'app_definition.json'), 'utf8'),
-  flow: readFileSync(join(fixtureDir, 'flow_definition.json'), 'utf8'),
-  env: readFileSync(join(fixtureDir, 'env_variables.json'), 'utf8'),
-}).content;
+const base = bankingContent();
 
 const clone = (): PackageContent => structuredClone(base);
 const node = (content: PackageContent, name: string) => content.flow.nodes.find((n) => n.name === name)!;

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -20,13 +17,11 @@ import {
   readPackageZip,
 } from '../../../lib/package/zip-read.ts';
 import { serializePackage, writePackageZip } from '../../../lib/package/zip-write.ts';
+import { bankingFileText } from '../banking-package.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtureDir = resolve(here, '../../fixtures/packages/banking-assistant');
-const fixtureText = (name: string) => readFileSync(join(fixtureDir, name), 'utf8');
-const APP = fixtureText('app_definition.json');
-const FLOW = fixtureText('flow_definition.json');
-const ENV = fixtureText('env_variables.json');
+const APP = bankingFileText('app_definition.json');
+const FLOW = bankingFileText('flow_definition.json');
+const ENV = bankingFileText('env_variables.json');
 
 // ---------------------------------------------------------------------------------------------------------
 // A raw zip builder, so that broken archives can be made on purpose.
