@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawVersionRecordSchema } from '../lib/package/schemas.ts';
-import { redactValidatedVersion } from '../lib/package/redact.ts';
+import { redactValidatedVersion } from '../lib/redaction/redactor.ts';
 import { zipFiles } from '../lib/package/zip-write.ts';
 import { readPackageZip } from '../lib/package/zip-read.ts';
 import { prepareInputs, loadInput, type BenchInput } from './inputs.ts';

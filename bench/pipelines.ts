@@ -13,7 +13,7 @@
 import JSZip from 'jszip';
 import { zipSync, type Zippable } from 'fflate';
 import { rawVersionRecordSchema } from '../lib/package/schemas.ts';
-import { redactValidatedVersion } from '../lib/package/redact.ts';
+import { redactValidatedVersion } from '../lib/redaction/redactor.ts';
 import {
   zipFiles,
   canonicalJson,

@@ -10,7 +10,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { newFingerprintKey } from '../package/fingerprint.ts';
+import { newFingerprintKey } from '../redaction/fingerprint.ts';
 import { fsErrorMessage } from './files.ts';
 
 export async function cliFingerprintKey(

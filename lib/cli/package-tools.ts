@@ -10,7 +10,7 @@ import { forbiddenProblems } from '../package/forbidden.ts';
 import { outputPath, readInput, writeOutput } from './files.ts';
 import { clean, formatBytes, plural, table } from './format.ts';
 import { printJson, printer, type CliIo } from './io.ts';
-import type { RedactionReport } from '../package/redact.ts';
+import type { RedactionReport } from '../redaction/redactor.ts';
 
 export interface LoadedPackage {
   path: string;

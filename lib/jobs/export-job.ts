@@ -15,7 +15,7 @@ import type { ExportStep, JobSnapshot } from '../messages';
 import { rawVersionRecordSchema, formatIssuePath } from '../package/schemas';
 import { PackageError } from '../package/errors';
 import { findDependencies } from '../package/dependencies';
-import { redactValidatedVersion } from '../package/redact';
+import { redactValidatedVersion } from '../redaction/redactor';
 import { zipFiles } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
 import type { PlatformClient } from '../platform/types';

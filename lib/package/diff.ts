@@ -13,7 +13,7 @@
  *   variables carry no value at all when secure.
  */
 import microdiff from 'microdiff';
-import { createConcealer } from './conceal.ts';
+import { createConcealer } from '../redaction/conceal.ts';
 import type { EnvVariable, FlowNode, PackageContent } from './schemas.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';

@@ -9,7 +9,7 @@
  * The same checks apply to a raw version record (`{workflow, version, app, flow, env}`) for `scan`.
  */
 import { PACKAGE_FILES } from './schemas.ts';
-import { findSecrets } from './secrets.ts';
+import { findSecrets } from '../redaction/scanner.ts';
 
 export interface ForbiddenItem {
   /** JSON path inside the file (`variables[3].value`). */

@@ -5,7 +5,7 @@
  * in one transaction, so a package is either fully cached or not at all. The raw version record is never stored.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { RedactionReport } from '../package/redact';
+import type { RedactionReport } from '../redaction/redactor';
 import type { Dependency, ExportStep, UiError } from '../messages';
 
 export interface PackageMeta {

@@ -2,7 +2,7 @@
  * Small settings of this installation, in the extension's own IndexedDB (idb-keyval).
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import { newFingerprintKey } from '../package/fingerprint';
+import { newFingerprintKey } from '../redaction/fingerprint';
 
 export function settingsStore(): UseStore {
   return createStore('afp-porter-settings', 'settings');

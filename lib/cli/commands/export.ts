@@ -99,7 +99,7 @@ Example:
     const settings = platformSettings(args.values, io, 'export');
     const client = await clientFor(settings, io);
     const [{ redactPackage }, { readPackageZip }] = await Promise.all([
-      import('../../package/redact.ts'),
+      import('../../redaction/redactor.ts'),
       import('../../package/zip-read.ts'),
     ]);
     const workflowId = await resolveWorkflowId(client, workflow.trim(), () => refusedKeyStatus(settings, io));

@@ -3,7 +3,7 @@ import { clean, formatBytes, plural, table } from '../format.ts';
 import { printJson, printer } from '../io.ts';
 import { fingerprintKeyFor } from '../fingerprint-key.ts';
 import { forbiddenProblems } from '../../package/forbidden.ts';
-import { createConcealer } from '../../package/conceal.ts';
+import { createConcealer } from '../../redaction/conceal.ts';
 import { type LoadedPackage, loadPackage, zipEntries } from '../package-tools.ts';
 
 export interface PackageSummary {

@@ -94,7 +94,7 @@ prints a secret.`,
       );
     }
     // Loaded here, not at start-up: `porter --help` stays quick.
-    const { redactVersion } = await import('../../package/redact.ts');
+    const { redactVersion } = await import('../../redaction/redactor.ts');
     let result;
     try {
       result = await redactVersion(raw, { fingerprintKey: await fingerprintKeyFor(io) });

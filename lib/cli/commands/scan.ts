@@ -1,8 +1,8 @@
 import { open, readFile } from 'node:fs/promises';
 import { PackageError } from '../../package/errors.ts';
-import { fingerprintSecret } from '../../package/fingerprint.ts';
+import { fingerprintSecret } from '../../redaction/fingerprint.ts';
 import { readZipEntries } from '../../package/zip-read.ts';
-import type { ScanFinding, TextScanFinding } from '../../package/redact.ts';
+import type { ScanFinding, TextScanFinding } from '../../redaction/scan.ts';
 import { type Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import {
@@ -214,7 +214,7 @@ scanned, 2 wrong usage.`,
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('missing <file|folder|zip>', 'scan');
-    const { scanJson, scanText } = await import('../../package/redact.ts');
+    const { scanJson, scanText } = await import('../../redaction/scan.ts');
     const fingerprintKey = await fingerprintKeyFor(io);
     const scanners: Scanners = {
       scanJson: (value, file) => scanJson(value, file, { fingerprintKey }),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliFingerprintKey } from '../../../lib/cli/fingerprint-key';
-import { DEFAULT_FINGERPRINT_KEY } from '../../../lib/package/fingerprint';
+import { DEFAULT_FINGERPRINT_KEY } from '../../../lib/redaction/fingerprint';
 import { porter, tempDir } from './helpers.ts';
 
 describe('the CLI’s fingerprint key', () => {

@@ -259,7 +259,7 @@ describe('package schemas', () => {
 
 describe('api node config tolerance', () => {
   it('accepts numeric header values and JSON bodies stored as objects, and still redacts inside them', async () => {
-    const { redactPackage } = await import('../../../lib/package/redact');
+    const { redactPackage } = await import('../../../lib/redaction/redactor');
     const secret = 'sk-ant-api03-' + 'Zq8vN2mR7tX4kW9pL3sB6yD1fH5jC0gA'.repeat(2);
     const flow = flowDefinitionSchema.parse({
       schemaVersion: '1.0',

@@ -3,23 +3,20 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPackageError, PackageError } from '../../../lib/package/errors';
+import { assertNoLeaks, serializePackageFile } from '../../../lib/redaction/leak-check';
 import {
-  assertNoLeaks,
   redactPackage,
   redactValidatedVersion,
   redactVersion,
-  scanJson,
-  scanPackageContent,
-  scanText,
-  serializePackageFile,
   type RedactionResult,
-} from '../../../lib/package/redact';
+} from '../../../lib/redaction/redactor';
+import { scanJson, scanPackageContent, scanText } from '../../../lib/redaction/scan';
 import {
   rawVersionRecordSchema,
   type PackageContent,
   type RawVersionRecord,
 } from '../../../lib/package/schemas';
-import { classifyKey } from '../../../lib/package/secrets';
+import { classifyKey } from '../../../lib/redaction/scanner';
 import { writePackageZip, zipFiles } from '../../../lib/package/zip-write';
 
 // ---------------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import {
   isReference,
   pairName,
   type SecretFinding,
-} from './secrets.ts';
+} from './scanner.ts';
 
 /** The rule named for a value hidden only because of the key it sits under. */
 const KEYED_RULE = 'secret-field';

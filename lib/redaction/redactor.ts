@@ -17,8 +17,7 @@
  *    every known secret value and every distinctive detected one); anything found throws
  *    `PackageError('LEAK_DETECTED')`.
  */
-import { PackageError, type PackageProblem } from './errors';
-import { fingerprintSecret } from './fingerprint';
+import { PackageError, type PackageProblem } from '../package/errors';
 import {
   PACKAGE_FILES,
   appDefinitionSchema,
@@ -32,30 +31,28 @@ import {
   type FlowDefinition,
   type PackageContent,
   type RawVersionRecord,
-} from './schemas';
+} from '../package/schemas';
+import type { PackageFile } from '../package/zip-write';
+import { fingerprintSecret } from './fingerprint';
+import { classifyKey, normalizeKey, pairName } from './keys';
+import { checkNoLeaks } from './leak-check';
+import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
 import {
-  classifyKey,
-  defaultLabelForRule,
-  findSecrets,
-  isWordish,
-  looksRandom,
-  nextSecretCandidate,
-  normalizeKey,
-  pairName,
-  SecretScanMemo,
-  type SecretFinding,
-  type SecretHint,
-} from './secrets';
-import {
-  canonicalJsonLength,
-  hintPackageSizes,
-  serializePackage,
-  utf8Length,
-  writeCanonicalJson,
-  writePackageFiles,
-  type PackageFile,
-} from './zip-write';
+  child,
+  isPlainObject,
+  memoFindSecrets,
+  NO_FINDINGS,
+  pathOf,
+  pathText,
+  type PathNode,
+  type Segment,
+} from './paths';
+import { defaultLabelForRule, findSecrets, SecretScanMemo } from './scanner';
+import type { SecretFinding, SecretHint } from './types';
+import { isWordish, looksRandom } from './values';
 
+export { KNOWN_SECRET_MIN_LENGTH } from './needles';
+export type { ScanFinding, TextScanFinding } from './scan';
 export type PackageFileName = (typeof PACKAGE_FILES)[keyof typeof PACKAGE_FILES];
 
 /** `'(not exported)'` marks parts of the raw record that never reach the package (endpoint, API keys, …). */
@@ -134,136 +131,12 @@ export interface RedactOptions {
 /** Options that ask for the files. */
 export type RedactOptionsWithFiles = RedactOptions & { files: true };
 
-export interface ScanFinding {
-  file: string;
-  path: string;
-  rule: string;
-  fingerprint: string;
-}
-
-export interface TextScanFinding {
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based, in UTF-16 code units. */
-  column: number;
-  rule: string;
-  fingerprint: string;
-}
-
-/** Known secrets shorter than this are not searched for (a 1-character value would match everywhere). */
-export const KNOWN_SECRET_MIN_LENGTH = 6;
-
 /** Rule of a report item for a copy of a secret that was detected somewhere else in the record. */
 export const SECRET_COPY_RULE = 'secret-copy';
 
 /** What a blanked value became, as the report shows it: `""`, and the variable is (still or now) secure. */
 export const BLANKED_KEPT_SECURE = '"" (kept secure)';
 export const BLANKED_MADE_SECURE = '"" (made secure)';
-
-interface NeedleMatch {
-  /** Index of the needle in the set. */
-  index: number;
-  start: number;
-  end: number;
-}
-
-/** Up to this many needles, one native `indexOf` per needle beats any combined search. */
-const FEW_NEEDLES = 8;
-/** Length of the grams sampled by `NeedleSet` (no needle is shorter: KNOWN_SECRET_MIN_LENGTH). */
-const GRAM = 4;
-/** The gram table has 2^GRAM_BITS bits. */
-const GRAM_BITS = 18;
-
-/** Hash of the GRAM characters of `text` at `at`. */
-function gramHash(text: string, at: number): number {
-  let hash = text.charCodeAt(at);
-  hash = Math.imul(hash, 0x01000193) ^ text.charCodeAt(at + 1);
-  hash = Math.imul(hash, 0x01000193) ^ text.charCodeAt(at + 2);
-  hash = Math.imul(hash, 0x01000193) ^ text.charCodeAt(at + 3);
-  return Math.imul(hash, 0x9e3779b1);
-}
-
-/**
- * Fixed strings (each at least KNOWN_SECRET_MIN_LENGTH long) searched for all at once, in one pass whatever
- * their number. A few: one native `indexOf` each. More: a sampled-gram filter (as in Wu–Manber) — with `width`
- * the shortest needle's length, every occurrence of a needle covers `width - GRAM + 1` consecutive gram
- * positions of the text, so looking at one gram every `width - GRAM + 1` characters sees a gram of every
- * occurrence's first `width` characters; a table of the hashes of all those grams of all needles rules out
- * nearly every sampled position at once, and needles are compared only where a gram is theirs. The cost is
- * about one gram hash per `width - GRAM + 1` characters of text, where `includes` per needle is one scan of the
- * text per needle.
- */
-class NeedleSet {
-  private readonly width: number;
-  private readonly stride: number;
-  private readonly table: Int32Array | undefined;
-  /** Gram hash → pairs (needle index, offset of the gram in the needle). */
-  private readonly byGram = new Map<number, number[]>();
-
-  constructor(readonly needles: readonly string[]) {
-    let width = needles.length ? Number.MAX_SAFE_INTEGER : 0;
-    for (const needle of needles) width = Math.min(width, needle.length);
-    this.width = width;
-    this.stride = width - GRAM + 1;
-    if (needles.length <= FEW_NEEDLES || width < GRAM) return;
-    const table = (this.table = new Int32Array(1 << (GRAM_BITS - 5)));
-    needles.forEach((needle, index) => {
-      for (let offset = 0; offset + GRAM <= width; offset++) {
-        const hash = gramHash(needle, offset);
-        const slot = hash >>> (32 - GRAM_BITS);
-        table[slot >>> 5]! |= 1 << (slot & 31);
-        const list = this.byGram.get(hash);
-        if (list) list.push(index, offset);
-        else this.byGram.set(hash, [index, offset]);
-      }
-    });
-  }
-
-  /**
-   * Every occurrence of every needle in `text`, sorted by start (undefined: none); occurrences of one needle
-   * never overlap each other (the search for it resumes after a match, as `indexOf` from the match's end).
-   */
-  matches(text: string): NeedleMatch[] | undefined {
-    if (this.width === 0 || text.length < this.width) return undefined;
-    let out: NeedleMatch[] | undefined;
-    if (!this.table) {
-      for (let index = 0; index < this.needles.length; index++) {
-        const needle = this.needles[index]!;
-        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length))
-          (out ??= []).push({ index, start: at, end: at + needle.length });
-      }
-      return out && out.sort(byStartThenIndex);
-    }
-    const table = this.table;
-    const last = text.length - GRAM;
-    for (let at = 0; at <= last; at += this.stride) {
-      const hash = gramHash(text, at);
-      const slot = hash >>> (32 - GRAM_BITS);
-      if ((table[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
-      const pairs = this.byGram.get(hash);
-      if (!pairs) continue;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const index = pairs[i]!;
-        const start = at - pairs[i + 1]!;
-        const needle = this.needles[index]!;
-        if (start >= 0 && text.startsWith(needle, start))
-          (out ??= []).push({ index, start, end: start + needle.length });
-      }
-    }
-    if (!out) return undefined;
-    out.sort(byStartThenIndex);
-    // One needle's occurrences: each after the previous one's end (like `indexOf` from the match's end).
-    const until = new Map<number, number>();
-    return out.filter((match) => {
-      if ((until.get(match.index) ?? 0) > match.start) return false;
-      until.set(match.index, match.end);
-      return true;
-    });
-  }
-}
-
-const byStartThenIndex = (a: NeedleMatch, b: NeedleMatch) => a.start - b.start || a.index - b.index;
 
 /**
  * A run of letters and digits that looks machine-made: letters and digits alternate (`AKIA6FTV4HNLNH3QXM2U`,
@@ -297,8 +170,6 @@ function isDistinctiveSecret(value: string): boolean {
   if (value.length < KNOWN_SECRET_MIN_LENGTH) return false;
   return !isWordish(value) || value.split(/[^A-Za-z0-9]+/).some(isRandomRun);
 }
-
-type Segment = string | number;
 
 const REPORT_FILE_ORDER: readonly ReportFile[] = [
   '(not exported)',
@@ -372,38 +243,6 @@ type Found = SecretFinding & {
   /** The new variable of a secret detected elsewhere (a copy, in the sweep). */
   record?: VariableRecord;
 };
-
-/** The answer of `findings` for a string with nothing to report (shared: never modified). */
-const NO_FINDINGS: never[] = [];
-
-/** `memo.findSecrets`, without a new empty array for every string the memo already knows to be clean. */
-const memoFindSecrets = (memo: SecretScanMemo, text: string, hintKey: string | undefined): SecretFinding[] =>
-  memo.isClean(text, hintKey) ? NO_FINDINGS : memo.findSecrets(text, hintKey);
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** `nodes[3].config` from path segments. */
-const pathOf = (segments: readonly Segment[]) => formatIssuePath(segments);
-
-/**
- * A JSON path as a linked list from the leaf up: O(1) to extend while walking; turned into text (`pathOf`)
- * only when something is reported there.
- */
-interface PathNode {
-  readonly parent: PathNode | null;
-  readonly segment: Segment;
-}
-
-const child = (parent: PathNode | null, segment: Segment): PathNode => ({ parent, segment });
-
-function segmentsOf(node: PathNode | null, last?: Segment): Segment[] {
-  const segments: Segment[] = last === undefined ? [] : [last];
-  for (let at = node; at; at = at.parent) segments.push(at.segment);
-  return segments.reverse();
-}
-
-const pathText = (node: PathNode | null, last?: Segment) => pathOf(segmentsOf(node, last));
 
 /** `Claims: "Tier-1" ✓` → `CLAIMS_TIER_1`. */
 function toName(text: string, max: number): string {
@@ -1254,379 +1093,4 @@ export async function redactPackage(
     known.map((entry) => entry.value),
     options.files === true,
   );
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Scanning (also used by `porter scan`)
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * The walk behind `scanJson`: every string (keys and values) through `findSecrets`, answered by `memo` for
- * strings it already found clean; paths are only put into words for findings.
- */
-function scanJsonWith(
-  value: unknown,
-  file: string,
-  fingerprintKey: string | undefined,
-  memo: SecretScanMemo,
-  out: ScanFinding[],
-): void {
-  const visitString = (
-    text: string,
-    hint: string | undefined,
-    path: PathNode | null,
-    last?: Segment,
-    suffix = '',
-  ) => {
-    const findings = memoFindSecrets(memo, text, hint);
-    if (findings.length === 0) return;
-    const where = `${pathText(path, last)}${suffix}`;
-    for (const finding of findings) {
-      out.push({
-        file,
-        path: where,
-        rule: finding.rule,
-        fingerprint: fingerprintSecret(text.slice(finding.start, finding.end), fingerprintKey),
-      });
-    }
-  };
-  // `node` sits at `parent` + `segment`; a path node is made only for arrays and objects.
-  const walk = (
-    node: unknown,
-    parent: PathNode | null,
-    segment: Segment | undefined,
-    hint: string | undefined,
-  ) => {
-    if (typeof node === 'string') visitString(node, hint, parent, segment);
-    else if (Array.isArray(node)) {
-      const path = segment === undefined ? parent : child(parent, segment);
-      for (let index = 0; index < node.length; index++) walk(node[index], path, index, hint);
-    } else if (isPlainObject(node)) {
-      const path = segment === undefined ? parent : child(parent, segment);
-      const pair = pairName(node);
-      for (const key of Object.keys(node)) {
-        const hasSecretKey = memoFindSecrets(memo, key, undefined).length > 0;
-        const safeKey = hasSecretKey ? '(redacted key)' : key;
-        if (hasSecretKey) visitString(key, undefined, path, safeKey, ' (key)');
-        walk(node[key], path, safeKey, key === 'value' && pair !== undefined ? pair : key);
-      }
-    }
-  };
-  walk(value, null, undefined, undefined);
-}
-
-/** Every secret finding in a parsed JSON value (keys and values), with JSON paths. */
-export function scanJson(
-  value: unknown,
-  file: string,
-  options: { fingerprintKey?: string } = {},
-): ScanFinding[] {
-  const out: ScanFinding[] = [];
-  scanJsonWith(value, file, options.fingerprintKey, new SecretScanMemo(), out);
-  return out;
-}
-
-/** Every secret finding in the three files of a package. */
-export function scanPackageContent(
-  content: PackageContent,
-  options: { fingerprintKey?: string } = {},
-): ScanFinding[] {
-  return [
-    ...scanJson(content.app, FILE.app, options),
-    ...scanJson(content.flow, FILE.flow, options),
-    ...scanJson(content.env, FILE.env, options),
-  ];
-}
-
-/** Every secret finding in a text (a file that is not JSON, or JSON read as text), with line and column. */
-export function scanText(
-  text: string,
-  file: string,
-  options: { fingerprintKey?: string } = {},
-): TextScanFinding[] {
-  const findings = findSecrets(text);
-  if (findings.length === 0) return [];
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  return findings.map((finding) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= finding.start) lo = mid;
-      else hi = mid - 1;
-    }
-    return {
-      file,
-      line: lo + 1,
-      column: finding.start - lineStarts[lo]! + 1,
-      rule: finding.rule,
-      fingerprint: fingerprintSecret(text.slice(finding.start, finding.end), options.fingerprintKey),
-    };
-  });
-}
-
-/** How the package files are serialized for the final check (and, by convention, in the zip). */
-export function serializePackageFile(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-/**
- * `scanText` for a serialized package file, line by line: in 2-space JSON every string, and every key with
- * its value, sits on one line (line breaks inside strings are escaped), so a secret in the file is a secret
- * in its line. Lines without a candidate for any rule (`nextSecretCandidate`, one native search per chunk)
- * cannot hold a finding and are not scanned; equal lines are scanned once.
- *
- * Fed the file in chunks (as `writeCanonicalJson` gives it: never the whole file as one string); a line cut
- * by a chunk boundary waits for its end. Candidates never contain a line break, so scanning chunk by chunk
- * finds exactly what scanning the whole text would.
- */
-class SerializedFileScanner {
-  readonly findings: TextScanFinding[] = [];
-  private readonly cleanLines = new Set<string>();
-  /** Number of the first line of the next text. */
-  private line = 1;
-  /** An unfinished line at the end of the previous chunk. */
-  private carry = '';
-
-  constructor(private readonly file: string) {}
-
-  push(chunk: string): void {
-    let text = this.carry ? this.carry + chunk : chunk;
-    const lastBreak = text.lastIndexOf('\n');
-    if (lastBreak < 0) {
-      this.carry = text;
-      return;
-    }
-    if (lastBreak + 1 < text.length) {
-      this.carry = text.slice(lastBreak + 1);
-      text = text.slice(0, lastBreak + 1);
-    } else this.carry = '';
-    this.scanLines(text);
-  }
-
-  end(): TextScanFinding[] {
-    if (this.carry) this.scanLines(this.carry);
-    this.carry = '';
-    return this.findings;
-  }
-
-  /** `text`: whole lines (the last one may lack its line break only at the end of the file). */
-  private scanLines(text: string): void {
-    let line = this.line;
-    let counted = 0; // line breaks before `counted` are counted in `line`
-    for (let at = nextSecretCandidate(text, 0); at >= 0;) {
-      const lineStart = text.lastIndexOf('\n', at) + 1;
-      let lineEnd = text.indexOf('\n', at);
-      if (lineEnd < 0) lineEnd = text.length;
-      for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < lineStart; nl = text.indexOf('\n', nl + 1))
-        line++;
-      counted = lineStart;
-      const lineText = text.slice(lineStart, lineEnd);
-      if (!this.cleanLines.has(lineText)) {
-        const findings = findSecrets(lineText);
-        // A copy, not a slice: a slice would keep the whole chunk alive as long as the set.
-        if (findings.length === 0) this.cleanLines.add(detached(lineText));
-        for (const finding of findings) {
-          this.findings.push({
-            file: this.file,
-            line,
-            column: finding.start + 1,
-            rule: finding.rule,
-            fingerprint: fingerprintSecret(lineText.slice(finding.start, finding.end)),
-          });
-        }
-      }
-      at = lineEnd < text.length ? nextSecretCandidate(text, lineEnd + 1) : -1;
-    }
-    for (let nl = text.indexOf('\n', counted); nl >= 0; nl = text.indexOf('\n', nl + 1)) line++;
-    this.line = line;
-  }
-}
-
-/**
- * A string equal to `text` that shares no memory with the string `text` was sliced from (V8 keeps a slice's
- * parent alive): flattening a fresh concatenation copies it.
- */
-const detached = (text: string): string => (text.length < 16 ? text : ` ${text}`.slice(1));
-
-/**
- * The forms in which known secret values may appear in a serialized file (as they are and JSON-escaped),
- * searched for at once (`NeedleSet`); shared by the searches of the three files.
- */
-class KnownValueForms {
-  readonly set: NeedleSet;
-  /** For each form of `set`: the index of its secret. */
-  readonly secretOf: number[] = [];
-  /** Longest form minus one: how much of the text before a chunk a match may start in. */
-  readonly reach: number;
-  /** How many secrets are searched for (long enough). */
-  readonly count: number;
-
-  constructor(readonly secrets: readonly string[]) {
-    const forms: string[] = [];
-    secrets.forEach((secret, index) => {
-      if (secret.length < KNOWN_SECRET_MIN_LENGTH) return;
-      forms.push(secret);
-      this.secretOf.push(index);
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret) {
-        forms.push(escaped);
-        this.secretOf.push(index);
-      }
-    });
-    this.set = new NeedleSet(forms);
-    this.count = new Set(this.secretOf).size;
-    let reach = 0;
-    for (const form of forms) reach = Math.max(reach, form.length - 1);
-    this.reach = reach;
-  }
-}
-
-/**
- * Searches a file, fed in chunks, for known secret values: `text.includes` of every value in the whole text,
- * without the whole text (the end of the previous chunks is kept for values that straddle a boundary), and
- * in one pass whatever the number of values.
- */
-class KnownValueSearch {
-  private readonly found: boolean[];
-  private tail = '';
-  private left: number;
-
-  constructor(private readonly forms: KnownValueForms) {
-    this.found = forms.secrets.map(() => false);
-    this.left = forms.count;
-  }
-
-  push(chunk: string): void {
-    if (this.left === 0) return;
-    const reach = this.forms.reach;
-    if (this.tail) this.mark(this.tail + chunk.slice(0, reach));
-    this.mark(chunk);
-    this.tail = chunk.length >= reach ? chunk.slice(chunk.length - reach) : (this.tail + chunk).slice(-reach);
-  }
-
-  private mark(text: string): void {
-    for (const match of this.forms.set.matches(text) ?? []) {
-      const secret = this.forms.secretOf[match.index]!;
-      if (!this.found[secret]) {
-        this.found[secret] = true;
-        this.left--;
-      }
-    }
-  }
-
-  /** The secrets found, in the order given (as often as given). */
-  matches(): string[] {
-    return this.forms.secrets.filter((_, i) => this.found[i]);
-  }
-}
-
-/**
- * The fail-closed check: scans the finished package as JSON and as serialized text, and searches it for
- * every known secret value. Throws `LEAK_DETECTED` (never quoting a secret) when anything is found.
- */
-export function assertNoLeaks(content: PackageContent, knownSecrets: readonly string[] = []): void {
-  checkNoLeaks(content, knownSecrets, new SecretScanMemo(), false);
-}
-
-const PACKAGE_FILE_ORDER = [FILE.app, FILE.flow, FILE.env] as const;
-
-/**
- * `assertNoLeaks` with a memo of strings `findSecrets` already found clean (the redaction's, when it used
- * `findSecrets`): an exactly-equal string under a key of the same kind is not scanned twice. Everything else
- * in every file is scanned again, structurally and as the serialized text that goes into the zip.
- *
- * With `write`, the text scanned is the package itself: each chunk of each file is scanned and then encoded
- * into the files returned (laid out for `zipFiles`, which then copies nothing), so the bytes that go into the
- * zip are exactly the bytes checked. Without, the files are serialized only to be scanned (chunk by chunk, never
- * whole) and their sizes are left for `serializePackage`.
- */
-function checkNoLeaks(
-  content: PackageContent,
-  knownSecrets: readonly string[],
-  memo: SecretScanMemo,
-  write: true,
-): PackageFile[];
-function checkNoLeaks(
-  content: PackageContent,
-  knownSecrets: readonly string[],
-  memo: SecretScanMemo,
-  write: false,
-): undefined;
-function checkNoLeaks(
-  content: PackageContent,
-  knownSecrets: readonly string[],
-  memo: SecretScanMemo,
-  write: boolean,
-): PackageFile[] | undefined {
-  const values = [content.app, content.flow, content.env];
-  const structural = values.map((value, i) => {
-    const out: ScanFinding[] = [];
-    scanJsonWith(value, PACKAGE_FILE_ORDER[i]!, undefined, memo, out);
-    return out;
-  });
-  const scanners = PACKAGE_FILE_ORDER.map((file) => new SerializedFileScanner(file));
-  const forms = new KnownValueForms(knownSecrets);
-  const searches = PACKAGE_FILE_ORDER.map(() => new KnownValueSearch(forms));
-  const scanChunk = (index: number, chunk: string) => {
-    scanners[index]!.push(chunk);
-    searches[index]!.push(chunk);
-  };
-  let files: PackageFile[] | undefined;
-  if (write) {
-    files =
-      writePackageFiles(PACKAGE_FILE_ORDER, values, values.map(canonicalJsonLength), scanChunk) ?? undefined;
-    if (!files) {
-      // Only a value that serializes differently each time gets here: check it, then write it on its own.
-      checkNoLeaks(content, knownSecrets, memo, false);
-      return serializePackage(content);
-    }
-  } else {
-    const sizes = values.map((value, index) => {
-      let size = 0;
-      writeCanonicalJson(value, (chunk) => {
-        scanChunk(index, chunk);
-        size += utf8Length(chunk);
-      });
-      return size;
-    });
-    hintPackageSizes(content, sizes);
-  }
-
-  const problems: PackageProblem[] = [];
-  PACKAGE_FILE_ORDER.forEach((file, index) => {
-    for (const finding of structural[index]!) {
-      problems.push({
-        file,
-        path: finding.path,
-        message: `rule ${finding.rule} still matches`,
-      });
-    }
-    for (const finding of scanners[index]!.end()) {
-      problems.push({
-        file,
-        path: `${finding.line}:${finding.column}`,
-        message: `rule ${finding.rule} still matches in the serialized file`,
-      });
-    }
-    const known = searches[index]!.matches().length;
-    if (known > 0) {
-      problems.push({
-        file,
-        message:
-          known === 1
-            ? 'a value known to be secret appears in the file'
-            : `${known} values known to be secret appear in the file`,
-      });
-    }
-  });
-  if (problems.length) {
-    throw new PackageError(
-      'LEAK_DETECTED',
-      `${problems.length} possible secret(s) would remain in the package after redaction`,
-      problems,
-    );
-  }
-  return files;
 }

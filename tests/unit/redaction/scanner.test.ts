@@ -7,7 +7,7 @@ import {
   fingerprintSecret,
   newFingerprintKey,
   DEFAULT_FINGERPRINT_KEY,
-} from '../../../lib/package/fingerprint';
+} from '../../../lib/redaction/fingerprint';
 import {
   classifyKey,
   findSecrets,
@@ -18,7 +18,7 @@ import {
   looksRandom,
   SECRET_RULES,
   shannonEntropy,
-} from '../../../lib/package/secrets';
+} from '../../../lib/redaction/scanner';
 
 interface Entry {
   id: string;

@@ -1,0 +1,69 @@
+/** AI providers: OpenAI, Anthropic, Hugging Face, Cohere, Perplexity, Private AI, Kore.ai. */
+import type { Rule } from '../types';
+import { looksRandom, shannonEntropy, UUID_RE } from '../values';
+import { B, E, keyed, token } from './define';
+
+export const AI_RULES: Rule[] = [
+  {
+    id: 'anthropic-key',
+    description: 'Anthropic API key (sk-ant-…)',
+    label: 'ANTHROPIC_API_KEY',
+    priority: 2,
+    keywords: ['sk-ant-'],
+    regex: new RegExp(`${B}sk-ant-(?:api|admin|sid)?\\d{0,3}-?[A-Za-z0-9_-]{20,200}${E}`, 'g'),
+    covers: ['anthropic-api-key', 'anthropic-admin-api-key'],
+  },
+  {
+    id: 'openai-key',
+    description: 'OpenAI API key (sk-…, sk-proj-…, sk-svcacct-…)',
+    label: 'OPENAI_API_KEY',
+    priority: 2,
+    keywords: ['sk-'],
+    regex: new RegExp(`${B}sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,200}${E}`, 'g'),
+    validate: (secret) =>
+      looksRandom(secret.replace(/^sk-(?:proj-|svcacct-|admin-|None-)?/, ''), { minLength: 20 }),
+    covers: ['openai-api-key'],
+  },
+  {
+    id: 'huggingface-token',
+    description: 'Hugging Face token (hf_…)',
+    label: 'HF_TOKEN',
+    priority: 2,
+    keywords: ['hf_'],
+    regex: new RegExp(`${B}hf_[A-Za-z0-9]{30,40}${E}`, 'g'),
+    validate: (secret) => looksRandom(secret.slice(3), { minLength: 30 }) || shannonEntropy(secret) > 4,
+    covers: ['huggingface-access-token'],
+  },
+  token(
+    'huggingface-token',
+    'Hugging Face organisation token (api_org_…)',
+    ['api_org_'],
+    'api_org_[A-Za-z]{34}',
+    { covers: ['huggingface-organization-api-token'], label: 'HF_TOKEN', entropy: 2 },
+  ),
+  keyed('cohere-api-token', 'Cohere API key', ['cohere', 'co_api_key'], '[a-zA-Z0-9]{40}', { entropy: 4 }),
+  token('perplexity-api-key', 'Perplexity API key (pplx-…)', ['pplx-'], 'pplx-[a-zA-Z0-9]{48}', {
+    entropy: 4,
+  }),
+  keyed(
+    'privateai-api-token',
+    'Private AI API key',
+    ['privateai', 'private_ai', 'private-ai'],
+    '[a-z0-9]{32}',
+    { names: 'private[_-]?ai' },
+  ),
+  {
+    id: 'kore-api-key',
+    description: 'Kore.ai / AI for Process API key (kg-<uuid>-… , kg-…)',
+    label: 'KORE_API_KEY',
+    priority: 2,
+    keywords: ['kg-'],
+    regex: new RegExp(
+      `${B}kg-(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[A-Za-z0-9]{1,64})*|[A-Za-z0-9]{24,128}(?:-[A-Za-z0-9]{1,64})*)${E}`,
+      'g',
+    ),
+    validate: (secret) =>
+      UUID_RE.test(secret.slice(3, 39)) || looksRandom(secret.slice(3), { minLength: 24 }),
+    covers: [],
+  },
+];

@@ -1,0 +1,47 @@
+/** Formats not tied to one provider: private keys, JSON Web Tokens, Kubernetes secrets. */
+import type { Rule } from '../types';
+import { looksRandom } from '../values';
+import { B, E, token } from './define';
+
+export const FORMAT_RULES: Rule[] = [
+  {
+    id: 'private-key-pem',
+    description: 'PEM private key block (RSA, EC, DSA, OpenSSH, PGP, PKCS#8)',
+    label: 'PRIVATE_KEY',
+    priority: 1,
+    keywords: ['private key'],
+    regex:
+      /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\s:,-]|\\[nr]){0,16384})/g,
+    covers: ['private-key'],
+  },
+  {
+    id: 'jwt',
+    description: 'JSON Web Token (eyJ….eyJ….…)',
+    label: 'JWT',
+    priority: 2,
+    keywords: ['eyj'],
+    regex: new RegExp(
+      `${B}eyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{0,4096}${E}`,
+      'g',
+    ),
+    covers: ['jwt'],
+  },
+  token('jwt', 'Base64-encoded JSON Web Token (ZXlK…)', ['zxlk'], 'ZXlK[A-Za-z0-9+/]{40,8192}={0,2}', {
+    covers: ['jwt-base64'],
+    label: 'JWT',
+    entropy: 3,
+  }),
+  {
+    id: 'kubernetes-secret-yaml',
+    description: 'A value under data: of a Kubernetes Secret manifest (kind: Secret)',
+    label: 'KUBERNETES_SECRET',
+    priority: 3,
+    keywords: ['secret'],
+    when: (_text, lower) => lower.includes('data:') && /kind:\s{0,4}["']?secret\b/.test(lower),
+    regex: /^[ \t]{1,16}([\w.-]{1,64}):[ \t]{0,4}["']?([A-Za-z0-9+/]{10,8192}={0,3})["']?[ \t]*$/gm,
+    group: 2,
+    labelGroup: 1,
+    validate: (secret) => looksRandom(secret.replace(/=+$/, ''), { minLength: 10 }),
+    covers: ['kubernetes-secret-yaml'],
+  },
+];

@@ -1,0 +1,333 @@
+/**
+ * The scanner: `findSecrets(text, hint)` returns the spans of `text` that are secrets, so a caller can replace
+ * only that span (`Bearer sk-…` → the token, `postgres://u:p@h` → `p`). `hint.key` is the JSON key or header
+ * name the string sits under; it enables whole-value rules (a `password` field holds a password).
+ *
+ * One pass per string: the keyword automaton says which rules can match (most strings of a workflow hold no
+ * keyword at all and end there); only those rules' regexes run, each linear (bounded quantifiers, no nested
+ * repetition). `{{…}}` / `${…}` references are never secrets; placeholders are ignored; a token is replaced
+ * whole (a `.xxx` or `%2B…` tail included). No Node-only APIs: runs in a service worker and in Node.
+ */
+import { KeywordAutomaton } from './automaton';
+import { GENERIC_RULES, judgeKeyedSpans } from './heuristics';
+import { classifyKey, type KeyKind } from './keys';
+import { PROVIDER_RULES } from './rules/index';
+import type { Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
+import { isPlaceholder, shannonEntropy } from './values';
+
+export type { SecretFinding, SecretHint, SecretRuleInfo } from './types';
+// The scanner's public surface, as lib/package/secrets had it: the judgements callers ask about on their own.
+export { judgeKeyedValue } from './heuristics';
+export { classifyKey, normalizeKey, pairName, type KeyKind } from './keys';
+export { isBenignShape, isPlaceholder, isReference, isWordish, looksRandom, shannonEntropy } from './values';
+
+/** Every rule: the provider tables, then the generic heuristics. */
+export const RULES: readonly Rule[] = [...PROVIDER_RULES, ...GENERIC_RULES];
+
+const AUTOMATON = new KeywordAutomaton(RULES);
+/** `findSecretsExhaustive`: every rule active. */
+const ALL_RULES = new Uint8Array(RULES.length).fill(1);
+
+/** How many distinct keywords the automaton holds (for the bench and the docs). */
+export const KEYWORD_COUNT = AUTOMATON.keywordCount;
+
+/** The rules, for documentation and reports (one entry per id). */
+export const SECRET_RULES: readonly SecretRuleInfo[] = (() => {
+  const seen = new Map<string, SecretRuleInfo>();
+  for (const rule of RULES) {
+    if (!seen.has(rule.id))
+      seen.set(rule.id, { id: rule.id, description: rule.description, label: rule.label });
+  }
+  seen.set('secret-field', {
+    id: 'secret-field',
+    description: 'Whole value of a field named like a password, secret, API key or access token',
+    label: 'SECRET',
+  });
+  return [...seen.values()];
+})();
+
+const RULE_PRIORITY = new Map<string, number>();
+for (const rule of RULES) if (!RULE_PRIORITY.has(rule.id)) RULE_PRIORITY.set(rule.id, rule.priority);
+RULE_PRIORITY.set('secret-field', 7);
+RULE_PRIORITY.set('url-secret-param', 6);
+
+const LABELS = new Map(SECRET_RULES.map((info) => [info.id, info.label]));
+
+export function defaultLabelForRule(rule: string): string {
+  return LABELS.get(rule) ?? 'SECRET';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The scanner
+// ---------------------------------------------------------------------------------------------------------
+
+const TEMPLATE_RE = /\{\{[^{}]{0,512}\}\}|\$\{[^{}]{0,256}\}/g;
+
+function templateRanges(text: string): Array<[number, number]> {
+  if (!text.includes('{{') && !text.includes('${')) return [];
+  const ranges: Array<[number, number]> = [];
+  TEMPLATE_RE.lastIndex = 0;
+  for (let m = TEMPLATE_RE.exec(text); m; m = TEMPLATE_RE.exec(text))
+    ranges.push([m.index, m.index + m[0].length]);
+  return ranges;
+}
+
+/**
+ * The index of the first range that ends after `position` (`ranges.length` when none), by binary search:
+ * template ranges come from one global search, so they are disjoint and sorted by start and by end.
+ */
+function firstEndingAfter(ranges: ReadonlyArray<[number, number]>, position: number): number {
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ranges[middle]![1] > position) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+function groupSpan(
+  match: RegExpExecArray,
+  group: number,
+): { index: number; start: number; end: number } | null {
+  const indices = match.indices;
+  if (!indices) return null;
+  if (group >= 0) {
+    const pair = indices[group];
+    return pair ? { index: group, start: pair[0], end: pair[1] } : null;
+  }
+  // -1: the last value-like group that matched (groups after the label group)
+  for (let i = indices.length - 1; i >= 1; i--) {
+    const pair = indices[i];
+    if (pair && match[i] !== undefined && i >= 2) return { index: i, start: pair[0], end: pair[1] };
+  }
+  return null;
+}
+
+const regexCache = new WeakMap<RegExp, RegExp>();
+function withIndices(regex: RegExp): RegExp {
+  let cached = regexCache.get(regex);
+  if (!cached) {
+    cached = new RegExp(regex.source, regex.flags.includes('d') ? regex.flags : `${regex.flags}d`);
+    regexCache.set(regex, cached);
+  }
+  return cached;
+}
+
+/**
+ * Where the next keyword of any rule starts in `text` at or after `from` (-1: none). A line (or any part of a
+ * text cut at line breaks) without one holds no finding of a text rule: keywords never hold a line break.
+ */
+export function nextSecretCandidate(text: string, from = 0): number {
+  return AUTOMATON.next(text, from);
+}
+
+/** What continues a token: word characters, an encoded `+` or `/`, a `.` before more of it; `=` padding. */
+const TOKEN_TAIL_RE = /(?:[A-Za-z0-9_-]|%2[BbFf]|\.(?=[A-Za-z0-9]))*(?:=|%3[Dd]){0,2}/y;
+const TOKEN_CHAR_RE = /[A-Za-z0-9_\-+/=]/;
+
+/** The end of the token a span ending at `end` belongs to (`end` when the span ends at a boundary). */
+function wholeTokenEnd(text: string, end: number): number {
+  if (end >= text.length || end === 0 || !TOKEN_CHAR_RE.test(text[end - 1]!)) return end;
+  TOKEN_TAIL_RE.lastIndex = end;
+  const tail = TOKEN_TAIL_RE.exec(text);
+  return tail ? end + tail[0].length : end;
+}
+
+/** A whole value that is one `{{…}}` / `${…}` reference: every finding inside it would be dropped. */
+const WHOLE_TEMPLATE_RE = /^(?:\{\{[^{}]{0,512}\}\}|\$\{[^{}]{0,256}\})$/;
+
+/**
+ * Finds the secrets in `text`. Spans never overlap and come sorted by position.
+ */
+export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
+  return scan(text, hint, true);
+}
+
+/**
+ * `findSecrets` without any of its shortcuts (the whole-reference test, the keyword automaton, the
+ * prechecks): every rule runs on every text. The reference the shortcuts are tested against.
+ */
+export function findSecretsExhaustive(text: string, hint?: SecretHint): SecretFinding[] {
+  return scan(text, hint, false);
+}
+
+function scan(text: string, hint: SecretHint | undefined, fast: boolean): SecretFinding[] {
+  if (typeof text !== 'string' || text.length < 4) return [];
+  const first = text.charCodeAt(0);
+  if (fast && (first === 123 || first === 36) && WHOLE_TEMPLATE_RE.test(text)) return [];
+  const found: Array<SecretFinding & { priority: number; from?: number }> = [];
+  const hintKey = hint?.key;
+
+  if (hintKey) {
+    const keyed = judgeKeyedSpans(hintKey, text);
+    if (keyed) {
+      const priority = RULE_PRIORITY.get(keyed.rule) ?? 7;
+      for (const span of keyed.spans)
+        found.push({
+          rule: keyed.rule,
+          start: span.start,
+          end: span.end,
+          label: span.label ?? hintKey,
+          priority,
+        });
+    }
+  }
+
+  const active = text.length >= 8 ? (fast ? AUTOMATON.rulesIn(text) : ALL_RULES) : undefined;
+  if (active) {
+    let lower: string | undefined;
+    for (let index = 0; index < RULES.length; index++) {
+      if (!active[index]) continue;
+      const rule = RULES[index]!;
+      if (rule.when && !rule.when(text, (lower ??= text.toLowerCase()))) continue;
+      if (fast && rule.precheck && !rule.precheck.test(text)) continue;
+      const regex = withIndices(rule.regex);
+      regex.lastIndex = 0;
+      // No cap on the number of matches: this is also the fail-closed final check, so it never stops early.
+      // Every regex is global and linear; each turn starts past the previous match (an empty match moves one
+      // character on), so the loop ends after at most text.length + 1 turns.
+      for (let match = regex.exec(text); match; match = regex.exec(text)) {
+        if (regex.lastIndex <= match.index) regex.lastIndex = match.index + 1;
+        const span = groupSpan(match, rule.group ?? 0);
+        if (!span || span.end <= span.start) continue;
+        const secret = text.slice(span.start, span.end);
+        if (rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) continue;
+        if (rule.id !== 'private-key-pem' && !rule.spans && isPlaceholder(secret)) continue;
+        if (rule.allow?.test(secret)) continue;
+        if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
+        if (!rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) continue;
+        let label: string | undefined;
+        if (rule.labelGroup === -1) label = match[1] ?? match[3] ?? match[4];
+        else if (rule.labelGroup !== undefined) label = match[rule.labelGroup];
+        const id = rule.ruleFor ? rule.ruleFor(match, text) : rule.id;
+        const priority = RULE_PRIORITY.get(id) ?? rule.priority;
+        const from = match.index;
+        if (rule.spans) {
+          for (const part of rule.spans(secret, match, text)) {
+            const start = span.start + part.start;
+            const end = span.start + part.end;
+            if (isPlaceholder(text.slice(start, end))) continue;
+            found.push({ rule: id, start, end, label: part.label ?? label, priority, from });
+          }
+          continue;
+        }
+        if (id === 'secret-assignment' || id === 'url-secret-param') {
+          // Keep a scheme word ("Bearer ") and surrounding spaces, replace only the credential (each secret
+          // value of a Cookie on its own).
+          const keyed = judgeKeyedSpans(label ?? '', secret);
+          if (keyed) {
+            for (const part of keyed.spans)
+              found.push({
+                rule: id,
+                start: span.start + part.start,
+                end: span.start + part.end,
+                label: part.label ?? label,
+                priority,
+                from,
+              });
+            continue;
+          }
+        }
+        found.push({ rule: id, start: span.start, end: span.end, label, priority, from });
+      }
+    }
+  }
+  if (found.length === 0) return [];
+
+  // Drop findings inside {{…}} / ${…} references.
+  const templates = templateRanges(text);
+  const kept = templates.length
+    ? found.filter((f) => {
+        const overlap = templates[firstEndingAfter(templates, f.start)];
+        if (overlap && overlap[0] < f.end) return false;
+        if (f.from === undefined) return true;
+        const around = templates[firstEndingAfter(templates, f.from)];
+        return !(around && around[0] <= f.from);
+      })
+    : found;
+
+  // A token is replaced whole: a span that stops where the token goes on (`.xxx`, `%2B…`) grows to its end.
+  for (const finding of kept)
+    if (finding.rule !== 'private-key-pem') finding.end = wholeTokenEnd(text, finding.end);
+
+  // Merge overlapping findings: union of spans, the most specific rule, a contextual label.
+  kept.sort((a, b) => a.start - b.start || a.priority - b.priority);
+  const merged: Array<SecretFinding & { priority: number }> = [];
+  for (const finding of kept) {
+    const last = merged[merged.length - 1];
+    if (last && finding.start < last.end) {
+      if (finding.priority < last.priority) {
+        last.rule = finding.rule;
+        last.priority = finding.priority;
+      }
+      last.end = Math.max(last.end, finding.end);
+      if (!last.label && finding.label) last.label = finding.label;
+      continue;
+    }
+    merged.push({ ...finding });
+  }
+  // A union may have grown into a template; clip it back rather than swallow the reference.
+  return merged
+    .map(({ rule, start, end, label }) => {
+      // Templates ending at or before `start` cannot overlap (`start` only grows).
+      for (let i = firstEndingAfter(templates, start); i < templates.length; i++) {
+        const [s, e] = templates[i]!;
+        if (s >= end) break;
+        if (start < e) {
+          if (s > start) end = Math.min(end, s);
+          else start = Math.max(start, e);
+        }
+      }
+      return label ? { rule, start, end, label } : { rule, start, end };
+    })
+    .filter((f) => f.end > f.start);
+}
+
+/**
+ * Remembers the strings in which `findSecrets` found nothing, per kind of hint key: `findSecrets(text, {key})`
+ * depends on the key only through `classifyKey(key)` (a finding's label aside, and a clean result has none),
+ * and it is a pure function, so an exactly-equal string under a key of the same kind needs no second scan.
+ * Fed only by `findSecrets` itself (never by another detector), so a memoised answer is the real answer.
+ */
+export class SecretScanMemo {
+  private readonly clean = new Map<KeyKind | null, Set<string>>();
+  /** The set of each hint key asked about (so a key is classified once, not once per string under it). */
+  private readonly byHint = new Map<string | undefined, Set<string>>();
+
+  private setFor(hintKey: string | undefined): Set<string> {
+    let set = this.byHint.get(hintKey);
+    if (set) return set;
+    const kind = classifyKey(hintKey);
+    set = this.clean.get(kind);
+    if (!set) {
+      set = new Set();
+      this.clean.set(kind, set);
+    }
+    // Bounded like classifyKey's cache: hint keys can be anything (pair names are values).
+    if (this.byHint.size >= 5000) this.byHint.clear();
+    this.byHint.set(hintKey, set);
+    return set;
+  }
+
+  /** True when `findSecrets(text, {key: hintKey})` is known to return nothing. */
+  isClean(text: string, hintKey: string | undefined): boolean {
+    return text.length < 4 || this.setFor(hintKey).has(text);
+  }
+
+  /** Records that `findSecrets(text, {key: hintKey})` returned nothing. */
+  markClean(text: string, hintKey: string | undefined): void {
+    if (text.length >= 8) this.setFor(hintKey).add(text);
+  }
+
+  /** `findSecrets`, answered from memory for strings already found clean. */
+  findSecrets(text: string, hintKey: string | undefined): SecretFinding[] {
+    if (text.length < 8) return findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
+    const set = this.setFor(hintKey);
+    if (set.has(text)) return [];
+    const findings = findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
+    if (findings.length === 0) set.add(text);
+    return findings;
+  }
+}
