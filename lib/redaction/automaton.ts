@@ -30,8 +30,10 @@ function prefixTree(words: readonly string[]): string {
 }
 
 export class KeywordAutomaton {
-  /** Group 1: a keyword starts here; group 2 + i: shape i matched here. */
+  /** Finds where a keyword or a shape starts. */
   private readonly search: RegExp;
+  /** Each shape on its own, asked at every position `search` stops at (a keyword there may hide it). */
+  private readonly shapes: RegExp[] = [];
   /** Keywords by first character, each with the rules it enables. */
   private readonly byFirst = new Map<string, Array<{ word: string; rules: number[] }>>();
   private readonly shapeRules: number[][] = [];
@@ -62,9 +64,10 @@ export class KeywordAutomaton {
       else this.byFirst.set(word[0]!, [entry]);
     }
     this.keywordCount = byWord.size;
-    const alternatives = [`(${prefixTree([...byWord.keys()])})`];
+    const alternatives = [prefixTree([...byWord.keys()])];
     for (const [shape, list] of shapes) {
-      alternatives.push(`(${shape})`);
+      alternatives.push(shape);
+      this.shapes.push(new RegExp(shape, 'iuy'));
       this.shapeRules.push(list);
     }
     // `u` with `i`: case folding as `toLowerCase` does it (`K`, U+212A, is a `k`).
@@ -79,14 +82,14 @@ export class KeywordAutomaton {
     for (let match = search.exec(text); match; match = search.exec(text)) {
       const at = match.index;
       active ??= new Uint8Array(this.rules.length);
-      if (match[1] !== undefined) {
-        for (const { word, rules } of this.byFirst.get(text[at]!.toLowerCase()) ?? []) {
-          if (text.slice(at, at + word.length).toLowerCase() === word)
-            for (const rule of rules) active[rule] = 1;
-        }
-      } else {
-        for (let i = 0; i < this.shapeRules.length; i++)
-          if (match[i + 2] !== undefined) for (const rule of this.shapeRules[i]!) active[rule] = 1;
+      for (const { word, rules } of this.byFirst.get(text[at]!.toLowerCase()) ?? []) {
+        if (text.slice(at, at + word.length).toLowerCase() === word)
+          for (const rule of rules) active[rule] = 1;
+      }
+      for (let i = 0; i < this.shapes.length; i++) {
+        const shape = this.shapes[i]!;
+        shape.lastIndex = at;
+        if (shape.test(text)) for (const rule of this.shapeRules[i]!) active[rule] = 1;
       }
       // Every keyword starting at every position: the next search starts one character on.
       search.lastIndex = at + 1;

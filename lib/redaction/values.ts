@@ -40,7 +40,7 @@ const PLACEHOLDER_WORD_RE =
   /^(?:none|null|nil|undefined|true|false|yes|no|on|off|n\/?a|tbd|todo|fixme|empty|blank|default|string|value|text|secret|password|passwd|token|api[_ -]?key|key|your[_ -]?\w*|my[_ -]?\w*|example\w*|sample\w*|dummy\w*|placeholder\w*|redacted\w*|hidden|masked|changed|required|optional|insert[_ -]?\w*|enter[_ -]?\w*|replace[_ -]?\w*|put[_ -]?\w*|set[_ -]?me|fill[_ -]?me(?:[_ -]?in)?|\w*[_ -]here|test|testing)$/i;
 /** Anywhere in a candidate, these mean "not a real value". */
 const PLACEHOLDER_PART_RE =
-  /x{4,}|X{4,}|\*{3,}|•{3,}|\.{3}|…|<[^>]*>|example|placeholder|redacted|your[_-]?(?:api|key|token|secret|pass)|dummy|\{\{|\$\{/i;
+  /^(?:your|insert|enter|replace)[-_ ]|x{4,}|X{4,}|\*{3,}|•{3,}|\.{3}|…|<[^>]*>|example|placeholder|redacted|your[_-]?(?:api|key|token|secret|pass)|dummy|\{\{|\$\{/i;
 
 /** True for placeholders (`<your-key>`, `xxxx`, `****`, `YOUR_API_KEY`, `sk-...EXAMPLE`). */
 export function isPlaceholder(value: string): boolean {
@@ -118,6 +118,10 @@ const WORDISH_RUN_RE = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^A-Za-z\d]+/g;
 function isWordishSegment(segment: string): boolean {
   if (segment.length > 64) return false;
   const runs = segment.match(WORDISH_RUN_RE) ?? [];
+  // Letters and digits alternating three times or more (`t6qtyoc4ds68948d36`) are machine-made, not words.
+  let digitRuns = 0;
+  for (const run of runs) if (run.charCodeAt(0) >= 48 && run.charCodeAt(0) <= 57) digitRuns++;
+  if (digitRuns >= 3 && segment.length >= 12) return false;
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i]!;
     const next = runs[i + 1];

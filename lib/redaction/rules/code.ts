@@ -1,6 +1,6 @@
 /** Code hosting, package registries, CI/CD and developer tools: GitHub, GitLab, npm, PyPI, JFrog, … */
 import type { Rule } from '../types';
-import { looksRandom } from '../values';
+import { isReference, looksRandom } from '../values';
 import { B, E, keyed, token } from './define';
 import { UUID } from './shapes';
 
@@ -132,6 +132,7 @@ export const CODE_RULES: Rule[] = [
     keywords: ['<add key='],
     regex: /<add key=\\{0,3}"(?:ClearText)?Password\\{0,3}"\s{0,8}value=\\{0,3}"([^"\\]{8,256})\\{0,3}"/gi,
     group: 1,
+    validate: (secret) => !isReference(secret),
     covers: ['nuget-config-password'],
   },
   keyed(

@@ -9,7 +9,7 @@
  *   or their percent-encoded forms), an optional quote or escaped quote, then the value.
  */
 import type { Rule } from '../types';
-import { isPlaceholder, looksRandom, shannonEntropy } from '../values';
+import { isPlaceholder, isReference, shannonEntropy } from '../values';
 
 /** Left boundary of a token: not inside a word, unless the character before is a `%XX` escape. */
 export const B = '(?<=^|[^A-Za-z0-9_-]|%[0-9A-Fa-f]{2})';
@@ -103,11 +103,12 @@ export function keyed(
 }
 
 /**
- * The default check of a keyed value: random-looking (a hex or UUID value included), not a placeholder.
+ * The default check of a keyed value (the provider's name and the format already say much): not a
+ * placeholder or a reference, varied enough (entropy), and not a word (digits, or upper and lower case).
  * Values of digits only (client ids) pass when long and varied enough.
  */
 export function keyedValueLooksSecret(secret: string): boolean {
-  if (isPlaceholder(secret)) return false;
+  if (isPlaceholder(secret) || isReference(secret)) return false;
   if (/^\d+$/.test(secret)) return secret.length >= 10 && shannonEntropy(secret) >= 2.5;
-  return looksRandom(secret, { minLength: 10, allowUuid: true });
+  return shannonEntropy(secret) >= 3 && (/\d/.test(secret) || (/[a-z]/.test(secret) && /[A-Z]/.test(secret)));
 }

@@ -1,6 +1,6 @@
 /** Formats not tied to one provider: private keys, JSON Web Tokens, Kubernetes secrets. */
 import type { Rule } from '../types';
-import { looksRandom } from '../values';
+import { isPlaceholder, shannonEntropy } from '../values';
 import { B, E, token } from './define';
 
 export const FORMAT_RULES: Rule[] = [
@@ -41,7 +41,7 @@ export const FORMAT_RULES: Rule[] = [
     regex: /^[ \t]{1,16}([\w.-]{1,64}):[ \t]{0,4}["']?([A-Za-z0-9+/]{10,8192}={0,3})["']?[ \t]*$/gm,
     group: 2,
     labelGroup: 1,
-    validate: (secret) => looksRandom(secret.replace(/=+$/, ''), { minLength: 10 }),
+    validate: (secret) => !isPlaceholder(secret) && shannonEntropy(secret) >= 3,
     covers: ['kubernetes-secret-yaml'],
   },
 ];

@@ -24,6 +24,8 @@ export const MESSAGING_RULES: Rule[] = [
       `${B}(?:xox[abposrce](?:\\.[A-Za-z0-9]+)?-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Z0-9]{6,}-\\d{6,}-[a-z0-9]{20,})${E}`,
       'g',
     ),
+    // Real Slack tokens hold digits (team and user ids): `xoxb-your-bot-token` is a placeholder.
+    validate: (secret) => /\d/.test(secret),
     covers: [
       'slack-bot-token',
       'slack-user-token',
