@@ -14,6 +14,7 @@ import {
   isReference,
   looksRandom,
   passwordLike,
+  shannonEntropy,
   URL_RE,
 } from './values';
 
@@ -45,6 +46,31 @@ export const SECRET_KEYWORDS = [
   'dsn',
   'conn',
 ] as const;
+
+/**
+ * A name, then the syntaxes the quoted-assignment rules do not read: `?=`, `:=`, `=`, `:`, `=>`, `,` (a setter
+ * call's arguments), a type between name and `=` (`string`, `: str`), XML `<name>`, percent-encoded `%3D`, or
+ * loose separators (whitespace of a `--flag value`, `is` in prose: group 2); then an optional quote and the
+ * value (group 3), which stops at quotes, spaces, separators and an encoded `&`, `;` or space.
+ */
+const ANY_ASSIGNMENT_RE =
+  /(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'`]?\]?["'`]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::=|\?=|\+=|=>|=|:(?![:/])|,|>)|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'`]|\\{1,3}["'`]|%2[27])?((?:[^\s"'`<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})/g;
+
+/** `url-secret-param` for a parameter of a query string or fragment, `secret-assignment` elsewhere. */
+function queryOrAssignment(match: RegExpExecArray, text: string): string {
+  const before = text[match.index - 1];
+  return before === '?' || before === '&' || before === '#' ? 'url-secret-param' : 'secret-assignment';
+}
+
+/** `%2B` → `+`: a percent-encoded value judged as what it encodes (undecodable: as it is). */
+function decodePercent(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 
 export const GENERIC_RULES: Rule[] = [
   // ----- URLs and connection strings -----
@@ -189,6 +215,37 @@ export const GENERIC_RULES: Rule[] = [
     validateFirst: true,
   },
   {
+    id: 'secret-assignment',
+    description:
+      'Value assigned to a secret-named name in any syntax: `?=`, unquoted `:` (YAML, .env, INI), setter calls (`setProperty("NAME", "…")`), typed declarations (`name string = "…"`, `name: string = "…"`), `--flag value`, XML elements, percent-encoded `name%3D…`, prose (`the secret is …`)',
+    label: 'SECRET',
+    priority: 6,
+    keywords: SECRET_KEYWORDS,
+    // Group 1: the name; group 2: a loose separator (whitespace, `is`); group 3: an opening quote; group 4.
+    regex: ANY_ASSIGNMENT_RE,
+    group: 4,
+    labelGroup: 1,
+    validate: (secret, match, text) => {
+      const name = match[1]!;
+      const kind = classifyKey(name);
+      if (!kind || inArn(text, match.index)) return false;
+      if (text[match.index + match[0].length] === '(') return false; // a call: `password = getpass(…)`
+      const value = decodePercent(secret);
+      // Unquoted or loosely attached (prose, flags, YAML): code and words sit there too, so the value itself
+      // must look like a secret; a quoted value is judged by its name alone, like the quoted-assignment rule.
+      if (match[3] === undefined || match[2] !== undefined) {
+        if (/^[\w.-]+[=:]$/.test(value)) return false; // the next name and its operator
+        const looksSecret =
+          kind === 'password' ? passwordLike(value) : looksRandom(value, { minLength: 12, allowUuid: true });
+        if (!looksSecret) return false;
+      }
+      return judgeKeyedValue(name, value) !== null;
+    },
+    validateFirst: true,
+    resumeAtSecret: true,
+    ruleFor: queryOrAssignment,
+  },
+  {
     id: 'url-secret-param',
     description:
       'Secret-named parameter in a query string, form body or connection string (api_key=…&token=…, Password=…;)',
@@ -204,10 +261,7 @@ export const GENERIC_RULES: Rule[] = [
       return judgeKeyedValue(match[1]!, secret) !== null;
     },
     validateFirst: true,
-    ruleFor: (match, text) => {
-      const before = text[(match.index ?? 0) - 1];
-      return before === '?' || before === '&' || before === '#' ? 'url-secret-param' : 'secret-assignment';
-    },
+    ruleFor: queryOrAssignment,
   },
 
   {
@@ -310,6 +364,23 @@ const ARN_STOP_RE = /[\s"'`<>(){}[\],;=]/;
 const SCHEME_PREFIX_RE = new RegExp(`^(${SCHEMES})\\s{1,4}`, 'i');
 /** A scheme word alone (`"Bearer " + token`: the header is built in code, the token is elsewhere). */
 const SCHEME_ONLY_RE = new RegExp(`^${SCHEMES}$`, 'i');
+
+/** `X-…` header names that carry ids, traces and versions, not credentials. */
+const NEUTRAL_HEADER_META_RE =
+  /[-_](?:id|ids|trace|request|correlation|version|type|hash|etag|date|time|count|length)$/i;
+
+/**
+ * A header under a name that says nothing (`X-Partner`, `X-Custom`) whose value has a token's shape (long,
+ * random, high entropy): a credential all the same. Asked only when no rule found anything else in the value
+ * (a provider token there is named by its own rule).
+ */
+export function neutralHeaderSpans(key: string, value: string): { spans: KeyedSpan[]; rule: string } | null {
+  if (!/^x-[\w-]{1,64}$/i.test(key) || NEUTRAL_HEADER_META_RE.test(key)) return null;
+  const trimmed = value.trim();
+  const start = value.length - value.trimStart().length;
+  if (!looksRandom(trimmed, { minLength: 20 }) || shannonEntropy(trimmed) < 3.5) return null;
+  return { spans: [{ start, end: start + trimmed.length }], rule: 'api-key-header' };
+}
 
 /** Cookie attributes (`Set-Cookie`): never secret. */
 const COOKIE_ATTRIBUTE_RE =

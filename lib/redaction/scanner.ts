@@ -9,7 +9,7 @@
  * whole (a `.xxx` or `%2B…` tail included). No Node-only APIs: runs in a service worker and in Node.
  */
 import { KeywordAutomaton } from './automaton';
-import { GENERIC_RULES, judgeKeyedSpans } from './heuristics';
+import { GENERIC_RULES, judgeKeyedSpans, neutralHeaderSpans } from './heuristics';
 import { classifyKey, type KeyKind } from './keys';
 import { PROVIDER_RULES } from './rules/index';
 import type { Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
@@ -193,7 +193,11 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
         const span = groupSpan(match, rule.group ?? 0);
         if (!span || span.end <= span.start) continue;
         const secret = text.slice(span.start, span.end);
-        if (rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) continue;
+        if (rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) {
+          // What was taken for a value may be the next name (`var clientSecret = …`): look again from there.
+          if (rule.resumeAtSecret) regex.lastIndex = Math.max(match.index + 1, span.start);
+          continue;
+        }
         if (rule.id !== 'private-key-pem' && !rule.spans && isPlaceholder(secret)) continue;
         if (rule.allow?.test(secret)) continue;
         if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
@@ -233,6 +237,12 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
         found.push({ rule: id, start: span.start, end: span.end, label, priority, from });
       }
     }
+  }
+  if (found.length === 0 && hintKey) {
+    const header = neutralHeaderSpans(hintKey, text);
+    if (header)
+      for (const span of header.spans)
+        found.push({ rule: header.rule, start: span.start, end: span.end, label: hintKey, priority: 5 });
   }
   if (found.length === 0) return [];
 

@@ -77,6 +77,8 @@ export interface Rule {
    * for rules whose `validate` first classifies a key name and rejects most candidates at once.
    */
   validateFirst?: boolean;
+  /** After a candidate `validate` rejects, search again from where its secret began, not after it. */
+  resumeAtSecret?: boolean;
   /** Pick the rule id from the match (e.g. url-secret-param vs secret-assignment). */
   ruleFor?: (match: RegExpExecArray, text: string) => string;
   /**
