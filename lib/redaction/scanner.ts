@@ -26,7 +26,7 @@ export const RULES: readonly Rule[] = [...PROVIDER_RULES, ...GENERIC_RULES];
 
 const AUTOMATON = new KeywordAutomaton(RULES);
 /** `findSecretsExhaustive`: every rule active. */
-const ALL_RULES = new Uint8Array(RULES.length).fill(1);
+const ALL_RULES = RULES.map((_, index) => index);
 
 /** How many distinct keywords the automaton holds (for the bench and the docs). */
 export const KEYWORD_COUNT = AUTOMATON.keywordCount;
@@ -123,6 +123,19 @@ export function nextSecretCandidate(text: string, from = 0): number {
   return AUTOMATON.next(text, from);
 }
 
+/** True when position `at` of `text` continues a word (so a token cannot start there), a `%XX` escape aside. */
+function insideWord(text: string, at: number): boolean {
+  if (at === 0) return false;
+  const before = text.charCodeAt(at - 1);
+  const wordChar =
+    (before >= 48 && before <= 57) || // 0-9
+    (before >= 65 && before <= 90) || // A-Z
+    (before >= 97 && before <= 122) || // a-z
+    before === 95 || // _
+    before === 45; // -
+  return wordChar && !(at >= 3 && text[at - 3] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(at - 2, at)));
+}
+
 /** What continues a token: word characters, an encoded `+` or `/`, a `.` before more of it; `=` padding. */
 const TOKEN_TAIL_RE = /(?:[A-Za-z0-9_-]|%2[BbFf]|\.(?=[A-Za-z0-9]))*(?:=|%3[Dd]){0,2}/y;
 const TOKEN_CHAR_RE = /[A-Za-z0-9_\-+/=]/;
@@ -178,8 +191,7 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
   const active = text.length >= 8 ? (fast ? AUTOMATON.rulesIn(text) : ALL_RULES) : undefined;
   if (active) {
     let lower: string | undefined;
-    for (let index = 0; index < RULES.length; index++) {
-      if (!active[index]) continue;
+    for (const index of active) {
       const rule = RULES[index]!;
       if (rule.when && !rule.when(text, (lower ??= text.toLowerCase()))) continue;
       if (fast && rule.precheck && !rule.precheck.test(text)) continue;
@@ -192,6 +204,7 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
         if (regex.lastIndex <= match.index) regex.lastIndex = match.index + 1;
         const span = groupSpan(match, rule.group ?? 0);
         if (!span || span.end <= span.start) continue;
+        if (rule.bounded && insideWord(text, match.index)) continue;
         const secret = text.slice(span.start, span.end);
         if (rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) {
           // What was taken for a value may be the next name (`var clientSecret = …`): look again from there.

@@ -52,11 +52,15 @@ export interface Rule {
    * scanner's keyword automaton decides from them which rules run. Never empty, never a line break.
    */
   keywords: readonly string[];
-  /** A regex source added to the keyword automaton for rules no literal anchors (a token's shape). */
-  shape?: string;
   /** A further cheap condition on the text (`lower` is the text lower-cased), asked after the keywords. */
   when?: (text: string, lower: string) => boolean;
   regex: RegExp;
+  /**
+   * The match must not start inside a word: the character before it is no letter, digit, `_` or `-`, or ends
+   * a `%XX` escape (`%3Dghp_…`). Checked in code, so that the regex starts with its literal prefix (which the
+   * regex engine searches for fast) rather than with a lookbehind tried at every position.
+   */
+  bounded?: boolean;
   /** Capture group holding the secret (0 = whole match; -1: the last value-like group that matched). */
   group?: number;
   /** Capture group holding a readable name for the secret (-1: the first of groups 1, 3, 4 that matched). */

@@ -1,7 +1,7 @@
 /** AI providers: OpenAI, Anthropic, Hugging Face, Cohere, Perplexity, Private AI, Kore.ai. */
 import type { Rule } from '../types';
 import { looksRandom, shannonEntropy, UUID_RE } from '../values';
-import { B, E, keyed, token } from './define';
+import { E, keyed, token } from './define';
 
 export const AI_RULES: Rule[] = [
   {
@@ -9,8 +9,9 @@ export const AI_RULES: Rule[] = [
     description: 'Anthropic API key (sk-ant-…)',
     label: 'ANTHROPIC_API_KEY',
     priority: 2,
+    bounded: true,
     keywords: ['sk-ant-'],
-    regex: new RegExp(`${B}sk-ant-(?:api|admin|sid)?\\d{0,3}-?[A-Za-z0-9_-]{20,200}${E}`, 'g'),
+    regex: new RegExp(`sk-ant-(?:api|admin|sid)?\\d{0,3}-?[A-Za-z0-9_-]{20,200}${E}`, 'g'),
     covers: ['anthropic-api-key', 'anthropic-admin-api-key'],
   },
   {
@@ -18,8 +19,9 @@ export const AI_RULES: Rule[] = [
     description: 'OpenAI API key (sk-…, sk-proj-…, sk-svcacct-…)',
     label: 'OPENAI_API_KEY',
     priority: 2,
+    bounded: true,
     keywords: ['sk-'],
-    regex: new RegExp(`${B}sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,200}${E}`, 'g'),
+    regex: new RegExp(`sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,200}${E}`, 'g'),
     validate: (secret) =>
       looksRandom(secret.replace(/^sk-(?:proj-|svcacct-|admin-|None-)?/, ''), { minLength: 20 }),
     covers: ['openai-api-key'],
@@ -29,8 +31,9 @@ export const AI_RULES: Rule[] = [
     description: 'Hugging Face token (hf_…)',
     label: 'HF_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['hf_'],
-    regex: new RegExp(`${B}hf_[A-Za-z0-9]{30,40}${E}`, 'g'),
+    regex: new RegExp(`hf_[A-Za-z0-9]{30,40}${E}`, 'g'),
     validate: (secret) => looksRandom(secret.slice(3), { minLength: 30 }) || shannonEntropy(secret) > 4,
     covers: ['huggingface-access-token'],
   },
@@ -57,9 +60,10 @@ export const AI_RULES: Rule[] = [
     description: 'Kore.ai / AI for Process API key (kg-<uuid>-… , kg-…)',
     label: 'KORE_API_KEY',
     priority: 2,
+    bounded: true,
     keywords: ['kg-'],
     regex: new RegExp(
-      `${B}kg-(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[A-Za-z0-9]{1,64})*|[A-Za-z0-9]{24,128}(?:-[A-Za-z0-9]{1,64})*)${E}`,
+      `kg-(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[A-Za-z0-9]{1,64})*|[A-Za-z0-9]{24,128}(?:-[A-Za-z0-9]{1,64})*)${E}`,
       'g',
     ),
     validate: (secret) =>

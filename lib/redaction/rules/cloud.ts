@@ -1,7 +1,7 @@
 /** Cloud platforms, infrastructure and observability: AWS, Azure, Google Cloud, Alibaba, Cloudflare, … */
 import type { Rule } from '../types';
 import { looksRandom, passwordLike } from '../values';
-import { B, E, keyed, token } from './define';
+import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
 export const CLOUD_RULES: Rule[] = [
@@ -41,8 +41,9 @@ export const CLOUD_RULES: Rule[] = [
     description: 'Google API key (AIza…)',
     label: 'GOOGLE_API_KEY',
     priority: 2,
+    bounded: true,
     keywords: ['aiza'],
-    regex: new RegExp(`${B}AIza[0-9A-Za-z_-]{35}${E}`, 'g'),
+    regex: new RegExp(`AIza[0-9A-Za-z_-]{35}${E}`, 'g'),
     covers: ['gcp-api-key'],
   },
   {
@@ -50,8 +51,9 @@ export const CLOUD_RULES: Rule[] = [
     description: 'Google OAuth client secret (GOCSPX-…) or access token (ya29.…)',
     label: 'GOOGLE_OAUTH_SECRET',
     priority: 2,
+    bounded: true,
     keywords: ['gocspx-', 'ya29.'],
-    regex: new RegExp(`${B}(?:GOCSPX-[A-Za-z0-9_-]{28}|ya29\\.[0-9A-Za-z_-]{20,2048})${E}`, 'g'),
+    regex: new RegExp(`(?:GOCSPX-[A-Za-z0-9_-]{28}|ya29\\.[0-9A-Za-z_-]{20,2048})${E}`, 'g'),
     covers: [],
   },
   {
@@ -78,8 +80,9 @@ export const CLOUD_RULES: Rule[] = [
     description: 'DigitalOcean token (dop_v1_…)',
     label: 'DIGITALOCEAN_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['do_v1_', 'doo_v1_', 'dop_v1_', 'dor_v1_'],
-    regex: new RegExp(`${B}do[por]?_v1_[a-f0-9]{64}${E}`, 'g'),
+    regex: new RegExp(`do[por]?_v1_[a-f0-9]{64}${E}`, 'g'),
     covers: ['digitalocean-access-token', 'digitalocean-pat', 'digitalocean-refresh-token'],
   },
   token('alibaba-access-key-id', 'Alibaba Cloud AccessKey ID (LTAI…)', ['ltai'], 'LTAI[A-Za-z0-9]{20}', {
@@ -138,8 +141,7 @@ export const CLOUD_RULES: Rule[] = [
     'hvs\\.[\\w-]{90,120}|hvb\\.[\\w-]{138,300}',
     { covers: ['vault-service-token', 'vault-batch-token'], entropy: 3.5 },
   ),
-  token('vault-token', 'HashiCorp Vault legacy service token (s.…)', [], 's\\.[A-Za-z0-9]{24}', {
-    shape: 's\\.[a-z0-9]{24}',
+  token('vault-token', 'HashiCorp Vault legacy service token (s.…)', ['s.'], 's\\.[A-Za-z0-9]{24}', {
     covers: ['vault-service-token'],
     entropy: 3.5,
     validate: (secret) => looksRandom(secret.slice(2), { minLength: 24 }),

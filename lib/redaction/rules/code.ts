@@ -1,7 +1,7 @@
 /** Code hosting, package registries, CI/CD and developer tools: GitHub, GitLab, npm, PyPI, JFrog, … */
 import type { Rule } from '../types';
 import { isReference, looksRandom } from '../values';
-import { B, E, keyed, token } from './define';
+import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
 export const CODE_RULES: Rule[] = [
@@ -10,8 +10,9 @@ export const CODE_RULES: Rule[] = [
     description: 'GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)',
     label: 'GITHUB_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['gho_', 'ghp_', 'ghr_', 'ghs_', 'ghu_', 'github_pat_'],
-    regex: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})${E}`, 'g'),
+    regex: new RegExp(`(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})${E}`, 'g'),
     covers: [
       'github-pat',
       'github-oauth',
@@ -26,9 +27,10 @@ export const CODE_RULES: Rule[] = [
       'GitLab token (glpat-, glptt-, gldt-, glrt-, gloas-; routable ones with their .xxxxxxxxx tail)',
     label: 'GITLAB_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['gldt-', 'gloas-', 'glpat-', 'glptt-', 'glrt-'],
     regex: new RegExp(
-      `${B}(?:glpat|glptt|gldt|glrt|gloas)-[A-Za-z0-9_-]{20,300}(?:\\.[0-9a-z]{2,9}){0,2}${E}`,
+      `(?:glpat|glptt|gldt|glrt|gloas)-[A-Za-z0-9_-]{20,300}(?:\\.[0-9a-z]{2,9}){0,2}${E}`,
       'g',
     ),
     covers: [
@@ -74,8 +76,9 @@ export const CODE_RULES: Rule[] = [
     description: 'npm access token (npm_…)',
     label: 'NPM_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['npm_'],
-    regex: new RegExp(`${B}npm_[A-Za-z0-9]{36}${E}`, 'g'),
+    regex: new RegExp(`npm_[A-Za-z0-9]{36}${E}`, 'g'),
     covers: ['npm-access-token'],
   },
   {
@@ -83,8 +86,9 @@ export const CODE_RULES: Rule[] = [
     description: 'PyPI upload token (pypi-…)',
     label: 'PYPI_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['pypi-'],
-    regex: new RegExp(`${B}pypi-AgE[A-Za-z0-9_-]{50,}${E}`, 'g'),
+    regex: new RegExp(`pypi-AgE[A-Za-z0-9_-]{50,}${E}`, 'g'),
     covers: ['pypi-upload-token'],
   },
   {
@@ -92,8 +96,9 @@ export const CODE_RULES: Rule[] = [
     description: 'Atlassian API token (ATATT…)',
     label: 'ATLASSIAN_API_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['atatt'],
-    regex: new RegExp(`${B}ATATT[A-Za-z0-9_=-]{100,300}${E}`, 'g'),
+    regex: new RegExp(`ATATT[A-Za-z0-9_=-]{100,300}${E}`, 'g'),
     covers: ['atlassian-api-token'],
   },
   keyed(
@@ -108,8 +113,9 @@ export const CODE_RULES: Rule[] = [
     description: 'Linear API key (lin_api_…)',
     label: 'LINEAR_API_KEY',
     priority: 2,
+    bounded: true,
     keywords: ['lin_api_'],
-    regex: new RegExp(`${B}lin_api_[A-Za-z0-9]{40}${E}`, 'g'),
+    regex: new RegExp(`lin_api_[A-Za-z0-9]{40}${E}`, 'g'),
     covers: ['linear-api-key'],
   },
   keyed('linear-client-secret', 'Linear OAuth client secret', ['linear'], '[a-f0-9]{32}'),

@@ -2,7 +2,7 @@
  * The two shapes a provider rule takes, so that the tables beside this file stay data:
  *
  * - `token`: a format that gives itself away (`ghp_` + 36 characters): matched anywhere, between token
- *   boundaries; a boundary is also a percent-encoded character (`%3Dghp_…` in an encoded URL).
+ *   boundaries (`bounded`); a boundary is also a percent-encoded character (`%3Dghp_…` in an encoded URL).
  * - `keyed`: a format only its context gives away (32 hex characters are a Bitbucket secret only after a
  *   `bitbucket…` name): the provider's name, a short rest of identifier, an operator in any syntax people
  *   write (`=`, `:=`, `?=`, `:`, `=>`, `||=`, `,` of a setter call or a header, `<-`, whitespace in prose,
@@ -11,8 +11,6 @@
 import type { Rule } from '../types';
 import { isPlaceholder, isReference, shannonEntropy } from '../values';
 
-/** Left boundary of a token: not inside a word, unless the character before is a `%XX` escape. */
-export const B = '(?<=^|[^A-Za-z0-9_-]|%[0-9A-Fa-f]{2})';
 /** Right boundary of a token. */
 export const E = '(?![A-Za-z0-9_-])';
 
@@ -40,8 +38,6 @@ interface Options {
   validate?: (secret: string) => boolean;
   /** Default variable name (default: the id in capitals). */
   label?: string;
-  /** A regex source for the automaton when no literal keyword anchors the format. */
-  shape?: string;
   /** For `keyed`: the name part as a regex source (default: the keywords). */
   names?: string;
   priority?: number;
@@ -64,7 +60,6 @@ function rule(
     label: options.label ?? labelOf(id),
     priority: options.priority ?? 2,
     keywords,
-    ...(options.shape ? { shape: options.shape } : {}),
     regex,
     group: 1,
     ...(options.entropy !== undefined ? { entropy: options.entropy } : {}),
@@ -82,8 +77,8 @@ export function token(
   pattern: string,
   options: Options = {},
 ): Rule {
-  const regex = new RegExp(`${B}(${pattern})${E}`, `g${options.flags ?? ''}`);
-  return rule(id, description, keywords, regex, options, () => true);
+  const regex = new RegExp(`(${pattern})${E}`, `g${options.flags ?? ''}`);
+  return { ...rule(id, description, keywords, regex, options, () => true), bounded: true };
 }
 
 /** A value that needs its context: `value` (a regex source) after one of the provider's names. */

@@ -1,7 +1,7 @@
 /** Formats not tied to one provider: private keys, JSON Web Tokens, Kubernetes secrets. */
 import type { Rule } from '../types';
 import { isPlaceholder, shannonEntropy } from '../values';
-import { B, E, token } from './define';
+import { E, token } from './define';
 
 export const FORMAT_RULES: Rule[] = [
   {
@@ -19,11 +19,9 @@ export const FORMAT_RULES: Rule[] = [
     description: 'JSON Web Token (eyJ….eyJ….…)',
     label: 'JWT',
     priority: 2,
+    bounded: true,
     keywords: ['eyj'],
-    regex: new RegExp(
-      `${B}eyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{0,4096}${E}`,
-      'g',
-    ),
+    regex: new RegExp(`eyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{0,4096}${E}`, 'g'),
     covers: ['jwt'],
   },
   token('jwt', 'Base64-encoded JSON Web Token (ZXlK…)', ['zxlk'], 'ZXlK[A-Za-z0-9+/]{40,8192}={0,2}', {

@@ -1,7 +1,7 @@
 /** Messaging, e-mail and social platforms: Slack, Discord, Telegram, Teams, Twilio, SendGrid, Twitter, … */
 import type { Rule } from '../types';
 import { shannonEntropy } from '../values';
-import { B, E, keyed, token } from './define';
+import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
 export const MESSAGING_RULES: Rule[] = [
@@ -19,9 +19,10 @@ export const MESSAGING_RULES: Rule[] = [
     description: 'Slack token (xoxb-, xoxp-, xoxa-, xoxe-, xapp-)',
     label: 'SLACK_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['xapp-', 'xox'],
     regex: new RegExp(
-      `${B}(?:xox[abposrce](?:\\.[A-Za-z0-9]+)?-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Z0-9]{6,}-\\d{6,}-[a-z0-9]{20,})${E}`,
+      `(?:xox[abposrce](?:\\.[A-Za-z0-9]+)?-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Z0-9]{6,}-\\d{6,}-[a-z0-9]{20,})${E}`,
       'g',
     ),
     // Real Slack tokens hold digits (team and user ids): `xoxb-your-bot-token` is a placeholder.
@@ -62,11 +63,11 @@ export const MESSAGING_RULES: Rule[] = [
     description: 'Discord bot token',
     label: 'DISCORD_BOT_TOKEN',
     priority: 3,
-    keywords: [],
-    // No literal anchors it: its shape does (the six characters between two dots).
-    shape: '\\.[\\w-]{6}\\.',
+    bounded: true,
+    // No prefix anchors it: the dot between its parts does (its regex fails fast where there is none).
+    keywords: ['.'],
     when: (text) => text.length >= 59,
-    regex: new RegExp(`${B}[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}${E}`, 'g'),
+    regex: new RegExp(`[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}${E}`, 'g'),
     validate: (secret) => /\d/.test(secret) && shannonEntropy(secret) > 4,
     covers: [],
   },
@@ -98,8 +99,9 @@ export const MESSAGING_RULES: Rule[] = [
     description: 'SendGrid API key (SG.….…)',
     label: 'SENDGRID_API_KEY',
     priority: 2,
+    bounded: true,
     keywords: ['sg.'],
-    regex: new RegExp(`${B}SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${E}`, 'g'),
+    regex: new RegExp(`SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${E}`, 'g'),
     covers: ['sendgrid-api-token'],
   },
   {
@@ -107,9 +109,8 @@ export const MESSAGING_RULES: Rule[] = [
     description: 'Twilio API key SID (SK + 32 hex)',
     label: 'TWILIO_API_KEY',
     priority: 2,
-    keywords: [],
-    // `sk` alone is in too many words (ask, task): the automaton looks for the key's shape instead.
-    shape: 'sk[0-9a-f]{32}',
+    // `sk` is in many words (ask, task): the rule then runs, and its regex fails fast.
+    keywords: ['sk'],
     regex: /(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/g,
     covers: ['twilio-api-key'],
   },
@@ -134,8 +135,7 @@ export const MESSAGING_RULES: Rule[] = [
     description: 'Mailchimp API key (…-us12)',
     label: 'MAILCHIMP_API_KEY',
     priority: 2,
-    keywords: [],
-    shape: '-us\\d',
+    keywords: ['-us'],
     regex: /(?<![A-Za-z0-9])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9])/g,
     covers: ['mailchimp-api-key'],
   },
@@ -178,7 +178,7 @@ export const MESSAGING_RULES: Rule[] = [
   token(
     'facebook-access-token',
     'Facebook app access token (app id|secret)',
-    ['facebook', '|', '%7c'],
+    ['|', '%7c'],
     '\\d{15,16}(?:\\||%7[Cc])[0-9A-Za-z\\-_]{27,40}',
     { entropy: 3, validate: (secret) => shannonEntropy(secret) >= 3 },
   ),

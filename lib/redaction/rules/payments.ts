@@ -1,7 +1,7 @@
 /** Payments, commerce and finance: Stripe, Square, Shopify, Plaid, Coinbase, Kraken, Shippo, … */
 import type { Rule } from '../types';
 import { isPlaceholder } from '../values';
-import { B, E, keyed, token } from './define';
+import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
 export const PAYMENT_RULES: Rule[] = [
@@ -10,9 +10,10 @@ export const PAYMENT_RULES: Rule[] = [
     description: 'Stripe secret/restricted key or webhook secret (sk_live_, rk_live_, sk_test_, whsec_)',
     label: 'STRIPE_SECRET_KEY',
     priority: 2,
+    bounded: true,
     keywords: ['rk_live_', 'rk_prod_', 'rk_test_', 'sk_live_', 'sk_prod_', 'sk_test_', 'whsec_'],
     regex: new RegExp(
-      `${B}(?:(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,247}|whsec_[A-Za-z0-9+/=]{24,})${E}`,
+      `(?:(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,247}|whsec_[A-Za-z0-9+/=]{24,})${E}`,
       'g',
     ),
     covers: ['stripe-access-token'],
@@ -22,8 +23,9 @@ export const PAYMENT_RULES: Rule[] = [
     description: 'Shopify access token (shpat_, shpca_, shppa_, shpss_)',
     label: 'SHOPIFY_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['shp'],
-    regex: new RegExp(`${B}shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}${E}`, 'g'),
+    regex: new RegExp(`shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}${E}`, 'g'),
     covers: [
       'shopify-access-token',
       'shopify-custom-access-token',

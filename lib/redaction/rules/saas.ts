@@ -1,6 +1,6 @@
 /** Productivity, content and data services: Notion, Airtable, Asana, Adobe, Algolia, Dropbox, HubSpot, … */
 import type { Rule } from '../types';
-import { B, E, keyed, token } from './define';
+import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
 export const SAAS_RULES: Rule[] = [
@@ -9,8 +9,9 @@ export const SAAS_RULES: Rule[] = [
     description: 'Notion integration token (secret_…, ntn_…)',
     label: 'NOTION_TOKEN',
     priority: 2,
+    bounded: true,
     keywords: ['ntn_', 'secret_'],
-    regex: new RegExp(`${B}(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,50})${E}`, 'g'),
+    regex: new RegExp(`(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,50})${E}`, 'g'),
     covers: ['notion-api-token'],
   },
   keyed('adafruit-api-key', 'Adafruit IO key', ['adafruit'], '[a-z0-9_-]{32}'),
@@ -22,9 +23,9 @@ export const SAAS_RULES: Rule[] = [
   token(
     'airtable-personal-access-token',
     'Airtable personal access token (pat….…)',
-    [],
+    ['pat'],
     'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}',
-    { shape: 'pat[a-z0-9]{14}\\.[a-f0-9]{8}', covers: ['airtable-personnal-access-token'] },
+    { covers: ['airtable-personnal-access-token'] },
   ),
   keyed('algolia-api-key', 'Algolia API key', ['algolia'], '[a-z0-9]{32}'),
   keyed('asana-client-secret', 'Asana client id or secret', ['asana'], '[a-z0-9]{32}|[0-9]{16}', {
