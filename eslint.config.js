@@ -13,6 +13,7 @@ export default tseslint.config(
       '.test-results',
       'tests/fixtures',
       'bench/results',
+      'dist',
     ],
   },
   js.configs.recommended,
