@@ -27,3 +27,19 @@ describe('bin/porter.mjs', () => {
     expect((error as { stderr: string }).stderr).toMatch(/^porter: missing <package\.zip>\n/);
   });
 });
+
+describe('bin/porter.mjs: the built CLI and the sources', () => {
+  it('the bundle (scripts/build-cli.mjs) and the sources through tsx answer alike', async () => {
+    await run(process.execPath, [fileURLToPath(new URL('../../../scripts/build-cli.mjs', import.meta.url))], {
+      timeout: 60_000,
+    });
+    const built = await run(process.execPath, [BIN, '--help'], { cwd: tmpdir(), timeout: 30_000 });
+    const fromSources = await run(process.execPath, [BIN, '--help'], {
+      cwd: tmpdir(),
+      timeout: 30_000,
+      env: { ...process.env, PORTER_FROM_SOURCES: '1' },
+    });
+    expect(built.stdout).toContain('Usage: porter <command>');
+    expect(built.stdout).toBe(fromSources.stdout);
+  });
+});
