@@ -3,12 +3,13 @@
  * platform's own export still holds whatever users typed into ordinary fields.
  *
  * A secret becomes `‹secret <rule> #<fingerprint>›`, so two places that hold the same secret, or a secret that
- * changed, can still be told apart. A string is hidden where:
+ * changed, can still be told apart. A guessable value (see fingerprint.ts) gets no fingerprint: `‹secret <rule> ~<digest>›`,
+ * a digest under a key this concealer never stores, which tells values apart within one output only. A string is hidden where:
  * - the scanner finds a secret in it, judged with its key (`apiKey`, a header's name) as context;
  * - or it sits under a key that names a secret (`password`, `accessToken`, an `Authorization` header) and is not a
  *   reference or a placeholder: shown values need no proof that they are random, only a reason to be careful.
  */
-import { fingerprintSecret, newFingerprintKey } from './fingerprint.ts';
+import { fingerprintSecret, keyedDigest, newFingerprintKey, NOT_FINGERPRINTED } from './fingerprint.ts';
 import {
   classifyKey,
   findSecrets,
@@ -28,8 +29,15 @@ export interface Concealer {
 
 /** `fingerprintKey` defaults to a random one: fingerprints then only compare within this concealer's output. */
 export function createConcealer(fingerprintKey: string = newFingerprintKey()): Concealer {
-  const mark = (secret: string, rule: string) =>
-    `‹secret ${rule} #${fingerprintSecret(secret, fingerprintKey)}›`;
+  // Guessable values get no fingerprint; within this one output they are told apart by a digest under a key
+  // that is never stored (`~…`), so a changed password still shows as changed and nothing can be tested later.
+  const outputKey = newFingerprintKey();
+  const mark = (secret: string, rule: string) => {
+    const fingerprint = fingerprintSecret(secret, fingerprintKey);
+    return fingerprint === NOT_FINGERPRINTED
+      ? `‹secret ${rule} ~${keyedDigest(secret, outputKey, 8)}›`
+      : `‹secret ${rule} #${fingerprint}›`;
+  };
 
   const text = (value: string, key?: string): string => {
     const findings = findSecrets(value, key ? { key } : undefined);

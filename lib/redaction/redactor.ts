@@ -74,7 +74,10 @@ export interface RedactionItem {
   replacement?: string;
   /** The env variable that must receive the value after import. */
   variable?: string;
-  /** 8 hex characters of HMAC-SHA-256 of the secret: same secret, same fingerprint; reveals nothing. */
+  /**
+   * 16 hex characters of HMAC-SHA-256 of the secret under the installation's key: same secret, same
+   * fingerprint; or `low-entropy, not fingerprinted` for a guessable value (see fingerprint.ts).
+   */
   fingerprint?: string;
   /** Name of the flow node the item is in. */
   nodeName?: string;

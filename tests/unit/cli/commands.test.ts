@@ -252,7 +252,7 @@ describe('porter diff', () => {
     // A native package still holds inline secrets: the diff shows where, never what.
     const masked = await porter(['diff', 'native-v3.zip', 'Banking Assistant.zip'], { cwd });
     expect(masked.code).toBe(1);
-    expect(masked.stdout).toMatch(/‹secret \S+ #[0-9a-f]{8}›/);
+    expect(masked.stdout).toMatch(/‹secret \S+ #[0-9a-f]{16}›/);
     const maskedJson = await porter(['diff', 'native-v3.zip', 'Banking Assistant.zip', '--json'], { cwd });
     expectNoSecrets(masked.stdout, maskedJson.stdout);
     for (const secret of BANKING_SECRETS) {
@@ -281,8 +281,8 @@ describe('porter scan', () => {
     await writeFile(join(planted, 'native.zip'), await readFile(join(cwd, 'native-v3.zip')));
     const result = await porter(['scan', 'planted'], { cwd });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/planted\/notes\.txt +2:\d+ +\S+ +[0-9a-f]{8}/);
-    expect(result.stdout).toMatch(/planted\/nested\/config\.json +service\.apiKey +\S+ +[0-9a-f]{8}/);
+    expect(result.stdout).toMatch(/planted\/notes\.txt +2:\d+ +\S+ +[0-9a-f]{16}/);
+    expect(result.stdout).toMatch(/planted\/nested\/config\.json +service\.apiKey +\S+ +[0-9a-f]{16}/);
     expect(result.stdout).toMatch(/planted\/native\.zip!flow_definition\.json +nodes\[\d+\]\.config/);
     expect(result.stdout).toMatch(/possible secrets? found/);
     expectNoSecrets(result.stdout, result.stderr);

@@ -265,9 +265,9 @@ describe('porter inspect: values shown are masked', () => {
     await writeFile(join(cwd, 'masked.zip'), withSecrets);
     const result = await porter(['inspect', 'masked.zip'], { cwd, env });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^ {2}NEWVAR +‹secret github-token #[0-9a-f]{8}›$/m);
+    expect(result.stdout).toMatch(/^ {2}NEWVAR +‹secret github-token #[0-9a-f]{16}›$/m);
     expect(result.stdout).toMatch(
-      /^ {2}DB_PASSWORD +‹secret \S+ #[0-9a-f]{8}› +password: ‹secret \S+ #[0-9a-f]{8}›$/m,
+      /^ {2}DB_PASSWORD +‹secret \S+(?: #[0-9a-f]{16}| ~[0-9a-f]{8})› +password: ‹secret \S+(?: #[0-9a-f]{16}| ~[0-9a-f]{8})›$/m,
     );
     expect(result.stdout).toMatch(/^ {2}BASE_URL +https:\/\/crm\.example\.com$/m);
     const json = await porter(['inspect', 'masked.zip', '--json'], { cwd, env });

@@ -65,8 +65,8 @@ describe('porter scan: what it could not scan', () => {
     await writeFile(join(cwd, 'utf16-nobom.txt'), bomless);
     const result = await porter(['scan', 'utf16.txt', 'utf16-nobom.txt'], { cwd, env });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^utf16\.txt +1:5 +aws-access-key-id +[0-9a-f]{8}$/m);
-    expect(result.stdout).toMatch(/^utf16-nobom\.txt +1:5 +aws-access-key-id +[0-9a-f]{8}$/m);
+    expect(result.stdout).toMatch(/^utf16\.txt +1:5 +aws-access-key-id +[0-9a-f]{16}$/m);
+    expect(result.stdout).toMatch(/^utf16-nobom\.txt +1:5 +aws-access-key-id +[0-9a-f]{16}$/m);
     expect(result.stdout).toContain('2 possible secrets found in 2 of 2 files.');
     expect(result.stderr).toBe('');
   });
@@ -79,7 +79,7 @@ describe('porter scan: what it could not scan', () => {
 
     const direct = await porter(['scan', 'link.txt'], { cwd, env });
     expect(direct.code).toBe(1);
-    expect(direct.stdout).toMatch(/^link\.txt +1:\d+ +github-token +[0-9a-f]{8}$/m);
+    expect(direct.stdout).toMatch(/^link\.txt +1:\d+ +github-token +[0-9a-f]{16}$/m);
     expect(direct.stdout).toContain('1 possible secret found in 1 of 1 file.');
 
     const inFolder = await porter(['scan', 'linked'], { cwd, env });
@@ -191,13 +191,13 @@ describe('porter scan: what a package must never contain', () => {
     const result = await porter(['scan', 'leaky.zip'], { cwd, env });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /^leaky\.zip!app_definition\.json +execution\.async\.push\.accessToken +push-access-token +[0-9a-f]{8}$/m,
+      /^leaky\.zip!app_definition\.json +execution\.async\.push\.accessToken +push-access-token +(?:[0-9a-f]{16}|low-entropy, not fingerprinted)$/m,
     );
     expect(result.stdout).toMatch(
-      /^leaky\.zip!app_definition\.json +workflow\.apiKeys +workflow-api-keys +[0-9a-f]{8}$/m,
+      /^leaky\.zip!app_definition\.json +workflow\.apiKeys +workflow-api-keys +(?:[0-9a-f]{16}|low-entropy, not fingerprinted)$/m,
     );
     expect(result.stdout).toMatch(
-      /^leaky\.zip!env_variables\.json +variables\[1\]\.value +secure-value +[0-9a-f]{8}$/m,
+      /^leaky\.zip!env_variables\.json +variables\[1\]\.value +secure-value +(?:[0-9a-f]{16}|low-entropy, not fingerprinted)$/m,
     );
     expect(result.stdout).toContain('3 possible secrets found in 1 of 1 file.');
     expect(result.stdout).not.toContain('plainvalue1');

@@ -472,7 +472,7 @@ describe('redactVersion: inline secrets', () => {
       replacement: '{{context.env.PORTER_API0001_AUTHORIZATION}}',
       nodeName: 'API0001',
     });
-    expect(item.fingerprint).toMatch(/^[0-9a-f]{8}$/);
+    expect(item.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('names a key in function code after its variable, and maps the same secret to one variable', async () => {
@@ -855,7 +855,7 @@ describe('the report of a blanked value', () => {
     });
     const result = await redactVersion(raw);
     const blanked = result.report.items.filter((item) => item.action === 'blanked');
-    const fingerprint = expect.stringMatching(/^[0-9a-f]{8}$/);
+    const fingerprint = expect.stringMatching(/^[0-9a-f]{16}$/);
     expect(blanked).toEqual([
       {
         file: 'env_variables.json',
@@ -1126,7 +1126,7 @@ describe('scanners for `porter scan`', () => {
         file: 'flow_definition.json',
         path: 'nodes[0].config.headers[0].value',
         rule: 'github-token',
-        fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/),
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
       },
     ]);
   });
@@ -1139,7 +1139,8 @@ describe('scanners for `porter scan`', () => {
         line: 3,
         column: 24,
         rule: 'url-credentials',
-        fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/),
+        // A 12-character password is guessable from a fingerprint: it gets none.
+        fingerprint: 'low-entropy, not fingerprinted',
       },
     ]);
   });

@@ -5,6 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fingerprintSecret,
+  guessingBits,
+  MIN_FINGERPRINT_BITS,
+  NOT_FINGERPRINTED,
   newFingerprintKey,
   DEFAULT_FINGERPRINT_KEY,
 } from '../../../lib/redaction/fingerprint';
@@ -471,30 +474,39 @@ describe('heuristics', () => {
 });
 
 describe('fingerprints', () => {
-  it('are the start of HMAC-SHA-256 of the secret under the key', () => {
+  const hmac16 = (secret: string, key: string) =>
+    createHmac('sha256', key).update(secret).digest('hex').slice(0, 16);
+
+  it('are the start of HMAC-SHA-256 of the secret under the key, for a secret hard to guess', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 60 }), (secret, key) => {
         expect(fingerprintSecret(secret, key)).toBe(
-          createHmac('sha256', key).update(secret).digest('hex').slice(0, 8),
+          guessingBits(secret) >= MIN_FINGERPRINT_BITS ? hmac16(secret, key) : NOT_FINGERPRINTED,
         );
       }),
       { numRuns: 200 },
     );
   });
 
-  it('differ between installations, whose keys are random', () => {
-    const [a, b] = [newFingerprintKey(), newFingerprintKey()];
-    expect(a).toMatch(/^[0-9a-f]{64}$/);
-    expect(a).not.toBe(b);
-    expect(fingerprintSecret('hunter2', a)).not.toBe(fingerprintSecret('hunter2', b));
+  it('are never made of a value a guesser could enumerate (short passwords, PINs, words)', () => {
+    for (const weak of ['hunter2', '123456', '00000000', 'changeme123', 'Password1!', 'correcthorse'])
+      expect(fingerprintSecret(weak), weak).toBe(NOT_FINGERPRINTED);
   });
 
-  it('are 8 hex characters, stable, keyed, and never part of the secret', () => {
+  it('differ between installations, whose keys are random', () => {
+    const [a, b] = [newFingerprintKey(), newFingerprintKey()];
+    const secret = 'sk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7d';
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).not.toBe(b);
+    expect(fingerprintSecret(secret, a)).not.toBe(fingerprintSecret(secret, b));
+  });
+
+  it('are 16 hex characters, stable, keyed, and never part of the secret', () => {
     const secret = 'sk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7d';
     const fp = fingerprintSecret(secret);
-    expect(fp).toMatch(/^[0-9a-f]{8}$/);
+    expect(fp).toMatch(/^[0-9a-f]{16}$/);
     expect(fingerprintSecret(secret)).toBe(fp);
-    expect(fp).toBe(createHmac('sha256', DEFAULT_FINGERPRINT_KEY).update(secret).digest('hex').slice(0, 8));
+    expect(fp).toBe(hmac16(secret, DEFAULT_FINGERPRINT_KEY));
     expect(fingerprintSecret(secret, 'other-key')).not.toBe(fp);
     expect(secret.includes(fp)).toBe(false);
   });
