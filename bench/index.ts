@@ -2,7 +2,7 @@
  * `npm run bench` (scripts/bench.mjs starts this with --expose-gc): prints tables, asserts nothing, and writes the
  * same results to bench/results/latest.json.
  *
- *   --core-only      Part 1 only (validate + redact + zip, memory, read back)
+ *   --core-only      Parts 1 and 3 only (validate + redact + zip, memory, read back; the scanner, porter's start)
  *   --browser-only   Part 2 only (Chromium with the built extension)
  *   --quick          fewer iterations and rounds (about a minute and a half)
  *   --out FILE       write the JSON elsewhere
@@ -14,7 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCore, type CoreResults } from './core.ts';
 import { runBrowser, type BrowserResults } from './browser.ts';
-import { browserTables, coreTables, targetTable, type Target } from './tables.ts';
+import { runScanner, type ScannerResults } from './scanner.ts';
+import { browserTables, coreTables, scannerTables, targetTable, type Target } from './tables.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -69,6 +70,7 @@ log(
 );
 
 let core: CoreResults | null = null;
+let scanner: ScannerResults | null = null;
 let browser: BrowserResults | null = null;
 let browserError: string | null = null;
 const targets: Target[] = [];
@@ -92,6 +94,12 @@ if (doBrowser) {
     printed.push(`PART 2: THE BROWSER\n\nnot measured: ${(error as Error).message}\n`);
   }
 }
+if (doCore) {
+  scanner = await runScanner({ quick }, log);
+  const { text, targets: t } = scannerTables(scanner);
+  printed.push('PART 3: THE SCANNER\n', text);
+  targets.push(...t);
+}
 printed.push(targetTable(targets));
 
 meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
@@ -103,7 +111,7 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, browser, browserError, targets, tables: printed.join('\n') },
+  { meta, core, scanner, browser, browserError, targets, tables: printed.join('\n') },
   null,
   2,
 );

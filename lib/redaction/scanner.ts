@@ -24,12 +24,39 @@ export { isBenignShape, isPlaceholder, isReference, isWordish, looksRandom, shan
 /** Every rule: the provider tables, then the generic heuristics. */
 export const RULES: readonly Rule[] = [...PROVIDER_RULES, ...GENERIC_RULES];
 
-const AUTOMATON = new KeywordAutomaton(RULES);
-/** `findSecretsExhaustive`: every rule active. */
-const ALL_RULES = RULES.map((_, index) => index);
+/** A rule set made ready to scan with: its automaton, the priority of each id. */
+interface RuleSet {
+  rules: readonly Rule[];
+  automaton: KeywordAutomaton;
+  /** `findSecretsExhaustive`: every rule active. */
+  all: number[];
+  priority: Map<string, number>;
+}
+
+function ruleSet(rules: readonly Rule[]): RuleSet {
+  const priority = new Map<string, number>();
+  for (const rule of rules) if (!priority.has(rule.id)) priority.set(rule.id, rule.priority);
+  priority.set('secret-field', 7);
+  priority.set('url-secret-param', 6);
+  return { rules, automaton: new KeywordAutomaton(rules), all: rules.map((_, index) => index), priority };
+}
+
+const DEFAULT = ruleSet(RULES);
+const AUTOMATON = DEFAULT.automaton;
 
 /** How many distinct keywords the automaton holds (for the bench and the docs). */
 export const KEYWORD_COUNT = AUTOMATON.keywordCount;
+
+/**
+ * `findSecrets` with further rules after the built-in ones: the bench measures what each added rule costs
+ * (one automaton for all keywords, so it should cost next to nothing where its keywords do not occur).
+ */
+export function createScanner(
+  extraRules: readonly Rule[],
+): (text: string, hint?: SecretHint) => SecretFinding[] {
+  const set = ruleSet([...RULES, ...extraRules]);
+  return (text, hint) => scan(set, text, hint, true);
+}
 
 /** The rules, for documentation and reports (one entry per id). */
 export const SECRET_RULES: readonly SecretRuleInfo[] = (() => {
@@ -45,11 +72,6 @@ export const SECRET_RULES: readonly SecretRuleInfo[] = (() => {
   });
   return [...seen.values()];
 })();
-
-const RULE_PRIORITY = new Map<string, number>();
-for (const rule of RULES) if (!RULE_PRIORITY.has(rule.id)) RULE_PRIORITY.set(rule.id, rule.priority);
-RULE_PRIORITY.set('secret-field', 7);
-RULE_PRIORITY.set('url-secret-param', 6);
 
 const LABELS = new Map(SECRET_RULES.map((info) => [info.id, info.label]));
 
@@ -155,7 +177,7 @@ const WHOLE_TEMPLATE_RE = /^(?:\{\{[^{}]{0,512}\}\}|\$\{[^{}]{0,256}\})$/;
  * Finds the secrets in `text`. Spans never overlap and come sorted by position.
  */
 export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
-  return scan(text, hint, true);
+  return scan(DEFAULT, text, hint, true);
 }
 
 /**
@@ -163,10 +185,10 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
  * prechecks): every rule runs on every text. The reference the shortcuts are tested against.
  */
 export function findSecretsExhaustive(text: string, hint?: SecretHint): SecretFinding[] {
-  return scan(text, hint, false);
+  return scan(DEFAULT, text, hint, false);
 }
 
-function scan(text: string, hint: SecretHint | undefined, fast: boolean): SecretFinding[] {
+function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: boolean): SecretFinding[] {
   if (typeof text !== 'string' || text.length < 4) return [];
   const first = text.charCodeAt(0);
   if (fast && (first === 123 || first === 36) && WHOLE_TEMPLATE_RE.test(text)) return [];
@@ -176,7 +198,7 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
   if (hintKey) {
     const keyed = judgeKeyedSpans(hintKey, text);
     if (keyed) {
-      const priority = RULE_PRIORITY.get(keyed.rule) ?? 7;
+      const priority = set.priority.get(keyed.rule) ?? 7;
       for (const span of keyed.spans)
         found.push({
           rule: keyed.rule,
@@ -188,11 +210,11 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
     }
   }
 
-  const active = text.length >= 8 ? (fast ? AUTOMATON.rulesIn(text) : ALL_RULES) : undefined;
+  const active = text.length >= 8 ? (fast ? set.automaton.rulesIn(text) : set.all) : undefined;
   if (active) {
     let lower: string | undefined;
     for (const index of active) {
-      const rule = RULES[index]!;
+      const rule = set.rules[index]!;
       if (rule.when && !rule.when(text, (lower ??= text.toLowerCase()))) continue;
       if (fast && rule.precheck && !rule.precheck.test(text)) continue;
       const regex = withIndices(rule.regex);
@@ -219,7 +241,7 @@ function scan(text: string, hint: SecretHint | undefined, fast: boolean): Secret
         if (rule.labelGroup === -1) label = match[1] ?? match[3] ?? match[4];
         else if (rule.labelGroup !== undefined) label = match[rule.labelGroup];
         const id = rule.ruleFor ? rule.ruleFor(match, text) : rule.id;
-        const priority = RULE_PRIORITY.get(id) ?? rule.priority;
+        const priority = set.priority.get(id) ?? rule.priority;
         const from = match.index;
         if (rule.spans) {
           for (const part of rule.spans(secret, match, text)) {
