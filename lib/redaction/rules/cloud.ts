@@ -141,11 +141,18 @@ export const CLOUD_RULES: Rule[] = [
     'hvs\\.[\\w-]{90,120}|hvb\\.[\\w-]{138,300}',
     { covers: ['vault-service-token', 'vault-batch-token'], entropy: 3.5 },
   ),
-  token('vault-token', 'HashiCorp Vault legacy service token (s.…)', ['s.'], 's\\.[A-Za-z0-9]{24}', {
-    covers: ['vault-service-token'],
-    entropy: 3.5,
-    validate: (secret) => looksRandom(secret.slice(2), { minLength: 24 }),
-  }),
+  keyed(
+    'vault-token',
+    'HashiCorp Vault legacy service token (s.…) after a Vault name',
+    ['vault'],
+    's\\.[A-Za-z0-9]{24}',
+    {
+      covers: ['vault-service-token'],
+      entropy: 3.5,
+      label: 'VAULT_TOKEN',
+      validate: (secret) => looksRandom(secret.slice(2), { minLength: 24 }),
+    },
+  ),
   token('openshift-user-token', 'OpenShift user token (sha256~…)', ['sha256~'], 'sha256~[\\w-]{43}', {
     entropy: 3.5,
   }),

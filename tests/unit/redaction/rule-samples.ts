@@ -108,7 +108,7 @@ export const SAMPLES: Record<string, RuleSamples> = {
     keep: ['administrator_login_password = "${var.admin_password}"'],
   },
   'vault-token': {
-    find: [say(`hvs.${an(95)}`), say(`s.${an(24)}`)],
+    find: [say(`hvs.${an(95)}`), kv('VAULT_TOKEN', `s.${an(24)}`)],
     keep: [`hvs.${x(95)}`, 's.abcdefghijklmnopqrstuvwx'],
   },
   'openshift-user-token': { find: [say(`sha256~${an(43)}`)], keep: [`sha256~${x(43)}`] },
