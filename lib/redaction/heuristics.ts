@@ -47,14 +47,21 @@ export const SECRET_KEYWORDS = [
   'conn',
 ] as const;
 
+/** The assignment keywords as a regex source matching either case, for the start of a name. */
+const SECRET_KEYWORD_SOURCE = SECRET_KEYWORDS.map((word) =>
+  [...word].map((ch) => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch)).join(''),
+).join('|');
+
 /**
- * A name, then the syntaxes the quoted-assignment rules do not read: `?=`, `:=`, `=`, `:`, `=>`, `,` (a setter
+ * A name (one holding a secret keyword: the lookahead spares every other word of prose), then the syntaxes the quoted-assignment rules do not read: `?=`, `:=`, `=`, `:`, `=>`, `,` (a setter
  * call's arguments), a type between name and `=` (`string`, `: str`), XML `<name>`, percent-encoded `%3D`, or
  * loose separators (whitespace of a `--flag value`, `is` in prose: group 2); then an optional quote and the
  * value (group 3), which stops at quotes, spaces, separators and an encoded `&`, `;` or space.
  */
-const ANY_ASSIGNMENT_RE =
-  /(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'`]?\]?["'`]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::=|\?=|\+=|=>|=|:(?![:/])|,|>)|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'`]|\\{1,3}["'`]|%2[27])?((?:[^\s"'`<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})/g;
+const ANY_ASSIGNMENT_RE = new RegExp(
+  String.raw`(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?(?=[\w$.-]{0,62}?(?:${SECRET_KEYWORD_SOURCE}))([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'\x60]?\]?["'\x60]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::=|\?=|\+=|=>|=|:(?![:/])|,|>)|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'\x60]|\\{1,3}["'\x60]|%2[27])?((?:[^\s"'\x60<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})`,
+  'g',
+);
 
 /** `url-secret-param` for a parameter of a query string or fragment, `secret-assignment` elsewhere. */
 function queryOrAssignment(match: RegExpExecArray, text: string): string {

@@ -28,7 +28,7 @@ export const RULES: readonly Rule[] = [...PROVIDER_RULES, ...GENERIC_RULES];
 interface RuleSet {
   rules: readonly Rule[];
   automaton: KeywordAutomaton;
-  /** `findSecretsExhaustive`: every rule active. */
+  /** Every rule's index. */
   all: number[];
   priority: Map<string, number>;
 }
@@ -158,6 +158,13 @@ function insideWord(text: string, at: number): boolean {
   return wordChar && !(at >= 3 && text[at - 3] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(at - 2, at)));
 }
 
+/** The rules whose keywords occur in `text`, by one `includes` per keyword (the automaton's reference). */
+function naiveRulesIn(set: RuleSet, text: string): number[] | undefined {
+  const lower = text.toLowerCase();
+  const active = set.all.filter((index) => set.rules[index]!.keywords.some((word) => lower.includes(word)));
+  return active.length ? active : undefined;
+}
+
 /** What continues a token: word characters, an encoded `+` or `/`, a `.` before more of it; `=` padding. */
 const TOKEN_TAIL_RE = /(?:[A-Za-z0-9_-]|%2[BbFf]|\.(?=[A-Za-z0-9]))*(?:=|%3[Dd]){0,2}/y;
 const TOKEN_CHAR_RE = /[A-Za-z0-9_\-+/=]/;
@@ -182,7 +189,8 @@ export function findSecrets(text: string, hint?: SecretHint): SecretFinding[] {
 
 /**
  * `findSecrets` without any of its shortcuts (the whole-reference test, the keyword automaton, the
- * prechecks): every rule runs on every text. The reference the shortcuts are tested against.
+ * prechecks): each rule whose keywords occur, found by a plain `includes` per keyword, runs on the whole
+ * text. The reference the shortcuts are tested against.
  */
 export function findSecretsExhaustive(text: string, hint?: SecretHint): SecretFinding[] {
   return scan(DEFAULT, text, hint, false);
@@ -210,7 +218,8 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
     }
   }
 
-  const active = text.length >= 8 ? (fast ? set.automaton.rulesIn(text) : set.all) : undefined;
+  const active =
+    text.length >= 8 ? (fast ? set.automaton.rulesIn(text) : naiveRulesIn(set, text)) : undefined;
   if (active) {
     let lower: string | undefined;
     for (const index of active) {

@@ -64,9 +64,9 @@ export const MESSAGING_RULES: Rule[] = [
     label: 'DISCORD_BOT_TOKEN',
     priority: 3,
     bounded: true,
-    // No prefix anchors it: the dot between its parts does; the precheck (a literal first) ends most texts.
-    keywords: ['.'],
-    precheck: /\.[\w-]{6}\./,
+    // No prefix anchors it, and a `.` is in nearly every text (which would make every line of a package a
+    // candidate of the final check): it goes with the words around it (`DISCORD_TOKEN`, `Bot …`, `login(`).
+    keywords: ['discord', 'bot', 'token', 'login'],
     when: (text) => text.length >= 59,
     regex: new RegExp(`[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}${E}`, 'g'),
     validate: (secret) => /\d/.test(secret) && shannonEntropy(secret) > 4,

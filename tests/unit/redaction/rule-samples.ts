@@ -231,8 +231,8 @@ export const SAMPLES: Record<string, RuleSamples> = {
     keep: ['https://discord.com/api/webhooks/<id>/<token>'],
   },
   'discord-bot-token': {
-    find: [say(`M${an(25)}.${an(6)}.${an(38)}`)],
-    keep: ['see docs.python.org.for details'],
+    find: [((t): [string, string] => [`Authorization: Bot ${t}`, t])(`M${an(25)}.${an(6)}.${an(38)}`)],
+    keep: ['the bot reads docs.python.org.for details'],
   },
   'discord-token': {
     find: [kv('DISCORD_CLIENT_SECRET', an(32))],
