@@ -1,0 +1,110 @@
+/**
+ * The Firefox driver: Debian's Firefox ESR driven by puppeteer-core over WebDriver BiDi, with the built extension
+ * (`npm run build:firefox`) installed as a temporary add-on.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type ElementHandle, type Page } from 'puppeteer-core';
+import { findFirefox, FIREFOX_HELP } from '../../../scripts/firefox.mjs';
+import type { ExtensionBrowser, Tab } from './driver';
+import { DriverTab } from './tab';
+import type { WireTarget } from './locate';
+import { savedFiles } from './downloads';
+import { waitFor } from './wait';
+
+export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv3');
+
+class FirefoxTab extends DriverTab<ElementHandle> {
+  constructor(readonly page: Page) {
+    super();
+  }
+  async goto(url: string) {
+    await this.page.goto(url);
+  }
+  url() {
+    return this.page.url();
+  }
+  async back() {
+    await this.page.goBack();
+  }
+  async forward() {
+    await this.page.goForward();
+  }
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.page.evaluate(fn as (arg: unknown) => R, arg as unknown) as Promise<R>;
+  }
+  async close() {
+    await this.page.close();
+  }
+  protected async handleOf(fn: (target: WireTarget) => Element | null, target: WireTarget) {
+    const handle = await this.page.evaluateHandle(fn, target);
+    const element = handle.asElement();
+    if (!element) await handle.dispose();
+    return element as ElementHandle | null;
+  }
+  protected async typeInto(element: ElementHandle, value: string) {
+    await element.evaluate((field) => {
+      (field as HTMLInputElement).value = '';
+    });
+    await element.type(value);
+  }
+}
+
+export async function launchFirefox(): Promise<ExtensionBrowser> {
+  const executablePath = findFirefox();
+  if (!executablePath) throw new Error(FIREFOX_HELP);
+  const downloadDir = mkdtempSync(path.join(tmpdir(), 'porter-downloads-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    extraPrefsFirefox: {
+      // Host permissions are granted at install only while this holds; without them no content script runs.
+      'extensions.originControls.grantByDefault': true,
+      'browser.download.dir': downloadDir,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.start_downloads_in_tmp_dir': false,
+      'browser.download.always_ask_before_handling_new_types': false,
+    },
+  });
+  try {
+    await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  } catch (error) {
+    await browser.close();
+    throw new Error(
+      `Firefox did not install ${FIREFOX_EXTENSION_DIR} (run \`npm run build:firefox:sandbox\`)`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const tabFor = (page: Page): Tab => new FirefoxTab(page);
+  const [first] = await browser.pages();
+  const extensionPages = async () =>
+    (await browser.pages()).filter((page) => page.url().startsWith('moz-extension:'));
+  return {
+    engine: 'firefox',
+    tab: tabFor(first ?? (await browser.newPage())),
+    newTab: async () => tabFor(await browser.newPage()),
+    waitForTab: async (url) => tabFor(await waitFor(url, () => browser.pages())),
+    openExtensionPage: async (file) => {
+      // BiDi may not navigate to moz-extension:// pages, but an extension page may open its siblings.
+      const [opener] = await extensionPages();
+      if (!opener)
+        throw new Error(`Firefox opens ${file} only from an extension page: open the viewer first`);
+      const url = await opener.evaluate((name) => new URL(name, location.href).href, file);
+      await opener.evaluate((address) => void window.open(address, '_blank'), url);
+      return tabFor(
+        await waitFor(new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), extensionPages),
+      );
+    },
+    downloads: async () => savedFiles(downloadDir),
+    clearCookies: async () => {
+      const cookies = await browser.cookies();
+      if (cookies.length > 0) await browser.deleteCookie(...cookies);
+    },
+    close: () => browser.close(),
+  };
+}
