@@ -102,3 +102,46 @@ export function expectCleanPackage(bytes: Uint8Array, secrets: readonly string[]
   for (const secret of secrets) expect(text, `the package holds a secret`).not.toContain(secret);
   return text;
 }
+
+/**
+ * Everything the extension keeps, as text: every IndexedDB database's rows and storage.local, read in one of the
+ * extension's own pages, with every stored zip unpacked (its files' text in place of its bytes).
+ */
+export async function storedByExtension(extensionPage: Tab): Promise<string> {
+  const { rows, zips } = await extensionPage.evaluate(async () => {
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const zips: number[][] = [];
+    const keepBytes = (_key: string, value: unknown) => {
+      if (!(value instanceof Uint8Array || value instanceof ArrayBuffer)) return value;
+      zips.push(Array.from(new Uint8Array(value)));
+      return `<bytes ${zips.length - 1}>`;
+    };
+    const rows: string[] = [];
+    for (const { name } of await indexedDB.databases()) {
+      const db = await request(indexedDB.open(name!));
+      for (const store of Array.from(db.objectStoreNames)) {
+        for (const row of await request(db.transaction(store).objectStore(store).getAll())) {
+          rows.push(JSON.stringify(row, keepBytes));
+        }
+      }
+      db.close();
+    }
+    // storage.local exists only with the "storage" permission; without it the extension keeps nothing there.
+    const { storage } = (
+      globalThis as unknown as { chrome: { storage?: { local: { get(): Promise<unknown> } } } }
+    ).chrome;
+    if (storage) rows.push(JSON.stringify(await storage.local.get(), keepBytes));
+    return { rows, zips };
+  }, undefined);
+  const unpacked = zips.map((bytes) => {
+    const data = new Uint8Array(bytes);
+    const isZip = data[0] === 0x50 && data[1] === 0x4b;
+    const files = isZip ? Object.values(unzipSync(data)) : [data];
+    return files.map((file) => new TextDecoder().decode(file)).join('\n');
+  });
+  return [...rows, ...unpacked].join('\n');
+}

@@ -14,7 +14,7 @@ class ChromiumTab extends DriverTab<ElementHandle> {
   async goto(url: string) {
     await this.page.goto(url);
   }
-  url() {
+  async url() {
     return this.page.url();
   }
   async back() {
@@ -48,7 +48,14 @@ export async function launchChromium(): Promise<ExtensionBrowser & { context: Br
     context,
     tab: tabFor(page),
     newTab: async () => tabFor(await context.newPage()),
-    waitForTab: async (url) => tabFor(await waitFor(url, async () => context.pages())),
+    waitForTab: async (url) =>
+      tabFor(
+        await waitFor(
+          (at) => url.test(at),
+          async () => context.pages(),
+          async (page) => page.url(),
+        ),
+      ),
     openExtensionPage: async (file) => {
       const opened = await context.newPage();
       await opened.goto(`chrome-extension://${extensionId}/${file}`);

@@ -11,6 +11,8 @@ export type Role =
   | 'combobox'
   | 'group'
   | 'heading'
+  /** Any element named by `aria-label` or `aria-labelledby` (what Playwright's getByLabel finds). */
+  | 'labelled'
   | 'link'
   | 'navigation'
   | 'progressbar'
@@ -35,7 +37,8 @@ export interface Target {
 
 export interface Tab {
   goto(url: string): Promise<void>;
-  url(): string;
+  /** Where the tab is now (what its page says: Firefox's driver is not told of every navigation). */
+  url(): Promise<string>;
   back(): Promise<void>;
   forward(): Promise<void>;
   /** Runs `fn` in the page (for an extension page: with the extension's APIs). */

@@ -22,8 +22,8 @@ class FirefoxTab extends DriverTab<ElementHandle> {
   async goto(url: string) {
     await this.page.goto(url);
   }
-  url() {
-    return this.page.url();
+  async url() {
+    return pageUrl(this.page);
   }
   async back() {
     await this.page.goBack();
@@ -49,6 +49,11 @@ class FirefoxTab extends DriverTab<ElementHandle> {
     });
     await element.type(value);
   }
+}
+
+/** A tab the extension opened reports `about:blank` to Puppeteer while its page is `moz-extension://…`: ask the page. */
+async function pageUrl(page: Page): Promise<string> {
+  return page.evaluate(() => location.href).catch(() => page.url());
 }
 
 export async function launchFirefox(): Promise<ExtensionBrowser> {
@@ -82,23 +87,37 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
   }
   const tabFor = (page: Page): Tab => new FirefoxTab(page);
   const [first] = await browser.pages();
-  const extensionPages = async () =>
-    (await browser.pages()).filter((page) => page.url().startsWith('moz-extension:'));
+  const extensionPages = async () => {
+    const pages = await browser.pages();
+    const urls = await Promise.all(pages.map(pageUrl));
+    return pages.filter((_page, index) => urls[index]!.startsWith('moz-extension:'));
+  };
   return {
     engine: 'firefox',
     tab: tabFor(first ?? (await browser.newPage())),
     newTab: async () => tabFor(await browser.newPage()),
-    waitForTab: async (url) => tabFor(await waitFor(url, () => browser.pages())),
+    waitForTab: async (url) =>
+      tabFor(
+        await waitFor(
+          (at) => url.test(at),
+          () => browser.pages(),
+          pageUrl,
+        ),
+      ),
     openExtensionPage: async (file) => {
-      // BiDi may not navigate to moz-extension:// pages, but an extension page may open its siblings.
+      // BiDi may not navigate to moz-extension:// pages, but an extension page may open its siblings (with
+      // tabs.create: Puppeteer does not see a window that window.open made).
       const [opener] = await extensionPages();
       if (!opener)
         throw new Error(`Firefox opens ${file} only from an extension page: open the viewer first`);
       const url = await opener.evaluate((name) => new URL(name, location.href).href, file);
-      await opener.evaluate((address) => void window.open(address, '_blank'), url);
-      return tabFor(
-        await waitFor(new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), extensionPages),
-      );
+      await opener.evaluate(async (address) => {
+        const { tabs } = (
+          globalThis as unknown as { chrome: { tabs: { create(p: { url: string }): Promise<unknown> } } }
+        ).chrome;
+        await tabs.create({ url: address });
+      }, url);
+      return tabFor(await waitFor((at) => at === url, extensionPages, pageUrl));
     },
     downloads: async () => savedFiles(downloadDir),
     clearCookies: async () => {

@@ -39,6 +39,7 @@ export function locateAll(target: WireTarget): Element[] {
     combobox: 'select,[role=combobox]',
     group: 'fieldset,[role=group]',
     heading: 'h1,h2,h3,h4,h5,h6,[role=heading]',
+    labelled: '[aria-label],[aria-labelledby]',
     link: 'a[href],[role=link]',
     navigation: 'nav,[role=navigation]',
     progressbar: 'progress,[role=progressbar]',

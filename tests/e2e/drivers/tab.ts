@@ -15,7 +15,7 @@ export interface ElementLike {
 
 export abstract class DriverTab<Handle extends ElementLike> implements Tab {
   abstract goto(url: string): Promise<void>;
-  abstract url(): string;
+  abstract url(): Promise<string>;
   abstract back(): Promise<void>;
   abstract forward(): Promise<void>;
   abstract evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
@@ -32,7 +32,8 @@ export abstract class DriverTab<Handle extends ElementLike> implements Tab {
     for (;;) {
       const handle = await this.handleOf(firstMatch, toWire(target));
       if (handle) return handle;
-      if (Date.now() > deadline) throw new Error(`Nothing on ${this.url()} matches ${describe(target)}`);
+      if (Date.now() > deadline)
+        throw new Error(`Nothing on ${await this.url()} matches ${describe(target)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
