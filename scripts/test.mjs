@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, unit tests, builds, end-to-end tests in Chromium and in Firefox, in that order,
-// stopping at the first failure.
+// `npm test`: type check, lint, unit tests, the store packages and Mozilla's linter on them, the sandbox builds,
+// end-to-end tests in Chromium and in Firefox, in that order, stopping at the first failure.
 // Ends with one line that totals the unit and end-to-end tests: "Total: N passed, N failed".
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +21,8 @@ const steps = [
     'unit tests',
     `npx vitest run --reporter=default --reporter=json --outputFile.json=${RESULTS}/vitest.json`,
   ],
+  // The store packages first: the sandbox builds below reuse their folders (the zips stay in .output).
+  ['store packages and web-ext lint', 'npm run --silent zip && node scripts/lint-firefox.mjs'],
   [
     'build (sandbox, Chrome and Firefox)',
     'npm run --silent build:sandbox && npm run --silent build:firefox:sandbox',

@@ -19,6 +19,7 @@ interface Manifest {
   content_security_policy?: unknown;
   externally_connectable?: unknown;
   background?: { service_worker?: string; scripts?: string[] };
+  browser_specific_settings?: unknown;
 }
 
 const outDir = mkdtempSync(path.join(tmpdir(), 'porter-build-'));
@@ -100,5 +101,51 @@ describe('built manifests ask for nothing beyond the list', () => {
         expect(code, `${name}/${file}`).not.toMatch(/\bimport\(\s*["']https?:|importScripts\(\s*["']https?:/);
       }
     }
+  });
+});
+
+describe('the Firefox store package', () => {
+  it('has the keys Firefox needs and nothing more', () => {
+    const { manifest } = builds.firefox!;
+    expect(Object.keys(manifest).sort()).toEqual(
+      [
+        'action',
+        'background',
+        'browser_specific_settings',
+        'content_scripts',
+        'description',
+        'host_permissions',
+        'icons',
+        'manifest_version',
+        'name',
+        'optional_host_permissions',
+        'options_ui',
+        'permissions',
+        'version',
+      ].sort(),
+    );
+    expect(manifest.optional_host_permissions).toEqual(OPTIONAL_MATCHES);
+  });
+
+  it('names its add-on id, the oldest Firefox it runs in, and that it collects no data', () => {
+    expect(builds.firefox!.manifest.browser_specific_settings).toEqual({
+      gecko: {
+        id: 'afp-porter@porter.dev',
+        // 140 ESR: the first with data_collection_permissions, which new listings must declare.
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    });
+  });
+
+  it('runs its background as an event page, with no Chrome-only entry point', () => {
+    const { dir, manifest } = builds.firefox!;
+    expect(manifest.background).toEqual({ scripts: ['background.js'] });
+    expect(readdirSync(dir)).not.toContain('offscreen.html');
+  });
+
+  it('the Chrome build declares no Firefox settings', () => {
+    expect(builds.chrome!.manifest.browser_specific_settings).toBeUndefined();
   });
 });
