@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const dir = path.resolve(process.argv[2] ?? '.output/firefox-mv3');
+const dir = path.resolve(process.argv[2] ?? '.output/store/firefox-mv3');
 
 /**
  * Preact's diff supports `dangerouslySetInnerHTML` (`dom.innerHTML = props.dangerouslySetInnerHTML.__html`), and no

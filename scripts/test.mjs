@@ -21,7 +21,6 @@ const steps = [
     'unit tests',
     `npx vitest run --reporter=default --reporter=json --outputFile.json=${RESULTS}/vitest.json`,
   ],
-  // The store packages first: the sandbox builds below reuse their folders (the zips stay in .output).
   ['store packages and web-ext lint', 'npm run --silent zip && node scripts/lint-firefox.mjs'],
   [
     'build (sandbox, Chrome and Firefox)',

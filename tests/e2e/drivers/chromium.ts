@@ -48,6 +48,7 @@ export async function launchChromium(): Promise<ExtensionBrowser & { context: Br
     context,
     tab: tabFor(page),
     newTab: async () => tabFor(await context.newPage()),
+    openTabs: async () => context.pages().map((open) => open.url()),
     waitForTab: async (url) =>
       tabFor(
         await waitFor(
@@ -62,6 +63,7 @@ export async function launchChromium(): Promise<ExtensionBrowser & { context: Br
       return tabFor(opened);
     },
     downloads: async () => savedFiles(downloadDir),
+    cookies: () => context.cookies(),
     clearCookies: () => context.clearCookies(),
     close: () => context.close(),
   };

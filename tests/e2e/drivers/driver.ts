@@ -71,6 +71,8 @@ export interface ExtensionBrowser {
   /** The tab the browser opened with. */
   tab: Tab;
   newTab(): Promise<Tab>;
+  /** The addresses of the open tabs. */
+  openTabs(): Promise<string[]>;
   /** Waits for a tab the extension (or a click) opened, by its address. */
   waitForTab(url: RegExp): Promise<Tab>;
   /**
@@ -80,6 +82,8 @@ export interface ExtensionBrowser {
   openExtensionPage(file: string): Promise<Tab>;
   /** Files the extension downloaded and the browser finished writing, oldest first. */
   downloads(): Promise<SavedFile[]>;
+  /** The browser's cookies (the session cookie among them, which the page itself may not read). */
+  cookies(): Promise<{ name: string; value: string }[]>;
   clearCookies(): Promise<void>;
   close(): Promise<void>;
 }

@@ -96,6 +96,7 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
     engine: 'firefox',
     tab: tabFor(first ?? (await browser.newPage())),
     newTab: async () => tabFor(await browser.newPage()),
+    openTabs: async () => Promise.all((await browser.pages()).map(pageUrl)),
     waitForTab: async (url) =>
       tabFor(
         await waitFor(
@@ -120,6 +121,7 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       return tabFor(await waitFor((at) => at === url, extensionPages, pageUrl));
     },
     downloads: async () => savedFiles(downloadDir),
+    cookies: () => browser.cookies(),
     clearCookies: async () => {
       const cookies = await browser.cookies();
       if (cookies.length > 0) await browser.deleteCookie(...cookies);
