@@ -24,7 +24,9 @@ export function secretlintFindings(text: string): string[] {
     );
     if (run.status !== 0 && run.status !== 1) throw new Error(`secretlint failed: ${run.stderr}`);
     const results = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
-    return results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`));
+    return results.flatMap((result) =>
+      result.messages.map((message) => `${message.ruleId}: ${message.message}`),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
