@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { OPTIONAL_MATCHES, PRODUCT_MATCHES, SANDBOX_MATCHES } from './lib/hosts';
 import { zodWithoutEval } from './scripts/zod-without-eval';
+import { EXTENSION_PAGES_CSP } from './lib/csp';
 
 // `npm run build` is the store build: the product's hosts only. `npm run build:sandbox` writes the same extension
 // with the sandbox's loopback hosts added, for `npm start`, the demo and the end-to-end tests.
@@ -27,6 +28,9 @@ export default defineConfig({
     host_permissions: [...PRODUCT_MATCHES, ...(sandbox ? SANDBOX_MATCHES : [])],
     optional_host_permissions: OPTIONAL_MATCHES,
     action: { default_title: 'AFP Porter' },
+    // Stricter than MV3's default: scripts from the package only (no wasm either), no plugins, no <base>, no form
+    // posts, and no page may frame the extension's.
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {
