@@ -8,48 +8,11 @@ import path from 'node:path';
 import puppeteer, { type ElementHandle, type Page } from 'puppeteer-core';
 import { findFirefox, FIREFOX_HELP } from '../../../scripts/firefox.mjs';
 import type { ExtensionBrowser, Tab } from './driver';
-import { DriverTab } from './tab';
-import type { WireTarget } from './locate';
+import { BrowserTab, type PageLike } from './tab';
 import { savedFiles } from './downloads';
 import { waitFor } from './wait';
 
 export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv3');
-
-class FirefoxTab extends DriverTab<ElementHandle> {
-  constructor(readonly page: Page) {
-    super();
-  }
-  async goto(url: string) {
-    await this.page.goto(url);
-  }
-  async url() {
-    return pageUrl(this.page);
-  }
-  async back() {
-    await this.page.goBack();
-  }
-  async forward() {
-    await this.page.goForward();
-  }
-  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-    return this.page.evaluate(fn as (arg: unknown) => R, arg as unknown) as Promise<R>;
-  }
-  async close() {
-    await this.page.close();
-  }
-  protected async handleOf(fn: (target: WireTarget) => Element | null, target: WireTarget) {
-    const handle = await this.page.evaluateHandle(fn, target);
-    const element = handle.asElement();
-    if (!element) await handle.dispose();
-    return element as ElementHandle | null;
-  }
-  protected async typeInto(element: ElementHandle, value: string) {
-    await element.evaluate((field) => {
-      (field as HTMLInputElement).value = '';
-    });
-    await element.type(value);
-  }
-}
 
 /** A tab the extension opened reports `about:blank` to Puppeteer while its page is `moz-extension://…`: ask the page. */
 async function pageUrl(page: Page): Promise<string> {
@@ -85,7 +48,16 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       },
     );
   }
-  const tabFor = (page: Page): Tab => new FirefoxTab(page);
+  const tabFor = (page: Page): Tab =>
+    new BrowserTab<ElementHandle>(page as unknown as PageLike<ElementHandle>, {
+      url: () => pageUrl(page),
+      typeInto: async (element, value) => {
+        await element.evaluate((field) => {
+          (field as HTMLInputElement).value = '';
+        });
+        await element.type(value);
+      },
+    });
   const [first] = await browser.pages();
   const extensionPages = async () => {
     const pages = await browser.pages();

@@ -13,24 +13,62 @@ export interface ElementLike {
   dispose(): Promise<void>;
 }
 
-export abstract class DriverTab<Handle extends ElementLike> implements Tab {
-  abstract goto(url: string): Promise<void>;
-  abstract url(): Promise<string>;
-  abstract back(): Promise<void>;
-  abstract forward(): Promise<void>;
-  abstract evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
-  abstract close(): Promise<void>;
-  protected abstract handleOf(
-    fn: (target: WireTarget) => Element | null,
-    target: WireTarget,
-  ): Promise<Handle | null>;
-  protected abstract typeInto(element: Handle, value: string): Promise<void>;
+/** What Playwright's and Puppeteer's pages both offer (their typings differ in overloads only). */
+export interface PageLike<Element extends ElementLike> {
+  goto(url: string): Promise<unknown>;
+  goBack(): Promise<unknown>;
+  goForward(): Promise<unknown>;
+  evaluate(fn: (arg: never) => unknown, arg: unknown): Promise<unknown>;
+  evaluateHandle(
+    fn: (arg: never) => unknown,
+    arg: unknown,
+  ): Promise<{ asElement(): Element | null; dispose(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/** What each browser does its own way. */
+export interface TabWays<Element extends ElementLike> {
+  url(): Promise<string>;
+  typeInto(element: Element, value: string): Promise<void>;
+}
+
+export class BrowserTab<Element extends ElementLike> implements Tab {
+  constructor(
+    private readonly page: PageLike<Element>,
+    private readonly ways: TabWays<Element>,
+  ) {}
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+  url(): Promise<string> {
+    return this.ways.url();
+  }
+  async back(): Promise<void> {
+    await this.page.goBack();
+  }
+  async forward(): Promise<void> {
+    await this.page.goForward();
+  }
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.page.evaluate(fn as (arg: never) => unknown, arg) as Promise<R>;
+  }
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+
+  private async handleOf(target: WireTarget): Promise<Element | null> {
+    const handle = await this.page.evaluateHandle(firstMatch as (arg: never) => unknown, target);
+    const element = handle.asElement();
+    if (!element) await handle.dispose();
+    return element;
+  }
 
   /** The first visible match, waiting for it as a user would wait for the page. */
-  private async element(target: Target): Promise<Handle> {
+  private async element(target: Target): Promise<Element> {
     const deadline = Date.now() + ELEMENT_TIMEOUT_MS;
     for (;;) {
-      const handle = await this.handleOf(firstMatch, toWire(target));
+      const handle = await this.handleOf(toWire(target));
       if (handle) return handle;
       if (Date.now() > deadline)
         throw new Error(`Nothing on ${await this.url()} matches ${describe(target)}`);
@@ -46,7 +84,7 @@ export abstract class DriverTab<Handle extends ElementLike> implements Tab {
 
   async fill(target: Target, value: string): Promise<void> {
     const element = await this.element(target);
-    await this.typeInto(element, value);
+    await this.ways.typeInto(element, value);
     await element.dispose();
   }
 
