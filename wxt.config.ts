@@ -1,10 +1,16 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { OPTIONAL_MATCHES, PRODUCT_MATCHES, SANDBOX_MATCHES } from './lib/hosts';
+import { zodWithoutEval } from './scripts/zod-without-eval';
+import { EXTENSION_PAGES_CSP } from './lib/csp';
 
 // `npm run build` is the store build: the product's hosts only. `npm run build:sandbox` writes the same extension
 // with the sandbox's loopback hosts added, for `npm start`, the demo and the end-to-end tests.
 const sandbox = process.env.AFP_SANDBOX === '1';
+// MV3 with optional_host_permissions and persistent registered content scripts needs Firefox 128; the
+// data_collection_permissions that new listings must declare, 140 (the current ESR; Firefox for Android: 142).
+const FIREFOX_MIN_VERSION = '140.0';
+const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -22,9 +28,17 @@ export default defineConfig({
     host_permissions: [...PRODUCT_MATCHES, ...(sandbox ? SANDBOX_MATCHES : [])],
     optional_host_permissions: OPTIONAL_MATCHES,
     action: { default_title: 'AFP Porter' },
+    // Stricter than MV3's default: scripts from the package only (no wasm either), no plugins, no <base>, no form
+    // posts, and no page may frame the extension's.
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
-        gecko: { id: 'afp-porter@porter.dev', data_collection_permissions: { required: ['none'] } },
+        gecko: {
+          id: 'afp-porter@porter.dev',
+          strict_min_version: FIREFOX_MIN_VERSION,
+          data_collection_permissions: { required: ['none'] },
+        },
+        gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
       },
     }),
   }),
@@ -36,5 +50,7 @@ export default defineConfig({
       }
     },
   },
-  vite: () => ({ plugins: [preact({ prefreshEnabled: false, reactAliasesEnabled: false })] }),
+  vite: () => ({
+    plugins: [preact({ prefreshEnabled: false, reactAliasesEnabled: false }), zodWithoutEval()],
+  }),
 });

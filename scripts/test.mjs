@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, unit tests, build, end-to-end tests, in that order, stopping at the first failure.
+// `npm test`: type check, lint, unit tests, the store packages and Mozilla's linter on them, the sandbox builds,
+// end-to-end tests in Chromium and in Firefox, in that order, stopping at the first failure.
 // Ends with one line that totals the unit and end-to-end tests: "Total: N passed, N failed".
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureDependencies } from './setup.mjs';
 import { ensureChromium, CHROMIUM_HELP } from './chromium.mjs';
+import { ensureFirefox, FIREFOX_HELP } from './firefox.mjs';
 
 ensureDependencies();
 
@@ -19,7 +21,11 @@ const steps = [
     'unit tests',
     `npx vitest run --reporter=default --reporter=json --outputFile.json=${RESULTS}/vitest.json`,
   ],
-  ['build (sandbox)', 'npm run --silent build:sandbox'],
+  ['store packages and web-ext lint', 'npm run --silent zip && node scripts/lint-firefox.mjs'],
+  [
+    'build (sandbox, Chrome and Firefox)',
+    'npm run --silent build:sandbox && npm run --silent build:firefox:sandbox',
+  ],
   ['end-to-end tests', 'npx playwright test --reporter=list,json'],
 ];
 const only = process.argv[2];
@@ -45,9 +51,15 @@ function totals() {
 for (const [name, command] of steps) {
   if (only && !name.startsWith(only)) continue;
   console.log(`\n=== ${name}: ${command}`);
-  if (name === 'end-to-end tests' && !ensureChromium()) {
-    console.error(CHROMIUM_HELP);
-    process.exit(1);
+  if (name === 'end-to-end tests') {
+    for (const [ensure, help] of [
+      [ensureChromium, CHROMIUM_HELP],
+      [ensureFirefox, FIREFOX_HELP],
+    ]) {
+      if (ensure()) continue;
+      console.error(help);
+      process.exit(1);
+    }
   }
   try {
     execSync(command, {

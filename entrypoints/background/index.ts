@@ -9,6 +9,7 @@ import { handleMessage, type RouterDeps } from '../../lib/worker/router';
 import { cancelExportsOfClosedTab, isAnyExportRunning, resumeExportJobs } from '../../lib/jobs/export-job';
 import { proxyResponseSchema, workerRequestSchema, type TabMessage } from '../../lib/messages';
 import { grantedHostsSync } from '../../lib/worker/granted-hosts';
+import { isOriginGranted } from '../../lib/hosts';
 import { createDownloadPort } from './downloads';
 
 /** Extension API calls reset the worker's idle timer; a long export keeps itself alive this way. */
@@ -47,7 +48,7 @@ export default defineBackground(() => {
       if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'job:update', job }).catch(() => undefined);
     },
     fingerprintKey: () => fingerprintKey(settings),
-    isOriginAllowed: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
+    isOriginAllowed: (origin) => isOriginGranted(origin, (query) => browser.permissions.contains(query)),
     openViewer: async (packageId) => {
       const hash = packageId ? `#/package/${encodeURIComponent(packageId)}` : '';
       await browser.tabs.create({ url: `${browser.runtime.getURL('/viewer.html')}${hash}` });

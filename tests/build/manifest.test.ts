@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONAL_MATCHES, PRODUCT_MATCHES, SANDBOX_MATCHES } from '../../lib/hosts';
+import { EXTENSION_PAGES_CSP } from '../../lib/csp';
 
 interface Manifest {
   permissions?: string[];
@@ -16,9 +17,10 @@ interface Manifest {
   optional_permissions?: string[];
   content_scripts?: { matches: string[] }[];
   web_accessible_resources?: unknown[];
-  content_security_policy?: unknown;
+  content_security_policy?: { extension_pages?: string; sandbox?: string };
   externally_connectable?: unknown;
   background?: { service_worker?: string; scripts?: string[] };
+  browser_specific_settings?: unknown;
 }
 
 const outDir = mkdtempSync(path.join(tmpdir(), 'porter-build-'));
@@ -61,7 +63,7 @@ describe('built manifests ask for nothing beyond the list', () => {
     expect(manifest.content_scripts!.flatMap((script) => script.matches)).toEqual(PRODUCT_MATCHES);
     expect(manifest.web_accessible_resources ?? []).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();
-    expect(manifest.content_security_policy).toBeUndefined();
+    expect(manifest.content_security_policy).toEqual({ extension_pages: EXTENSION_PAGES_CSP });
   });
 
   it('Firefox store build: the same, without the Chrome-only offscreen permission', () => {
@@ -98,6 +100,99 @@ describe('built manifests ask for nothing beyond the list', () => {
       for (const file of files.filter((f) => f.endsWith('.js'))) {
         const code = readFileSync(path.join(dir, file), 'utf8');
         expect(code, `${name}/${file}`).not.toMatch(/\bimport\(\s*["']https?:|importScripts\(\s*["']https?:/);
+      }
+    }
+  });
+});
+
+describe('the Firefox store package', () => {
+  it('has the keys Firefox needs and nothing more', () => {
+    const { manifest } = builds.firefox!;
+    expect(Object.keys(manifest).sort()).toEqual(
+      [
+        'action',
+        'background',
+        'browser_specific_settings',
+        'content_scripts',
+        'content_security_policy',
+        'description',
+        'host_permissions',
+        'icons',
+        'manifest_version',
+        'name',
+        'optional_host_permissions',
+        'options_ui',
+        'permissions',
+        'version',
+      ].sort(),
+    );
+    expect(manifest.optional_host_permissions).toEqual(OPTIONAL_MATCHES);
+  });
+
+  it('names its add-on id, the oldest Firefox it runs in, and that it collects no data', () => {
+    expect(builds.firefox!.manifest.browser_specific_settings).toEqual({
+      gecko: {
+        id: 'afp-porter@porter.dev',
+        // 140 ESR: the first with data_collection_permissions, which new listings must declare.
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    });
+  });
+
+  it('runs its background as an event page, with no Chrome-only entry point', () => {
+    const { dir, manifest } = builds.firefox!;
+    expect(manifest.background).toEqual({ scripts: ['background.js'] });
+    expect(readdirSync(dir)).not.toContain('offscreen.html');
+  });
+
+  it('the Chrome build declares no Firefox settings', () => {
+    expect(builds.chrome!.manifest.browser_specific_settings).toBeUndefined();
+  });
+});
+
+describe('the extension pages run under a strict content security policy', () => {
+  /** `script-src 'self'` → { 'script-src': ["'self'"] } */
+  function directives(policy: string): Record<string, string[]> {
+    return Object.fromEntries(
+      policy
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .filter(([name]) => name)
+        .map(([name, ...sources]) => [name!, sources]),
+    );
+  }
+
+  it('every build: scripts from the package only, no eval, no plugins, no <base>, no framing', () => {
+    for (const [name, { manifest }] of Object.entries(builds)) {
+      expect(manifest.content_security_policy?.sandbox, name).toBeUndefined();
+      const policy = directives(manifest.content_security_policy!.extension_pages!);
+      expect(policy['script-src'], name).toEqual(["'self'"]);
+      expect(policy['object-src'], name).toEqual(["'none'"]);
+      expect(policy['base-uri'], name).toEqual(["'none'"]);
+      expect(policy['frame-ancestors'], name).toEqual(["'none'"]);
+      for (const sources of Object.values(policy)) {
+        for (const source of sources) expect(source, name).not.toMatch(/unsafe|^\*$|^https?:|^data:|^blob:/);
+      }
+    }
+  });
+
+  it('pages hold no inline script or handler, and no bundle evaluates a string as code', () => {
+    for (const [name, { dir }] of Object.entries(builds)) {
+      const files = readdirSync(dir, { recursive: true }).map(String);
+      for (const file of files.filter((f) => f.endsWith('.html'))) {
+        const html = readFileSync(path.join(dir, file), 'utf8');
+        const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+        for (const [, attributes, body] of scripts) {
+          expect(attributes, `${name}/${file}`).toMatch(/\bsrc="\/[^"]+\.js"/);
+          expect(body!.trim(), `${name}/${file}`).toBe('');
+        }
+        expect(html, `${name}/${file}`).not.toMatch(/\son[a-z]+\s*=/i);
+      }
+      for (const file of files.filter((f) => f.endsWith('.js'))) {
+        const code = readFileSync(path.join(dir, file), 'utf8');
+        expect(code.match(/(?<![\w.$])(eval|Function)\(/g) ?? [], `${name}/${file}`).toEqual([]);
       }
     }
   });

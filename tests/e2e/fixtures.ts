@@ -1,11 +1,22 @@
-/** Playwright fixtures: one sandbox per worker (reset before each test) and a fresh browser profile per test. */
+/**
+ * Playwright fixtures: one sandbox per worker (reset before each test) and a fresh browser profile per test.
+ * `driver` is the browser of the project that runs the test (Chromium or Firefox, see `drivers/driver.ts`);
+ * `browser_` is Playwright's own Chromium, for the specs that need a Chrome-only API (`*.chromium.spec.ts`).
+ */
 import { test as base, expect } from '@playwright/test';
 import { startSandbox } from '../sandbox/server';
 import { launchWithExtension, type Browser, type Sandbox } from './browser';
+import type { Engine, ExtensionBrowser } from './drivers/driver';
+import { launchChromium } from './drivers/chromium';
+import { launchFirefox } from './drivers/firefox';
 
 export * from './browser';
 
-export const test = base.extend<{ browser_: Browser }, { sandbox: Sandbox }>({
+export const test = base.extend<
+  { browser_: Browser; driver: ExtensionBrowser },
+  { sandbox: Sandbox; engine: Engine }
+>({
+  engine: ['chromium', { option: true, scope: 'worker' }],
   sandbox: [
     async ({}, use) => {
       const server = await startSandbox({ port: 0 });
@@ -27,11 +38,18 @@ export const test = base.extend<{ browser_: Browser }, { sandbox: Sandbox }>({
     },
     { scope: 'worker' },
   ],
-  browser_: async ({ sandbox }, use) => {
+  browser_: async ({ sandbox, engine }, use) => {
+    if (engine !== 'chromium') throw new Error(`A Chromium-only spec ran in the ${engine} project`);
     await sandbox.reset();
     const launched = await launchWithExtension();
     await use(launched);
     await launched.context.close();
+  },
+  driver: async ({ sandbox, engine }, use) => {
+    await sandbox.reset();
+    const launched = engine === 'firefox' ? await launchFirefox() : await launchChromium();
+    await use(launched);
+    await launched.close();
   },
 });
 

@@ -1,95 +1,67 @@
-import { test, expect, openAsEditor, exportPanel } from './fixtures';
+import { test, expect } from './fixtures';
+import { exportAndConfirm, inPanel, openAsEditor, reads, shows, storedByExtension } from './steps';
 import { BANKING_MUST_NOT_LEAK, WORKFLOWS } from '../sandbox/seed';
 
-test('after an export, the popup lists it and the viewer shows the package offline', async ({
-  browser_,
+const SECRETS = Object.values(BANKING_MUST_NOT_LEAK).flat();
+const REDACTED = inPanel('text', /items were redacted/);
+
+test('after an export, the viewer shows the package offline and the popup lists it', async ({
+  driver,
   sandbox,
 }) => {
-  const { page, context, extensionId } = browser_;
-  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
-  const panel = exportPanel(page);
-  const version = panel.getByRole('combobox', { name: 'Version' });
-  await version.selectOption(
-    (await version.locator('option', { hasText: 'v3 fraud checks' }).getAttribute('value'))!,
-  );
-  await panel.getByRole('button', { name: 'Export' }).click();
-  await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
-  await expect(panel.getByText(/items were redacted/)).toBeVisible({ timeout: 60_000 });
-
-  // Nothing secret in the extension's storage: the cache holds the redacted package only, the job no raw record.
-  const stored = await browser_.worker.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('afp-porter');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const dump: string[] = [];
-    for (const name of Array.from(db.objectStoreNames)) {
-      const rows = await new Promise<unknown[]>((resolve, reject) => {
-        const request = db.transaction(name).objectStore(name).getAll();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      for (const row of rows) {
-        dump.push(
-          JSON.stringify(row, (_key, value) =>
-            value instanceof Uint8Array ? new TextDecoder().decode(value) : value,
-          ),
-        );
-      }
-    }
-    return dump.join('\n');
-  });
-  expect(stored).toContain('Banking Assistant');
-  expect(stored).toContain('flow_definition.json');
-  for (const secret of Object.values(BANKING_MUST_NOT_LEAK).flat()) expect(stored).not.toContain(secret);
-
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.getByRole('heading', { name: 'Recent exports' })).toBeVisible();
-  await expect(popup.getByRole('link', { name: 'Banking Assistant' })).toBeVisible();
-  await expect(popup.getByText(/v3 fraud checks/)).toBeVisible();
+  const { tab } = driver;
+  await openAsEditor(tab, sandbox.url, WORKFLOWS.banking.id);
+  await exportAndConfirm(tab, { version: /v3 fraud checks/ });
+  await shows(tab, REDACTED, 1, 60_000);
 
   // The link in the panel opens the viewer on this package; the platform is not needed any more.
-  const opened = context.waitForEvent('page');
-  await panel.getByRole('link', { name: 'Open in the package viewer' }).click();
-  const viewer = await opened;
+  await tab.click(inPanel('link', 'Open in the package viewer'));
+  const viewer = await driver.waitForTab(/viewer\.html/);
   await sandbox.faults([{ method: 'GET', path: '/api/:anything', dropConnection: true }]);
-  await expect(viewer.getByRole('heading', { name: 'Banking Assistant', level: 1 })).toBeVisible();
-  await expect(viewer.getByRole('heading', { name: /What was redacted \(\d+\)/ })).toBeVisible();
-  const text = await viewer.locator('body').innerText();
+  await shows(viewer, { role: 'heading', name: 'Banking Assistant', level: 1 });
+  await shows(viewer, { role: 'heading', name: /What was redacted \(\d+\)/ });
+  const text = await viewer.evaluate(() => document.body.innerText, undefined);
   expect(text).toMatch(/\{\{context\.env\.[A-Z0-9_]+\}\}/);
-  for (const secret of Object.values(BANKING_MUST_NOT_LEAK).flat()) expect(text).not.toContain(secret);
-  await viewer.getByRole('tab', { name: 'flow_definition.json' }).click();
-  await expect(viewer.getByRole('tabpanel')).toContainText('"nodes"');
-  await expect(viewer.getByRole('tabpanel')).toContainText('{{context.env.');
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
+  await viewer.click({ role: 'tab', name: 'flow_definition.json' });
+  await reads(viewer, { role: 'tabpanel' }, /"nodes"/);
+  await reads(viewer, { role: 'tabpanel' }, /\{\{context\.env\./);
+
+  // Nothing secret in the extension's storage: the cache holds the redacted package only, the job no raw record.
+  const stored = await storedByExtension(viewer);
+  expect(stored).toContain('Banking Assistant');
+  expect(stored).toContain('"nodes"');
+  for (const secret of SECRETS) expect(stored).not.toContain(secret);
+
+  const popup = await driver.openExtensionPage('popup.html');
+  await shows(popup, { role: 'heading', name: 'Recent exports' });
+  await shows(popup, { role: 'link', name: 'Banking Assistant' });
+  await shows(popup, { role: 'text', name: /v3 fraud checks/ });
 });
 
-test('the viewer compares two cached versions of a workflow', async ({ browser_, sandbox }) => {
-  const { page, context, extensionId } = browser_;
-  await openAsEditor(page, sandbox.url, WORKFLOWS.banking.id);
-  const panel = exportPanel(page);
-  const version = panel.getByRole('combobox', { name: 'Version' });
-  for (const name of ['v2 loan intents', 'v3 fraud checks']) {
-    await version.selectOption((await version.locator('option', { hasText: name }).getAttribute('value'))!);
-    await panel.getByRole('button', { name: 'Export' }).click();
-    await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
-    await expect(panel.getByText(/items were redacted/)).toBeVisible({ timeout: 60_000 });
+test('the viewer compares two cached versions of a workflow', async ({ driver, sandbox }) => {
+  const { tab } = driver;
+  await openAsEditor(tab, sandbox.url, WORKFLOWS.banking.id);
+  for (const version of [/v2 loan intents/, /v3 fraud checks/]) {
+    await exportAndConfirm(tab, { version });
+    await shows(tab, inPanel('status', undefined, { hasText: /redacted/ }), 1, 60_000);
+    await expect.poll(() => tab.text(inPanel('text', /items were redacted/))).not.toBeNull();
   }
-  const viewer = await context.newPage();
-  await viewer.goto(`chrome-extension://${extensionId}/viewer.html`);
-  await viewer
-    .getByRole('row', { name: /v3 fraud checks/ })
-    .getByRole('link', { name: 'Banking Assistant' })
-    .click();
-  const compare = viewer.getByRole('combobox', { name: 'Compare with' });
-  await compare.selectOption({
-    label: (await compare.locator('option', { hasText: 'v2 loan intents' }).textContent())!,
+  await tab.click(inPanel('link', 'Open in the package viewer'));
+  await driver.waitForTab(/viewer\.html/);
+  const viewer = await driver.openExtensionPage('viewer.html');
+  await viewer.click({
+    role: 'link',
+    name: 'Banking Assistant',
+    within: { role: 'row', name: /v3 fraud checks/ },
   });
-  const differences = viewer.getByLabel('Changes');
-  await expect(differences).toBeVisible();
-  await expect(viewer.getByText(/From v2 loan intents to v3 fraud checks: \d+ nodes added/)).toBeVisible();
-  const text = await differences.innerText();
+  const compare = { role: 'combobox', name: 'Compare with' } as const;
+  await shows(viewer, compare);
+  await viewer.select(compare, /v2 loan intents/);
+  const changes = { role: 'labelled', name: 'Changes' } as const;
+  await shows(viewer, changes);
+  await shows(viewer, { role: 'text', name: /From v2 loan intents to v3 fraud checks: \d+ nodes added/ });
+  const text = (await viewer.text(changes))!;
   expect(text).toMatch(/^\s*\+ /m);
-  for (const secret of Object.values(BANKING_MUST_NOT_LEAK).flat()) expect(text).not.toContain(secret);
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
 });

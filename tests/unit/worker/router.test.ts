@@ -132,3 +132,47 @@ describe('worker router', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'NO_SUCH_JOB' } });
   });
 });
+
+describe('worker router: what a page could forge', () => {
+  it('ignores malformed messages without touching the platform', async () => {
+    const forged: unknown[] = [
+      null,
+      42,
+      ['workflow:get', 'a-1'],
+      { type: 'workflow:get', workflowId: 42 },
+      { type: 'workflow:get', workflowId: { toString: () => 'a-1' } },
+      { type: 'WORKFLOW:GET', workflowId: 'a-1' },
+      { type: 'export:start', workflowId: '', versionId: 'cf-1' },
+      JSON.parse('{"type":"export:confirm","jobId":{"__proto__":{"ok":true}}}'),
+    ];
+    for (const message of forged) {
+      expect(await handleMessage(message, fromPage, deps), JSON.stringify(message)).toBeUndefined();
+    }
+    expect(asked).toEqual([]);
+    expect(await db.jobs.count()).toBe(0);
+  });
+
+  it('takes nothing from a message’s prototype: a forged "confirmed" does not skip the dependency check', async () => {
+    const forged = Object.assign(Object.create({ confirmed: true, status: 'succeeded' }), {
+      type: 'export:start',
+      workflowId: 'a-1',
+      versionId: 'cf-1',
+    });
+    expect(await handleMessage(forged, fromPage, deps)).toMatchObject({
+      ok: true,
+      data: { status: 'running', confirmed: false },
+    });
+  });
+
+  it('refuses a sender that is not a web page of a granted host (a file, a blank or data page)', async () => {
+    for (const url of ['file:///home/user/export.html', 'about:blank', 'data:text/html,hi']) {
+      const answer = await handleMessage(
+        { type: 'workflow:get', workflowId: 'a-1' },
+        { ...fromPage, url },
+        deps,
+      );
+      expect(answer, url).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_ORIGIN' } });
+    }
+    expect(asked).toEqual([]);
+  });
+});

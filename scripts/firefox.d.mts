@@ -1,0 +1,3 @@
+export function findFirefox(): string | null;
+export function ensureFirefox(options?: { install?: boolean }): string | null;
+export const FIREFOX_HELP: string;

@@ -1,0 +1,122 @@
+/**
+ * What both drivers' tabs share: the scenarios' actions and reads, built on the few calls each browser does its own
+ * way (evaluate in the page, a handle on an element, typing).
+ */
+import type { Tab, Target } from './driver';
+import { firstMatch, query, selectOption, toWire, wireText, type Query, type WireTarget } from './locate';
+
+/** As long as Playwright waits for an element before it gives up. */
+const ELEMENT_TIMEOUT_MS = 15_000;
+
+export interface ElementLike {
+  click(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** What Playwright's and Puppeteer's pages both offer (their typings differ in overloads only). */
+export interface PageLike<Element extends ElementLike> {
+  goto(url: string): Promise<unknown>;
+  goBack(): Promise<unknown>;
+  goForward(): Promise<unknown>;
+  evaluate(fn: (arg: never) => unknown, arg: unknown): Promise<unknown>;
+  evaluateHandle(
+    fn: (arg: never) => unknown,
+    arg: unknown,
+  ): Promise<{ asElement(): Element | null; dispose(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/** What each browser does its own way. */
+export interface TabWays<Element extends ElementLike> {
+  url(): Promise<string>;
+  typeInto(element: Element, value: string): Promise<void>;
+}
+
+export class BrowserTab<Element extends ElementLike> implements Tab {
+  constructor(
+    private readonly page: PageLike<Element>,
+    private readonly ways: TabWays<Element>,
+  ) {}
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+  url(): Promise<string> {
+    return this.ways.url();
+  }
+  async back(): Promise<void> {
+    await this.page.goBack();
+  }
+  async forward(): Promise<void> {
+    await this.page.goForward();
+  }
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.page.evaluate(fn as (arg: never) => unknown, arg) as Promise<R>;
+  }
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+
+  private async handleOf(target: WireTarget): Promise<Element | null> {
+    const handle = await this.page.evaluateHandle(firstMatch as (arg: never) => unknown, target);
+    const element = handle.asElement();
+    if (!element) await handle.dispose();
+    return element;
+  }
+
+  /** The first visible match, waiting for it as a user would wait for the page. */
+  private async element(target: Target): Promise<Element> {
+    const deadline = Date.now() + ELEMENT_TIMEOUT_MS;
+    for (;;) {
+      const handle = await this.handleOf(toWire(target));
+      if (handle) return handle;
+      if (Date.now() > deadline)
+        throw new Error(`Nothing on ${await this.url()} matches ${describe(target)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async click(target: Target): Promise<void> {
+    const element = await this.element(target);
+    await element.click();
+    await element.dispose();
+  }
+
+  async fill(target: Target, value: string): Promise<void> {
+    const element = await this.element(target);
+    await this.ways.typeInto(element, value);
+    await element.dispose();
+  }
+
+  async select(target: Target, option: string | RegExp): Promise<void> {
+    await (await this.element(target)).dispose();
+    const problem = await this.evaluate(selectOption, [toWire(target), wireText(option)!]);
+    if (problem) throw new Error(`${describe(target)}: ${problem} ${String(option)}`);
+  }
+
+  private ask(target: Target, what: Query) {
+    return this.evaluate(query, [toWire(target), what]);
+  }
+
+  async count(target: Target): Promise<number> {
+    return (await this.ask(target, 'count')) as number;
+  }
+
+  async text(target: Target): Promise<string | null> {
+    return (await this.ask(target, 'text')) as string | null;
+  }
+
+  async selected(target: Target): Promise<string | null> {
+    return (await this.ask(target, 'selected')) as string | null;
+  }
+
+  async disabled(target: Target): Promise<boolean | null> {
+    return (await this.ask(target, 'disabled')) as boolean | null;
+  }
+}
+
+function describe(target: Target): string {
+  const name = target.name === undefined ? '' : ` ${String(target.name)}`;
+  const within = target.within ? ` in ${describe(target.within)}` : '';
+  return `${target.role}${name}${within}`;
+}
