@@ -7,6 +7,7 @@ import { createSessionClient } from '../../lib/platform/session-client';
 import { createFallbackFetch, type Route } from '../../lib/worker/transport';
 import { handleMessage, type RouterDeps } from '../../lib/worker/router';
 import { cancelExportsOfClosedTab, resumeExportJobs } from '../../lib/jobs/export-job';
+import { resumeImportJobs } from '../../lib/jobs/import-job';
 import { isAnyJobRunning } from '../../lib/jobs/runner';
 import { parseRequest, proxyResponseSchema, type TabMessage } from '../../lib/protocol';
 import { grantedHostsSync } from '../../lib/worker/granted-hosts';
@@ -53,6 +54,11 @@ export default defineBackground(() => {
       watchJobs();
       if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'job:update', job }).catch(() => undefined);
     },
+    notifyImport: (job, tabId) => {
+      watchJobs();
+      if (tabId !== null)
+        browser.tabs.sendMessage(tabId, { type: 'import:update', job }).catch(() => undefined);
+    },
     fingerprintKey: () => fingerprintKey(settings),
     isOriginAllowed: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
     openViewer: async (packageId) => {
@@ -87,7 +93,8 @@ export default defineBackground(() => {
     (tabId) => void cancelExportsOfClosedTab(deps, tabId).catch(() => undefined),
   );
 
-  const resumeAll = () => Promise.all([resumeExportJobs(deps)]).catch(() => undefined);
+  const resumeAll = () =>
+    Promise.all([resumeExportJobs(deps), resumeImportJobs(deps)]).catch(() => undefined);
   // Set while a job runs (every step notifies); cleared by the first wake that finds nothing to do.
   let alarmSet = false;
   function watchJobs() {

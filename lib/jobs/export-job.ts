@@ -13,7 +13,7 @@
  * download step are written in one transaction, so there is never a half-saved package nor a second copy.
  */
 import type { JobSnapshot } from '../protocol';
-import { rawVersionRecordSchema, formatIssuePath } from '../package/schemas';
+import { rawVersionRecordSchema, formatIssuePath, type RawVersionRecord } from '../package/schemas';
 import { PackageError } from '../package/errors';
 import { findDependencies } from '../package/dependencies';
 import { redactValidatedVersion } from '../package/redact';
@@ -171,6 +171,53 @@ export function resumeExportJobs(deps: ExportDeps): Promise<void> {
   return resumeJobs(exportHost(deps));
 }
 
+/** The raw version record, checked; a record of another shape is a PackageError listing every problem. */
+export function parseVersionRecord(raw: unknown): RawVersionRecord {
+  const parsed = rawVersionRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new PackageError(
+      'SCHEMA_MISMATCH',
+      'The version record does not have the expected shape.',
+      parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * A validated version record as a redacted package, in memory (the export, and the backup before an import):
+ * redaction with its final leak check, then the zip of exactly the bytes that check scanned.
+ */
+export async function packageVersion(
+  deps: Pick<ExportDeps, 'fingerprintKey' | 'newId' | 'now'>,
+  record: RawVersionRecord,
+  where: { origin: string; workflowId: string; versionId: string; fileName?: string },
+  onStep: (step: 'redact' | 'zip') => Promise<void> = async () => undefined,
+): Promise<{ meta: PackageMeta; bytes: Uint8Array }> {
+  await onStep('redact');
+  const { report, files } = await redactValidatedVersion(record, {
+    fingerprintKey: await deps.fingerprintKey(),
+    files: true,
+  });
+  await onStep('zip');
+  const bytes = await zipFiles(files);
+  const meta: PackageMeta = {
+    id: (deps.newId ?? (() => crypto.randomUUID()))(),
+    origin: where.origin,
+    workflowId: where.workflowId,
+    workflowName: record.workflow.name,
+    versionId: where.versionId,
+    versionName: record.version.name,
+    versionState: record.version.state ?? '',
+    fileName: where.fileName ?? packageFileName(record.workflow.name),
+    size: bytes.byteLength,
+    sha256: await sha256Hex(bytes),
+    createdAt: (deps.now ?? (() => new Date()))().toISOString(),
+    report,
+  };
+  return { meta, bytes };
+}
+
 async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRecord>): Promise<void> {
   const { db } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
@@ -184,49 +231,25 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
     const raw = await client.getVersionRecord(job.workflowId, job.versionId);
 
     await step('validate');
-    const parsed = rawVersionRecordSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new PackageError(
-        'SCHEMA_MISMATCH',
-        'The version record does not have the expected shape.',
-        parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
-      );
-    }
-    const dependencies = findDependencies(parsed.data);
+    const record = parseVersionRecord(raw);
+    const dependencies = findDependencies(record);
     await context.advance({ dependencies, ...(dependencies.length === 0 && { confirmed: true }) });
     const decided = context.confirmation();
 
     // Built while the user reads the check; held in memory only until they decide.
-    await step('redact');
-    // The record was validated above; the zip holds exactly the bytes the final leak check scanned.
-    const { report, files } = await redactValidatedVersion(parsed.data, {
-      fingerprintKey: await deps.fingerprintKey(),
-      files: true,
-    });
-    await step('zip');
-    const bytes = await zipFiles(files);
+    const { meta, bytes } = await packageVersion(deps, record, job, (name) => step(name));
 
     if ((await decided) === 'cancelled') return context.advance({ status: 'cancelled' });
 
     await step('save');
     job = context.job;
-    const meta: PackageMeta = {
-      id: (deps.newId ?? (() => crypto.randomUUID()))(),
-      origin: job.origin,
-      workflowId: job.workflowId,
-      workflowName: parsed.data.workflow.name,
-      versionId: job.versionId,
-      versionName: parsed.data.version.name,
-      versionState: parsed.data.version.state ?? '',
-      fileName: packageFileName(parsed.data.workflow.name),
-      size: bytes.byteLength,
-      sha256: await sha256Hex(bytes),
-      createdAt: now(),
-      report,
-    };
     await db.transaction('rw', [db.packages, db.packageBytes, db.jobs], async () => {
       await savePackage(db, meta, bytes);
-      await db.jobs.update(job.id, { packageId: meta.id, step: 'download', updatedAt: now() });
+      await db.jobs.update(job.id, {
+        packageId: meta.id,
+        step: 'download',
+        updatedAt: now(),
+      } as Partial<ExportJobRecord>);
     });
     await context.advance({ packageId: meta.id });
   }
@@ -240,7 +263,10 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
       throw new JobError('INTERRUPTED', 'The cached package disappeared before it was saved. Export again.');
     const download = await deps.downloads.download(meta.id, meta.fileName);
     savedAs = download.savedAs;
-    await db.jobs.update(job.id, { downloadId: download.downloadId, ...(savedAs && { savedAs }) });
+    await db.jobs.update(job.id, {
+      downloadId: download.downloadId,
+      ...(savedAs && { savedAs }),
+    } as Partial<ExportJobRecord>);
   }
   // Housekeeping must not turn a finished export into a failed one.
   await pruneCache(db).catch(() => undefined);

@@ -3,7 +3,7 @@
  * secret is ever part of a record: a raw version record, a package's bytes being imported and the secure values a
  * user typed stay in the worker's memory.
  */
-import type { Dependency, ExportStep, UiError } from '../protocol';
+import type { Dependency, ExportStep, ImportProblemView, ImportStep, UiError } from '../protocol';
 
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -40,4 +40,18 @@ export interface ExportJobRecord extends BaseJobRecord {
   savedAs?: string;
 }
 
-export type JobRecord = ExportJobRecord;
+export interface ImportJobRecord extends BaseJobRecord {
+  kind: 'import';
+  step: ImportStep;
+  target: { kind: 'new'; name: string } | { kind: 'version'; workflowId: string; workflowName: string };
+  /** Back up the target's current version first (a new version only). */
+  backup?: { wanted: boolean; packageId?: string; fileName?: string };
+  /** The platform's import job, saved the moment it was accepted: a resumed job follows it, never starts another. */
+  remote?: { dockStatusId?: string; workflowId?: string };
+  result?: { workflowId: string; versionId?: string; warnings: string[] };
+  failure?: { summary: string; problems: ImportProblemView[] };
+  /** What the job waits for that the user can do (log in again). */
+  notice?: string;
+}
+
+export type JobRecord = ExportJobRecord | ImportJobRecord;

@@ -40,7 +40,7 @@ export interface JobKind<R extends BaseJobRecord, S> {
   /** After a worker stop, for a job that was running: go on (with these changes), or end it so. */
   resume(job: R): { run: Partial<R> } | { end: 'failed' | 'cancelled'; error: JobError };
   /** What the user is told when the run throws; the default covers platform, package and job errors. */
-  describeError?(error: unknown, job: R): UiError;
+  describeError?(error: unknown, job: R): UiError | undefined;
 }
 
 export interface JobHost<R extends BaseJobRecord, S> {

@@ -23,7 +23,6 @@ export interface SenderInfo {
 
 export interface RouterDeps extends HandlerDeps {
   extensionId: string;
-  isOriginAllowed(origin: string): Promise<boolean>;
 }
 
 async function identify(sender: SenderInfo, deps: RouterDeps): Promise<Caller | null> {

@@ -4,9 +4,11 @@ import type { Handlers } from './types';
 import { workflowHandlers } from './workflow';
 import { exportHandlers } from './export';
 import { viewerHandlers } from './viewer';
+import { importHandlers } from './import';
 
 export const HANDLERS: Handlers<MessageType> = {
   ...workflowHandlers,
   ...exportHandlers,
   ...viewerHandlers,
+  ...importHandlers,
 };

@@ -4,6 +4,7 @@
  */
 import type { MessageType, RequestOf, ResponseOf } from '../../protocol';
 import type { ExportDeps } from '../../jobs/export-job';
+import type { ImportDeps } from '../../jobs/import-job';
 
 export interface Caller {
   /** The sender's origin: a platform page's, or the extension's own for its pages. */
@@ -11,8 +12,10 @@ export interface Caller {
   tabId: number | null;
 }
 
-export interface HandlerDeps extends ExportDeps {
+export interface HandlerDeps extends ExportDeps, ImportDeps {
   extensionOrigin: string;
+  /** Whether the extension holds a host permission for `origin`. */
+  isOriginAllowed(origin: string): Promise<boolean>;
   openViewer(packageId?: string): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../../lib/jobs/export-job';
 import type { JobSnapshot } from '../../../lib/protocol';
 import { isAnyJobRunning } from '../../../lib/jobs/runner';
+import type { ExportJobRecord } from '../../../lib/jobs/records';
 import type { PlatformClient } from '../../../lib/platform/types';
 import { PlatformError } from '../../../lib/platform/errors';
 import { readPackageZip } from '../../../lib/package/zip-read';
@@ -56,7 +57,7 @@ function makeDeps(getVersionRecord: PlatformClient['getVersionRecord']): ExportD
 /** The job as stored once it ended and the panel was told so. */
 async function finished(jobId: string) {
   for (let i = 0; i < 2000; i++) {
-    const job = await db.jobs.get(jobId);
+    const job = (await db.jobs.get(jobId)) as ExportJobRecord | undefined;
     const told = updates.some((u) => u.id === jobId && u.status === job?.status);
     if (job && job.status !== 'running' && told) return job;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -201,7 +202,11 @@ describe('export job', () => {
     const snapshot = await exportConfirmed(deps);
     const job = await finished(snapshot.id);
     // Simulate a stop between "saved" and "downloaded".
-    await db.jobs.update(job.id, { status: 'running', step: 'download', downloadId: undefined });
+    await db.jobs.update(job.id, {
+      status: 'running',
+      step: 'download',
+      downloadId: undefined,
+    } as Partial<ExportJobRecord>);
     downloads = [];
     await resumeExportJobs(deps);
     expect((await db.jobs.get(job.id))!.status).toBe('succeeded');
