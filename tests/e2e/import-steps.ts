@@ -21,7 +21,7 @@ export const DIALOG = (page: Page) => page.getByRole('dialog');
 /** Exports the panel's default version; resolves with the newest completed download once it is there. */
 export async function exportWithPanel(browser: Browser, sandboxUrl: string, workflowId: string) {
   const { page } = browser;
-  const before = (await completedDownloads(browser.worker)).length;
+  const before = await completedDownloads(browser.worker);
   await openConfigurations(page, sandboxUrl, workflowId);
   const panel = exportPanel(page);
   await expect(panel.getByRole('button', { name: 'Export' })).toBeEnabled();
@@ -34,13 +34,14 @@ export async function exportWithPanel(browser: Browser, sandboxUrl: string, work
   return newestDownload(browser, before);
 }
 
-export async function newestDownload(browser: Browser, before: number) {
-  await expect
-    .poll(async () => (await completedDownloads(browser.worker)).length, { timeout: 60_000 })
-    .toBeGreaterThan(before);
-  const downloads = await completedDownloads(browser.worker);
-  const file = downloads.at(-1)!;
-  return { path: file.filename, name: path.basename(file.filename), bytes: readFileSync(file.filename) };
+/** The one file downloaded since `before` was listed. */
+export async function newestDownload(browser: Browser, before: { filename: string }[]) {
+  const known = new Set(before.map((file) => file.filename));
+  const fresh = async () =>
+    (await completedDownloads(browser.worker)).filter((file) => !known.has(file.filename));
+  await expect.poll(async () => (await fresh()).length, { timeout: 60_000 }).toBe(1);
+  const [file] = await fresh();
+  return { path: file!.filename, name: path.basename(file!.filename), bytes: readFileSync(file!.filename) };
 }
 
 /** Writes files for the file chooser (a broken zip, hand-made JSON files). */
