@@ -101,7 +101,12 @@ export function ImportPreview(props: {
         <fieldset class="porter-fieldset">
           <legend>Environment variables that differ</legend>
           {plan.envConflicts.map((conflict) => (
-            <div class="porter-conflict" role="group" aria-label={`${conflict.name} differs`} key={conflict.name}>
+            <div
+              class="porter-conflict"
+              role="group"
+              aria-label={`${conflict.name} differs`}
+              key={conflict.name}
+            >
               <p>
                 <strong>{conflict.name}</strong>{' '}
                 {conflict.secure
