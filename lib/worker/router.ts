@@ -27,6 +27,8 @@ export interface RouterDeps extends HandlerDeps {
 
 async function identify(sender: SenderInfo, deps: RouterDeps): Promise<Caller | null> {
   if (sender.id !== deps.extensionId || !sender.url) return null;
+  // Compared as text: an engine's URL parser may give a non-web scheme (chrome-extension:) no origin.
+  if (sender.url.startsWith(`${deps.extensionOrigin}/`)) return { origin: deps.extensionOrigin, tabId: null };
   let origin: string;
   try {
     origin = new URL(sender.url).origin;
