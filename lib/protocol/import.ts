@@ -112,7 +112,12 @@ export const importContextSchema = z.object({
 });
 export type ImportContext = z.infer<typeof importContextSchema>;
 
+export const importTargetWorkflowSchema = z.object({ id, name: z.string(), status: z.string() });
+export type ImportTargetWorkflow = z.infer<typeof importTargetWorkflowSchema>;
+
 export const importMessages = {
+  /** The account's workflows, for an extension page picking the workflow a version goes into. */
+  'import:workflows': { request: z.object({ host }), response: z.array(importTargetWorkflowSchema) },
   /** Whether the signed-in user may import here, and why not. */
   'import:context': {
     request: z.object({ target: importTargetSchema, host }),

@@ -105,6 +105,14 @@ async function importContext(
 }
 
 export const importHandlers: Handlers<keyof typeof importMessages> = {
+  'import:workflows': {
+    from: 'any',
+    async handle(request, caller, deps) {
+      const where = await targetOrigin(caller, request.host, deps);
+      const workflows = await deps.clientFor(where.origin, where.tabId).listWorkflows();
+      return workflows.map(({ id, name, status }) => ({ id, name, status }));
+    },
+  },
   'import:context': {
     from: 'any',
     async handle(request, caller, deps) {
