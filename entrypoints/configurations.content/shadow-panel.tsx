@@ -26,6 +26,8 @@ export async function mountShadowPanel(
     anchor: options.anchor,
     append: options.append,
     css,
+    // panel.css resets the host itself: WXT's reset is `!important`, which would also take the host's margin.
+    inheritStyles: true,
     isolateEvents: true,
     onMount(container) {
       render(options.view, container);
@@ -43,14 +45,10 @@ export async function mountShadowPanel(
   return ui.shadowHost;
 }
 
-/**
- * WXT resets the host element with `:host { all: initial }`, which also drops our own `:host` margin; a style on
- * the element itself wins over both, so the panel gets the gap the product leaves between its own sections.
- */
+/** The gap the product leaves after its own section, for panel.css's `:host` margin. */
 function keepPageSpacing(host: HTMLElement, section: HTMLElement) {
-  const style = getComputedStyle(section);
-  host.style.display = 'block';
-  host.style.marginBlock = `${style.marginBottom || '16px'}`;
+  const gap = getComputedStyle(section).marginBottom;
+  if (gap) host.style.setProperty('--porter-gap', gap);
 }
 
 /** Light or dark and the font as the page around the panel has them, again whenever the system setting flips. */
