@@ -4,6 +4,7 @@
  *
  *   --core-only      Part 1 only (validate + redact + zip, memory, read back)
  *   --browser-only   Part 2 only (Chromium with the built extension)
+ *   --import-only    Part 3 only (the import: check + preview, and the whole import beside the native one)
  *   --quick          fewer iterations and rounds (about a minute and a half)
  *   --out FILE       write the JSON elsewhere
  */
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { runCore, type CoreResults } from './core.ts';
 import { runBrowser, type BrowserResults } from './browser.ts';
 import { browserTables, coreTables, targetTable, type Target } from './tables.ts';
+import { importTables, runImport, type ImportResults } from './import.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -22,17 +24,19 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const known = new Set(['--core-only', '--browser-only', '--quick', '--out', '--no-build']);
+const known = new Set(['--core-only', '--browser-only', '--import-only', '--quick', '--out', '--no-build']);
 const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && args[i - 1] !== '--out');
 if (unknown.length) {
   console.error(
-    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only] [--quick] [--no-build] [--out FILE]`,
+    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only | --import-only] [--quick] [--no-build] [--out FILE]`,
   );
   process.exit(2);
 }
 const quick = flag('--quick');
-const doCore = !flag('--browser-only');
-const doBrowser = !flag('--core-only');
+const only = flag('--import-only');
+const doCore = !flag('--browser-only') && !only;
+const doBrowser = !flag('--core-only') && !only;
+const doImport = only || (!flag('--core-only') && !flag('--browser-only'));
 const out =
   option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -92,6 +96,16 @@ if (doBrowser) {
     printed.push(`PART 2: THE BROWSER\n\nnot measured: ${(error as Error).message}\n`);
   }
 }
+let imports: ImportResults | null = null;
+if (doImport) {
+  try {
+    imports = await runImport({ quick }, log);
+    printed.push('PART 3: THE IMPORT\n', importTables(imports));
+  } catch (error) {
+    log(`Part 3 failed: ${(error as Error).stack ?? String(error)}`);
+    printed.push(`PART 3: THE IMPORT\n\nnot measured: ${(error as Error).message}\n`);
+  }
+}
 printed.push(targetTable(targets));
 
 meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
@@ -103,7 +117,7 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, browser, browserError, targets, tables: printed.join('\n') },
+  { meta, core, browser, browserError, imports, targets, tables: printed.join('\n') },
   null,
   2,
 );
