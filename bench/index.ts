@@ -4,6 +4,7 @@
  *
  *   --core-only      Parts 1 and 3 only (validate + redact + zip, memory, read back; the scanner, porter's start)
  *   --browser-only   Part 2 only (Chromium with the built extension)
+ *   --import-only    Part 4 only (the import: check + preview, and the whole import beside the native one)
  *   --quick          fewer iterations and rounds (about a minute and a half)
  *   --out FILE       write the JSON elsewhere
  */
@@ -16,6 +17,7 @@ import { runCore, type CoreResults } from './core.ts';
 import { runBrowser, type BrowserResults } from './browser.ts';
 import { runScanner, type ScannerResults } from './scanner.ts';
 import { browserTables, coreTables, scannerTables, targetTable, type Target } from './tables.ts';
+import { importTables, runImport, type ImportResults } from './import.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -23,17 +25,19 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const known = new Set(['--core-only', '--browser-only', '--quick', '--out', '--no-build']);
+const known = new Set(['--core-only', '--browser-only', '--import-only', '--quick', '--out', '--no-build']);
 const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && args[i - 1] !== '--out');
 if (unknown.length) {
   console.error(
-    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only] [--quick] [--no-build] [--out FILE]`,
+    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only | --import-only] [--quick] [--no-build] [--out FILE]`,
   );
   process.exit(2);
 }
 const quick = flag('--quick');
-const doCore = !flag('--browser-only');
-const doBrowser = !flag('--core-only');
+const only = flag('--import-only');
+const doCore = !flag('--browser-only') && !only;
+const doBrowser = !flag('--core-only') && !only;
+const doImport = only || (!flag('--core-only') && !flag('--browser-only'));
 const out =
   option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -100,6 +104,16 @@ if (doCore) {
   printed.push('PART 3: THE SCANNER\n', text);
   targets.push(...t);
 }
+let imports: ImportResults | null = null;
+if (doImport) {
+  try {
+    imports = await runImport({ quick }, log);
+    printed.push('PART 4: THE IMPORT\n', importTables(imports));
+  } catch (error) {
+    log(`Part 4 failed: ${(error as Error).stack ?? String(error)}`);
+    printed.push(`PART 4: THE IMPORT\n\nnot measured: ${(error as Error).message}\n`);
+  }
+}
 printed.push(targetTable(targets));
 
 meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
@@ -111,7 +125,7 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, scanner, browser, browserError, targets, tables: printed.join('\n') },
+  { meta, core, scanner, browser, browserError, imports, targets, tables: printed.join('\n') },
   null,
   2,
 );

@@ -1,13 +1,13 @@
 /**
  * One place that turns any failure into what the panel says: what happened and what to do, by cause.
  */
-import type { UiError } from '../messages';
+import type { UiError } from '../protocol';
 import { isPackageError } from '../package/errors';
 import { PlatformError } from '../platform/errors';
 
 export class JobError extends Error {
   constructor(
-    readonly code: 'INTERRUPTED' | 'DOWNLOAD_FAILED' | 'NO_SUCH_JOB' | 'NOT_ALLOWED_ORIGIN',
+    readonly code: 'INTERRUPTED' | 'DOWNLOAD_FAILED' | 'NO_SUCH_JOB' | 'NOT_ALLOWED_ORIGIN' | 'NOT_POSSIBLE',
     message: string,
     readonly retryable = false,
   ) {

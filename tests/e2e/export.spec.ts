@@ -181,9 +181,10 @@ test('where the browser withholds the session cookie from the worker, the export
   // sandbox can tell the worker's requests apart by Chromium's "none" only.
   test.skip(driver.engine === 'firefox', "needs Chromium's Sec-Fetch-Site: none for the worker's requests");
   const { tab } = driver;
-  await login(tab, sandbox.url, 'editor@sandbox.test');
-  // Every request the worker makes itself arrives without cookies, as with third-party cookies blocked.
+  // Every request the worker makes itself arrives without cookies, as with third-party cookies blocked: from the
+  // start, since the dashboard's import entry already asks the worker on the page a login lands on.
   await sandbox.faults([{ method: '*', path: '/api/*', fetchSite: 'none', withoutCookies: true }]);
+  await login(tab, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(tab, sandbox.url, WORKFLOWS.banking.id);
   await exportAndConfirm(tab);
   await shows(tab, finished('Banking Assistant.zip'), 1, 60_000);

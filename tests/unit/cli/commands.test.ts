@@ -461,20 +461,22 @@ describe('porter import', () => {
     expect(result.stdout).toMatch(/SECURE_VALUE_MISSING: Secure variable PORTER_API0002_AUTHORIZATION/);
     expect(sandbox.state().workflows.some((workflow) => workflow.name === 'Banking via CLI')).toBe(true);
 
+    // A taken name is said before anything is uploaded, with a free one proposed.
+    const filesBefore = sandbox.state().files.length;
     const again = await porter(['import', 'Banking Assistant.zip', '--name', 'Banking via CLI', '--json'], {
       cwd,
       env,
     });
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(
-      /^porter: The platform refused the import \(NAME_EXISTS\): A workflow named "Banking via CLI" already exists\. Choose another name\.\n$/,
+    expect(again.stderr).toBe(
+      'porter: A workflow named "Banking via CLI" already exists in this account; choose another with --name ("Banking via CLI (2)" is free)\n',
     );
     // --json: the same failure as one error object on stdout.
     const failure = JSON.parse(again.stdout) as {
-      error: { code: string; platformCode: string; message: string; exitCode: number };
+      error: { code: string; message: string; exitCode: number };
     };
-    expect(failure.error).toMatchObject({ code: 'NAME_EXISTS', platformCode: 'NAME_EXISTS', exitCode: 1 });
-    expect(failure.error.message).toContain('(NAME_EXISTS)');
+    expect(failure.error).toMatchObject({ code: 'NAME_EXISTS', exitCode: 1 });
+    expect(sandbox.state().files.length).toBe(filesBefore);
   });
 
   it('imports as a version with env conflicts', async () => {
@@ -524,22 +526,22 @@ describe('porter import', () => {
     const result = await porter(['import', 'secure-value.zip', '--name', 'Never either'], { cwd, env });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /^env_variables\.json: variables\[\d+\]\.value: secure variable \S+ carries a value/m,
+      /^env_variables\.json, variables\[\d+\]\.value: secure variable \S+ carries a value/m,
     );
     expect(result.stderr).toBe('porter: "secure-value.zip" is not a valid package (1 problem)\n');
     expect(result.stdout).not.toContain('set-by-hand-1');
     expect(sandbox.state().files.length).toBe(filesBefore);
   });
 
-  it('reports the platform refusing: not deployed, guardrails missing', async () => {
+  it('says before uploading what the plan finds, and the platform refusing in plain words', async () => {
+    const filesBefore = sandbox.state().files.length;
     const notDeployed = await porter(['import', 'exported.zip', '--as-version-of', WORKFLOWS.invoice.id], {
       cwd,
       env,
     });
     expect(notDeployed.code).toBe(1);
-    expect(notDeployed.stderr).toMatch(
-      /^porter: The platform refused the import \(PARENT_NOT_DEPLOYED\): .*must be deployed/,
-    );
+    expect(notDeployed.stderr).toMatch(/^porter: "Invoice Triage" is not deployed: .*Deploy it first/);
+    expect(sandbox.state().files.length).toBe(filesBefore);
 
     const native = readPackageZip(new Uint8Array(await readFile(join(cwd, 'exported.zip')))).content;
     const app = {
@@ -556,10 +558,18 @@ describe('porter import', () => {
     );
     const missing = await porter(['import', 'guardrails.zip', '--name', 'Guarded'], { cwd, env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(
-      /^porter: The platform refused the import \(MISSING_GUARDRAILS\): Guardrails not deployed in this account: Ban Topics\.\n$/,
+    // Named before uploading: the public API cannot list the account's scanners, so it is a caution.
+    expect(missing.stdout).toMatch(/^Check in the target account:$/m);
+    expect(missing.stdout).toMatch(
+      /^ {2}Guardrail scanner "Ban Topics" must be deployed in the target account/m,
     );
-    expect(missing.stdout).toMatch(/Ban Topics|guardrails\.inputScanners\[0\]/);
+    expect(missing.stderr).toBe(
+      'porter: The package uses guardrail scanners that are not deployed in this account; nothing was imported\n',
+    );
+    expect(missing.stdout).toContain(
+      'app_definition.json, input scanner 1: Guardrail scanner "Ban Topics" is not deployed in this account.',
+    );
+    expect(missing.stdout).not.toMatch(/[{}]/);
   });
 
   it('rejects contradictory or malformed options with exit 2', async () => {

@@ -50,6 +50,7 @@ beforeEach(() => {
     },
     downloads: { download: async () => ({ downloadId: 1 }) },
     notify: () => undefined,
+    notifyImport: () => undefined,
     fingerprintKey: async () => 'test-installation-key',
     isOriginAllowed: async (origin) => origin === PLATFORM,
     openViewer: async () => undefined,

@@ -1,0 +1,69 @@
+/**
+ * An entry point to the import, placed in the product's page: a button that says, before any click, when the
+ * user's role (or the workflow's state) does not allow the import and why; it opens the import dialog.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ImportContext, ImportSnapshot, UiError } from '../../lib/protocol';
+import type { ImportApi } from './api';
+import { ImportDialog } from './ImportDialog';
+
+export function ImportEntry(props: { api: ImportApi; label: string; compact?: boolean }) {
+  const { api } = props;
+  const [context, setContext] = useState<ImportContext | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [open, setOpen] = useState<{ job?: ImportSnapshot } | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const reasonId = `porter-import-reason-${api.target.kind}`;
+
+  useEffect(() => {
+    void (async () => {
+      const answer = await api.context();
+      if (!answer.ok) return setError(answer.error);
+      setContext(answer.data);
+      // An import of this tab went on while the page was away: show it again.
+      const current = await api.current();
+      if (current.ok && current.data && current.data.status !== 'cancelled') setOpen({ job: current.data });
+    })();
+  }, []);
+
+  const close = () => {
+    setOpen(null);
+    button.current?.focus();
+  };
+  const reason = error?.message ?? (context && !context.allowed ? context.reason : undefined);
+
+  return (
+    <div
+      class={props.compact ? 'porter-entry porter-compact' : 'porter-entry porter-panel'}
+      role="region"
+      aria-label={`Porter: ${props.label}`}
+    >
+      <button
+        type="button"
+        class="porter-primary"
+        ref={button}
+        disabled={!context?.allowed}
+        aria-describedby={reason ? reasonId : undefined}
+        onClick={() => setOpen({})}
+      >
+        <span class="porter-badge" aria-hidden="true">
+          P
+        </span>{' '}
+        {props.label}
+      </button>
+      {reason && (
+        <p id={reasonId} class="porter-note">
+          {reason}
+        </p>
+      )}
+      {open && (
+        <ImportDialog
+          api={api}
+          title={`Porter: ${props.label}`}
+          onClose={close}
+          {...(open.job && { job: open.job })}
+        />
+      )}
+    </div>
+  );
+}

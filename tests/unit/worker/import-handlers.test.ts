@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { zipSync } from 'fflate';
+import { handleMessage, type RouterDeps } from '../../../lib/worker/router';
+import { PorterDatabase } from '../../../lib/store/db';
+import { toBase64 } from '../../../lib/protocol/bytes';
+import type { AccountInfo, PlatformClient, WorkflowDetails } from '../../../lib/platform/types';
+import { bankingFileText } from '../banking-package';
+
+const EXTENSION_ID = 'porter-id';
+const EXTENSION_ORIGIN = 'chrome-extension://porter-id';
+const PLATFORM = 'https://process.kore.ai';
+const fromPage = { id: EXTENSION_ID, url: `${PLATFORM}/workflows`, tabId: 3 };
+const fromViewer = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/viewer.html` };
+
+let db: PorterDatabase;
+let account: AccountInfo;
+let workflow: WorkflowDetails['workflow'];
+let clients: string[];
+let deps: RouterDeps;
+
+const encoder = new TextEncoder();
+const packageZip = () =>
+  toBase64(
+    zipSync({
+      'app_definition.json': encoder.encode(bankingFileText('app_definition.json')),
+      'flow_definition.json': encoder.encode(bankingFileText('flow_definition.json')),
+      'env_variables.json': encoder.encode(bankingFileText('env_variables.json')),
+    }),
+  );
+
+beforeEach(() => {
+  db = new PorterDatabase(`import-handlers-${Math.random()}`);
+  clients = [];
+  account = { role: 'Member', canImportWorkflow: true };
+  workflow = {
+    id: 'a-1',
+    name: 'Banking Assistant',
+    description: '',
+    status: 'Deployed',
+    deployedVersionId: 'cf-2',
+    inDevelopmentVersionId: null,
+    myRole: 'tool editor',
+    permissions: { export: true, importVersion: false, deploy: false, delete: false },
+  };
+  const client = {
+    getAccount: async () => account,
+    getWorkflow: async () => ({ workflow, versions: [] }),
+    listWorkflows: async () => [],
+  } as unknown as PlatformClient;
+  deps = {
+    db,
+    extensionId: EXTENSION_ID,
+    extensionOrigin: EXTENSION_ORIGIN,
+    clientFor: (origin) => {
+      clients.push(origin);
+      return client;
+    },
+    downloads: { download: async () => ({ downloadId: 1 }) },
+    notify: () => undefined,
+    notifyImport: () => undefined,
+    fingerprintKey: async () => 'k',
+    isOriginAllowed: async (origin) => origin === PLATFORM,
+    openViewer: async () => undefined,
+  };
+});
+afterEach(() => db.delete());
+
+describe('import handlers', () => {
+  it('say before any click why a role may not import, for a new workflow and for a version', async () => {
+    account = { role: 'Viewer', canImportWorkflow: false };
+    expect(await handleMessage({ type: 'import:context', target: { kind: 'new' } }, fromPage, deps)).toEqual({
+      ok: true,
+      data: {
+        allowed: false,
+        reason:
+          'Your account role (Viewer) cannot import workflows: that needs the Master Admin, Admin or Member role.',
+      },
+    });
+    const version = await handleMessage(
+      { type: 'import:context', target: { kind: 'version', workflowId: 'a-1' } },
+      fromPage,
+      deps,
+    );
+    expect(version).toMatchObject({
+      ok: true,
+      data: { allowed: false, reason: expect.stringMatching(/\(tool editor\)/) },
+    });
+    workflow = {
+      ...workflow,
+      permissions: { ...workflow.permissions, importVersion: true },
+      deployedVersionId: null,
+    };
+    const undeployed = await handleMessage(
+      { type: 'import:context', target: { kind: 'version', workflowId: 'a-1' } },
+      fromPage,
+      deps,
+    );
+    expect(undeployed).toMatchObject({
+      ok: true,
+      data: { allowed: false, reason: expect.stringMatching(/not deployed/) },
+    });
+  });
+
+  it('a page imports into its own origin only; the viewer names a host the extension may reach', async () => {
+    const check = {
+      type: 'import:check',
+      source: { kind: 'zip', name: 'p.zip', data: packageZip() },
+      target: { kind: 'new' },
+    };
+    expect(await handleMessage({ ...check, host: 'https://other.example' }, fromPage, deps)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED_ORIGIN' },
+    });
+    expect(await handleMessage(check, fromViewer, deps)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED_ORIGIN' },
+    });
+    expect(await handleMessage({ ...check, host: 'https://other.example' }, fromViewer, deps)).toMatchObject({
+      ok: false,
+    });
+    expect(await handleMessage({ ...check, host: `${PLATFORM}/some/page` }, fromViewer, deps)).toMatchObject({
+      ok: true,
+      data: { ok: true, plan: { name: 'Banking Assistant' } },
+    });
+    expect(clients).toEqual([PLATFORM]);
+  });
+
+  it('a cached package is read from the cache; bytes that are not base64 are said as such', async () => {
+    expect(
+      await handleMessage(
+        {
+          type: 'import:check',
+          source: { kind: 'cached', packageId: 'gone' },
+          target: { kind: 'new' },
+          host: PLATFORM,
+        },
+        fromViewer,
+        deps,
+      ),
+    ).toMatchObject({ ok: false, error: { message: 'This package is no longer in the cache.' } });
+    expect(
+      await handleMessage(
+        {
+          type: 'import:check',
+          source: { kind: 'zip', name: 'p.zip', data: '%%%' },
+          target: { kind: 'new' },
+        },
+        fromPage,
+        deps,
+      ),
+    ).toMatchObject({ ok: true, data: { ok: false, summary: 'The file could not be read.' } });
+  });
+
+  it('a malformed request is not answered at all', async () => {
+    expect(
+      await handleMessage({ type: 'import:check', source: { kind: 'ftp' } }, fromPage, deps),
+    ).toBeUndefined();
+  });
+});
