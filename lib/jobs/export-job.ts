@@ -12,12 +12,11 @@
  * download step are written in one transaction, so there is never a half-saved package nor a second copy.
  */
 import type { ExportStep, JobSnapshot } from '../messages';
-import { rawVersionRecordSchema, formatIssuePath } from '../package/schemas';
-import { PackageError } from '../package/errors';
 import { findDependencies } from '../package/dependencies';
 import { redactValidatedVersion } from '../package/redact';
 import { zipFiles } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
+import { sha256Hex, validateVersionRecord } from '../package/version-package';
 import type { PlatformClient } from '../platform/types';
 import {
   pruneCache,
@@ -248,15 +247,8 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
       const raw = await client.getVersionRecord(job.workflowId, job.versionId);
 
       await step('validate');
-      const parsed = rawVersionRecordSchema.safeParse(raw);
-      if (!parsed.success) {
-        throw new PackageError(
-          'SCHEMA_MISMATCH',
-          'The version record does not have the expected shape.',
-          parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
-        );
-      }
-      const dependencies = findDependencies(parsed.data);
+      const record = validateVersionRecord(raw);
+      const dependencies = findDependencies(record);
       const decided = job.confirmed ? null : dependencies.length === 0 ? 'confirmed' : confirmation(jobId);
       await advance({ dependencies, ...(decided === 'confirmed' && { confirmed: true }) });
       if (decided instanceof Promise) {
@@ -269,7 +261,7 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
       // Built while the user reads the check; held in memory only until they decide.
       await step('redact');
       // The record was validated above; the zip holds exactly the bytes the final leak check scanned.
-      const { report, files } = await redactValidatedVersion(parsed.data, {
+      const { report, files } = await redactValidatedVersion(record, {
         fingerprintKey: await deps.fingerprintKey(),
         files: true,
       });
@@ -287,11 +279,11 @@ async function execute(deps: ExportDeps, jobId: string): Promise<void> {
         id: (deps.newId ?? (() => crypto.randomUUID()))(),
         origin: job.origin,
         workflowId: job.workflowId,
-        workflowName: parsed.data.workflow.name,
+        workflowName: record.workflow.name,
         versionId: job.versionId,
-        versionName: parsed.data.version.name,
-        versionState: parsed.data.version.state ?? '',
-        fileName: packageFileName(parsed.data.workflow.name),
+        versionName: record.version.name,
+        versionState: record.version.state ?? '',
+        fileName: packageFileName(record.workflow.name),
         size: bytes.byteLength,
         sha256: await sha256Hex(bytes),
         createdAt: now(),
@@ -361,9 +353,4 @@ export async function resumeExportJobs(deps: ExportDeps): Promise<void> {
 /** Whether this worker is in the middle of an export (it then keeps itself awake). */
 export function isAnyExportRunning(): boolean {
   return running.size > 0;
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
