@@ -3,8 +3,8 @@
  * (lib/jobs/export-job.ts) and bulk export (lib/bulk/): validating the raw version record the platform sent,
  * and the SHA-256 a cached package is known by.
  */
-import { PackageError } from './errors';
-import { formatIssuePath, rawVersionRecordSchema, type RawVersionRecord } from './schemas';
+import { PackageError } from './errors.ts';
+import { formatIssuePath, rawVersionRecordSchema, type RawVersionRecord } from './schemas.ts';
 
 /** The raw version record (platform-contract.md §6), checked. @throws PackageError SCHEMA_MISMATCH */
 export function validateVersionRecord(raw: unknown): RawVersionRecord {
