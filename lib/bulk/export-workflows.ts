@@ -15,7 +15,12 @@ import { toUiError } from '../jobs/errors.ts';
 import type { UiError } from '../messages.ts';
 import { findDependencies, type VersionDependency } from '../package/dependencies.ts';
 import { readPackageZip } from '../package/zip-read.ts';
-import { redactPackage, redactValidatedVersion, type RedactionReport } from '../package/redact.ts';
+import {
+  redactPackage,
+  redactValidatedVersion,
+  type RedactionReport,
+  type RedactionResultWithFiles,
+} from '../package/redact.ts';
 import { sha256Hex, validateVersionRecord } from '../package/version-package.ts';
 import { zipFiles, type PackageFile } from '../package/zip-write.ts';
 import { PlatformError } from '../platform/errors.ts';
@@ -79,30 +84,34 @@ export function fromVersionRecords(client: PlatformClient, fingerprintKey: strin
 }
 
 /**
- * `porter export`'s single export (the public API has no raw version record): the platform's own export,
- * read as a package and redacted the same way.
+ * `porter export`'s single export (the public API has no raw version record): the platform's own export, read
+ * as a package and redacted the same way. @throws PackageError when the export is not a package, or LEAK_DETECTED
  */
+export async function redactedNativeExport(
+  client: PlatformClient,
+  target: { workflowId: string; versionId?: string },
+  fingerprintKey: string,
+): Promise<RedactionResultWithFiles> {
+  const native = await client.exportNativePackage(target.workflowId, target.versionId);
+  return redactPackage(readPackageZip(native).content, { fingerprintKey, files: true });
+}
+
+/** Bulk export over the public API: each workflow through {@link redactedNativeExport}. */
 export function fromNativeExports(client: PlatformClient, fingerprintKey: string): PackageBuilder {
   return async (target) => {
-    const native = await client.exportNativePackage(target.workflowId, target.versionId);
-    const { content } = readPackageZip(native);
-    const {
-      content: redacted,
-      report,
-      files,
-    } = await redactPackage(content, { fingerprintKey, files: true });
+    const { content, report, files } = await redactedNativeExport(client, target, fingerprintKey);
     const bytes = await zipFiles(files);
     return {
       workflowId: target.workflowId,
-      workflowName: redacted.app.workflow.name,
-      versionId: redacted.app.version.id ?? target.versionId ?? '',
-      versionName: redacted.app.version.name,
+      workflowName: content.app.workflow.name,
+      versionId: content.app.version.id ?? target.versionId ?? '',
+      versionName: content.app.version.name,
       versionState: target.versionState ?? '',
       files,
       bytes,
       sha256: await sha256Hex(bytes),
       report,
-      dependencies: findDependencies(redacted),
+      dependencies: findDependencies(content),
     };
   };
 }
