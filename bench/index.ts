@@ -4,6 +4,7 @@
  *
  *   --core-only      Part 1 only (validate + redact + zip, memory, read back)
  *   --browser-only   Part 2 only (Chromium with the built extension)
+ *   --bulk-only      Part 3 only (bulk export of 20 and 200 generated workflows)
  *   --quick          fewer iterations and rounds (about a minute and a half)
  *   --out FILE       write the JSON elsewhere
  */
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCore, type CoreResults } from './core.ts';
 import { runBrowser, type BrowserResults } from './browser.ts';
+import { bulkTables, runBulk, type BulkResults } from './bulk.ts';
 import { browserTables, coreTables, targetTable, type Target } from './tables.ts';
 
 const args = process.argv.slice(2);
@@ -22,17 +24,19 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const known = new Set(['--core-only', '--browser-only', '--quick', '--out', '--no-build']);
+const known = new Set(['--core-only', '--browser-only', '--bulk-only', '--quick', '--out', '--no-build']);
 const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && args[i - 1] !== '--out');
 if (unknown.length) {
   console.error(
-    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only] [--quick] [--no-build] [--out FILE]`,
+    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only | --bulk-only] [--quick] [--no-build] [--out FILE]`,
   );
   process.exit(2);
 }
 const quick = flag('--quick');
-const doCore = !flag('--browser-only');
-const doBrowser = !flag('--core-only');
+const only = ['--core-only', '--browser-only', '--bulk-only'].filter(flag);
+const doCore = only.length === 0 || flag('--core-only');
+const doBrowser = only.length === 0 || flag('--browser-only');
+const doBulk = only.length === 0 || flag('--bulk-only');
 const out =
   option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -71,6 +75,7 @@ log(
 let core: CoreResults | null = null;
 let browser: BrowserResults | null = null;
 let browserError: string | null = null;
+let bulk: BulkResults | null = null;
 const targets: Target[] = [];
 const printed: string[] = [];
 
@@ -92,6 +97,12 @@ if (doBrowser) {
     printed.push(`PART 2: THE BROWSER\n\nnot measured: ${(error as Error).message}\n`);
   }
 }
+if (doBulk) {
+  bulk = await runBulk({ quick }, log);
+  const { text, targets: t } = bulkTables(bulk);
+  printed.push('PART 3: BULK EXPORT\n', text);
+  targets.push(...t);
+}
 printed.push(targetTable(targets));
 
 meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
@@ -103,7 +114,7 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, browser, browserError, targets, tables: printed.join('\n') },
+  { meta, core, browser, browserError, bulk, targets, tables: printed.join('\n') },
   null,
   2,
 );

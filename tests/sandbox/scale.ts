@@ -6,7 +6,8 @@
  * validates and exports cleanly (no secret typed into an ordinary field, so the leak check never refuses one).
  *
  * The mix, by `i`:
- * - size: every 20th is large (400–800 nodes), every 20th + 1..5 medium (60–200), the rest small (8–30);
+ * - size: every 20th is large (800, 450, 650, 500, 700 nodes in turn: the largest comes first, so the memory of a
+ *   run at 20 and at 200 compares counts, not sizes), every 20th + 1..5 medium (60–200), the rest small (8–30);
  * - versions: `i % 3 === 1` deployed only, `=== 2` in development only, `=== 0` deployed plus a newer draft;
  * - roles: owner and manager as on the seeded five; the editor is a tool viewer on every 10th; the viewer is a
  *   tool editor on every 4th (+1) and has no role at all on every 15th (the workflow is not listed to them);
@@ -24,6 +25,8 @@ export const MAX_GENERATED_WORKFLOWS = 5000;
 const AREAS = ['Payments', 'Lending', 'Claims', 'Support', 'Onboarding', 'Fraud', 'Treasury', 'Compliance'];
 const KINDS = ['Router', 'Intake', 'Review', 'Reconciliation', 'Escalation', 'Digest', 'Follow-up'];
 const SPECIAL_NAMES: Record<number, string> = { 3: 'Ops: Intake', 4: 'Ops / Intake' };
+/** Large workflows take these sizes in turn; the first (number 20) is the largest, so any N ≥ 20 holds it. */
+const LARGE_SIZES = [800, 450, 650, 500, 700];
 
 export type GeneratedSize = 'small' | 'medium' | 'large';
 
@@ -46,7 +49,11 @@ export function generatedWorkflowPlan(index: number): GeneratedWorkflowPlan {
   const between = (low: number, high: number) => low + Math.floor(rand() * (high - low + 1));
   const size: GeneratedSize = index % 20 === 0 ? 'large' : index % 20 <= 5 ? 'medium' : 'small';
   const nodeCount =
-    size === 'large' ? between(400, 800) : size === 'medium' ? between(60, 200) : between(8, 30);
+    size === 'large'
+      ? LARGE_SIZES[(index / 20 - 1) % LARGE_SIZES.length]!
+      : size === 'medium'
+        ? between(60, 200)
+        : between(8, 30);
   const mode = index % 3;
   const versionId = (key: string) => `cf-${stableUuid(`generated:${index}:version:${key}`)}`;
   return {
