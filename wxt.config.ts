@@ -15,6 +15,7 @@ export default defineConfig({
       'Export AI for Process workflows as redacted packages, keep them, inspect them offline and re-import them.',
     permissions: [
       'unlimitedStorage',
+      'alarms',
       'downloads',
       'scripting',
       ...(browser === 'chrome' ? ['offscreen'] : []),

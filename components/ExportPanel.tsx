@@ -12,8 +12,9 @@ import {
   type UiError,
   type WorkerResponse,
   type WorkflowInfo,
-} from '../lib/messages';
+} from '../lib/protocol';
 import { formatBytes } from '../lib/format';
+import { useJob } from './shared/useJob';
 
 export interface ExportPanelApi {
   getWorkflow(): Promise<WorkerResponse<WorkflowInfo>>;
@@ -28,8 +29,6 @@ export interface ExportPanelApi {
   subscribe(listener: (job: JobSnapshot) => void): () => void;
   openViewer(packageId: string): void;
 }
-
-const STATUS_POLL_MS = 2000;
 
 const STEP_LABELS: Record<JobSnapshot['step'], string> = {
   fetch: 'Fetching the version',
@@ -78,9 +77,6 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
   const [workflow, setWorkflow] = useState<WorkflowInfo | null>(null);
   const [versionId, setVersionId] = useState<string>('');
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
-  const jobId = useRef<string | null>(null);
-  // Updates can arrive before startExport answers with the job's id; keep the latest per job.
-  const latestJobs = useRef(new Map<string, JobSnapshot>());
   // The user's answer to the check counts at once, whatever updates the worker sent before it heard it.
   const confirmed = useRef(new Set<string>());
   const awaitingDecision = useRef<string | null>(null);
@@ -99,10 +95,9 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
     setVersionId(defaultVersionId(answer.data) ?? '');
     // Back on the page while an export of this workflow runs (or just ended): show it again.
     const current = await api.currentExport();
-    if (current.ok && current.data && current.data.status !== 'cancelled') {
-      jobId.current = current.data.id;
+    if (current.ok && current.data && worthShowingAgain(current.data, answer.data)) {
       setVersionId(current.data.versionId);
-      showJob(latestJobs.current.get(current.data.id) ?? current.data);
+      job.follow(current.data);
     } else setPhase({ name: 'idle' });
   };
 
@@ -122,14 +117,11 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
       });
   };
 
+  const job = useJob({ subscribe: api.subscribe, status: api.jobStatus }, showJob);
+
   useEffect(() => {
     void load();
-    const unsubscribe = api.subscribe((job) => {
-      latestJobs.current.set(job.id, job);
-      if (job.id === jobId.current) showJob(job);
-    });
     return () => {
-      unsubscribe();
       // The page went away during the check: nobody will answer it.
       if (awaitingDecision.current) void api.cancelExport(awaitingDecision.current);
     };
@@ -160,38 +152,27 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
     setPhase({ name: 'running', job: null });
     const answer = await api.startExport(versionId);
     if (!answer.ok) return setPhase({ name: 'failed', error: answer.error });
-    jobId.current = answer.data.id;
-    showJob(latestJobs.current.get(answer.data.id) ?? answer.data);
+    job.follow(answer.data);
   };
 
-  const decide = async (job: JobSnapshot, go: boolean) => {
+  const decide = async (checked: JobSnapshot, go: boolean) => {
     awaitingDecision.current = null;
     followFocus.current = true;
     if (go) {
-      confirmed.current.add(job.id);
-      setPhase({ name: 'running', job: latestJobs.current.get(job.id) ?? job });
-      const answer = await api.confirmExport(job.id);
+      confirmed.current.add(checked.id);
+      setPhase({ name: 'running', job: checked });
+      const answer = await api.confirmExport(checked.id);
       if (!answer.ok) setPhase({ name: 'failed', error: answer.error });
-    } else {
-      jobId.current = null;
-      setPhase({ name: 'idle' });
-      await api.cancelExport(job.id);
-    }
+    } else await cancel(checked.id);
   };
 
-  // Updates are pushed, but a worker that was stopped mid-export pushes nothing until something wakes it: asking for
-  // the job's state does, and the woken worker resumes the job.
-  const polledJob = phase.name === 'running' ? phase.job?.id : undefined;
-  useEffect(() => {
-    if (!polledJob) return;
-    const timer = setInterval(() => {
-      void api.jobStatus(polledJob).then((answer) => {
-        if (answer.ok && answer.data.id === jobId.current && answer.data.status !== 'running')
-          showJob(answer.data);
-      });
-    }, STATUS_POLL_MS);
-    return () => clearInterval(timer);
-  }, [polledJob]);
+  /** "Let me check", Escape in the check, or Cancel while the version is read: nothing is saved. */
+  const cancel = async (jobId: string) => {
+    job.forget();
+    followFocus.current = true;
+    setPhase({ name: 'idle' });
+    await api.cancelExport(jobId);
+  };
 
   const busy = phase.name === 'running' || phase.name === 'checking';
   const canExport = workflow?.canExport ?? false;
@@ -274,6 +255,11 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
       )}
 
       {phase.name === 'running' && <Progress job={phase.job} />}
+      {phase.name === 'running' && phase.job && isCancellable(phase.job) && (
+        <button type="button" class="porter-secondary" onClick={() => void cancel(phase.job!.id)}>
+          Cancel
+        </button>
+      )}
 
       {/* One live region that stays in place, so that each change of its text is announced. */}
       <div role="status" class="porter-status" ref={status} tabIndex={-1}>
@@ -314,6 +300,22 @@ export function ExportPanel({ api }: { api: ExportPanelApi }) {
   );
 }
 
+/** Before the user has answered the check, the export can still stop with nothing saved. */
+function isCancellable(job: JobSnapshot): boolean {
+  return job.status === 'running' && !job.confirmed && (job.step === 'fetch' || job.step === 'validate');
+}
+
+/**
+ * Whether an export that ran before this page loaded is still worth showing: not a cancelled one, and not a
+ * refusal that no longer holds (the workflow was just read, so the session works; the role may have changed).
+ */
+function worthShowingAgain(job: JobSnapshot, workflow: WorkflowInfo): boolean {
+  if (job.status === 'cancelled') return false;
+  if (job.status !== 'failed') return true;
+  if (job.error?.code === 'UNAUTHENTICATED') return false;
+  return !(job.error?.code === 'FORBIDDEN' && workflow.canExport);
+}
+
 function stepOf(job: JobSnapshot | null) {
   return { index: job ? EXPORT_STEPS.indexOf(job.step) : 0, label: job ? STEP_LABELS[job.step] : 'Starting' };
 }
@@ -344,7 +346,16 @@ function DependencyCheck(props: { dependencies: Dependency[]; onCancel: () => vo
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   return (
-    <div class="porter-check" role="group" aria-labelledby="porter-check-title">
+    <div
+      class="porter-check"
+      role="group"
+      aria-labelledby="porter-check-title"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        props.onCancel();
+      }}
+    >
       <h3 id="porter-check-title">Before you export</h3>
       <p>The account you import this package into needs these to exist there:</p>
       <dl>

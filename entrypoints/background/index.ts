@@ -6,13 +6,18 @@ import { fingerprintKey, settingsStore } from '../../lib/store/settings';
 import { createSessionClient } from '../../lib/platform/session-client';
 import { createFallbackFetch, type Route } from '../../lib/worker/transport';
 import { handleMessage, type RouterDeps } from '../../lib/worker/router';
-import { cancelExportsOfClosedTab, isAnyExportRunning, resumeExportJobs } from '../../lib/jobs/export-job';
-import { proxyResponseSchema, workerRequestSchema, type TabMessage } from '../../lib/messages';
+import { cancelExportsOfClosedTab, resumeExportJobs } from '../../lib/jobs/export-job';
+import { isAnyJobRunning } from '../../lib/jobs/runner';
+import { parseRequest, proxyResponseSchema, type TabMessage } from '../../lib/protocol';
 import { grantedHostsSync } from '../../lib/worker/granted-hosts';
 import { createDownloadPort } from './downloads';
 
-/** Extension API calls reset the worker's idle timer; a long export keeps itself alive this way. */
-const KEEP_ALIVE_MS = 20_000;
+/**
+ * The browser may stop the worker at any moment. While a job runs, an alarm wakes it (or keeps it busy) every
+ * 30 s, the shortest period Chrome allows; each wake resumes whatever job lost its run, from its stored state.
+ */
+const JOB_ALARM = 'porter-jobs';
+const JOB_ALARM_MINUTES = 0.5;
 
 export default defineBackground(() => {
   const db = new PorterDatabase();
@@ -32,9 +37,10 @@ export default defineBackground(() => {
     db,
     extensionId: browser.runtime.id,
     extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
-    clientFor: (origin, tabId) =>
+    clientFor: (origin, tabId, signal) =>
       createSessionClient({
         baseUrl: origin,
+        signal,
         fetch: createFallbackFetch({
           origin,
           direct: (input, init) => fetch(input, init),
@@ -44,6 +50,7 @@ export default defineBackground(() => {
       }),
     downloads: createDownloadPort(db),
     notify: (job, tabId) => {
+      watchJobs();
       if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'job:update', job }).catch(() => undefined);
     },
     fingerprintKey: () => fingerprintKey(settings),
@@ -56,7 +63,7 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener(
     (message: unknown, sender, sendResponse: (answer: unknown) => void) => {
-      if (!workerRequestSchema.safeParse(message).success) return undefined;
+      if (!parseRequest(message)) return undefined;
       void handleMessage(message, { id: sender.id, url: sender.url, tabId: sender.tab?.id }, deps).then(
         sendResponse,
       );
@@ -80,9 +87,22 @@ export default defineBackground(() => {
     (tabId) => void cancelExportsOfClosedTab(deps, tabId).catch(() => undefined),
   );
 
-  setInterval(() => {
-    if (isAnyExportRunning()) void browser.runtime.getPlatformInfo();
-  }, KEEP_ALIVE_MS);
+  const resumeAll = () => Promise.all([resumeExportJobs(deps)]).catch(() => undefined);
+  // Set while a job runs (every step notifies); cleared by the first wake that finds nothing to do.
+  let alarmSet = false;
+  function watchJobs() {
+    if (alarmSet) return;
+    alarmSet = true;
+    void browser.alarms.create(JOB_ALARM, { periodInMinutes: JOB_ALARM_MINUTES });
+  }
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== JOB_ALARM) return;
+    void resumeAll().then(() => {
+      if (isAnyJobRunning()) return;
+      alarmSet = false;
+      void browser.alarms.clear(JOB_ALARM);
+    });
+  });
 
-  void resumeExportJobs(deps);
+  void resumeAll();
 });

@@ -3,7 +3,7 @@
  * cookie with the worker's requests. Only same-origin API calls are made: the worker cannot use this to reach
  * anything the page itself could not.
  */
-import { tabMessageSchema, type ProxyResponse } from '../../lib/messages';
+import { tabMessageSchema, type ProxyResponse } from '../../lib/protocol';
 
 export function answerProxyFetches(signal: AbortSignal): void {
   const onMessage = (

@@ -1,46 +1,18 @@
 /**
  * The content script's side of the worker protocol: typed requests, and the job updates the worker pushes.
  */
-import {
-  responseDataSchemas,
-  responseSchema,
-  tabMessageSchema,
-  type JobSnapshot,
-  type WorkerRequest,
-  type WorkerResponse,
-  type WorkerResponses,
-} from '../../lib/messages';
+import { tabMessageSchema, type TabMessage } from '../../lib/protocol';
+import { workerChannel } from '../../lib/protocol/channel';
 
-const UNREACHABLE = {
-  code: 'EXTENSION_UNAVAILABLE',
-  message: 'AFP Porter was updated or restarted. Reload this page to use it again.',
-  retryable: false,
-};
+export const sendToWorker = workerChannel((message) => browser.runtime.sendMessage(message));
 
-export async function sendToWorker<T extends WorkerRequest>(
-  request: T,
-): Promise<WorkerResponse<WorkerResponses[T['type']]>> {
-  try {
-    const answer = await browser.runtime.sendMessage(request);
-    const parsed = responseSchema(responseDataSchemas[request.type]).safeParse(answer);
-    if (parsed.success) return parsed.data as WorkerResponse<WorkerResponses[T['type']]>;
-    return {
-      ok: false,
-      error: {
-        ...UNREACHABLE,
-        code: 'BAD_RESPONSE',
-        message: 'AFP Porter answered in an unexpected way. Reload this page.',
-      },
-    };
-  } catch {
-    return { ok: false, error: UNREACHABLE };
-  }
-}
+type JobUpdate = Exclude<TabMessage, { type: 'proxy:fetch' }>;
 
-export function jobUpdates(listener: (job: JobSnapshot) => void, signal: AbortSignal): () => void {
+/** Calls `listener` with every job update the worker pushes to this tab, until `signal` aborts. */
+export function jobUpdates(listener: (update: JobUpdate) => void, signal: AbortSignal): () => void {
   const onMessage = (message: unknown) => {
     const parsed = tabMessageSchema.safeParse(message);
-    if (parsed.success && parsed.data.type === 'job:update') listener(parsed.data.job);
+    if (parsed.success && parsed.data.type !== 'proxy:fetch') listener(parsed.data);
   };
   browser.runtime.onMessage.addListener(onMessage);
   const stop = () => browser.runtime.onMessage.removeListener(onMessage);

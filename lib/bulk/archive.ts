@@ -9,7 +9,7 @@
  * `makeZip`/`downloadZip` (or for files on disk): nothing of a workflow is kept once its entries are taken,
  * except the few lines it adds to the index.
  */
-import type { UiError } from '../messages.ts';
+import type { UiError } from '../protocol/common.ts';
 import { MAX_STEM_BYTES, safeFileStem, utf8Length } from '../package/filename.ts';
 import { canonicalJson, PACKAGE_TIMESTAMP_FIELDS } from '../package/zip-write.ts';
 import type { BulkOutcome, WorkflowPackage } from './export-workflows.ts';

@@ -12,7 +12,7 @@
  * memory at once, whatever the number of workflows.
  */
 import { toUiError } from '../jobs/errors.ts';
-import type { UiError } from '../messages.ts';
+import type { UiError } from '../protocol/common.ts';
 import { findDependencies, type VersionDependency } from '../package/dependencies.ts';
 import { readPackageZip } from '../package/zip-read.ts';
 import {

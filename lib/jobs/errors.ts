@@ -1,7 +1,7 @@
 /**
  * One place that turns any failure into what the panel says: what happened and what to do, by cause.
  */
-import type { UiError } from '../messages';
+import type { UiError } from '../protocol';
 import { isPackageError } from '../package/errors';
 import { PlatformError } from '../platform/errors';
 

@@ -12,6 +12,14 @@ export const LABELS = {
   exportHeading: ['Export workflow', 'Export tool', 'Export agent', 'Export'],
   importHeading: ['Import a workflow', 'Import workflow', 'Import a tool', 'Import agent'],
   dashboardHeading: ['Workflows', 'Tools', 'Agents'],
+  importWorkflowButton: [
+    'Import a workflow',
+    'Import workflow',
+    'Import a tool',
+    'Import tool',
+    'Import an agent',
+    'Import agent',
+  ],
 } as const;
 
 const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
@@ -103,4 +111,27 @@ export function workflowIdFromDocument(root: ParentNode): string | null {
 
 export function findWorkflowId(root: ParentNode, url: string): string | null {
   return workflowIdFromUrl(url) ?? workflowIdFromDocument(root);
+}
+
+const BUTTON_SELECTOR = 'button, [role="button"], a[href]';
+
+export interface WorkflowsDashboard {
+  heading: HTMLElement;
+  /** The product's own "Import a workflow" control: ours goes beside it. */
+  importButton: HTMLElement;
+}
+
+/**
+ * The Workflows dashboard (the list of all workflows): the page heading says "Workflows" (or the older "Tools",
+ * "Agents"), the product's "Import a workflow" control is there, and the page is not one workflow's own page.
+ */
+export function findWorkflowsDashboard(root: ParentNode): WorkflowsDashboard | null {
+  const heading = findHeading(root, LABELS.dashboardHeading);
+  if (!heading || findConfigurationsPage(root)) return null;
+  const buttons = Array.from(root.querySelectorAll<HTMLElement>(BUTTON_SELECTOR));
+  for (const label of LABELS.importWorkflowButton) {
+    const importButton = buttons.find((button) => matches(button.textContent, [label]));
+    if (importButton) return { heading, importButton };
+  }
+  return null;
 }

@@ -12,8 +12,8 @@ import {
   jsonReader,
   readBytes,
 } from './http.ts';
-import { type Job, fileUploadSchema, jobSchema } from './responses.ts';
-import type { ImportResult, ImportTarget, PackageFilesForImport } from './types.ts';
+import { type Job, fileUploadSchema, jobSchema, outcomeOf } from './responses.ts';
+import type { ImportResult, ImportTarget, PackageFilesForImport, StartedImport } from './types.ts';
 
 export type Call = <T>(spec: RequestSpec, read: (response: Response) => Promise<T>) => Promise<T>;
 
@@ -43,7 +43,14 @@ export async function uploadFile(deps: PublicApiDeps, bytes: Uint8Array, fileNam
   return result.fileId;
 }
 
-/** Polls `GET /api/public/dock-status/:id` until the job ends, within `pollTimeoutMs`. */
+/** Each wait between status polls is this much longer than the last, up to `MAX_POLL_STRETCH` times the first. */
+const POLL_BACKOFF = 1.5;
+const MAX_POLL_STRETCH = 8;
+
+/**
+ * Polls `GET /api/public/dock-status/:id` until the job ends, within `pollTimeoutMs`, waiting a little longer each
+ * time (a long import is not asked about every second for minutes).
+ */
 export async function waitForJob(deps: PublicApiDeps, job: Job, context: string): Promise<Job> {
   if (job.outcome !== 'running') return job;
   const id = job.dockStatusId;
@@ -56,6 +63,7 @@ export async function waitForJob(deps: PublicApiDeps, job: Job, context: string)
   const { options } = deps;
   const deadline = options.now() + options.pollTimeoutMs;
   let transientFailures = 0;
+  let interval = options.pollIntervalMs;
   for (;;) {
     if (options.signal?.aborted) throw cancelled();
     try {
@@ -88,7 +96,8 @@ export async function waitForJob(deps: PublicApiDeps, job: Job, context: string)
         { details: { dockStatusId: id } },
       );
     }
-    await options.sleep(options.pollIntervalMs, options.signal);
+    await options.sleep(interval, options.signal);
+    interval = Math.min(interval * POLL_BACKOFF, options.pollIntervalMs * MAX_POLL_STRETCH);
   }
 }
 
@@ -142,11 +151,12 @@ export async function exportNative(
   return bytes;
 }
 
-export async function importFiles(
+/** Uploads the files and starts the import job; the platform works on it from here. */
+export async function startImportJob(
   deps: PublicApiDeps,
   files: PackageFilesForImport,
   target: ImportTarget,
-): Promise<ImportResult> {
+): Promise<StartedImport> {
   if (target.kind === 'version' && (!files.app || !files.env)) {
     throw new PlatformError(
       'INVALID',
@@ -177,22 +187,50 @@ export async function importFiles(
     { method: 'POST', path, json: body, context },
     jsonReader(jobSchema, context),
   );
-  const done = await waitForJob(deps, started, 'importing');
+  const workflowId = started.workflowId ?? (target.kind === 'version' ? target.workflowId : undefined);
+  return {
+    ...(started.dockStatusId && { dockStatusId: started.dockStatusId }),
+    ...(workflowId && { workflowId }),
+    status: started.status,
+    warnings: started.warnings,
+  };
+}
+
+/** Follows a started import to its end; a FAILED job throws `PlatformError('IMPORT_FAILED')` with its details. */
+export async function awaitImportJob(deps: PublicApiDeps, started: StartedImport): Promise<ImportResult> {
+  const job: Job = {
+    dockStatusId: started.dockStatusId,
+    workflowId: started.workflowId,
+    versionId: undefined,
+    status: started.status ?? 'IN_PROGRESS',
+    outcome: outcomeOf(started.status ?? 'IN_PROGRESS'),
+    error: undefined,
+    warnings: started.warnings ?? [],
+    downloadUrl: undefined,
+  };
+  const done = await waitForJob(deps, job, 'importing');
   if (done.outcome === 'failed') throw jobFailure(done, 'import');
 
-  const workflowId =
-    done.workflowId ?? started.workflowId ?? (target.kind === 'version' ? target.workflowId : undefined);
+  const workflowId = done.workflowId ?? started.workflowId;
   if (!workflowId) {
     throw new PlatformError(
       'BAD_RESPONSE',
       'The import finished but the platform did not say which workflow it made.',
     );
   }
-  const warnings = done.warnings.length > 0 ? done.warnings : started.warnings;
+  const warnings = done.warnings.length > 0 ? done.warnings : job.warnings;
   const result: ImportResult = { workflowId, warnings };
   if (done.dockStatusId) result.dockStatusId = done.dockStatusId;
   if (done.versionId) result.versionId = done.versionId;
   return result;
+}
+
+export async function importFiles(
+  deps: PublicApiDeps,
+  files: PackageFilesForImport,
+  target: ImportTarget,
+): Promise<ImportResult> {
+  return awaitImportJob(deps, await startImportJob(deps, files, target));
 }
 
 function jobFailure(job: Job, kind: 'import' | 'export'): PlatformError {

@@ -6,8 +6,20 @@
  */
 import { PlatformError } from './errors.ts';
 import { type RequestSpec, exchange, jsonReader, resolveOptions } from './http.ts';
-import { type PublicApiDeps, exportNative, importFiles, isPlatformUrl } from './public-api.ts';
-import { sessionResponseSchema, workflowDetailsSchema, workflowListSchema } from './responses.ts';
+import {
+  type PublicApiDeps,
+  awaitImportJob,
+  exportNative,
+  importFiles,
+  isPlatformUrl,
+  startImportJob,
+} from './public-api.ts';
+import {
+  accountResponseSchema,
+  sessionResponseSchema,
+  workflowDetailsSchema,
+  workflowListSchema,
+} from './responses.ts';
 import type { PlatformClient, PlatformClientOptions, SessionInfo } from './types.ts';
 
 export interface PublicClientOptions extends PlatformClientOptions {
@@ -111,6 +123,23 @@ export function createPublicClient(options: PublicClientOptions): PublicClient {
 
     importPackage(files, target) {
       return importFiles(deps, files, target);
+    },
+
+    startImport(files, target) {
+      return startImportJob(deps, files, target);
+    },
+
+    awaitImport(started) {
+      return awaitImportJob(deps, started);
+    },
+
+    async getAccount() {
+      const context = 'reading the account role';
+      return optionalRoute(
+        { method: 'GET', path: '/api/account', context },
+        jsonReader(accountResponseSchema, context),
+        'This platform does not say through the public API what the account may do',
+      );
     },
   };
 }

@@ -3,7 +3,7 @@
  * (unknown keys, `null` for missing text, the documentation's `dock-statusId` spelling).
  */
 import { z } from 'zod';
-import type { PlatformWarning, SessionInfo, WorkflowDetails, WorkflowSummary } from './types.ts';
+import type { AccountInfo, PlatformWarning, SessionInfo, WorkflowDetails, WorkflowSummary } from './types.ts';
 
 const text = z
   .string()
@@ -25,6 +25,17 @@ export const sessionResponseSchema = z
     user: { id: value.user.id, email: value.user.email, name: value.user.name },
     account: { id: value.account.id, name: value.account.name, role: value.account.role },
     ...(value.csrfToken ? { csrfToken: value.csrfToken } : {}),
+  }));
+
+/** `GET /api/account`: the account role and what it allows (import a new workflow). */
+export const accountResponseSchema = z
+  .looseObject({
+    account: z.looseObject({ role: text }),
+    permissions: z.looseObject({ importWorkflow: z.boolean().optional() }).nullish(),
+  })
+  .transform((value): AccountInfo => ({
+    role: value.account.role,
+    canImportWorkflow: value.permissions?.importWorkflow ?? false,
   }));
 
 const workflowSummarySchema = z
@@ -124,7 +135,7 @@ const jobError = z
 
 export type JobOutcome = 'running' | 'success' | 'failed';
 
-function outcomeOf(status: string | undefined): JobOutcome {
+export function outcomeOf(status: string | undefined): JobOutcome {
   const normalized = (status ?? '').toUpperCase().replace(/[-\s]/g, '_');
   if (['SUCCESS', 'SUCCEEDED', 'SUCCESSFUL', 'COMPLETED', 'COMPLETE', 'DONE'].includes(normalized))
     return 'success';

@@ -6,8 +6,20 @@
  */
 import { PlatformError } from './errors.ts';
 import { type RequestSpec, discardBody, exchange, jsonReader, readJson, resolveOptions } from './http.ts';
-import { type PublicApiDeps, exportNative, importFiles, isPlatformUrl } from './public-api.ts';
-import { sessionResponseSchema, workflowDetailsSchema, workflowListSchema } from './responses.ts';
+import {
+  type PublicApiDeps,
+  awaitImportJob,
+  exportNative,
+  importFiles,
+  isPlatformUrl,
+  startImportJob,
+} from './public-api.ts';
+import {
+  accountResponseSchema,
+  sessionResponseSchema,
+  workflowDetailsSchema,
+  workflowListSchema,
+} from './responses.ts';
 import type { PlatformClient, PlatformClientOptions, SessionInfo } from './types.ts';
 
 export type SessionClientOptions = PlatformClientOptions;
@@ -145,6 +157,22 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
 
     importPackage(files, target) {
       return importFiles(deps, files, target);
+    },
+
+    startImport(files, target) {
+      return startImportJob(deps, files, target);
+    },
+
+    awaitImport(started) {
+      return awaitImportJob(deps, started);
+    },
+
+    async getAccount() {
+      const context = 'reading your account role';
+      return call(
+        { method: 'GET', path: '/api/account', context },
+        jsonReader(accountResponseSchema, context),
+      );
     },
   };
 }

@@ -82,6 +82,20 @@ export interface ImportResult {
   versionId?: string;
 }
 
+/** An import the platform has accepted and works on: what is needed to follow it, even after a restart. */
+export interface StartedImport {
+  dockStatusId?: string;
+  workflowId?: string;
+  status?: string;
+  warnings?: PlatformWarning[];
+}
+
+/** What the signed-in user's account role allows across the account. */
+export interface AccountInfo {
+  role: string;
+  canImportWorkflow: boolean;
+}
+
 export interface PlatformClient {
   /** Who is signed in (session API) or whom the key acts for (public API, where supported). */
   getSession(): Promise<SessionInfo>;
@@ -93,6 +107,12 @@ export interface PlatformClient {
   exportNativePackage(workflowId: string, versionId?: string): Promise<Uint8Array>;
   /** Upload each file, start the import, poll it. A FAILED job throws `PlatformError('IMPORT_FAILED')`. */
   importPackage(files: PackageFilesForImport, target: ImportTarget): Promise<ImportResult>;
+  /** The first half of `importPackage`: upload and start; the platform then works on its own. */
+  startImport(files: PackageFilesForImport, target: ImportTarget): Promise<StartedImport>;
+  /** The second half: poll a started import (again after a restart) until it ends. */
+  awaitImport(started: StartedImport): Promise<ImportResult>;
+  /** The account role's permissions (session API); NOT_SUPPORTED where the platform does not say. */
+  getAccount(): Promise<AccountInfo>;
 }
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

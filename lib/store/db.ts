@@ -1,12 +1,12 @@
 /**
- * The extension's IndexedDB (Dexie): cached packages and export jobs.
+ * The extension's IndexedDB (Dexie): cached packages and jobs (export, import; their records are in lib/jobs).
  *
  * A package's bytes live in their own table so that listing packages never loads megabytes; both rows are written
  * in one transaction, so a package is either fully cached or not at all. The raw version record is never stored.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { RedactionReport } from '../package/redact';
-import type { Dependency, ExportStep, UiError } from '../messages';
+import type { JobRecord } from '../jobs/records';
 
 export interface PackageMeta {
   id: string;
@@ -28,37 +28,10 @@ export interface PackageBytes {
   bytes: Uint8Array;
 }
 
-export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface ExportJobRecord {
-  id: string;
-  /** origin + workflow + version: one running job per key, so a double click never starts a second export. */
-  key: string;
-  origin: string;
-  tabId: number | null;
-  workflowId: string;
-  versionId: string;
-  step: ExportStep;
-  status: JobStatus;
-  /** The user confirmed the dependency check (or there was nothing to check). */
-  confirmed: boolean;
-  dependencies?: Dependency[];
-  attempts: number;
-  packageId?: string;
-  downloadId?: number;
-  /** Other tabs that asked for the same export while it ran: they are told of it too. */
-  watchers?: number[];
-  /** The name the browser saved the file under (`Banking Assistant (1).zip` when the name was taken). */
-  savedAs?: string;
-  error?: UiError;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export class PorterDatabase extends Dexie {
   packages!: EntityTable<PackageMeta, 'id'>;
   packageBytes!: EntityTable<PackageBytes, 'id'>;
-  jobs!: EntityTable<ExportJobRecord, 'id'>;
+  jobs!: EntityTable<JobRecord, 'id'>;
 
   constructor(name = 'afp-porter') {
     super(name);
@@ -67,6 +40,17 @@ export class PorterDatabase extends Dexie {
       packageBytes: 'id',
       jobs: 'id, key, status, updatedAt',
     });
+    // Jobs gained a kind when import joined export on one runner; every job before that was an export.
+    this.version(2)
+      .stores({ jobs: 'id, key, status, updatedAt, kind' })
+      .upgrade((tx) =>
+        tx
+          .table('jobs')
+          .toCollection()
+          .modify((job: { kind?: string }) => {
+            job.kind ??= 'export';
+          }),
+      );
   }
 }
 

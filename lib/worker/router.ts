@@ -1,27 +1,17 @@
 /**
- * The worker's message router: who may ask, what they may ask, and the answer as data.
+ * The worker's message router: who may ask, and which handler answers, with the answer as data.
  *
  * Only the extension's own contexts are served: its pages, and its content scripts on an origin the extension
  * holds a host permission for. The origin a request acts on is the sender's, never a value inside the message, so
- * a page cannot point the worker at another host.
+ * a page cannot point the worker at another host. What each message does is its feature's handler
+ * (./handlers/<feature>.ts); this file knows no feature.
  */
-import {
-  workerRequestSchema,
-  type WorkerRequest,
-  type WorkerResponse,
-  type WorkerResponses,
-  type WorkflowInfo,
-} from '../messages';
-import type { PlatformClient } from '../platform/types';
+import { parseRequest, type MessageType, type RequestOf, type WorkerResponse } from '../protocol';
 import { JobError, toUiError } from '../jobs/errors';
-import {
-  cancelExport,
-  confirmExport,
-  currentExport,
-  jobSnapshot,
-  startExport,
-  type ExportDeps,
-} from '../jobs/export-job';
+import { HANDLERS } from './handlers';
+import type { Caller, Handler, HandlerDeps } from './handlers/types';
+
+export type { Caller } from './handlers/types';
 
 export interface SenderInfo {
   /** The sending extension's id. */
@@ -31,16 +21,9 @@ export interface SenderInfo {
   tabId?: number;
 }
 
-export interface RouterDeps extends ExportDeps {
+export interface RouterDeps extends HandlerDeps {
   extensionId: string;
-  extensionOrigin: string;
   isOriginAllowed(origin: string): Promise<boolean>;
-  openViewer(packageId?: string): Promise<void>;
-}
-
-interface Caller {
-  origin: string;
-  tabId: number | null;
 }
 
 async function identify(sender: SenderInfo, deps: RouterDeps): Promise<Caller | null> {
@@ -61,9 +44,9 @@ export async function handleMessage(
   sender: SenderInfo,
   deps: RouterDeps,
 ): Promise<WorkerResponse<unknown> | undefined> {
-  const parsed = workerRequestSchema.safeParse(message);
+  const request = parseRequest(message);
   // Not ours (another listener's message, or garbage): stay silent rather than answer.
-  if (!parsed.success) return undefined;
+  if (!request) return undefined;
   const caller = await identify(sender, deps);
   if (!caller) {
     return {
@@ -71,85 +54,13 @@ export async function handleMessage(
       error: toUiError(new JobError('NOT_ALLOWED_ORIGIN', 'This page may not use AFP Porter.')),
     };
   }
+  const handler = HANDLERS[request.type] as Handler<MessageType>;
   try {
-    return { ok: true, data: await dispatch(parsed.data, caller, deps) };
+    if (handler.from === 'platform' && caller.origin === deps.extensionOrigin) {
+      throw new JobError('NOT_ALLOWED_ORIGIN', 'This starts from a page of the platform.');
+    }
+    return { ok: true, data: await handler.handle(request as RequestOf<MessageType>, caller, deps) };
   } catch (error) {
     return { ok: false, error: toUiError(error) };
-  }
-}
-
-function requirePlatformCaller(caller: Caller, deps: RouterDeps): void {
-  if (caller.origin === deps.extensionOrigin) {
-    throw new JobError('NOT_ALLOWED_ORIGIN', 'Exports start from the workflow page of the platform.');
-  }
-}
-
-async function dispatch<T extends WorkerRequest>(
-  request: T,
-  caller: Caller,
-  deps: RouterDeps,
-): Promise<WorkerResponses[T['type']]> {
-  type Answer = WorkerResponses[T['type']];
-  switch (request.type) {
-    case 'workflow:get': {
-      requirePlatformCaller(caller, deps);
-      const client = deps.clientFor(caller.origin, caller.tabId);
-      return (await describeWorkflow(client, request.workflowId)) as Answer;
-    }
-    case 'export:start':
-      requirePlatformCaller(caller, deps);
-      return (await startExport(deps, {
-        origin: caller.origin,
-        tabId: caller.tabId,
-        workflowId: request.workflowId,
-        versionId: request.versionId,
-      })) as Answer;
-    case 'export:confirm':
-      await requireOwnJob(request.jobId, caller, deps);
-      return (await confirmExport(deps, request.jobId)) as Answer;
-    case 'export:cancel':
-      await requireOwnJob(request.jobId, caller, deps);
-      return (await cancelExport(deps, request.jobId)) as Answer;
-    case 'export:status':
-      return (await jobSnapshot(deps.db, request.jobId)) as Answer;
-    case 'export:current':
-      requirePlatformCaller(caller, deps);
-      return (await currentExport(deps.db, {
-        origin: caller.origin,
-        tabId: caller.tabId,
-        workflowId: request.workflowId,
-      })) as Answer;
-    case 'viewer:open':
-      await deps.openViewer(request.packageId);
-      return null as Answer;
-  }
-  throw new Error('unreachable');
-}
-
-export async function describeWorkflow(client: PlatformClient, workflowId: string): Promise<WorkflowInfo> {
-  const { workflow, versions } = await client.getWorkflow(workflowId);
-  return {
-    id: workflow.id,
-    name: workflow.name,
-    status: workflow.status,
-    myRole: workflow.myRole,
-    deployedVersionId: workflow.deployedVersionId ?? null,
-    inDevelopmentVersionId: workflow.inDevelopmentVersionId ?? null,
-    canExport: workflow.permissions.export,
-    versions: versions.map((version) => ({
-      id: version.id,
-      name: version.name,
-      state: version.state,
-      updatedAt: version.updatedAt,
-    })),
-  };
-}
-
-/** A page may decide only about exports started from its own origin. */
-async function requireOwnJob(jobId: string, caller: Caller, deps: RouterDeps): Promise<void> {
-  const job = await deps.db.jobs.get(jobId);
-  if (!job) throw new JobError('NO_SUCH_JOB', 'This export is no longer known. Export again.');
-  if (caller.origin !== deps.extensionOrigin && job.origin !== caller.origin) {
-    throw new JobError('NOT_ALLOWED_ORIGIN', 'This page may not decide about that export.');
   }
 }

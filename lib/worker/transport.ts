@@ -6,7 +6,7 @@
  * set-ups), the platform answers 401 although the user is logged in; the request is then made again from the
  * content script, which runs as the page. Which way worked is remembered per origin.
  */
-import type { ProxyResponse } from '../messages';
+import type { ProxyResponse } from '../protocol';
 
 export interface ProxyRequest {
   url: string;

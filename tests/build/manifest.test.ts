@@ -50,6 +50,7 @@ describe('built manifests ask for nothing beyond the list', () => {
   it('Chrome store build', () => {
     const { manifest } = builds.chrome!;
     expect([...manifest.permissions!].sort()).toEqual([
+      'alarms',
       'downloads',
       'offscreen',
       'scripting',
@@ -66,7 +67,12 @@ describe('built manifests ask for nothing beyond the list', () => {
 
   it('Firefox store build: the same, without the Chrome-only offscreen permission', () => {
     const { manifest } = builds.firefox!;
-    expect([...manifest.permissions!].sort()).toEqual(['downloads', 'scripting', 'unlimitedStorage']);
+    expect([...manifest.permissions!].sort()).toEqual([
+      'alarms',
+      'downloads',
+      'scripting',
+      'unlimitedStorage',
+    ]);
     expect(manifest.host_permissions).toEqual(PRODUCT_MATCHES);
     expect(manifest.content_scripts!.flatMap((script) => script.matches)).toEqual(PRODUCT_MATCHES);
     expect(manifest.background?.scripts).toBeDefined();

@@ -1,5 +1,5 @@
 import type { BulkIndex } from '../../bulk/archive.ts';
-import type { UiError } from '../../messages.ts';
+import type { UiError } from '../../protocol/common.ts';
 import { PackageError } from '../../package/errors.ts';
 import { PlatformError } from '../../platform/errors.ts';
 import type { PlatformClient } from '../../platform/types.ts';

@@ -9,7 +9,8 @@ import {
   type BulkOutcome,
   type PackageBuilder,
 } from '../../../lib/bulk/export-workflows';
-import { confirmExport, isAnyExportRunning, startExport } from '../../../lib/jobs/export-job';
+import { confirmExport, startExport } from '../../../lib/jobs/export-job';
+import { isAnyJobRunning } from '../../../lib/jobs/runner';
 import { PackageError } from '../../../lib/package/errors';
 import { redactVersion } from '../../../lib/package/redact';
 import { sha256Hex } from '../../../lib/package/version-package';
@@ -79,7 +80,7 @@ async function singleExport(client: PlatformClient, workflowId: string, versionI
   await confirmExport(deps, started.id);
   for (
     let i = 0;
-    i < 1000 && (isAnyExportRunning() || (await db.jobs.get(started.id))?.status === 'running');
+    i < 1000 && (isAnyJobRunning() || (await db.jobs.get(started.id))?.status === 'running');
     i++
   )
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { ExportPanel, defaultVersionId, type ExportPanelApi } from '../../../components/ExportPanel';
-import type { JobSnapshot, WorkflowInfo } from '../../../lib/messages';
+import type { JobSnapshot, WorkflowInfo } from '../../../lib/protocol';
 
 const workflow: WorkflowInfo = {
   id: 'a-1',
@@ -324,5 +324,61 @@ describe('ExportPanel', () => {
     await act(() => button('Retry')!.click());
     await settle();
     expect(select().value).toBe('cf-2');
+  });
+
+  it('Escape in the dependency check answers "Let me check"', async () => {
+    const { api, decisions, push } = fakeApi();
+    await mount(api);
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ step: 'validate', dependencies: [{ kind: 'model', name: 'gpt-4o' }] });
+    const check = document.querySelector('.porter-check')!;
+    await act(() => {
+      check.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    await settle();
+    expect(decisions).toEqual(['cancel job-1']);
+    expect(document.querySelector('.porter-check')).toBeNull();
+    expect(select().disabled).toBe(false);
+  });
+
+  it('can be cancelled while the version is being fetched, and then nothing more is shown of that export', async () => {
+    const { api, decisions, push } = fakeApi();
+    await mount(api);
+    await act(() => button('Export')!.click());
+    await settle();
+    await act(() => button('Cancel')!.click());
+    await settle();
+    expect(decisions).toEqual(['cancel job-1']);
+    push({ step: 'validate', dependencies: [{ kind: 'model', name: 'gpt-4o' }] });
+    expect(document.querySelector('.porter-check')).toBeNull();
+    expect(button('Export')!.disabled).toBe(false);
+    // Once the check was answered with yes, the export is the user's: no Cancel any more.
+    await act(() => button('Export')!.click());
+    await settle();
+    push({ step: 'redact', confirmed: true });
+    expect(button('Cancel')).toBeUndefined();
+  });
+
+  it('after a reload, an earlier refusal is not shown to a user whose role now allows exporting', async () => {
+    const refused = snapshot({
+      status: 'failed',
+      error: {
+        code: 'FORBIDDEN',
+        message: 'Your role on this workflow does not allow exporting it.',
+        retryable: false,
+      },
+    });
+    await mount(fakeApi({ currentExport: async () => ({ ok: true, data: refused }) }).api);
+    expect(document.querySelector('[role="alert"]')).toBeNull();
+    expect(button('Export')!.disabled).toBe(false);
+
+    document.body.innerHTML = '';
+    const stillRefused = fakeApi({
+      getWorkflow: async () => ({ ok: true, data: { ...workflow, canExport: false } }),
+      currentExport: async () => ({ ok: true, data: refused }),
+    });
+    await mount(stillRefused.api);
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('does not allow exporting');
   });
 });

@@ -5,14 +5,14 @@ import {
   cancelExportsOfClosedTab,
   confirmExport,
   currentExport,
-  isAnyExportRunning,
   RECENT_RESULT_MS,
   resumeExportJobs,
   runExportJob,
   startExport,
   type ExportDeps,
 } from '../../../lib/jobs/export-job';
-import type { JobSnapshot } from '../../../lib/messages';
+import type { JobSnapshot } from '../../../lib/protocol';
+import { isAnyJobRunning } from '../../../lib/jobs/runner';
 import type { PlatformClient } from '../../../lib/platform/types';
 import { PlatformError } from '../../../lib/platform/errors';
 import { readPackageZip } from '../../../lib/package/zip-read';
@@ -85,7 +85,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   // A job may still be writing its last step after a test saw what it needed.
-  await until(() => !isAnyExportRunning());
+  await until(() => !isAnyJobRunning());
   await db.delete();
 });
 
@@ -215,6 +215,7 @@ describe('export job', () => {
     const now = new Date().toISOString();
     await db.jobs.add({
       id,
+      kind: 'export',
       key: 'k',
       ...request,
       step: 'redact',
@@ -229,6 +230,7 @@ describe('export job', () => {
 
     await db.jobs.add({
       id: 'twice',
+      kind: 'export',
       key: 'k2',
       ...request,
       step: 'zip',
@@ -290,21 +292,21 @@ describe('export job', () => {
   it("finds the export a panel coming back to the page should show: this tab's, running or just ended", async () => {
     const deps = makeDeps(async () => rawRecord());
     const where = { origin: request.origin, tabId: 7, workflowId: 'a-1' };
-    expect(await currentExport(db, where)).toBeNull();
+    expect(await currentExport(deps, where)).toBeNull();
     const snapshot = await startExport(deps, request);
-    expect((await currentExport(db, where))?.id).toBe(snapshot.id);
-    expect(await currentExport(db, { ...where, tabId: 8 })).toBeNull();
-    expect(await currentExport(db, { ...where, workflowId: 'a-2' })).toBeNull();
+    expect((await currentExport(deps, where))?.id).toBe(snapshot.id);
+    expect(await currentExport(deps, { ...where, tabId: 8 })).toBeNull();
+    expect(await currentExport(deps, { ...where, workflowId: 'a-2' })).toBeNull();
     await confirmExport(deps, snapshot.id);
     await finished(snapshot.id);
-    const ended = await currentExport(db, where);
+    const ended = await currentExport(deps, where);
     expect(ended).toMatchObject({
       id: snapshot.id,
       status: 'succeeded',
       result: { fileName: 'Banking Assistant.zip' },
     });
     // A result from long ago is not brought back.
-    expect(await currentExport(db, where, Date.now() + RECENT_RESULT_MS + 1000)).toBeNull();
+    expect(await currentExport(deps, where, Date.now() + RECENT_RESULT_MS + 1000)).toBeNull();
   });
 
   it('a second tab asking for the same export shares it: both are told of every step, and of a cancel', async () => {
@@ -325,7 +327,7 @@ describe('export job', () => {
     await cancelExport(deps, second.id);
     expect(told.filter((t) => t.status === 'cancelled').map((t) => t.tabId)).toEqual([7, 8]);
     // And a panel coming back in the second tab finds the shared export.
-    expect((await currentExport(db, { origin: request.origin, tabId: 8, workflowId: 'a-1' }))?.id).toBe(
+    expect((await currentExport(deps, { origin: request.origin, tabId: 8, workflowId: 'a-1' }))?.id).toBe(
       first.id,
     );
   });

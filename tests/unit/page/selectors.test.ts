@@ -1,7 +1,12 @@
 // @vitest-environment happy-dom
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findConfigurationsPage, findWorkflowId, workflowIdFromUrl } from '../../../lib/page/selectors';
+import {
+  findConfigurationsPage,
+  findWorkflowId,
+  findWorkflowsDashboard,
+  workflowIdFromUrl,
+} from '../../../lib/page/selectors';
 import { WORKFLOWS } from '../../sandbox/seed';
 
 function load(name: string): Document {
@@ -58,5 +63,28 @@ describe('workflow id from the URL', () => {
     expect(workflowIdFromUrl(`https://process.kore.ai/workflows/${id}?tab=1`)).toBe(id);
     expect(workflowIdFromUrl('https://process.kore.ai/workflows')).toBeNull();
     expect(workflowIdFromUrl('not a url')).toBeNull();
+  });
+});
+
+describe('Workflows dashboard landmarks, on saved pages', () => {
+  it('finds the sandbox’s dashboard and its "Import a workflow" button', () => {
+    const dashboard = findWorkflowsDashboard(load('sandbox-workflows'))!;
+    expect(dashboard.heading.textContent).toBe('Workflows');
+    expect(dashboard.importButton.tagName).toBe('BUTTON');
+    expect(dashboard.importButton.textContent).toBe('Import a workflow');
+  });
+
+  it('finds the older "Tools" dashboard with its "Import tool" link', () => {
+    const doc = new DOMParser().parseFromString(
+      '<main><div role="heading" aria-level="1">Tools</div><a href="#import" role="button"> Import  tool </a></main>',
+      'text/html',
+    );
+    expect(findWorkflowsDashboard(doc)?.importButton.textContent).toContain('Import');
+  });
+
+  it('finds nothing on a workflow’s own pages', () => {
+    for (const name of ['sandbox-configurations', 'sandbox-audit-logs', 'product-like-flow']) {
+      expect(findWorkflowsDashboard(load(name))).toBeNull();
+    }
   });
 });

@@ -49,6 +49,7 @@ describe('package cache', () => {
       tabId: null,
       workflowId: 'a',
       versionId: 'v',
+      kind: 'export' as const,
       step: 'download' as const,
       confirmed: true,
       attempts: 1,

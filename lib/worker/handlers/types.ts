@@ -1,0 +1,25 @@
+/**
+ * What a feature's handlers look like: each message type gets one handler, and says who may send it. The router
+ * (../router.ts) checks the sender and looks the handler up; it knows no feature.
+ */
+import type { MessageType, RequestOf, ResponseOf } from '../../protocol';
+import type { ExportDeps } from '../../jobs/export-job';
+
+export interface Caller {
+  /** The sender's origin: a platform page's, or the extension's own for its pages. */
+  origin: string;
+  tabId: number | null;
+}
+
+export interface HandlerDeps extends ExportDeps {
+  extensionOrigin: string;
+  openViewer(packageId?: string): Promise<void>;
+}
+
+export interface Handler<K extends MessageType> {
+  /** `platform`: only a content script on a platform page may ask (the request acts on its origin). */
+  from: 'platform' | 'any';
+  handle(request: RequestOf<K>, caller: Caller, deps: HandlerDeps): Promise<ResponseOf<K>>;
+}
+
+export type Handlers<K extends MessageType> = { [T in K]: Handler<T> };
