@@ -7,8 +7,9 @@ import { createSessionClient } from '../../lib/platform/session-client';
 import { createFallbackFetch, type Route } from '../../lib/worker/transport';
 import { handleMessage, type RouterDeps } from '../../lib/worker/router';
 import { cancelExportsOfClosedTab, resumeExportJobs } from '../../lib/jobs/export-job';
+import { resumeBulkExports } from '../../lib/jobs/bulk-export-job';
 import { isAnyJobRunning } from '../../lib/jobs/runner';
-import { parseRequest, proxyResponseSchema, type TabMessage } from '../../lib/protocol';
+import { parseRequest, proxyResponseSchema, type BulkSnapshot, type TabMessage } from '../../lib/protocol';
 import { grantedHostsSync } from '../../lib/worker/granted-hosts';
 import { createDownloadPort } from './downloads';
 
@@ -33,6 +34,11 @@ export default defineBackground(() => {
       return answer.data;
     };
 
+  const notifyBulk = (job: BulkSnapshot, tabId: number | null) => {
+    watchJobs();
+    if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'bulk:update', job }).catch(() => undefined);
+  };
+
   const deps: RouterDeps = {
     db,
     extensionId: browser.runtime.id,
@@ -53,6 +59,7 @@ export default defineBackground(() => {
       watchJobs();
       if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'job:update', job }).catch(() => undefined);
     },
+    notifyBulk,
     fingerprintKey: () => fingerprintKey(settings),
     isOriginAllowed: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
     openViewer: async (packageId) => {
@@ -87,7 +94,10 @@ export default defineBackground(() => {
     (tabId) => void cancelExportsOfClosedTab(deps, tabId).catch(() => undefined),
   );
 
-  const resumeAll = () => Promise.all([resumeExportJobs(deps)]).catch(() => undefined);
+  const resumeAll = () =>
+    Promise.all([resumeExportJobs(deps), resumeBulkExports({ ...deps, notify: notifyBulk })]).catch(
+      () => undefined,
+    );
   // Set while a job runs (every step notifies); cleared by the first wake that finds nothing to do.
   let alarmSet = false;
   function watchJobs() {

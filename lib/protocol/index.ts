@@ -7,11 +7,13 @@ import type { MessageSpecs } from './common';
 import { workflowMessages } from './workflow';
 import { exportMessages } from './export';
 import { viewerMessages } from './viewer';
+import { bulkMessages } from './bulk';
 
 export const MESSAGES = {
   ...workflowMessages,
   ...exportMessages,
   ...viewerMessages,
+  ...bulkMessages,
 } satisfies MessageSpecs;
 
 export type MessageType = keyof typeof MESSAGES;
@@ -36,4 +38,5 @@ export * from './common';
 export * from './workflow';
 export * from './export';
 export * from './viewer';
+export * from './bulk';
 export * from './tab';

@@ -1,9 +1,11 @@
 /** Messages the worker sends to a tab's content script: job updates, and requests to make from the page. */
 import * as z from 'zod/mini';
 import { jobSnapshotSchema } from './export';
+import { bulkSnapshotSchema } from './bulk';
 
 export const tabMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job:update'), job: jobSnapshotSchema }),
+  z.object({ type: z.literal('bulk:update'), job: bulkSnapshotSchema }),
   z.object({
     type: z.literal('proxy:fetch'),
     url: z.string(),

@@ -4,9 +4,11 @@ import type { Handlers } from './types';
 import { workflowHandlers } from './workflow';
 import { exportHandlers } from './export';
 import { viewerHandlers } from './viewer';
+import { bulkHandlers } from './bulk';
 
 export const HANDLERS: Handlers<MessageType> = {
   ...workflowHandlers,
   ...exportHandlers,
   ...viewerHandlers,
+  ...bulkHandlers,
 };

@@ -4,6 +4,7 @@
  */
 import type { MessageType, RequestOf, ResponseOf } from '../../protocol';
 import type { ExportDeps } from '../../jobs/export-job';
+import type { BulkSnapshot } from '../../protocol';
 
 export interface Caller {
   /** The sender's origin: a platform page's, or the extension's own for its pages. */
@@ -12,6 +13,8 @@ export interface Caller {
 }
 
 export interface HandlerDeps extends ExportDeps {
+  /** Tells a tab that a bulk export moved (without it, the bulk dialog learns by asking). */
+  notifyBulk?(job: BulkSnapshot, tabId: number | null): void;
   extensionOrigin: string;
   openViewer(packageId?: string): Promise<void>;
 }
