@@ -178,6 +178,7 @@ const archiveRowId = (jobId: string) => `bulk-archive-${jobId}`;
 
 async function runBulkSteps(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
   if (context.job.step === 'export') {
+    deps.downloads.prepare?.();
     await exportStep(deps, context);
     await context.advance({ step: 'archive' });
   }

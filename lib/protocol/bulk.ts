@@ -53,9 +53,11 @@ export const bulkSnapshotSchema = z.object({
 export type BulkSnapshot = z.infer<typeof bulkSnapshotSchema>;
 
 const byJob = z.object({ jobId: id });
+/** A request with nothing to say but its type (it acts on the sender's origin and tab). */
+const bare = z.looseObject({});
 
 export const bulkMessages = {
-  'bulk:list': { request: z.object({}), response: bulkListSchema },
+  'bulk:list': { request: bare, response: bulkListSchema },
   'bulk:start': {
     request: z.object({ workflowIds: z.array(id).check(z.minLength(1), z.maxLength(MAX_BULK_WORKFLOWS)) }),
     response: bulkSnapshotSchema,
@@ -63,5 +65,5 @@ export const bulkMessages = {
   'bulk:cancel': { request: byJob, response: bulkSnapshotSchema },
   'bulk:status': { request: byJob, response: bulkSnapshotSchema },
   /** The bulk export this tab has running, or has just finished; null when none. */
-  'bulk:current': { request: z.object({}), response: z.nullable(bulkSnapshotSchema) },
+  'bulk:current': { request: bare, response: z.nullable(bulkSnapshotSchema) },
 } satisfies MessageSpecs;

@@ -2,5 +2,9 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { PageFeature } from '../../../lib/page/features';
 import { exportPanel } from './export-panel';
+import { bulkExport } from './bulk-export';
 
-export const FEATURES = [exportPanel] as unknown as readonly PageFeature<object, ContentScriptContext>[];
+export const FEATURES = [exportPanel, bulkExport] as unknown as readonly PageFeature<
+  object,
+  ContentScriptContext
+>[];
