@@ -15,8 +15,8 @@
  * reported: what the run holds, the figure that must not grow with the number of workflows (its time is not used).
  * Prints one JSON line.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { makeZip } from 'client-zip';
+import { procStatus, resetPeakRss, settle as settleHeap } from './process-memory.ts';
 import { bulkArchive } from '../lib/bulk/archive.ts';
 import { defaultVersion, exportWorkflows, fromVersionRecords } from '../lib/bulk/export-workflows.ts';
 import { createCookieFetch } from '../lib/platform/cookie-fetch.ts';
@@ -88,22 +88,7 @@ async function singles(
 
 const run = (ids: string[]) => (mode === 'bulk' ? bulk(ids) : singles(ids, client));
 
-function procStatus(): { rss: number; hwm: number } | null {
-  try {
-    const text = readFileSync('/proc/self/status', 'utf8');
-    const kb = (name: string) =>
-      Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) * 1024;
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-  } catch {
-    return null;
-  }
-}
-const settle = async () => {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+const settle = () => settleHeap(gc);
 
 // Warm-up on workflows outside the measured set's order (a large, a medium and a small one).
 await run([20, 2, 6].map((i) => generatedWorkflowPlan(i).id));
@@ -112,13 +97,8 @@ const ids = Array.from({ length: count }, (_, i) => generatedWorkflowPlan(i + 1)
 
 const base = process.memoryUsage();
 const baseHeap = base.heapUsed + base.external;
-let exact = false;
-try {
-  writeFileSync('/proc/self/clear_refs', '5');
-  exact = true;
-} catch {
-  // Not Linux: the sampled RSS stands in for the high-water mark.
-}
+// Not Linux: the sampled RSS stands in for the high-water mark.
+const exact = resetPeakRss();
 const baseRss = procStatus()?.rss ?? base.rss;
 liveHeap = baseHeap;
 let peakHeap = baseHeap;

@@ -17,6 +17,7 @@ import { unzipSync } from 'fflate';
 import { bulkArchive, bulkArchiveName } from '../bulk/archive';
 import { exportWorkflows, fromVersionRecords, type BulkOutcome } from '../bulk/export-workflows';
 import { packageFileName } from '../package/filename';
+import { sha256Hex } from '../package/version-package';
 import type { PlatformClient } from '../platform/types';
 import type { BulkSnapshot, BulkStep, BulkWorkflowState, UiError } from '../protocol';
 import { savePackage, type PackageBytes, type PackageMeta, type PorterDatabase } from '../store/db';
@@ -137,7 +138,8 @@ export async function startBulkExport(
   const job = await startJob(
     bulkHost(deps),
     {
-      key: `${request.origin} bulk ${ids.join(',')}`,
+      // The same selection again joins the export running for it (the IDs hashed: a key stays short at 2,000).
+      key: `${request.origin} bulk ${await sha256Hex(new TextEncoder().encode(ids.join('\n')))}`,
       origin: request.origin,
       tabId: request.tabId,
       step: 'export',
