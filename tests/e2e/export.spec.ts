@@ -290,9 +290,10 @@ test('where the browser withholds the session cookie from the worker, the export
   sandbox,
 }) => {
   const { page } = browser_;
-  await login(page, sandbox.url, 'editor@sandbox.test');
-  // Every request the worker makes itself arrives without cookies, as with third-party cookies blocked.
+  // Every request the worker makes itself arrives without cookies, as with third-party cookies blocked; from the
+  // start, since a dashboard feature may already ask the worker something before Configurations opens.
   await sandbox.faults([{ method: '*', path: '/api/*', fetchSite: 'none', withoutCookies: true }]);
+  await login(page, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(page, sandbox.url, WORKFLOWS.banking.id);
   const panel = await exportAndConfirm(page);
   await expect(panel.getByRole('status').filter({ hasText: 'Banking Assistant.zip' })).toBeVisible({
