@@ -18,7 +18,7 @@ import { launchWithExtension, login } from '../tests/e2e/browser.ts';
 import { checkImportSource } from '../lib/package/import-files.ts';
 import { planImport } from '../lib/jobs/import-plan.ts';
 import { readPackageZip } from '../lib/package/zip-read.ts';
-import { redactValidatedVersion } from '../lib/package/redact.ts';
+import { redactValidatedVersion } from '../lib/redaction/redactor.ts';
 import { rawVersionRecordSchema } from '../lib/package/schemas.ts';
 import { zipFiles } from '../lib/package/zip-write.ts';
 import { fetchVersionRecord } from './inputs.ts';

@@ -5,6 +5,7 @@
  *   --core-only      Parts 1 and 3 only (validate + redact + zip, memory, read back; the scanner, porter's start)
  *   --browser-only   Part 2 only (Chromium with the built extension)
  *   --import-only    Part 4 only (the import: check + preview, and the whole import beside the native one)
+ *   --bulk-only      Part 5 only (bulk export of 20 and 200 generated workflows)
  *   --quick          fewer iterations and rounds (about a minute and a half)
  *   --out FILE       write the JSON elsewhere
  */
@@ -18,6 +19,7 @@ import { runBrowser, type BrowserResults } from './browser.ts';
 import { runScanner, type ScannerResults } from './scanner.ts';
 import { browserTables, coreTables, scannerTables, targetTable, type Target } from './tables.ts';
 import { importTables, runImport, type ImportResults } from './import.ts';
+import { bulkTables, runBulk, type BulkResults } from './bulk.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -25,19 +27,21 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const known = new Set(['--core-only', '--browser-only', '--import-only', '--quick', '--out', '--no-build']);
+const ONLY = ['--core-only', '--browser-only', '--import-only', '--bulk-only'];
+const known = new Set([...ONLY, '--quick', '--out', '--no-build']);
 const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && args[i - 1] !== '--out');
 if (unknown.length) {
   console.error(
-    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [--core-only | --browser-only | --import-only] [--quick] [--no-build] [--out FILE]`,
+    `unknown option(s): ${unknown.join(' ')}\nusage: npm run bench -- [${ONLY.join(' | ')}] [--quick] [--no-build] [--out FILE]`,
   );
   process.exit(2);
 }
 const quick = flag('--quick');
-const only = flag('--import-only');
-const doCore = !flag('--browser-only') && !only;
-const doBrowser = !flag('--core-only') && !only;
-const doImport = only || (!flag('--core-only') && !flag('--browser-only'));
+const only = ONLY.filter(flag);
+const doCore = only.length === 0 || flag('--core-only');
+const doBrowser = only.length === 0 || flag('--browser-only');
+const doImport = only.length === 0 || flag('--import-only');
+const doBulk = only.length === 0 || flag('--bulk-only');
 const out =
   option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -77,6 +81,7 @@ let core: CoreResults | null = null;
 let scanner: ScannerResults | null = null;
 let browser: BrowserResults | null = null;
 let browserError: string | null = null;
+let bulk: BulkResults | null = null;
 const targets: Target[] = [];
 const printed: string[] = [];
 
@@ -114,6 +119,12 @@ if (doImport) {
     printed.push(`PART 4: THE IMPORT\n\nnot measured: ${(error as Error).message}\n`);
   }
 }
+if (doBulk) {
+  bulk = await runBulk({ quick }, log);
+  const { text, targets: t } = bulkTables(bulk);
+  printed.push('PART 5: BULK EXPORT\n', text);
+  targets.push(...t);
+}
 printed.push(targetTable(targets));
 
 meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
@@ -125,7 +136,7 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, scanner, browser, browserError, imports, targets, tables: printed.join('\n') },
+  { meta, core, scanner, browser, browserError, imports, bulk, targets, tables: printed.join('\n') },
   null,
   2,
 );

@@ -14,7 +14,8 @@
  * - rss: the kernel's high-water mark (VmHWM in /proc/self/status, reset through /proc/self/clear_refs after the
  *   baseline): exact, whatever the event loop does. Linux only; elsewhere the sampled RSS is used.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { procStatus, resetPeakRss, settle as settleHeap } from './process-memory.ts';
 import { PIPELINES, runPipeline, type PipelineId, type Stage } from './pipelines.ts';
 
 const [pipeline, file, warmFile] = process.argv.slice(2) as [PipelineId, string, string | undefined];
@@ -28,32 +29,7 @@ if (!gc) {
   process.exit(2);
 }
 
-function procStatus(): { rss: number; hwm: number } | null {
-  try {
-    const text = readFileSync('/proc/self/status', 'utf8');
-    const kb = (name: string) =>
-      Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) * 1024;
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-  } catch {
-    return null;
-  }
-}
-
-function resetPeakRss(): boolean {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const settle = async () => {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+const settle = () => settleHeap(gc);
 
 // Warm-up: compiles the code paths and fills the module-level caches (regexes, key classes) once.
 await runPipeline(pipeline, JSON.parse(readFileSync(warmFile ?? file, 'utf8')));

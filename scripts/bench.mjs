@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --core-only | --browser-only] [--quick] [--no-build]`: the performance figures, printed as tables
+// `npm run bench [-- --core-only | --browser-only | --import-only | --bulk-only] [--quick] [--no-build]`: the performance figures, printed as tables
 // (nothing is asserted) and written to bench/results/latest.json. See docs/benchmarks.md.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { ensureDependencies, run } from './setup.mjs';
 import { ensureChromium, CHROMIUM_HELP } from './chromium.mjs';
 
 const args = process.argv.slice(2);
-const browserPart = !args.includes('--core-only');
+const browserPart = ['--core-only', '--import-only', '--bulk-only'].every((only) => !args.includes(only));
 const forwarded = [...args];
 
 ensureDependencies();

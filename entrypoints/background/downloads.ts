@@ -37,6 +37,8 @@ function closeOffscreenWhenIdle(): void {
 
 async function ensureOffscreenDocument(): Promise<void> {
   await closing;
+  // A document being created is listed before its script listens: wait for it rather than message it too early.
+  if (creating) return creating;
   const url = browser.runtime.getURL(OFFSCREEN_PATH);
   const contexts = await browser.runtime.getContexts({
     contextTypes: ['OFFSCREEN_DOCUMENT'],

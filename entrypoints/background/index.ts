@@ -8,8 +8,9 @@ import { createFallbackFetch, type Route } from '../../lib/worker/transport';
 import { handleMessage, type RouterDeps } from '../../lib/worker/router';
 import { cancelExportsOfClosedTab, resumeExportJobs } from '../../lib/jobs/export-job';
 import { resumeImportJobs } from '../../lib/jobs/import-job';
+import { resumeBulkExports } from '../../lib/jobs/bulk-export-job';
 import { isAnyJobRunning } from '../../lib/jobs/runner';
-import { parseRequest, proxyResponseSchema, type TabMessage } from '../../lib/protocol';
+import { parseRequest, proxyResponseSchema, type BulkSnapshot, type TabMessage } from '../../lib/protocol';
 import { grantedHostsSync } from '../../lib/worker/granted-hosts';
 import { isOriginGranted } from '../../lib/hosts';
 import { createDownloadPort } from './downloads';
@@ -34,6 +35,11 @@ export default defineBackground(() => {
       if (!answer.success) throw new TypeError('The page could not make the request.');
       return answer.data;
     };
+
+  const notifyBulk = (job: BulkSnapshot, tabId: number | null) => {
+    watchJobs();
+    if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'bulk:update', job }).catch(() => undefined);
+  };
 
   const deps: RouterDeps = {
     db,
@@ -60,6 +66,7 @@ export default defineBackground(() => {
       if (tabId !== null)
         browser.tabs.sendMessage(tabId, { type: 'import:update', job }).catch(() => undefined);
     },
+    notifyBulk,
     fingerprintKey: () => fingerprintKey(settings),
     isOriginAllowed: (origin) => isOriginGranted(origin, (query) => browser.permissions.contains(query)),
     openViewer: async (packageId) => {
@@ -95,7 +102,11 @@ export default defineBackground(() => {
   );
 
   const resumeAll = () =>
-    Promise.all([resumeExportJobs(deps), resumeImportJobs(deps)]).catch(() => undefined);
+    Promise.all([
+      resumeExportJobs(deps),
+      resumeImportJobs(deps),
+      resumeBulkExports({ ...deps, notify: notifyBulk }),
+    ]).catch(() => undefined);
   // Set while a job runs (every step notifies); cleared by the first wake that finds nothing to do.
   let alarmSet = false;
   function watchJobs() {

@@ -19,6 +19,7 @@ import { findDependencies } from '../package/dependencies';
 import { redactValidatedVersion } from '../redaction/redactor';
 import { zipFiles } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
+import { sha256Hex, validateVersionRecord } from '../package/version-package';
 import type { PlatformClient } from '../platform/types';
 import { pruneCache, savePackage, type PackageMeta, type PorterDatabase } from '../store/db';
 import { JobError } from './errors';
@@ -271,9 +272,4 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
   // Housekeeping must not turn a finished export into a failed one.
   await pruneCache(db).catch(() => undefined);
   await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }) });
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

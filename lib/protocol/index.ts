@@ -8,12 +8,14 @@ import { workflowMessages } from './workflow';
 import { exportMessages } from './export';
 import { viewerMessages } from './viewer';
 import { importMessages } from './import';
+import { bulkMessages } from './bulk';
 
 export const MESSAGES = {
   ...workflowMessages,
   ...exportMessages,
   ...viewerMessages,
   ...importMessages,
+  ...bulkMessages,
 } satisfies MessageSpecs;
 
 export type MessageType = keyof typeof MESSAGES;
@@ -39,4 +41,5 @@ export * from './workflow';
 export * from './export';
 export * from './viewer';
 export * from './import';
+export * from './bulk';
 export * from './tab';

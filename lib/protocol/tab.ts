@@ -2,10 +2,12 @@
 import * as z from 'zod/mini';
 import { jobSnapshotSchema } from './export';
 import { importSnapshotSchema } from './import';
+import { bulkSnapshotSchema } from './bulk';
 
 export const tabMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job:update'), job: jobSnapshotSchema }),
   z.object({ type: z.literal('import:update'), job: importSnapshotSchema }),
+  z.object({ type: z.literal('bulk:update'), job: bulkSnapshotSchema }),
   z.object({
     type: z.literal('proxy:fetch'),
     url: z.string(),

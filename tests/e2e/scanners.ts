@@ -1,12 +1,12 @@
 /**
- * Two independent secret scanners over a text: the project's own (`lib/package/redact.ts`, what the export and
+ * Two independent secret scanners over a text: the project's own (`lib/redaction/`, what the export and
  * `porter scan` use) and secretlint's recommended preset, run as its CLI on a temporary file.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { scanText } from '../../lib/package/redact';
+import { scanText } from '../../lib/redaction/scan';
 
 export function projectFindings(text: string): string[] {
   return scanText(text, 'stored.txt').map((finding) => `${finding.rule} at line ${finding.line}`);

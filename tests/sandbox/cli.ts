@@ -1,8 +1,9 @@
 /**
- * `npm run sandbox -- [--port N] [--host H] [--state FILE]`
+ * `npm run sandbox -- [--port N] [--host H] [--state FILE] [--job-delay ms] [--workflows N]`
  * First stdout line: exactly `AFP sandbox listening on http://127.0.0.1:PORT`.
  */
 import { parseArgs } from 'node:util';
+import { parseWorkflowCount } from './scale.ts';
 import { startSandbox } from './server.ts';
 
 const { values } = parseArgs({
@@ -11,6 +12,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     state: { type: 'string' },
     'job-delay': { type: 'string' },
+    workflows: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   allowPositionals: false,
@@ -18,7 +20,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'Usage: npm run sandbox -- [--port 4780] [--host 127.0.0.1] [--state state.json] [--job-delay ms]',
+    'Usage: npm run sandbox -- [--port 4780] [--host 127.0.0.1] [--state state.json] [--job-delay ms] [--workflows N]\n' +
+      '  --workflows N  seed N generated workflows of mixed sizes after the five (0 to 5000)',
   );
   process.exit(0);
 }
@@ -29,7 +32,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+let workflows: number;
+try {
+  workflows = parseWorkflowCount(values.workflows ?? '0');
+} catch (error) {
+  console.error(`Invalid --workflows: ${(error as Error).message}`);
+  process.exit(2);
+}
+
 const sandbox = await startSandbox({
+  workflows,
   port,
   host: values.host,
   statePath: values.state,

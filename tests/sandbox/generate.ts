@@ -9,7 +9,8 @@ import type { JsonObject } from './types.ts';
 
 export const CLAIMS_NODE_COUNT = 2000;
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG: the same seed gives the same sequence on every machine. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

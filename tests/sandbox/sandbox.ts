@@ -9,6 +9,7 @@ import { HttpError, forbidden, notFound, parseCookies, unauthenticated, type Ctx
 import { newAuditId, newDockStatusId, newToken } from './ids.ts';
 import type { JobProblem } from './import.ts';
 import { can, type ToolPermission } from './roles.ts';
+import { generatedWorkflows, parseWorkflowCount } from './scale.ts';
 import { createSeedState } from './seed.ts';
 import type { Job, JsonObject, SandboxState, Session, ToolRole, User, Version, Workflow } from './types.ts';
 
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   statePath?: string;
   /** How long a job stays IN_PROGRESS; default a random 50–150 ms. */
   jobDelayMs?: number;
+  /** How many generated workflows (scale.ts) to seed after the five; default none. */
+  workflows?: number;
 }
 
 /** A failure inside a job (ends as FAILED with this error). */
@@ -45,8 +48,11 @@ export class Sandbox {
   private saveTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
+  private readonly generatedCount: number;
+
   constructor(readonly options: SandboxOptions = {}) {
-    this.state = createSeedState();
+    this.generatedCount = parseWorkflowCount(options.workflows ?? 0);
+    this.state = this.seeded();
     if (options.statePath && existsSync(options.statePath)) {
       const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as {
         state?: SandboxState;
@@ -86,10 +92,17 @@ export class Sandbox {
     renameSync(tmp, path);
   }
 
+  /** The seeded five, then the generated workflows asked for. */
+  private seeded(): SandboxState {
+    const state = createSeedState();
+    state.workflows.push(...generatedWorkflows(this.generatedCount));
+    return state;
+  }
+
   reset() {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.state = createSeedState();
+    this.state = this.seeded();
     this.exports.clear();
     this.faults.clear();
     this.changed();

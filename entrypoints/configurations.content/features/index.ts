@@ -4,7 +4,9 @@ import type { PageFeature } from '../../../lib/page/features';
 import { exportPanel } from './export-panel';
 import { dashboardImport, versionImport } from './import-entry';
 
-export const FEATURES = [exportPanel, dashboardImport, versionImport] as unknown as readonly PageFeature<
+import { bulkExport } from './bulk-export';
+
+export const FEATURES = [exportPanel, dashboardImport, versionImport, bulkExport] as unknown as readonly PageFeature<
   object,
   ContentScriptContext
 >[];

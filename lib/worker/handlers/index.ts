@@ -5,10 +5,12 @@ import { workflowHandlers } from './workflow';
 import { exportHandlers } from './export';
 import { viewerHandlers } from './viewer';
 import { importHandlers } from './import';
+import { bulkHandlers } from './bulk';
 
 export const HANDLERS: Handlers<MessageType> = {
   ...workflowHandlers,
   ...exportHandlers,
   ...viewerHandlers,
   ...importHandlers,
+  ...bulkHandlers,
 };

@@ -5,6 +5,7 @@
 import type { MessageType, RequestOf, ResponseOf } from '../../protocol';
 import type { ExportDeps } from '../../jobs/export-job';
 import type { ImportDeps } from '../../jobs/import-job';
+import type { BulkSnapshot } from '../../protocol';
 
 export interface Caller {
   /** The sender's origin: a platform page's, or the extension's own for its pages. */
@@ -13,6 +14,8 @@ export interface Caller {
 }
 
 export interface HandlerDeps extends ExportDeps, ImportDeps {
+  /** Tells a tab that a bulk export moved (without it, the bulk dialog learns by asking). */
+  notifyBulk?(job: BulkSnapshot, tabId: number | null): void;
   extensionOrigin: string;
   /** Whether the extension holds a host permission for `origin`. */
   isOriginAllowed(origin: string): Promise<boolean>;

@@ -1,0 +1,31 @@
+/** The kernel's view of this process's memory (Linux), for the benchmarks' memory children. */
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** Resident size now and its high-water mark, in bytes; null where /proc is not there. */
+export function procStatus(): { rss: number; hwm: number } | null {
+  try {
+    const text = readFileSync('/proc/self/status', 'utf8');
+    const kb = (name: string) =>
+      Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) * 1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+/** Resets the high-water mark to the current size; false where the kernel does not allow it. */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function settle(gc: () => void): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

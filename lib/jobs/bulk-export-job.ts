@@ -1,0 +1,336 @@
+/**
+ * Bulk export as a job on the shared runner (./runner.ts): export → archive → download.
+ *
+ * export: the workflows go through lib/bulk (each one's deployed version, else its draft, by the single export's
+ * steps); each exported package is cached on its own (savePackage, so the library, the viewer and Compare see it)
+ * in the same transaction that marks its workflow exported in the job's record. A worker stopped half-way resumes
+ * with the workflows not yet marked: nothing is exported twice, nothing exported is lost.
+ * archive: the archive is made from the cached packages, one workflow at a time, and streamed by client-zip into a
+ * Blob (which the browser keeps on disk when it is large), stored until the download is done.
+ * download: through the same downloads port as a single export.
+ *
+ * The user confirmed by choosing the workflows, so the job starts confirmed; Cancel stops it until the download
+ * begins (what was exported stays in the cache).
+ */
+import { makeZip } from 'client-zip';
+import { unzipSync } from 'fflate';
+import { bulkArchive, bulkArchiveName } from '../bulk/archive';
+import { exportWorkflows, fromVersionRecords, type BulkOutcome } from '../bulk/export-workflows';
+import { packageFileName } from '../package/filename';
+import { sha256Hex } from '../package/version-package';
+import type { PlatformClient } from '../platform/types';
+import type { BulkSnapshot, BulkStep, BulkWorkflowState, UiError } from '../protocol';
+import { savePackage, type PackageBytes, type PackageMeta, type PorterDatabase } from '../store/db';
+import { JobError } from './errors';
+import type { DownloadPort } from './export-job';
+import type { BaseJobRecord, JobRecord } from './records';
+import {
+  cancelJob,
+  currentJob,
+  resumeJobs,
+  snapshotOf,
+  startJob,
+  type JobContext,
+  type JobHost,
+  type JobKind,
+} from './runner';
+
+/** One workflow of a bulk export, in the order the user's list had them. */
+export interface BulkEntry {
+  workflowId: string;
+  name: string;
+  state: BulkWorkflowState;
+  /** Its cached package: written in the same transaction as `state: 'exported'`. */
+  packageId?: string;
+  versionName?: string;
+  redactions?: number;
+  error?: UiError;
+}
+
+export interface BulkExportJobRecord extends BaseJobRecord {
+  kind: 'bulk-export';
+  step: BulkStep;
+  accountName: string;
+  archiveName: string;
+  workflows: BulkEntry[];
+  /** The archive's row in the package bytes table, kept only until it is downloaded. */
+  archiveId?: string;
+  archiveSize?: number;
+  downloadId?: number;
+  savedAs?: string;
+}
+
+export interface BulkDeps {
+  db: PorterDatabase;
+  clientFor(origin: string, tabId: number | null, signal?: AbortSignal): PlatformClient;
+  downloads: DownloadPort;
+  notify(job: BulkSnapshot, tabId: number | null): void;
+  fingerprintKey(): Promise<string>;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** A worker stopped this often during one bulk export ends it (each restart goes on where the last one was). */
+const MAX_ATTEMPTS = 5;
+
+export function toBulkSnapshot(job: BulkExportJobRecord): BulkSnapshot {
+  return {
+    id: job.id,
+    step: job.step,
+    status: job.status,
+    archiveName: job.archiveName,
+    workflows: job.workflows.map((entry) => ({
+      workflowId: entry.workflowId,
+      name: entry.name,
+      state: entry.state,
+      ...(entry.versionName !== undefined && { versionName: entry.versionName }),
+      ...(entry.redactions !== undefined && { redactions: entry.redactions }),
+      ...(entry.error && { error: entry.error }),
+    })),
+    ...(job.error && { error: job.error }),
+    ...(job.status === 'succeeded' && {
+      result: { fileName: job.savedAs ?? job.archiveName, size: job.archiveSize ?? 0 },
+    }),
+  };
+}
+
+function bulkKind(deps: BulkDeps): JobKind<BulkExportJobRecord, BulkSnapshot> {
+  return {
+    kind: 'bulk-export',
+    run: (context) => runBulkSteps(deps, context),
+    snapshot: async (_db, job) => toBulkSnapshot(job),
+    canCancel: (job) => job.step !== 'download',
+    resume(job) {
+      if (job.attempts >= MAX_ATTEMPTS)
+        return {
+          end: 'failed',
+          error: new JobError(
+            'INTERRUPTED',
+            'The bulk export was interrupted too often and has stopped.',
+            true,
+          ),
+        };
+      // A workflow being exported when the worker stopped was never saved: it goes again.
+      const workflows = job.workflows.map((entry) =>
+        entry.state === 'exporting' ? { ...entry, state: 'queued' as const } : entry,
+      );
+      return { run: { attempts: job.attempts + 1, workflows } };
+    },
+  };
+}
+
+function bulkHost(deps: BulkDeps): JobHost<BulkExportJobRecord, BulkSnapshot> {
+  return { db: deps.db, spec: bulkKind(deps), notify: deps.notify, now: deps.now };
+}
+
+/** Starts a bulk export of these workflows (named as the list showed them), or joins the same one running. */
+export async function startBulkExport(
+  deps: BulkDeps,
+  request: {
+    origin: string;
+    tabId: number | null;
+    accountName: string;
+    workflows: Array<{ workflowId: string; name: string }>;
+  },
+): Promise<BulkSnapshot> {
+  const ids = [...new Set(request.workflows.map((w) => w.workflowId))];
+  const names = new Map(request.workflows.map((w) => [w.workflowId, w.name]));
+  const job = await startJob(
+    bulkHost(deps),
+    {
+      // The same selection again joins the export running for it (the IDs hashed: a key stays short at 2,000).
+      key: `${request.origin} bulk ${await sha256Hex(new TextEncoder().encode(ids.join('\n')))}`,
+      origin: request.origin,
+      tabId: request.tabId,
+      step: 'export',
+      confirmed: true,
+      accountName: request.accountName,
+      archiveName: bulkArchiveName(request.accountName, (deps.now ?? (() => new Date()))()),
+      workflows: ids.map((workflowId) => ({
+        workflowId,
+        name: names.get(workflowId) ?? workflowId,
+        state: 'queued',
+      })),
+    },
+    deps.newId,
+  );
+  return toBulkSnapshot(job);
+}
+
+export function bulkSnapshot(deps: BulkDeps, jobId: string): Promise<BulkSnapshot> {
+  return snapshotOf(bulkHost(deps), jobId);
+}
+
+export function cancelBulkExport(deps: BulkDeps, jobId: string): Promise<BulkSnapshot> {
+  return cancelJob(bulkHost(deps), jobId);
+}
+
+export function currentBulkExport(
+  deps: BulkDeps,
+  where: { origin: string; tabId: number | null },
+): Promise<BulkSnapshot | null> {
+  return currentJob(bulkHost(deps), where, () => true);
+}
+
+export function resumeBulkExports(deps: BulkDeps): Promise<void> {
+  return resumeJobs(bulkHost(deps));
+}
+
+const archiveRowId = (jobId: string) => `bulk-archive-${jobId}`;
+
+async function runBulkSteps(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+  if (context.job.step === 'export') {
+    deps.downloads.prepare?.();
+    await exportStep(deps, context);
+    await context.advance({ step: 'archive' });
+  }
+  if (context.job.step === 'archive') {
+    deps.downloads.prepare?.();
+    await archiveStep(deps, context);
+  }
+  await downloadStep(deps, context);
+}
+
+async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+  const { db } = deps;
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const job = context.job;
+  const workflows = job.workflows.map((entry) => ({ ...entry }));
+  const position = new Map(workflows.map((entry, index) => [entry.workflowId, index]));
+  const remaining = workflows.filter((entry) => entry.state === 'queued').map((entry) => entry.workflowId);
+  // Writes go one after another, each with the whole list as it then stands.
+  let writes = Promise.resolve();
+  const publish = (change: () => Promise<void>) => (writes = writes.then(change));
+  const client = deps.clientFor(job.origin, job.tabId, context.signal);
+
+  const record = async (outcome: BulkOutcome) => {
+    const index = position.get(outcome.workflowId)!;
+    if (outcome.status === 'failed') {
+      const name = outcome.workflowName ?? workflows[index]!.name;
+      workflows[index] = { ...workflows[index]!, name, state: 'failed', error: outcome.error };
+      return context.advance({ workflows: [...workflows] });
+    }
+    const pkg = outcome.package;
+    const meta: PackageMeta = {
+      id: (deps.newId ?? (() => crypto.randomUUID()))(),
+      origin: job.origin,
+      workflowId: pkg.workflowId,
+      workflowName: pkg.workflowName,
+      versionId: pkg.versionId,
+      versionName: pkg.versionName,
+      versionState: pkg.versionState,
+      fileName: packageFileName(pkg.workflowName),
+      size: pkg.bytes.byteLength,
+      sha256: pkg.sha256,
+      createdAt: now(),
+      report: pkg.report,
+    };
+    workflows[index] = {
+      ...workflows[index]!,
+      name: pkg.workflowName,
+      state: 'exported',
+      packageId: meta.id,
+      versionName: pkg.versionName,
+      redactions: pkg.report.items.length,
+    };
+    // The package and its mark go together: after a stop, a marked workflow is in the cache, an unmarked one not.
+    const saved = await db.transaction('rw', [db.packages, db.packageBytes, db.jobs], async () => {
+      if ((await db.jobs.get(job.id))?.status !== 'running') return false;
+      await savePackage(db, meta, pkg.bytes);
+      await db.jobs.update(job.id, { workflows: [...workflows] } as Partial<JobRecord>);
+      return true;
+    });
+    if (saved) await context.advance({ workflows: [...workflows] });
+  };
+
+  for await (const outcome of exportWorkflows({
+    client,
+    workflowIds: remaining,
+    build: fromVersionRecords(client, await deps.fingerprintKey()),
+    signal: context.signal,
+    onStart: (workflowId) => {
+      const index = position.get(workflowId)!;
+      workflows[index] = { ...workflows[index]!, state: 'exporting' };
+      void publish(() => context.advance({ workflows: [...workflows] })).catch(() => undefined);
+    },
+  })) {
+    await publish(() => record(outcome));
+  }
+  await writes;
+}
+
+/** The exported workflows back from the cache, one at a time, as outcomes for the archive. */
+async function* cachedOutcomes(db: PorterDatabase, workflows: BulkEntry[]): AsyncGenerator<BulkOutcome> {
+  for (const entry of workflows) {
+    if (entry.state !== 'exported') {
+      yield {
+        status: 'failed',
+        workflowId: entry.workflowId,
+        workflowName: entry.name,
+        error: entry.error ?? { code: 'CANCELLED', message: 'Not exported.', retryable: true },
+      };
+      continue;
+    }
+    const meta = entry.packageId ? await db.packages.get(entry.packageId) : undefined;
+    const bytes = entry.packageId ? (await db.packageBytes.get(entry.packageId))?.bytes : undefined;
+    if (!meta || !bytes) {
+      yield {
+        status: 'failed',
+        workflowId: entry.workflowId,
+        workflowName: entry.name,
+        error: {
+          code: 'INTERRUPTED',
+          message: 'Its package was removed from the cache before the archive was made. Export it again.',
+          retryable: true,
+        },
+      };
+      continue;
+    }
+    const files = Object.entries(unzipSync(bytes)).map(([name, data]) => ({ name, data }));
+    yield {
+      status: 'exported',
+      workflowId: entry.workflowId,
+      package: {
+        workflowId: meta.workflowId,
+        workflowName: meta.workflowName,
+        versionId: meta.versionId,
+        versionName: meta.versionName,
+        versionState: meta.versionState,
+        files,
+        bytes,
+        sha256: meta.sha256,
+        report: meta.report,
+        dependencies: [],
+      },
+    };
+  }
+}
+
+async function archiveStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+  const { db } = deps;
+  const job = context.job;
+  const archive = bulkArchive(cachedOutcomes(db, job.workflows), {
+    account: { name: job.accountName },
+    exportedAt: job.createdAt,
+  });
+  const blob = await new Response(makeZip(archive.entries)).blob();
+  const archiveId = archiveRowId(job.id);
+  // The download port reads this row as the bytes of a Blob part; a Blob is one (and stays on disk when large).
+  await db.packageBytes.put({ id: archiveId, bytes: blob } as unknown as PackageBytes);
+  await context.advance({ step: 'download', archiveId, archiveSize: blob.size });
+}
+
+async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+  const { db } = deps;
+  const job = context.job;
+  let savedAs = job.savedAs;
+  if (job.downloadId === undefined) {
+    if (!job.archiveId || !(await db.packageBytes.get(job.archiveId)))
+      throw new JobError('INTERRUPTED', 'The archive disappeared before it was saved. Export again.', true);
+    const download = await deps.downloads.download(job.archiveId, job.archiveName);
+    savedAs = download.savedAs;
+    await context.advance({ downloadId: download.downloadId, ...(savedAs && { savedAs }) });
+  }
+  await db.packageBytes.delete(job.archiveId!).catch(() => undefined);
+  await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }) });
+}

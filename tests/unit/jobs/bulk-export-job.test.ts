@@ -1,0 +1,204 @@
+import { unzipSync } from 'fflate';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BulkIndex } from '../../../lib/bulk/archive';
+import {
+  cancelBulkExport,
+  resumeBulkExports,
+  startBulkExport,
+  type BulkDeps,
+  type BulkExportJobRecord,
+} from '../../../lib/jobs/bulk-export-job';
+import { isAnyJobRunning } from '../../../lib/jobs/runner';
+import type { PlatformClient } from '../../../lib/platform/types';
+import type { BulkSnapshot } from '../../../lib/protocol';
+import type { JobRecord } from '../../../lib/jobs/records';
+import { PorterDatabase } from '../../../lib/store/db';
+import { generatedWorkflowPlan } from '../../sandbox/scale';
+import { startSandbox, type SandboxHandle } from '../../sandbox/server';
+import { clearFaults, sessionFor, setFaults, WORKFLOWS } from '../platform/sandbox-fixture';
+
+let sandbox: SandboxHandle;
+let db: PorterDatabase;
+let updates: BulkSnapshot[];
+let downloaded: Array<{ fileName: string; bytes: Uint8Array }>;
+let fetched: string[];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, jobDelayMs: 5, workflows: 20 });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  db = new PorterDatabase(`bulk-${Math.random()}`);
+  updates = [];
+  downloaded = [];
+  fetched = [];
+});
+afterEach(async () => {
+  for (let i = 0; i < 500 && isAnyJobRunning(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await clearFaults(sandbox.url);
+  await db.delete();
+});
+
+/** The user's session, counting every version record read (an export's own fetch). */
+function counting(client: PlatformClient, gate?: (workflowId: string) => Promise<void>): PlatformClient {
+  return {
+    ...client,
+    getWorkflow: (id) => client.getWorkflow(id),
+    async getVersionRecord(workflowId, versionId) {
+      fetched.push(workflowId);
+      await gate?.(workflowId);
+      return client.getVersionRecord(workflowId, versionId);
+    },
+  };
+}
+
+function depsFor(client: PlatformClient): BulkDeps {
+  return {
+    db,
+    clientFor: () => client,
+    downloads: {
+      // As the extension's port does: the bytes come from the cache row (here a Blob).
+      async download(id, fileName) {
+        const row = (await db.packageBytes.get(id))!.bytes as unknown as Blob;
+        downloaded.push({ fileName, bytes: new Uint8Array(await row.arrayBuffer()) });
+        return { downloadId: downloaded.length, savedAs: fileName };
+      },
+    },
+    notify: (job) => updates.push(job),
+    fingerprintKey: async () => 'bulk-job-key',
+    now: () => new Date(2026, 11, 2, 8, 0),
+  };
+}
+
+async function ended(jobId: string): Promise<BulkExportJobRecord> {
+  for (let i = 0; i < 3000; i++) {
+    const job = (await db.jobs.get(jobId)) as unknown as BulkExportJobRecord | undefined;
+    if (job && job.status !== 'running' && !isAnyJobRunning()) return job;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the bulk export did not end');
+}
+
+const ids = (...indexes: number[]) => indexes.map((i) => generatedWorkflowPlan(i).id);
+const request = (workflowIds: string[]) => ({
+  origin: sandbox.url,
+  tabId: 3,
+  accountName: 'Sandbox Bank',
+  workflows: workflowIds.map((workflowId) => ({ workflowId, name: workflowId })),
+});
+
+describe('bulk export job', () => {
+  it('exports each workflow, caches each package on its own, and downloads one archive of them', async () => {
+    const editor = counting(await sessionFor(sandbox.url, 'editor'));
+    const workflowIds = [WORKFLOWS.banking.id, ...ids(10, 3), WORKFLOWS.invoice.id];
+    const started = await startBulkExport(depsFor(editor), request(workflowIds));
+    const job = await ended(started.id);
+
+    expect(job.status).toBe('succeeded');
+    expect(job.workflows.map((w) => [w.name, w.state])).toEqual([
+      ['Banking Assistant', 'exported'],
+      [generatedWorkflowPlan(10).name, 'failed'],
+      ['Ops: Intake', 'exported'],
+      ['Invoice Triage', 'exported'],
+    ]);
+    expect(job.workflows[1]!.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(downloaded.map((d) => d.fileName)).toEqual(['Sandbox Bank workflows 2026-12-02.zip']);
+
+    const archive = unzipSync(downloaded[0]!.bytes);
+    const packages = await db.packages.toArray();
+    expect(packages.map((p) => p.workflowName).sort()).toEqual([
+      'Banking Assistant',
+      'Invoice Triage',
+      'Ops: Intake',
+    ]);
+    for (const meta of packages) {
+      const own = unzipSync((await db.packageBytes.get(meta.id))!.bytes);
+      const folder = meta.workflowName === 'Ops: Intake' ? 'Ops - Intake' : meta.workflowName;
+      for (const [name, bytes] of Object.entries(own)) expect(archive[`${folder}/${name}`]).toEqual(bytes);
+    }
+    const index = JSON.parse(new TextDecoder().decode(archive['porter-index.json'])) as BulkIndex;
+    expect(index.summary).toMatchObject({ requested: 4, exported: 3, failed: 1 });
+    // The archive's row goes once it is downloaded; the packages stay for the library.
+    expect(await db.packageBytes.get(job.archiveId!)).toBeUndefined();
+    expect(updates.at(-1)).toMatchObject({
+      status: 'succeeded',
+      result: { fileName: downloaded[0]!.fileName },
+    });
+    expect(updates.some((u) => u.workflows.some((w) => w.state === 'exporting'))).toBe(true);
+  });
+
+  it('a platform error on one workflow leaves the others exported, and the archive says so', async () => {
+    const owner = counting(await sessionFor(sandbox.url, 'owner'));
+    const failing = generatedWorkflowPlan(6);
+    await setFaults(sandbox.url, [
+      { method: 'GET', path: `/api/workflows/${failing.id}/versions/:versionId`, status: 502 },
+    ]);
+    const job = await ended((await startBulkExport(depsFor(owner), request(ids(5, 6, 7)))).id);
+    expect(job.status).toBe('succeeded');
+    expect(job.workflows.map((w) => w.state)).toEqual(['exported', 'failed', 'exported']);
+    const index = JSON.parse(
+      new TextDecoder().decode(unzipSync(downloaded[0]!.bytes)['porter-index.json']),
+    ) as BulkIndex;
+    expect(index.workflows[1]).toMatchObject({
+      status: 'failed',
+      name: failing.name,
+      error: { code: 'SERVER' },
+    });
+  });
+
+  it('cancel stops it before the archive: nothing downloaded, what was exported stays cached', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const third = generatedWorkflowPlan(9).id;
+    const owner = counting(await sessionFor(sandbox.url, 'owner'), (id) =>
+      id === third ? held : Promise.resolve(),
+    );
+    const deps = depsFor(owner);
+    const started = await startBulkExport(deps, request(ids(7, 8, 9, 11)));
+    for (let i = 0; i < 1000 && (await db.packages.count()) < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const cancelled = await cancelBulkExport(deps, started.id);
+    const fetchedAtCancel = [...fetched];
+    release();
+    expect(cancelled.status).toBe('cancelled');
+    const job = await ended(started.id);
+    expect(job.status).toBe('cancelled');
+    expect(downloaded).toEqual([]);
+    expect(await db.packages.count()).toBe(2);
+    expect(fetched).toEqual(fetchedAtCancel);
+  });
+
+  it('after a worker stop it goes on where it was: no workflow exported twice, none lost', async () => {
+    const owner = counting(await sessionFor(sandbox.url, 'owner'));
+    const deps = depsFor(owner);
+    const workflowIds = ids(1, 2, 3, 4, 5);
+    // As a stopped worker leaves it: two exported (and cached), one in flight, two not begun.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = counting(owner, (id) => (id === workflowIds[2] ? held : Promise.resolve()));
+    const started = await startBulkExport(depsFor(first), request(workflowIds));
+    for (let i = 0; i < 1000 && (await db.packages.count()) < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const stored = (await db.jobs.get(started.id)) as unknown as BulkExportJobRecord;
+    const snapshot: BulkExportJobRecord = {
+      ...stored,
+      workflows: stored.workflows.map((entry, i) => (i === 2 ? { ...entry, state: 'exporting' } : entry)),
+    };
+    // The stopped worker's run is gone; its in-flight request never lands.
+    await cancelBulkExport(deps, started.id);
+    release();
+    await ended(started.id);
+    await db.jobs.put({ ...snapshot, status: 'running' } as unknown as JobRecord);
+    fetched = [];
+
+    await resumeBulkExports(deps);
+    const job = await ended(started.id);
+    expect(job.status).toBe('succeeded');
+    expect(job.attempts).toBe(2);
+    expect(fetched.sort()).toEqual(workflowIds.slice(2).sort());
+    const packages = await db.packages.toArray();
+    expect(packages.map((p) => p.workflowId).sort()).toEqual([...workflowIds].sort());
+    const archive = unzipSync(downloaded[0]!.bytes);
+    expect(Object.keys(archive).filter((name) => name.endsWith('/flow_definition.json'))).toHaveLength(5);
+  });
+});
