@@ -86,6 +86,7 @@ async function singleExport(client: PlatformClient, workflowId: string, versionI
     await new Promise((resolve) => setTimeout(resolve, 10));
   const job = (await db.jobs.get(started.id))!;
   expect(job.status).toBe('succeeded');
+  if (job.kind !== 'export') throw new Error('not an export job');
   const bytes = (await db.packageBytes.get(job.packageId!))!.bytes;
   await db.delete();
   return bytes;
