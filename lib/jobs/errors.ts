@@ -7,7 +7,7 @@ import { PlatformError } from '../platform/errors';
 
 export class JobError extends Error {
   constructor(
-    readonly code: 'INTERRUPTED' | 'DOWNLOAD_FAILED' | 'NO_SUCH_JOB' | 'NOT_ALLOWED_ORIGIN',
+    readonly code: 'INTERRUPTED' | 'DOWNLOAD_FAILED' | 'NO_SUCH_JOB' | 'NOT_ALLOWED_ORIGIN' | 'STORAGE_FULL',
     message: string,
     readonly retryable = false,
   ) {
