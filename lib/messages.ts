@@ -77,6 +77,8 @@ export const workerRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export:status'), jobId: id }),
   z.object({ type: z.literal('export:current'), workflowId: id }),
   z.object({ type: z.literal('viewer:open'), packageId: z.optional(id) }),
+  /** Saves a cached package to disk again, from the cache (no network). Extension pages only. */
+  z.object({ type: z.literal('package:download'), packageId: id }),
 ]);
 export type WorkerRequest = z.infer<typeof workerRequestSchema>;
 
@@ -92,6 +94,8 @@ export interface WorkerResponses {
   /** The export this tab has running for the workflow, or has just finished; null when none. */
   'export:current': JobSnapshot | null;
   'viewer:open': null;
+  /** The name the browser saved the file under. */
+  'package:download': { savedAs: string | null };
 }
 
 export function responseSchema<T extends z.ZodMiniType>(data: T) {
@@ -109,6 +113,7 @@ export const responseDataSchemas = {
   'export:status': jobSnapshotSchema,
   'export:current': z.nullable(jobSnapshotSchema),
   'viewer:open': z.null(),
+  'package:download': z.object({ savedAs: z.nullable(z.string()) }),
 } satisfies { [K in keyof WorkerResponses]: z.ZodMiniType };
 
 /** Messages the worker sends to a tab's content script. */

@@ -122,6 +122,14 @@ async function dispatch<T extends WorkerRequest>(
     case 'viewer:open':
       await deps.openViewer(request.packageId);
       return null as Answer;
+    case 'package:download': {
+      if (caller.origin !== deps.extensionOrigin)
+        throw new JobError('NOT_ALLOWED_ORIGIN', 'Only AFP Porter’s own pages save cached packages.');
+      const meta = await deps.db.packages.get(request.packageId);
+      if (!meta) throw new JobError('DOWNLOAD_FAILED', 'This package is not in the cache any more.');
+      const { savedAs } = await deps.downloads.download(meta.id, meta.fileName);
+      return { savedAs: savedAs ?? null } as Answer;
+    }
   }
   throw new Error('unreachable');
 }
