@@ -154,7 +154,9 @@ describe('worker router', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       report: { items: [], variables: [] },
     });
-    const popup = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/popup.html` };
+    // Node gives chrome-extension:// URLs an opaque origin; browsers do not. An origin Node reads stands in.
+    deps.extensionOrigin = 'https://porter-id.extension.invalid';
+    const popup = { id: EXTENSION_ID, url: `${deps.extensionOrigin}/popup.html` };
     expect(await handleMessage({ type: 'package:download', packageId: 'p-1' }, popup, deps)).toEqual({
       ok: true,
       data: { savedAs: 'Banking Assistant (1).zip' },
