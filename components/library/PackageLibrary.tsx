@@ -27,7 +27,16 @@ export const PAGE_SIZE = 25;
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
-export function PackageLibrary({ source, actions }: { source: LibrarySource; actions: LibraryActions }) {
+export function PackageLibrary({
+  source,
+  actions,
+  embedded = false,
+}: {
+  source: LibrarySource;
+  actions: LibraryActions;
+  /** Inside the viewer's home page: a section under its heading, without the links to the viewer. */
+  embedded?: boolean;
+}) {
   const [packages, setPackages] = useState<PackageMeta[] | null>(null);
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState(PAGE_SIZE);
@@ -54,10 +63,10 @@ export function PackageLibrary({ source, actions }: { source: LibrarySource; act
   };
 
   return (
-    <main class="page library">
-      <h1>AFP Porter packages</h1>
+    <div class={embedded ? 'library embedded' : 'library'}>
+      {embedded ? <h2>Cached packages</h2> : <h1>AFP Porter packages</h1>}
       {packages === null && <p role="status">Loading…</p>}
-      {packages?.length === 0 && <EmptyLibrary onOpenFile={() => actions.open()} />}
+      {packages?.length === 0 && <EmptyLibrary embedded={embedded} onOpenFile={() => actions.open()} />}
       {packages && packages.length > 0 && (
         <>
           <p class="muted" data-testid="usage">
@@ -86,6 +95,7 @@ export function PackageLibrary({ source, actions }: { source: LibrarySource; act
               <LibraryEntry
                 key={meta.id}
                 meta={meta}
+                heading={embedded ? 'h3' : 'h2'}
                 onDownload={() => void download(meta)}
                 onOpen={() => actions.open(meta.id)}
                 onDelete={() => void remove(meta)}
@@ -103,32 +113,35 @@ export function PackageLibrary({ source, actions }: { source: LibrarySource; act
         {status}
       </p>
       {packages !== null && <KeepSetting source={source} onChange={() => void reload()} />}
-      <nav class="library-links" aria-label="More">
-        <a
-          href="#"
-          onClick={(event) => {
-            event.preventDefault();
-            actions.open();
-          }}
-        >
-          Open the viewer (or a zip from disk)
-        </a>
-        <a
-          href="#"
-          onClick={(event) => {
-            event.preventDefault();
-            actions.options();
-          }}
-        >
-          Options
-        </a>
-      </nav>
-    </main>
+      {!embedded && (
+        <nav class="library-links" aria-label="More">
+          <a
+            href="#"
+            onClick={(event) => {
+              event.preventDefault();
+              actions.open();
+            }}
+          >
+            Open the viewer (or a zip from disk)
+          </a>
+          <a
+            href="#"
+            onClick={(event) => {
+              event.preventDefault();
+              actions.options();
+            }}
+          >
+            Options
+          </a>
+        </nav>
+      )}
+    </div>
   );
 }
 
 function LibraryEntry(props: {
   meta: PackageMeta;
+  heading: 'h2' | 'h3';
   onDownload: () => void;
   onOpen: () => void;
   onDelete: () => void;
@@ -136,11 +149,12 @@ function LibraryEntry(props: {
   const { meta } = props;
   const exports = meta.exportedAt ?? [meta.createdAt];
   const titleId = `entry-${meta.id}`;
+  const Heading = props.heading;
   return (
     <li class="entry" aria-labelledby={titleId}>
-      <h2 id={titleId} class="entry-title">
+      <Heading id={titleId} class="entry-title">
         {meta.workflowName} <span class="entry-version">{meta.versionName}</span>
-      </h2>
+      </Heading>
       <p class="muted">
         {hostOf(meta.origin)} · {formatBytes(meta.size)} · {meta.report.items.length} redacted
       </p>
@@ -173,7 +187,7 @@ function LibraryEntry(props: {
   );
 }
 
-function EmptyLibrary({ onOpenFile }: { onOpenFile: () => void }) {
+function EmptyLibrary({ onOpenFile, embedded }: { onOpenFile: () => void; embedded: boolean }) {
   return (
     <div class="empty">
       <p>
@@ -185,19 +199,21 @@ function EmptyLibrary({ onOpenFile }: { onOpenFile: () => void }) {
         <li>Go to its Configurations page.</li>
         <li>In the AFP Porter section, choose a version and press Export.</li>
       </ol>
-      <p>
-        Have a package zip already?{' '}
-        <a
-          href="#"
-          onClick={(event) => {
-            event.preventDefault();
-            onOpenFile();
-          }}
-        >
-          Open it in the viewer
-        </a>
-        .
-      </p>
+      {!embedded && (
+        <p>
+          Have a package zip already?{' '}
+          <a
+            href="#"
+            onClick={(event) => {
+              event.preventDefault();
+              onOpenFile();
+            }}
+          >
+            Open it in the viewer
+          </a>
+          .
+        </p>
+      )}
     </div>
   );
 }

@@ -36,10 +36,12 @@ const openViewer = (packageId?: string) => {
 };
 
 render(
-  <PackageLibrary
-    source={source}
-    actions={{ open: openViewer, options: () => void browser.runtime.openOptionsPage() }}
-  />,
+  <main class="page popup">
+    <PackageLibrary
+      source={source}
+      actions={{ open: openViewer, options: () => void browser.runtime.openOptionsPage() }}
+    />
+  </main>,
   document.getElementById('app')!,
 );
 // Zips cached by an older version are compacted while the popup is open (each one on its own, safely).

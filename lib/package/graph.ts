@@ -4,7 +4,7 @@
  * ELK's layered layout places the nodes (see elkInput / fromElk); quickLayout gives a plain layered picture
  * at once, drawn while ELK works. A failure route to a handler that many nodes share (the error End nodes of a
  * large flow) spans the whole flow: laid out as an edge it would cost the layout hundreds of thousands of
- * bend points and the reader a curtain of lines, so it is drawn as a short labelled stub instead.
+ * bend points and the reader a curtain of lines, so in a large flow it is drawn as a short labelled stub.
  */
 import type { FlowNode } from './schemas.ts';
 
@@ -32,11 +32,14 @@ export interface FlowGraph {
   stubs: GraphEdge[];
 }
 
-/** A failure handler reached from more nodes than this is shared: routes to it are stubs. */
+/** In a flow of more nodes than this, a failure handler reached from more than SHARED_HANDLER_SOURCES nodes… */
+export const LARGE_FLOW_NODES = 200;
+/** …is shared: routes to it are stubs. */
 export const SHARED_HANDLER_SOURCES = 3;
 
 export function flowGraph(flow: { nodes: readonly FlowNode[] }): FlowGraph {
   const ids = new Set(flow.nodes.map((node) => node.id));
+  const large = flow.nodes.length > LARGE_FLOW_NODES;
   const failureSources = new Map<string, number>();
   for (const node of flow.nodes)
     for (const target of node.connections?.onFailure ?? [])
@@ -48,7 +51,8 @@ export function flowGraph(flow: { nodes: readonly FlowNode[] }): FlowGraph {
       for (const to of node.connections?.[outcome] ?? []) {
         if (!ids.has(to)) continue;
         const edge = { from: node.id, to, outcome };
-        const shared = outcome === 'onFailure' && (failureSources.get(to) ?? 0) > SHARED_HANDLER_SOURCES;
+        const shared =
+          large && outcome === 'onFailure' && (failureSources.get(to) ?? 0) > SHARED_HANDLER_SOURCES;
         (shared ? stubs : edges).push(edge);
       }
     }
@@ -127,7 +131,10 @@ export function quickLayout(graph: FlowGraph): GraphLayout {
   const layerOf = layers(graph);
   const byLayer: string[][] = [];
   for (const node of graph.nodes) (byLayer[layerOf.get(node.id)!] ??= []).push(node.id);
-  const perRow = Math.max(1, Math.ceil(Math.sqrt(byLayer.length * 2)));
+  const perRow =
+    graph.nodes.length > LARGE_FLOW_NODES
+      ? Math.max(1, Math.ceil(Math.sqrt(byLayer.length * 2)))
+      : byLayer.length;
   const position = new Map<string, PlacedNode>();
   let top = 0;
   let width = 0;
@@ -187,16 +194,19 @@ export const ELK_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.edgeRouting': 'POLYLINE',
-  'elk.layered.wrapping.strategy': 'MULTI_EDGE',
-  'elk.aspectRatio': '1.6',
   'elk.spacing.nodeNode': String(NODE_GAP),
   'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYER_GAP),
+};
+/** Only a large flow is wrapped: a small one reads best on one line. */
+const WRAPPING: Record<string, string> = {
+  'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+  'elk.aspectRatio': '1.6',
 };
 
 export function elkInput(graph: FlowGraph): ElkGraph {
   return {
     id: 'flow',
-    layoutOptions: ELK_OPTIONS,
+    layoutOptions: graph.nodes.length > LARGE_FLOW_NODES ? { ...ELK_OPTIONS, ...WRAPPING } : ELK_OPTIONS,
     children: graph.nodes.map((node) => ({ id: node.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
     edges: graph.edges.map((edge, i) => ({ id: `e${i}`, sources: [edge.from], targets: [edge.to] })),
   };

@@ -9,7 +9,10 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { RedactionReport } from '../package/redact';
 import type { Dependency, ExportStep, UiError } from '../messages';
 import { JobError } from '../jobs/errors';
-import { compactPackage, restoreZip, type CompactPackage } from './compact';
+import type { CompactPackage } from './compact';
+
+/** The zip tools load only where a package is saved or read back, not in the popup's list. */
+const compactModule = () => import('./compact');
 
 export interface PackageMeta {
   id: string;
@@ -138,7 +141,11 @@ export async function savePackage(db: PorterDatabase, meta: PackageMeta, bytes: 
         .filter((at) => at !== meta.createdAt);
       const kept = same.length > 0 ? await db.packageBytes.get(same[0]!.id) : undefined;
       // Compressing is not IndexedDB work: Dexie.waitFor keeps the transaction open meanwhile.
-      const compact = kept?.compact ?? (await Dexie.waitFor(compactPackage(bytes, meta.sha256)));
+      const compact: CompactPackage =
+        kept?.compact ??
+        (await Dexie.waitFor(
+          compactModule().then((m): Promise<CompactPackage> => m.compactPackage(bytes, meta.sha256)),
+        ));
       await db.packages.bulkDelete(same.map((old) => old.id));
       await db.packageBytes.bulkDelete(same.map((old) => old.id));
       await db.packages.put({
@@ -166,7 +173,7 @@ export async function recentPackages(db: PorterDatabase, limit = 50): Promise<Pa
 /** The package's zip, byte for byte as it was exported. */
 export async function packageBytes(db: PorterDatabase, id: string): Promise<Uint8Array | undefined> {
   const row = await db.packageBytes.get(id);
-  if (row?.compact) return restoreZip(row.compact);
+  if (row?.compact) return (await compactModule()).restoreZip(row.compact);
   return row?.bytes;
 }
 
@@ -184,6 +191,8 @@ export async function deletePackage(db: PorterDatabase, id: string): Promise<voi
  */
 export async function compactLegacyPackages(db: PorterDatabase): Promise<number> {
   const ids = await db.packageBytes.filter((row) => row.compact === undefined).primaryKeys();
+  if (ids.length === 0) return 0;
+  const { compactPackage } = await compactModule();
   let done = 0;
   for (const id of ids) {
     const [row, meta] = await Promise.all([db.packageBytes.get(id), db.packages.get(id)]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
 import {
+  LARGE_FLOW_NODES,
   NODE_HEIGHT,
   NODE_WIDTH,
   elkInput,
@@ -24,9 +26,11 @@ const node = (id: string, onSuccess: string[] = [], onFailure: string[] = []): F
 });
 
 describe('flow graph', () => {
-  it('tells success from failure connections, and makes routes to a shared failure handler stubs', () => {
+  it('tells success from failure connections, and in a large flow makes routes to a shared failure handler stubs', () => {
+    const filler = Array.from({ length: LARGE_FLOW_NODES }, (_, i) => node(`f${i}`));
     const graph = flowGraph({
       nodes: [
+        ...filler,
         node('s', ['a']),
         node('a', ['b'], ['err', 'local']),
         node('b', ['c'], ['err']),
@@ -43,6 +47,18 @@ describe('flow graph', () => {
     );
     // A connection to a node that is not in the flow is not drawn.
     expect(JSON.stringify(graph)).not.toContain('gone');
+    // A small flow draws every connection.
+    const small = flowGraph({
+      nodes: [
+        node('a', [], ['err']),
+        node('b', [], ['err']),
+        node('c', [], ['err']),
+        node('d', [], ['err']),
+        node('err'),
+      ],
+    });
+    expect(small.stubs).toEqual([]);
+    expect(small.edges).toHaveLength(4);
   });
 
   it('lays out layers left to right at once, every node placed without overlap, cycles included', () => {
@@ -61,7 +77,7 @@ describe('flow graph', () => {
   });
 
   it('wraps a long chain into rows instead of one very wide line', () => {
-    const ids = Array.from({ length: 200 }, (_, i) => `n${i}`);
+    const ids = Array.from({ length: 400 }, (_, i) => `n${i}`);
     const graph = flowGraph({ nodes: ids.map((id, i) => node(id, i + 1 < ids.length ? [ids[i + 1]!] : [])) });
     const layout = quickLayout(graph);
     expect(layout.width / layout.height).toBeLessThan(4);
@@ -69,7 +85,7 @@ describe('flow graph', () => {
 
   it('reads ELK’s layered layout back for every node and edge', async () => {
     const graph = flowGraph(bankingContent().flow);
-    const result = (await new ELK().layout(elkInput(graph) as never)) as ElkGraph;
+    const result = (await new ELK().layout(elkInput(graph) as ElkNode)) as unknown as ElkGraph;
     const layout = fromElk(graph, result);
     expect(layout.engine).toBe('elk');
     expect(layout.nodes.map((n) => n.id)).toEqual(graph.nodes.map((n) => n.id));
