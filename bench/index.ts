@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { runCore, type CoreResults } from './core.ts';
 import { runBrowser, type BrowserResults } from './browser.ts';
 import { browserTables, coreTables, targetTable, type Target } from './tables.ts';
+import { libraryTables, runLibrary, type LibraryResults } from './library.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -92,6 +93,16 @@ if (doBrowser) {
     printed.push(`PART 2: THE BROWSER\n\nnot measured: ${(error as Error).message}\n`);
   }
 }
+let library: LibraryResults | null = null;
+try {
+  library = await runLibrary({ quick, browser: doBrowser }, log);
+  const { text, targets: t } = libraryTables(library);
+  printed.push('PART 3: THE LIBRARY\n', text);
+  targets.push(...t);
+} catch (error) {
+  log(`Part 3 failed: ${(error as Error).stack ?? String(error)}`);
+  printed.push(`PART 3: THE LIBRARY\n\nnot measured: ${(error as Error).message}\n`);
+}
 printed.push(targetTable(targets));
 
 meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
@@ -103,7 +114,7 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, browser, browserError, targets, tables: printed.join('\n') },
+  { meta, core, browser, browserError, library, targets, tables: printed.join('\n') },
   null,
   2,
 );
