@@ -184,9 +184,11 @@ export function CompareView(props: {
   const same = others.filter(sameWorkflow);
   const rest = others.filter((meta) => !sameWorkflow(meta));
   const [other, setOther] = useState<CompareSide | 'unreadable' | null>(null);
+  // The list of candidates may arrive after the address names one.
+  const picked = others.find((m) => m.id === props.withId);
   useEffect(() => {
     setOther(null);
-    const meta = others.find((m) => m.id === props.withId);
+    const meta = picked;
     if (!meta) return;
     let current = true;
     props.load(meta.id).then(
@@ -196,7 +198,7 @@ export function CompareView(props: {
     return () => {
       current = false;
     };
-  }, [props.withId]);
+  }, [picked?.id]);
   if (others.length === 0)
     return (
       <p>
