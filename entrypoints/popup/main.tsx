@@ -1,33 +1,11 @@
 import { render } from 'preact';
-import { PackageLibrary, type LibrarySource } from '../../components/library/PackageLibrary';
-import {
-  PorterDatabase,
-  cacheLimit,
-  compactLegacyPackages,
-  deletePackage,
-  listPackages,
-  setCacheLimit,
-} from '../../lib/store/db';
-import { responseDataSchemas, responseSchema, type WorkerRequest } from '../../lib/messages';
+import { PackageLibrary } from '../../components/library/PackageLibrary';
+import { librarySource } from '../../components/library/source';
+import { PorterDatabase, compactLegacyPackages } from '../../lib/store/db';
 import '../../components/page.css';
 
 const db = new PorterDatabase();
-const downloadAnswer = responseSchema(responseDataSchemas['package:download']);
-
-const source: LibrarySource = {
-  list: () => listPackages(db),
-  remove: (id) => deletePackage(db, id),
-  // The worker saves it: a download started here would be cut off when the popup closes.
-  async download(packageId) {
-    const request: WorkerRequest = { type: 'package:download', packageId };
-    const answer = downloadAnswer.safeParse(await browser.runtime.sendMessage(request));
-    if (!answer.success) throw new Error('AFP Porter did not answer. Try again.');
-    if (!answer.data.ok) throw new Error(answer.data.error.message);
-    return answer.data.data.savedAs;
-  },
-  keep: () => cacheLimit(db),
-  setKeep: (count) => setCacheLimit(db, count),
-};
+const source = librarySource(db, (request) => browser.runtime.sendMessage(request));
 
 const openViewer = (packageId?: string) => {
   const hash = packageId ? `#/package/${encodeURIComponent(packageId)}` : '';

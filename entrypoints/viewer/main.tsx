@@ -2,38 +2,19 @@ import { render } from 'preact';
 import ELK from 'elkjs/lib/elk-api.js';
 import { Viewer, type ViewerServices, type ViewerSource } from '../../components/viewer/Viewer';
 import type { ReadFailure, ReadPackage } from '../../components/viewer/load';
-import {
-  PorterDatabase,
-  cacheLimit,
-  deletePackage,
-  listPackages,
-  packageBytes,
-  savePackage,
-  setCacheLimit,
-} from '../../lib/store/db';
+import { PorterDatabase, packageBytes, savePackage } from '../../lib/store/db';
+import { librarySource } from '../../components/library/source';
 import { sha256Hex } from '../../lib/store/compact';
 import { PackageError, type PackageErrorCode } from '../../lib/package/errors';
 import { elkInput, fromElk, type ElkGraph } from '../../lib/package/graph';
-import { responseDataSchemas, responseSchema, type WorkerRequest } from '../../lib/messages';
 import '../../components/page.css';
 
 const db = new PorterDatabase();
-const downloadAnswer = responseSchema(responseDataSchemas['package:download']);
 
 const source: ViewerSource = {
-  list: () => listPackages(db),
+  ...librarySource(db, (request) => browser.runtime.sendMessage(request)),
   meta: (id) => db.packages.get(id),
   bytes: (id) => packageBytes(db, id),
-  remove: (id) => deletePackage(db, id),
-  async download(packageId) {
-    const request: WorkerRequest = { type: 'package:download', packageId };
-    const answer = downloadAnswer.safeParse(await browser.runtime.sendMessage(request));
-    if (!answer.success) throw new Error('AFP Porter did not answer. Try again.');
-    if (!answer.data.ok) throw new Error(answer.data.error.message);
-    return answer.data.data.savedAs;
-  },
-  keep: () => cacheLimit(db),
-  setKeep: (count) => setCacheLimit(db, count),
   async keepFile(fileName, bytes, content) {
     const id = crypto.randomUUID();
     await savePackage(
