@@ -75,6 +75,40 @@ test('the popup and the viewer keep, find, show and compare exports offline', as
   // From here on the platform is unreachable: everything comes from the cache.
   await sandbox.faults([{ method: '*', path: '/*', dropConnection: true }]);
 
+  // Nothing secret in the extension's storage: every row read back, compact packages inflated.
+  const storage = await context.newPage();
+  await storage.goto(`chrome-extension://${extensionId}/viewer.html`);
+  const stored = await storage.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('afp-porter');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const inflate = async (data: Uint8Array) =>
+      new TextDecoder().decode(
+        await new Response(
+          new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')),
+        ).arrayBuffer(),
+      );
+    const dump: string[] = [];
+    for (const name of Array.from(db.objectStoreNames)) {
+      const rows = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const row of rows) {
+        const compact = (row as { compact?: { data: Uint8Array } }).compact;
+        dump.push(compact ? await inflate(compact.data) : JSON.stringify(row));
+      }
+    }
+    return dump.join('\n');
+  });
+  await storage.close();
+  expect(stored).toContain('"name": "Banking Assistant"');
+  expect(stored).toContain('"nodes": [');
+  for (const secret of Object.values(BANKING_MUST_NOT_LEAK).flat()) expect(stored).not.toContain(secret);
+
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 420, height: 640 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
