@@ -20,6 +20,7 @@ import { runScanner, type ScannerResults } from './scanner.ts';
 import { browserTables, coreTables, scannerTables, targetTable, type Target } from './tables.ts';
 import { importTables, runImport, type ImportResults } from './import.ts';
 import { bulkTables, runBulk, type BulkResults } from './bulk.ts';
+import { libraryTables, runLibrary, type LibraryResults } from './library.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -125,6 +126,18 @@ if (doBulk) {
   printed.push('PART 5: BULK EXPORT\n', text);
   targets.push(...t);
 }
+let library: LibraryResults | null = null;
+if (doCore || doBrowser) {
+  try {
+    library = await runLibrary({ quick, browser: doBrowser }, log);
+    const { text, targets: t } = libraryTables(library);
+    printed.push('PART 6: THE LIBRARY\n', text);
+    targets.push(...t);
+  } catch (error) {
+    log(`Part 6 failed: ${(error as Error).stack ?? String(error)}`);
+    printed.push(`PART 6: THE LIBRARY\n\nnot measured: ${(error as Error).message}\n`);
+  }
+}
 printed.push(targetTable(targets));
 
 meta.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
@@ -136,7 +149,7 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, scanner, browser, browserError, imports, bulk, targets, tables: printed.join('\n') },
+  { meta, core, scanner, browser, browserError, imports, bulk, library, targets, tables: printed.join('\n') },
   null,
   2,
 );

@@ -6,7 +6,7 @@ import { PIPELINE_LABELS, PIPELINES, type PipelineId } from './pipelines.ts';
 import { MB, mark, mb, median, ms, pct, ratio, table, type Cell } from './report.ts';
 
 export interface Target {
-  part: 'core' | 'browser' | 'bulk';
+  part: 'core' | 'browser' | 'bulk' | 'library';
   target: string;
   subject: string;
   measured: string;

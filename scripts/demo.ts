@@ -1,6 +1,7 @@
 /**
  * The headless tour behind `npm run demo` (and `npm start` without a display): what a user does, with screenshots.
- * Log in, open Banking Assistant, export its deployed version with the Porter panel, open the package in the viewer.
+ * Log in, open Banking Assistant, export its deployed version and v3 with the Porter panel, look at the popup, then
+ * tour the viewer's Overview, Flow, Files, Redactions and Compare.
  * Everything lands in demo-output/.
  */
 import { mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,13 +59,56 @@ try {
   copyFileSync(download.filename, path.join(out, path.basename(download.filename)));
   say(`the package is in demo-output/${path.basename(download.filename)} (${download.fileSize} bytes)`);
 
+  // A second version, so the library has something to compare.
+  const version = panel.getByRole('combobox', { name: 'Version' });
+  await version.selectOption(
+    (await version.locator('option', { hasText: 'v3 fraud checks' }).getAttribute('value'))!,
+  );
+  await panel.getByRole('button', { name: 'Export' }).click();
+  await panel.getByRole('button', { name: 'Yes, I will take care' }).click();
+  await panel.getByText(/items? (was|were) redacted/).waitFor({ timeout: 60_000 });
+  say('exported v3 fraud checks too');
+
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 420, height: 560 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await popup.locator('.entry').first().waitFor();
+  await popup.screenshot({ path: shot('05-popup.png') });
+  say(
+    'the toolbar popup lists every cached package, searchable, to download again, open or delete: 05-popup.png',
+  );
+
   const viewerOpened = browser.context.waitForEvent('page');
   await panel.getByRole('link', { name: 'Open in the package viewer' }).click();
   const viewer = await viewerOpened;
   await viewer.setViewportSize({ width: 1280, height: 900 });
-  await viewer.getByRole('heading', { name: /What was redacted/ }).waitFor();
-  await viewer.screenshot({ path: shot('05-viewer.png'), fullPage: true });
-  say('the viewer shows the cached package and what was redacted: 05-viewer.png');
+  const tour: [string, string, string][] = [
+    ['Overview', '06-viewer-overview.png', 'what the package holds and what to fill in after import'],
+    ['Flow', '07-viewer-flow.png', 'the flow laid out by ELK; find and select a node'],
+    ['Files', '08-viewer-files.png', 'each file formatted, searchable, copyable'],
+    ['Redactions', '09-viewer-redactions.png', 'every removal with its node, and what was left out'],
+  ];
+  for (const [view, file, what] of tour) {
+    await viewer.getByRole('link', { name: view, exact: true }).click();
+    if (view === 'Flow') {
+      await viewer.waitForFunction(() =>
+        (document.documentElement.dataset.flowLayout ?? '').startsWith('elk:'),
+      );
+      await viewer.getByRole('searchbox', { name: 'Find a node' }).fill('API0002');
+      await viewer.getByRole('list', { name: 'Nodes found' }).getByRole('button').first().click();
+    }
+    await viewer.waitForTimeout(300);
+    await viewer.screenshot({ path: shot(file) });
+    say(`viewer, ${view}: ${what}: ${file}`);
+  }
+  await viewer.getByRole('link', { name: 'Compare', exact: true }).click();
+  const compare = viewer.getByRole('combobox', { name: 'Compare with' });
+  await compare.selectOption({ index: 1 });
+  await viewer.getByTestId('compare-summary').waitFor();
+  await viewer.screenshot({ path: shot('10-viewer-compare.png') });
+  say(
+    `viewer, Compare: ${(await viewer.getByTestId('compare-summary').innerText()).trim()} (10-viewer-compare.png)`,
+  );
 
   writeFileSync(path.join(out, 'README.txt'), `AFP Porter demo, ${new Date().toISOString()}\n${status}\n`);
   console.log(`\nDemo complete: see ${out}`);

@@ -1,9 +1,12 @@
 import { render } from 'preact';
-import { RecentExports } from '../../components/RecentExports';
-import { PorterDatabase, recentPackages } from '../../lib/store/db';
+import { PackageLibrary } from '../../components/library/PackageLibrary';
+import { librarySource } from '../../components/library/source';
+import { PorterDatabase, compactLegacyPackages } from '../../lib/store/db';
 import '../../components/page.css';
 
 const db = new PorterDatabase();
+const source = librarySource(db, (request) => browser.runtime.sendMessage(request));
+
 const openViewer = (packageId?: string) => {
   const hash = packageId ? `#/package/${encodeURIComponent(packageId)}` : '';
   void browser.tabs.create({ url: `${browser.runtime.getURL('/viewer.html')}${hash}` });
@@ -11,10 +14,13 @@ const openViewer = (packageId?: string) => {
 };
 
 render(
-  <RecentExports
-    load={() => recentPackages(db, 10)}
-    onOpen={openViewer}
-    onOptions={() => void browser.runtime.openOptionsPage()}
-  />,
+  <main class="page popup">
+    <PackageLibrary
+      source={source}
+      actions={{ open: openViewer, options: () => void browser.runtime.openOptionsPage() }}
+    />
+  </main>,
   document.getElementById('app')!,
 );
+// Zips cached by an older version are compacted while the popup is open (each one on its own, safely).
+void compactLegacyPackages(db).catch(() => undefined);

@@ -1,17 +1,97 @@
 import { render } from 'preact';
-import { PackageViewer } from '../../components/PackageViewer';
-import { PorterDatabase, packageBytes, recentPackages } from '../../lib/store/db';
+import ELK from 'elkjs/lib/elk-api.js';
+import { Viewer, type ViewerServices, type ViewerSource } from '../../components/viewer/Viewer';
+import type { ReadFailure, ReadPackage } from '../../components/viewer/load';
+import { PorterDatabase, packageBytes, savePackage } from '../../lib/store/db';
+import { librarySource } from '../../components/library/source';
+import { sha256Hex } from '../../lib/store/compact';
+import { PackageError, type PackageErrorCode } from '../../lib/package/errors';
+import { elkInput, fromElk, type ElkGraph } from '../../lib/package/graph';
 import '../../components/page.css';
 
 const db = new PorterDatabase();
 
-render(
-  <PackageViewer
-    source={{
-      list: () => recentPackages(db, 500),
-      meta: (id) => db.packages.get(id),
-      bytes: (id) => packageBytes(db, id),
-    }}
-  />,
-  document.getElementById('app')!,
-);
+const source: ViewerSource = {
+  ...librarySource(db, (request) => browser.runtime.sendMessage(request)),
+  meta: (id) => db.packages.get(id),
+  bytes: (id) => packageBytes(db, id),
+  async keepFile(fileName, bytes, content) {
+    const id = crypto.randomUUID();
+    await savePackage(
+      db,
+      {
+        id,
+        origin: 'file',
+        workflowId: `file:${content.app.workflow.name}`,
+        workflowName: content.app.workflow.name,
+        versionId: content.app.version.id ?? '',
+        versionName: content.app.version.name,
+        versionState: '',
+        fileName,
+        size: bytes.byteLength,
+        sha256: await sha256Hex(bytes),
+        createdAt: new Date().toISOString(),
+        report: { items: [], variables: [] },
+      },
+      bytes,
+    );
+    return id;
+  },
+};
+
+/** One worker reads packages; answers are matched to requests by number. */
+function packageReader() {
+  const worker = new Worker(new URL('./package-worker.ts', import.meta.url), { type: 'module' });
+  const waiting = new Map<
+    number,
+    { resolve: (read: ReadPackage) => void; reject: (error: unknown) => void }
+  >();
+  let next = 0;
+  worker.onmessage = (
+    event: MessageEvent<
+      { id: number; ok: true; read: ReadPackage } | { id: number; ok: false; failure: ReadFailure }
+    >,
+  ) => {
+    const answer = event.data;
+    const request = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if (answer.ok) request?.resolve(answer.read);
+    else {
+      const { code, message, problems } = answer.failure;
+      request?.reject(new PackageError(code as PackageErrorCode, message, problems));
+    }
+  };
+  return (bytes: Uint8Array) =>
+    new Promise<ReadPackage>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, bytes });
+    });
+}
+
+const elk = new ELK({
+  workerFactory: () => new Worker(new URL('./elk-worker.ts', import.meta.url), { type: 'module' }),
+});
+
+function save(name: string, data: Uint8Array | string) {
+  const type = typeof data === 'string' ? 'application/json' : 'application/zip';
+  const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const services: ViewerServices = {
+  read: packageReader(),
+  layout: async (graph) =>
+    fromElk(graph, (await elk.layout(elkInput(graph) as never)) as unknown as ElkGraph),
+  save,
+  onLaidOut: (layout) => {
+    // For the bench and the end-to-end tests: the graph has its final layout.
+    document.documentElement.dataset.flowLayout = `${layout.engine}:${layout.nodes.length}`;
+  },
+};
+
+render(<Viewer source={source} services={services} />, document.getElementById('app')!);

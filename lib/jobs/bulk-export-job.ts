@@ -20,7 +20,7 @@ import { packageFileName } from '../package/filename';
 import { sha256Hex } from '../package/version-package';
 import type { PlatformClient } from '../platform/types';
 import type { BulkSnapshot, BulkStep, BulkWorkflowState, UiError } from '../protocol';
-import { savePackage, type PackageBytes, type PackageMeta, type PorterDatabase } from '../store/db';
+import { packageBytes, savePackage, type PackageBytes, type PackageMeta, type PorterDatabase } from '../store/db';
 import { JobError } from './errors';
 import type { DownloadPort } from './export-job';
 import type { BaseJobRecord, JobRecord } from './records';
@@ -272,7 +272,7 @@ async function* cachedOutcomes(db: PorterDatabase, workflows: BulkEntry[]): Asyn
       continue;
     }
     const meta = entry.packageId ? await db.packages.get(entry.packageId) : undefined;
-    const bytes = entry.packageId ? (await db.packageBytes.get(entry.packageId))?.bytes : undefined;
+    const bytes = entry.packageId ? await packageBytes(db, entry.packageId) : undefined;
     if (!meta || !bytes) {
       yield {
         status: 'failed',

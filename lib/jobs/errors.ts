@@ -7,7 +7,13 @@ import { PlatformError } from '../platform/errors';
 
 export class JobError extends Error {
   constructor(
-    readonly code: 'INTERRUPTED' | 'DOWNLOAD_FAILED' | 'NO_SUCH_JOB' | 'NOT_ALLOWED_ORIGIN' | 'NOT_POSSIBLE',
+    readonly code:
+      | 'INTERRUPTED'
+      | 'DOWNLOAD_FAILED'
+      | 'NO_SUCH_JOB'
+      | 'NOT_ALLOWED_ORIGIN'
+      | 'NOT_POSSIBLE'
+      | 'STORAGE_FULL',
     message: string,
     readonly retryable = false,
   ) {

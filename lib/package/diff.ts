@@ -2,8 +2,9 @@
  * What changed between two packages, in terms a workflow author uses: nodes added, removed and changed
  * (field by field), connections, app definition fields, environment variables.
  *
- * - Nodes are matched by id first; the nodes left over on both sides are then matched by name (a
- *   re-created node keeps its name but gets a new id), and only when the name is unique among the leftovers.
+ * - Nodes are matched by name and type first (unique on both sides): a platform regenerates node ids between
+ *   versions, so an id is no identity; the nodes left over are then matched by id (a renamed node). An id is
+ *   never a change, and a configuration naming another node by id is compared by that node's name.
  * - Connections are compared as edges `from --outcome--> to` between matched nodes, so a node that got a
  *   new id does not make every edge look new. They are reported once, in `connections`, not in node fields.
  * - Field paths use the package's own notation: `config.headers[0].value`, `["odd key"]` when needed.
@@ -34,6 +35,7 @@ export interface NodeRef {
 export interface NodeChange {
   before: NodeRef;
   after: NodeRef;
+  /** 'name': same name and type; 'id': same id, renamed or retyped. */
   matchedBy: 'id' | 'name';
   /** Field-level changes, `connections` excluded (see PackageDiff.connections). */
   fields: FieldChange[];
@@ -172,41 +174,58 @@ function diffFlow(a: PackageContent['flow'], b: PackageContent['flow']): Package
   const { nodes: nodesA, ...restA } = a;
   const { nodes: nodesB, ...restB } = b;
 
-  // Match: id, then unique name among the leftovers.
+  // Match: a unique name and type (what identifies a node to a person: a platform regenerates ids between
+  // versions), then the same id among the leftovers (a renamed node).
   const pairs: { a: FlowNode; b: FlowNode; by: 'id' | 'name' }[] = [];
-  const byIdB = new Map(nodesB.map((n) => [n.id, n]));
+  const matchedA = new Set<FlowNode>();
   const matchedB = new Set<FlowNode>();
-  const leftA: FlowNode[] = [];
-  for (const node of nodesA) {
-    const other = byIdB.get(node.id);
-    if (other && !matchedB.has(other)) {
-      pairs.push({ a: node, b: other, by: 'id' });
-      matchedB.add(other);
-    } else leftA.push(node);
-  }
-  const leftB = nodesB.filter((n) => !matchedB.has(n));
-  const uniqueByName = (nodes: FlowNode[]) => {
+  const identity = (n: FlowNode) => `${n.type}\u0000${n.name}`;
+  const unique = (nodes: FlowNode[]) => {
     const map = new Map<string, FlowNode | null>();
-    for (const n of nodes) map.set(n.name, map.has(n.name) ? null : n);
+    for (const n of nodes) map.set(identity(n), map.has(identity(n)) ? null : n);
     return map;
   };
-  const namesA = uniqueByName(leftA);
-  const namesB = uniqueByName(leftB);
-  const removed: FlowNode[] = [];
-  for (const node of leftA) {
-    const other = namesA.get(node.name) ? namesB.get(node.name) : undefined;
-    if (other) {
-      pairs.push({ a: node, b: other, by: 'name' });
-      matchedB.add(other);
-    } else removed.push(node);
+  const uniqueB = unique(nodesB);
+  const uniqueA = unique(nodesA);
+  for (const node of nodesA) {
+    const other = uniqueA.get(identity(node)) ? uniqueB.get(identity(node)) : undefined;
+    if (!other) continue;
+    pairs.push({ a: node, b: other, by: 'name' });
+    matchedA.add(node);
+    matchedB.add(other);
   }
+  const leftB = new Map(nodesB.filter((n) => !matchedB.has(n)).map((n) => [n.id, n]));
+  for (const node of nodesA) {
+    const other = matchedA.has(node) ? undefined : leftB.get(node.id);
+    if (!other) continue;
+    pairs.push({ a: node, b: other, by: 'id' });
+    matchedA.add(node);
+    matchedB.add(other);
+    leftB.delete(node.id);
+  }
+  const removed = nodesA.filter((n) => !matchedA.has(n));
   const added = nodesB.filter((n) => !matchedB.has(n));
+
+  // A configuration that names another node by id names it by its name here, so a regenerated id is no change.
+  const byName = (nodes: FlowNode[]) => {
+    const names = new Map(nodes.map((n) => [n.id, n.name]));
+    const rename = (value: unknown): unknown => {
+      if (typeof value === 'string') return names.has(value) ? `‹node ${names.get(value)}›` : value;
+      if (Array.isArray(value)) return value.map(rename);
+      if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v)]));
+      return value;
+    };
+    return rename;
+  };
+  const renameA = byName(nodesA);
+  const renameB = byName(nodesB);
 
   const nodesChanged: NodeChange[] = [];
   for (const pair of pairs) {
-    const { connections: _ca, ...fieldsA } = pair.a;
-    const { connections: _cb, ...fieldsB } = pair.b;
-    const fields = fieldChanges(fieldsA, fieldsB);
+    const { connections: _ca, id: _ia, ...fieldsA } = pair.a;
+    const { connections: _cb, id: _ib, ...fieldsB } = pair.b;
+    const fields = fieldChanges(renameA(fieldsA), renameB(fieldsB));
     if (fields.length)
       nodesChanged.push({ before: nodeRef(pair.a), after: nodeRef(pair.b), matchedBy: pair.by, fields });
   }
@@ -400,4 +419,21 @@ function shortenPair(before: unknown, after: unknown, max: number): [string, str
     return `${from > 0 ? '…' : ''}${piece}${from + max - 2 < text.length ? '…' : ''}`;
   };
   return [cut(x), cut(y)];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// order
+
+const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/**
+ * Whether `a` is an older version than `b`: by the versions' creation times when both packages carry one, else
+ * by their names in natural order (`v2` before `v10`); `undefined` when nothing tells them apart.
+ */
+export function isOlderVersion(a: PackageContent, b: PackageContent): boolean | undefined {
+  const timeA = Date.parse(a.app.version.createdAt ?? '');
+  const timeB = Date.parse(b.app.version.createdAt ?? '');
+  if (Number.isFinite(timeA) && Number.isFinite(timeB) && timeA !== timeB) return timeA < timeB;
+  const byName = naturalOrder.compare(a.app.version.name, b.app.version.name);
+  return byName === 0 ? undefined : byName < 0;
 }

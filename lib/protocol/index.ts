@@ -9,6 +9,7 @@ import { exportMessages } from './export';
 import { viewerMessages } from './viewer';
 import { importMessages } from './import';
 import { bulkMessages } from './bulk';
+import { libraryMessages } from './library';
 
 export const MESSAGES = {
   ...workflowMessages,
@@ -16,6 +17,7 @@ export const MESSAGES = {
   ...viewerMessages,
   ...importMessages,
   ...bulkMessages,
+  ...libraryMessages,
 } satisfies MessageSpecs;
 
 export type MessageType = keyof typeof MESSAGES;
@@ -42,4 +44,5 @@ export * from './export';
 export * from './viewer';
 export * from './import';
 export * from './bulk';
+export * from './library';
 export * from './tab';

@@ -5,84 +5,22 @@ import { fingerprintKeyFor } from '../fingerprint-key.ts';
 import { forbiddenProblems } from '../../package/forbidden.ts';
 import { createConcealer } from '../../redaction/conceal.ts';
 import { type LoadedPackage, loadPackage, zipEntries } from '../package-tools.ts';
+import { describeTask, summarizeContent, type ContentSummary } from '../../package/summary.ts';
 
-export interface PackageSummary {
+export interface PackageSummary extends ContentSummary {
   file: string;
   size: number;
   files: { name: string; size: number }[];
-  workflow: { name: string; description: string };
-  version: { id?: string; name: string; description?: string; createdAt?: string };
-  nodes: { total: number; byType: Record<string, number> };
-  io: {
-    inputs: { name: string; type: string; mandatory: boolean }[];
-    outputs: { name: string; type: string }[];
-  };
-  execution: {
-    syncTimeoutSec?: number;
-    async?: {
-      enabled: boolean;
-      timeoutSec?: number | null;
-      pushCallbackUrl?: string;
-      pushAccessTokenSet: boolean;
-    };
-  };
-  guardrails: { inputScanners: string[]; outputScanners: string[] };
-  env: { name: string; secure: boolean; value?: string; notes?: string }[];
   warnings: string[];
 }
 
 /** What a package holds, with secure values left out. */
 export function summarize(pkg: LoadedPackage): PackageSummary {
-  const { app, flow, env } = pkg.content;
-  const byType: Record<string, number> = {};
-  for (const node of flow.nodes) byType[node.type] = (byType[node.type] ?? 0) + 1;
-  const sortedByType = Object.fromEntries(Object.entries(byType).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const asyncSetup = app.execution?.async;
   return {
     file: pkg.path,
     size: pkg.bytes.length,
     files: zipEntries(pkg.bytes).map((entry) => ({ name: entry.name, size: entry.size })),
-    workflow: { name: app.workflow.name, description: app.workflow.description ?? '' },
-    version: {
-      ...(app.version.id ? { id: app.version.id } : {}),
-      name: app.version.name,
-      ...(app.version.description ? { description: app.version.description } : {}),
-      ...(app.version.createdAt ? { createdAt: app.version.createdAt } : {}),
-    },
-    nodes: { total: flow.nodes.length, byType: sortedByType },
-    io: {
-      inputs: app.io.inputs.map((input) => ({
-        name: input.name,
-        type: input.type,
-        mandatory: input.mandatory ?? false,
-      })),
-      outputs: app.io.outputs.map((output) => ({ name: output.name, type: output.type })),
-    },
-    execution: {
-      ...(app.execution?.syncTimeoutSec !== undefined
-        ? { syncTimeoutSec: app.execution.syncTimeoutSec }
-        : {}),
-      ...(asyncSetup
-        ? {
-            async: {
-              enabled: asyncSetup.enabled,
-              ...(asyncSetup.timeoutSec !== undefined ? { timeoutSec: asyncSetup.timeoutSec } : {}),
-              ...(asyncSetup.push?.callbackUrl ? { pushCallbackUrl: asyncSetup.push.callbackUrl } : {}),
-              pushAccessTokenSet: Boolean(asyncSetup.push?.accessToken),
-            },
-          }
-        : {}),
-    },
-    guardrails: {
-      inputScanners: (app.guardrails?.inputScanners ?? []).map((scanner) => scanner.type),
-      outputScanners: (app.guardrails?.outputScanners ?? []).map((scanner) => scanner.type),
-    },
-    env: env.variables.map((variable) => ({
-      name: variable.name,
-      secure: variable.secure,
-      ...(variable.secure ? {} : { value: variable.value }),
-      ...(variable.notes ? { notes: variable.notes } : {}),
-    })),
+    ...summarizeContent(pkg.content),
     warnings: pkg.warnings,
   };
 }
@@ -138,6 +76,10 @@ export function summaryLines(summary: PackageSummary): string[] {
     ]);
     for (const line of table(['NAME', 'VALUE', 'NOTES'], rows)) lines.push(`  ${line}`);
   }
+  if (summary.afterImport.length > 0) {
+    lines.push('After import:');
+    for (const task of summary.afterImport) lines.push(`  - ${describeTask(task)}`);
+  }
   lines.push('Files:');
   for (const line of table(
     ['NAME', 'SIZE'],
@@ -166,7 +108,8 @@ export const inspectCommand: Command = {
   help: `Usage: porter inspect <package.zip> [--json]
 
 Shows the workflow, version, node counts by type, inputs and outputs, execution setup, guardrails,
-environment variables (values of secure variables are never shown) and the files with their sizes.
+environment variables (values of secure variables are never shown), what to fill in after importing it
+(secure values, the push token, what the account must have) and the files with their sizes.
 Anything that looks like a secret in the values shown (a token in an ordinary variable, a password in a
 note) is shown as ‹secret RULE #fingerprint›.
 

@@ -6,6 +6,7 @@ import { exportHandlers } from './export';
 import { viewerHandlers } from './viewer';
 import { importHandlers } from './import';
 import { bulkHandlers } from './bulk';
+import { libraryHandlers } from './library';
 
 export const HANDLERS: Handlers<MessageType> = {
   ...workflowHandlers,
@@ -13,4 +14,5 @@ export const HANDLERS: Handlers<MessageType> = {
   ...viewerHandlers,
   ...importHandlers,
   ...bulkHandlers,
+  ...libraryHandlers,
 };

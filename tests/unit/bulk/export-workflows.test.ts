@@ -15,7 +15,7 @@ import { PackageError } from '../../../lib/package/errors';
 import { redactVersion } from '../../../lib/redaction/redactor';
 import { sha256Hex } from '../../../lib/package/version-package';
 import type { PlatformClient } from '../../../lib/platform/types';
-import { PorterDatabase } from '../../../lib/store/db';
+import { PorterDatabase, packageBytes } from '../../../lib/store/db';
 import { generatedWorkflowPlan } from '../../sandbox/scale';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server';
 import {
@@ -87,7 +87,7 @@ async function singleExport(client: PlatformClient, workflowId: string, versionI
   const job = (await db.jobs.get(started.id))!;
   expect(job.status).toBe('succeeded');
   if (job.kind !== 'export') throw new Error('not an export job');
-  const bytes = (await db.packageBytes.get(job.packageId!))!.bytes;
+  const bytes = (await packageBytes(db, job.packageId!))!;
   await db.delete();
   return bytes;
 }

@@ -156,6 +156,9 @@ describe('porter inspect', () => {
     expect(result.stdout).toMatch(/^Guardrails: +input: .*Regex/m);
     expect(result.stdout).toMatch(/CRM_TOKEN +\(secure, value not shown\)/);
     expect(result.stdout).toMatch(/flow_definition\.json +\d+(\.\d)? KB/);
+    expect(result.stdout).toMatch(
+      /^After import:\n {2}- Set the value of the secure variable CRM_TOKEN \(used by /m,
+    );
 
     const json = await porter(['inspect', 'Banking Assistant.zip', '--json'], { cwd });
     expect(json.code).toBe(0);

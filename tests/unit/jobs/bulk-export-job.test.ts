@@ -12,7 +12,7 @@ import { isAnyJobRunning } from '../../../lib/jobs/runner';
 import type { PlatformClient } from '../../../lib/platform/types';
 import type { BulkSnapshot } from '../../../lib/protocol';
 import type { JobRecord } from '../../../lib/jobs/records';
-import { PorterDatabase } from '../../../lib/store/db';
+import { PorterDatabase, packageBytes } from '../../../lib/store/db';
 import { generatedWorkflowPlan } from '../../sandbox/scale';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server';
 import { clearFaults, sessionFor, setFaults, WORKFLOWS } from '../platform/sandbox-fixture';
@@ -112,7 +112,7 @@ describe('bulk export job', () => {
       'Ops: Intake',
     ]);
     for (const meta of packages) {
-      const own = unzipSync((await db.packageBytes.get(meta.id))!.bytes);
+      const own = unzipSync((await packageBytes(db, meta.id))!);
       const folder = meta.workflowName === 'Ops: Intake' ? 'Ops - Intake' : meta.workflowName;
       for (const [name, bytes] of Object.entries(own)) expect(archive[`${folder}/${name}`]).toEqual(bytes);
     }

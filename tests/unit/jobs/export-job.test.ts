@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PorterDatabase } from '../../../lib/store/db';
+import { PorterDatabase, packageBytes } from '../../../lib/store/db';
 import {
   cancelExport,
   cancelExportsOfClosedTab,
@@ -102,7 +102,7 @@ describe('export job', () => {
     expect(downloads).toEqual([{ packageId: job.packageId, fileName: 'Banking Assistant.zip' }]);
 
     const meta = await db.packages.get(job.packageId!);
-    const bytes = (await db.packageBytes.get(job.packageId!))!.bytes;
+    const bytes = (await packageBytes(db, job.packageId!))!;
     expect(meta).toMatchObject({
       workflowName: 'Banking Assistant',
       versionName: 'v2',

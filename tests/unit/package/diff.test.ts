@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { diffPackages, formatDiff, formatPath, isEmptyDiff } from '../../../lib/package/diff.ts';
+import {
+  diffPackages,
+  formatDiff,
+  formatPath,
+  isEmptyDiff,
+  isOlderVersion,
+} from '../../../lib/package/diff.ts';
 import type { PackageContent } from '../../../lib/package/schemas.ts';
 import { bankingContent } from '../banking-package.ts';
 
@@ -48,7 +54,7 @@ describe('diffPackages', () => {
     expect(text).toContain('+ connection API0001 -onSuccess-> API0002');
   });
 
-  it('reports field-level changes within a node, matched by id', () => {
+  it('reports field-level changes within a node, matched by name and type', () => {
     const b = clone();
     const api = node(b, 'API0001');
     (api.config.headers as { key: string; value: string }[])[0]!.value = 'Bearer {{context.env.OTHER}}';
@@ -57,7 +63,7 @@ describe('diffPackages', () => {
     const diff = diffPackages(base, b);
     expect(diff.flow.nodesChanged).toHaveLength(2);
     const apiChange = diff.flow.nodesChanged.find((c) => c.after.name === 'API0001')!;
-    expect(apiChange.matchedBy).toBe('id');
+    expect(apiChange.matchedBy).toBe('name');
     expect(apiChange.fields).toEqual([
       {
         path: 'config.headers[0].value',
@@ -94,7 +100,7 @@ describe('diffPackages', () => {
     expect(formatDiff(diff)).toBe('~ node AI0001 → AI0009 (renamed)');
   });
 
-  it('matches a node by name when its id changed, and keeps its edges', () => {
+  it('matches a node by name when its id changed, keeps its edges, and does not count the id as a change', () => {
     const b = clone();
     const ai = node(b, 'AI0001');
     ai.id = 'n-ai-new';
@@ -107,7 +113,35 @@ describe('diffPackages', () => {
     expect(diff.flow.connectionsRemoved).toEqual([]);
     const change = diff.flow.nodesChanged[0]!;
     expect(change.matchedBy).toBe('name');
-    expect(change.fields.map((f) => f.path)).toEqual(['id', 'config.systemPrompt']);
+    expect(change.fields.map((f) => f.path)).toEqual(['config.systemPrompt']);
+  });
+
+  it('sees no change when every id was regenerated, configurations naming nodes by id included', () => {
+    const a = clone();
+    node(a, 'AI0001').config.fallbackNode = node(a, 'End').id;
+    const b = structuredClone(a);
+    const newId = new Map(b.flow.nodes.map((n) => [n.id, `${n.id}-regenerated`]));
+    for (const n of b.flow.nodes) {
+      n.id = newId.get(n.id)!;
+      n.connections.onSuccess = n.connections.onSuccess.map((id) => newId.get(id)!);
+      n.connections.onFailure = n.connections.onFailure.map((id) => newId.get(id)!);
+    }
+    node(b, 'AI0001').config.fallbackNode = newId.get(node(a, 'End').id)!;
+    expect(isEmptyDiff(diffPackages(a, b))).toBe(true);
+    node(b, 'AI0001').config.fallbackNode = node(b, 'API0001').id;
+    expect(formatDiff(diffPackages(a, b))).toBe(
+      '~ node AI0001: config.fallbackNode: "‹node End›" → "‹node API0001›"',
+    );
+  });
+
+  it('tells apart two nodes of one name by their type', () => {
+    const a = clone();
+    const b = clone();
+    node(b, 'AI0001').type = 'function';
+    const diff = diffPackages(a, b);
+    expect(diff.flow.nodesChanged.map((c) => [c.matchedBy, c.fields.map((f) => f.path)])).toEqual([
+      ['id', ['type']],
+    ]);
   });
 
   it('reports app definition changes field by field', () => {
@@ -249,5 +283,21 @@ describe('diffPackages', () => {
   it('formats odd keys with brackets', () => {
     expect(formatPath(['config', 'headers', 0, 'value'])).toBe('config.headers[0].value');
     expect(formatPath(['config', 'a b', 'x.y'])).toBe('config["a b"]["x.y"]');
+  });
+});
+
+describe('version order', () => {
+  const versioned = (name: string, createdAt?: string) => {
+    const content = bankingContent();
+    content.app.version = { ...content.app.version, name, createdAt };
+    return content;
+  };
+  it('puts the older version first by creation time, else by name in natural order', () => {
+    expect(
+      isOlderVersion(versioned('b', '2025-01-01T00:00:00Z'), versioned('a', '2025-02-01T00:00:00Z')),
+    ).toBe(true);
+    expect(isOlderVersion(versioned('v10'), versioned('v2'))).toBe(false);
+    expect(isOlderVersion(versioned('v2'), versioned('v10', '2025-01-01T00:00:00Z'))).toBe(true);
+    expect(isOlderVersion(versioned('v2'), versioned('V2'))).toBeUndefined();
   });
 });

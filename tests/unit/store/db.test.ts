@@ -1,13 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import Dexie from 'dexie';
 import {
   CACHE_LIMIT,
   PorterDatabase,
+  STORAGE_FULL_MESSAGE,
+  cacheLimit,
+  cacheUsage,
+  compactLegacyPackages,
+  deletePackage,
+  listPackages,
   packageBytes,
   pruneCache,
-  recentPackages,
   savePackage,
+  setCacheLimit,
   type PackageMeta,
 } from '../../../lib/store/db';
+import { sha256Hex } from '../../../lib/store/compact';
+import { writePackageZip } from '../../../lib/package/zip-write';
+import { bankingContent } from '../banking-package';
 
 let db: PorterDatabase;
 beforeEach(() => {
@@ -15,33 +25,114 @@ beforeEach(() => {
 });
 afterEach(() => db.delete());
 
-function meta(i: number): PackageMeta {
+/** A real package zip whose version is named `v<i>`, so each i gives other bytes. */
+async function zipOf(i: number): Promise<Uint8Array> {
+  const content = bankingContent();
+  content.app.version.name = `v${i}`;
+  return writePackageZip(content);
+}
+
+async function meta(i: number, bytes: Uint8Array, second = i): Promise<PackageMeta> {
   return {
-    id: `p${i}`,
+    id: `p${i}-${second}`,
     origin: 'https://process.kore.ai',
     workflowId: 'a-1',
     workflowName: 'Banking Assistant',
-    versionId: 'cf-1',
-    versionName: 'v1',
+    versionId: `cf-${i}`,
+    versionName: `v${i}`,
     versionState: 'saved',
     fileName: 'Banking Assistant.zip',
-    size: 3,
-    sha256: 'ab'.repeat(32),
-    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-    report: { items: [] } as unknown as PackageMeta['report'],
+    size: bytes.byteLength,
+    sha256: await sha256Hex(bytes),
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+    report: { items: [], variables: [] },
   };
 }
 
+async function save(i: number, second = i): Promise<PackageMeta> {
+  const bytes = await zipOf(i);
+  const m = await meta(i, bytes, second);
+  await savePackage(db, m, bytes);
+  return m;
+}
+
 describe('package cache', () => {
-  it('keeps metadata and bytes together, newest first', async () => {
-    await savePackage(db, meta(1), new Uint8Array([1, 2, 3]));
-    await savePackage(db, meta(2), new Uint8Array([4, 5, 6]));
-    expect((await recentPackages(db)).map((p) => p.id)).toEqual(['p2', 'p1']);
-    expect(Array.from((await packageBytes(db, 'p1'))!)).toEqual([1, 2, 3]);
+  it('lists every package newest first and gives back the very zip that was saved', async () => {
+    await save(1);
+    await save(2);
+    expect((await listPackages(db)).map((p) => p.versionName)).toEqual(['v2', 'v1']);
+    expect(await packageBytes(db, 'p1-1')).toEqual(await zipOf(1));
   });
 
-  it('drops the oldest packages beyond the limit and old finished jobs, never a running one', async () => {
-    for (let i = 0; i < CACHE_LIMIT + 3; i++) await savePackage(db, meta(i), new Uint8Array([i % 255]));
+  it('keeps a package in a third of its zip or less', async () => {
+    const saved = await save(1);
+    const stored = (await db.packages.get(saved.id))!;
+    expect(stored.storedSize).toBeGreaterThan(0);
+    expect(stored.storedSize! * 3).toBeLessThanOrEqual(stored.size);
+    expect(cacheUsage([stored])).toEqual({
+      packages: 1,
+      exports: 1,
+      storedBytes: stored.storedSize,
+      zipBytes: stored.size,
+    });
+  });
+
+  it('makes identical exports one entry that remembers when each was made', async () => {
+    await save(1, 1);
+    await save(2, 2);
+    const latest = await save(1, 3);
+    const list = await listPackages(db);
+    expect(list.map((p) => p.id)).toEqual([latest.id, 'p2-2']);
+    expect(list[0]!.exportedAt).toEqual([latest.createdAt, '2026-01-01T00:00:01.000Z']);
+    expect(await db.packageBytes.count()).toBe(2);
+    expect(await packageBytes(db, latest.id)).toEqual(await zipOf(1));
+    expect(cacheUsage(list).exports).toBe(3);
+  });
+
+  it('deletes a package and its bytes', async () => {
+    await save(1);
+    await save(2);
+    await deletePackage(db, 'p1-1');
+    expect((await listPackages(db)).map((p) => p.id)).toEqual(['p2-2']);
+    expect(await packageBytes(db, 'p1-1')).toBeUndefined();
+  });
+
+  it('keeps a zip another tool wrote whole, byte for byte', async () => {
+    const { default: JSZip } = await import('jszip');
+    const zip = new JSZip();
+    zip.file('app_definition.json', '{"x":1}');
+    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const m = { ...(await meta(9, bytes)), sha256: await sha256Hex(bytes) };
+    await savePackage(db, m, bytes);
+    expect((await db.packageBytes.get(m.id))!.compact!.format).toBe('zip-deflate');
+    expect(await packageBytes(db, m.id)).toEqual(bytes);
+  });
+
+  it('ends a full quota with a clear error and nothing half-saved', async () => {
+    await save(1);
+    const bytes = await zipOf(2);
+    const m = await meta(2, bytes);
+    vi.spyOn(db.packageBytes, 'put').mockRejectedValueOnce(
+      new Dexie.QuotaExceededError('QuotaExceededError'),
+    );
+    await expect(savePackage(db, m, bytes)).rejects.toMatchObject({
+      code: 'STORAGE_FULL',
+      message: STORAGE_FULL_MESSAGE,
+    });
+    expect((await listPackages(db)).map((p) => p.id)).toEqual(['p1-1']);
+    expect(await db.packageBytes.count()).toBe(1);
+  });
+
+  it('keeps as many packages as the setting says, 100 unless changed', async () => {
+    expect(await cacheLimit(db)).toBe(CACHE_LIMIT);
+    for (let i = 0; i < 5; i++) await save(i);
+    expect(await setCacheLimit(db, 3)).toBe(3);
+    expect((await listPackages(db)).map((p) => p.versionName)).toEqual(['v4', 'v3', 'v2']);
+    expect(await db.packageBytes.count()).toBe(3);
+    expect(await setCacheLimit(db, 0)).toBe(1);
+  });
+
+  it('drops old finished jobs, never a running one', async () => {
     const old = '2026-01-01T00:00:00.000Z';
     const base = {
       key: 'k',
@@ -62,10 +153,46 @@ describe('package cache', () => {
       { ...base, id: 'recent', status: 'failed', updatedAt: '2026-03-01T00:00:00.000Z' },
     ]);
     await pruneCache(db, Date.parse('2026-03-02T00:00:00.000Z'));
-    expect(await db.packages.count()).toBe(CACHE_LIMIT);
-    expect(await db.packageBytes.count()).toBe(CACHE_LIMIT);
-    expect(await db.packages.get('p0')).toBeUndefined();
-    expect(await db.packages.get(`p${CACHE_LIMIT + 2}`)).toBeDefined();
     expect((await db.jobs.toArray()).map((j) => j.id).sort()).toEqual(['busy', 'recent']);
+  });
+});
+
+describe('upgrade from version 1', () => {
+  it('merges identical packages and compacts their zips, each still downloadable as it was', async () => {
+    const name = `legacy-${Math.random()}`;
+    const legacy = new Dexie(name);
+    legacy.version(1).stores({
+      packages: 'id, createdAt, [origin+workflowId], sha256',
+      packageBytes: 'id',
+      jobs: 'id, key, status, updatedAt',
+    });
+    const one = await zipOf(1);
+    const two = await zipOf(2);
+    const rows = [await meta(1, one, 1), await meta(1, one, 5), await meta(2, two, 3)];
+    await legacy.table('packages').bulkPut(rows);
+    await legacy.table('packageBytes').bulkPut([
+      { id: rows[0]!.id, bytes: one },
+      { id: rows[1]!.id, bytes: one },
+      { id: rows[2]!.id, bytes: two },
+    ]);
+    legacy.close();
+
+    const upgraded = new PorterDatabase(name);
+    try {
+      const list = await listPackages(upgraded);
+      expect(list.map((p) => [p.id, p.exportedAt])).toEqual([
+        ['p1-5', ['2026-01-01T00:00:05.000Z', '2026-01-01T00:00:01.000Z']],
+        ['p2-3', ['2026-01-01T00:00:03.000Z']],
+      ]);
+      // Readable before compaction, and identical after it.
+      expect(await packageBytes(upgraded, 'p1-5')).toEqual(one);
+      expect(await compactLegacyPackages(upgraded)).toBe(2);
+      expect(await compactLegacyPackages(upgraded)).toBe(0);
+      expect(await packageBytes(upgraded, 'p1-5')).toEqual(one);
+      expect(await packageBytes(upgraded, 'p2-3')).toEqual(two);
+      expect((await upgraded.packageBytes.get('p2-3'))!.bytes).toBeUndefined();
+    } finally {
+      await upgraded.delete();
+    }
   });
 });

@@ -132,6 +132,46 @@ describe('worker router', () => {
     const answer = await handleMessage({ type: 'export:status', jobId: 'nope' }, fromPage, deps);
     expect(answer).toMatchObject({ ok: false, error: { code: 'NO_SUCH_JOB' } });
   });
+
+  it('saves a cached package again for the extension’s own pages only, from the cache', async () => {
+    const saved: string[] = [];
+    deps.downloads = {
+      download: async (packageId, fileName) => {
+        saved.push(`${packageId} ${fileName}`);
+        return { downloadId: 2, savedAs: 'Banking Assistant (1).zip' };
+      },
+    };
+    await db.packages.put({
+      id: 'p-1',
+      origin: PLATFORM,
+      workflowId: 'a-1',
+      workflowName: 'Banking Assistant',
+      versionId: 'cf-2',
+      versionName: 'v2',
+      versionState: 'deployed',
+      fileName: 'Banking Assistant.zip',
+      size: 1,
+      sha256: '0'.repeat(64),
+      createdAt: '2026-01-01T00:00:00.000Z',
+      report: { items: [], variables: [] },
+    });
+    // Node gives chrome-extension:// URLs an opaque origin; browsers do not. An origin Node reads stands in.
+    deps.extensionOrigin = 'https://porter-id.extension.invalid';
+    const popup = { id: EXTENSION_ID, url: `${deps.extensionOrigin}/popup.html` };
+    expect(await handleMessage({ type: 'package:download', packageId: 'p-1' }, popup, deps)).toEqual({
+      ok: true,
+      data: { savedAs: 'Banking Assistant (1).zip' },
+    });
+    expect(await handleMessage({ type: 'package:download', packageId: 'p-1' }, fromPage, deps)).toMatchObject(
+      { ok: false, error: { code: 'NOT_ALLOWED_ORIGIN' } },
+    );
+    expect(await handleMessage({ type: 'package:download', packageId: 'gone' }, popup, deps)).toMatchObject({
+      ok: false,
+      error: { code: 'DOWNLOAD_FAILED', message: 'This package is not in the cache any more.' },
+    });
+    expect(saved).toEqual(['p-1 Banking Assistant.zip']);
+    expect(asked).toEqual([]);
+  });
 });
 
 describe('worker router: what a page could forge', () => {
