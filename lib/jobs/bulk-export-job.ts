@@ -20,7 +20,13 @@ import { packageFileName } from '../package/filename';
 import { sha256Hex } from '../package/version-package';
 import type { PlatformClient } from '../platform/types';
 import type { BulkSnapshot, BulkStep, BulkWorkflowState, UiError } from '../protocol';
-import { packageBytes, savePackage, type PackageBytes, type PackageMeta, type PorterDatabase } from '../store/db';
+import {
+  packageBytes,
+  savePackage,
+  type PackageBytes,
+  type PackageMeta,
+  type PorterDatabase,
+} from '../store/db';
 import { JobError } from './errors';
 import type { DownloadPort } from './export-job';
 import type { BaseJobRecord, JobRecord } from './records';

@@ -13,8 +13,7 @@
  * download step are written in one transaction, so there is never a half-saved package nor a second copy.
  */
 import type { JobSnapshot } from '../protocol';
-import { rawVersionRecordSchema, formatIssuePath, type RawVersionRecord } from '../package/schemas';
-import { PackageError } from '../package/errors';
+import type { RawVersionRecord } from '../package/schemas';
 import { findDependencies } from '../package/dependencies';
 import { redactValidatedVersion } from '../redaction/redactor';
 import { zipFiles } from '../package/zip-write';
@@ -173,18 +172,6 @@ export function resumeExportJobs(deps: ExportDeps): Promise<void> {
 }
 
 /** The raw version record, checked; a record of another shape is a PackageError listing every problem. */
-export function parseVersionRecord(raw: unknown): RawVersionRecord {
-  const parsed = rawVersionRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new PackageError(
-      'SCHEMA_MISMATCH',
-      'The version record does not have the expected shape.',
-      parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
-    );
-  }
-  return parsed.data;
-}
-
 /**
  * A validated version record as a redacted package, in memory (the export, and the backup before an import):
  * redaction with its final leak check, then the zip of exactly the bytes that check scanned.
@@ -232,7 +219,7 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
     const raw = await client.getVersionRecord(job.workflowId, job.versionId);
 
     await step('validate');
-    const record = parseVersionRecord(raw);
+    const record = validateVersionRecord(raw);
     const dependencies = findDependencies(record);
     await context.advance({ dependencies, ...(dependencies.length === 0 && { confirmed: true }) });
     const decided = context.confirmation();

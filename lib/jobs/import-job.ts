@@ -16,7 +16,8 @@ import type { EnvConflictChoice, PlatformClient, WorkflowSummary } from '../plat
 import { defaultSleep } from '../platform/http';
 import { pruneCache, savePackage, type PorterDatabase } from '../store/db';
 import { JobError } from './errors';
-import { packageVersion, parseVersionRecord, type DownloadPort, type ExportDeps } from './export-job';
+import { packageVersion, type DownloadPort, type ExportDeps } from './export-job';
+import { validateVersionRecord } from '../package/version-package';
 import { describeImportFailure, warningLine } from './import-messages';
 import { isNameTaken, planImport, type ImportPlan, type PlanTarget } from './import-plan';
 import type { ImportJobRecord } from './records';
@@ -293,7 +294,7 @@ async function backUp(
   const { workflow } = await client.getWorkflow(job.target.workflowId);
   const versionId = workflow.inDevelopmentVersionId ?? workflow.deployedVersionId;
   if (!versionId) throw new JobError('INTERRUPTED', 'The workflow has no version to back up.');
-  const record = parseVersionRecord(await client.getVersionRecord(workflow.id, versionId));
+  const record = validateVersionRecord(await client.getVersionRecord(workflow.id, versionId));
   const { meta, bytes } = await packageVersion(deps, record, {
     origin: job.origin,
     workflowId: workflow.id,

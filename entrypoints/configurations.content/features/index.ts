@@ -6,7 +6,9 @@ import { dashboardImport, versionImport } from './import-entry';
 
 import { bulkExport } from './bulk-export';
 
-export const FEATURES = [exportPanel, dashboardImport, versionImport, bulkExport] as unknown as readonly PageFeature<
-  object,
-  ContentScriptContext
->[];
+export const FEATURES = [
+  exportPanel,
+  dashboardImport,
+  versionImport,
+  bulkExport,
+] as unknown as readonly PageFeature<object, ContentScriptContext>[];
