@@ -53,5 +53,7 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact({ prefreshEnabled: false, reactAliasesEnabled: false }), zodWithoutEval()],
+    // Web Workers (the viewer's package reader and layout) are bundled apart, with plugins of their own.
+    worker: { format: 'es', plugins: () => [zodWithoutEval()] },
   }),
 });
