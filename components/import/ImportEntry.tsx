@@ -12,6 +12,8 @@ export function ImportEntry(props: { api: ImportApi; label: string; compact?: bo
   const [context, setContext] = useState<ImportContext | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [open, setOpen] = useState<{ job?: ImportSnapshot } | null>(null);
+  /** An import of this tab that ended while the page was away: said in the entry, not over the page. */
+  const [ended, setEnded] = useState<ImportSnapshot | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const reasonId = `porter-import-reason-${api.target.kind}`;
 
@@ -20,9 +22,11 @@ export function ImportEntry(props: { api: ImportApi; label: string; compact?: bo
       const answer = await api.context();
       if (!answer.ok) return setError(answer.error);
       setContext(answer.data);
-      // An import of this tab went on while the page was away: show it again.
+      // An import of this tab went on while the page was away: one still running is shown in the dialog again.
       const current = await api.current();
-      if (current.ok && current.data && current.data.status !== 'cancelled') setOpen({ job: current.data });
+      if (!current.ok || !current.data || current.data.status === 'cancelled') return;
+      if (current.data.status === 'running') setOpen({ job: current.data });
+      else setEnded(current.data);
     })();
   }, []);
 
@@ -55,6 +59,19 @@ export function ImportEntry(props: { api: ImportApi; label: string; compact?: bo
         <p id={reasonId} class="porter-note">
           {reason}
         </p>
+      )}
+      {ended && !open && (
+        <div role="status" class="porter-note">
+          <p>
+            {ended.status === 'succeeded'
+              ? `Your import of "${ended.target.name}" is done.`
+              : `Your import of "${ended.target.name}" did not go through.`}{' '}
+            {ended.result && <a href={ended.result.url}>Open {ended.target.name}</a>}
+          </p>
+          <button type="button" class="porter-secondary" onClick={() => setOpen({ job: ended })}>
+            Show the details
+          </button>
+        </div>
       )}
       {open && (
         <ImportDialog

@@ -20,6 +20,8 @@ import { createDownloadPort } from './downloads';
  * 30 s, the shortest period Chrome allows; each wake resumes whatever job lost its run, from its stored state.
  */
 const JOB_ALARM = 'porter-jobs';
+/** The platform's import job is first asked about after this long (the product's own dialog asks every 200 ms). */
+const FIRST_POLL_MS = 200;
 const JOB_ALARM_MINUTES = 0.5;
 
 export default defineBackground(() => {
@@ -49,6 +51,8 @@ export default defineBackground(() => {
       createSessionClient({
         baseUrl: origin,
         signal,
+        // A job's status is asked for soon, then less and less often (the client backs off up to 8×).
+        pollIntervalMs: FIRST_POLL_MS,
         fetch: createFallbackFetch({
           origin,
           direct: (input, init) => fetch(input, init),

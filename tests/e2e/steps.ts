@@ -1,6 +1,6 @@
 /** The steps the scenarios share, on the driver interface, so that each reads the same in both browsers. */
 import { expect } from '@playwright/test';
-import { unzipSync } from 'fflate';
+import { inflateSync, unzipSync } from 'fflate';
 import type { ExtensionBrowser, Role, SavedFile, Tab, Target } from './drivers/driver';
 
 export const PASSWORD = 'sandbox-pass';
@@ -137,10 +137,19 @@ export async function storedByExtension(extensionPage: Tab): Promise<string> {
     if (storage) rows.push(JSON.stringify(await storage.local.get(), keepBytes));
     return { rows, zips };
   }, undefined);
+  const isZip = (data: Uint8Array) => data[0] === 0x50 && data[1] === 0x4b;
+  // The cache keeps a package's files (or a zip) deflated (lib/store/compact.ts): read them as they were written.
+  const inflated = (data: Uint8Array) => {
+    try {
+      return inflateSync(data);
+    } catch {
+      return data;
+    }
+  };
   const unpacked = zips.map((bytes) => {
-    const data = new Uint8Array(bytes);
-    const isZip = data[0] === 0x50 && data[1] === 0x4b;
-    const files = isZip ? Object.values(unzipSync(data)) : [data];
+    const stored = new Uint8Array(bytes);
+    const data = isZip(stored) ? stored : inflated(stored);
+    const files = isZip(data) ? Object.values(unzipSync(data)) : [data];
     return files.map((file) => new TextDecoder().decode(file)).join('\n');
   });
   return [...rows, ...unpacked].join('\n');
