@@ -173,16 +173,17 @@ test('a hostile workflow name is shown as text in the panel, the viewer and the 
   });
 
   const popup = await driver.openExtensionPage('popup.html');
-  await shows(popup, { role: 'link', name: 'WWWWWWWWWW' });
+  await shows(popup, { role: 'heading', name: 'WWWWWWWWWW' });
   expect(
     await popup.evaluate(
       () => ({
-        links: [...document.querySelectorAll('a')]
-          .map((a) => a.textContent)
-          .filter((text) => text!.includes('WWW')),
+        // Each entry's title is the workflow's name (its first text), then its version's.
+        titles: [...document.querySelectorAll('.entry-title')]
+          .map((title) => title.firstChild?.textContent)
+          .filter((text) => text?.includes('WWW')),
         elements: document.body.querySelectorAll('img, script:not([src]), [onerror]').length,
       }),
       undefined,
     ),
-  ).toEqual({ links: [name], elements: 0 });
+  ).toEqual({ titles: [name], elements: 0 });
 });
