@@ -2,7 +2,7 @@
 import type { ElementHandle, Page } from '@playwright/test';
 import { launchWithExtension } from '../browser';
 import type { ExtensionBrowser, Tab } from './driver';
-import { BrowserTab, type PageLike } from './tab';
+import { BrowserTab, fileParts, type PageLike } from './tab';
 import { savedFiles } from './downloads';
 import { waitFor } from './wait';
 
@@ -10,8 +10,17 @@ export async function launchChromium(): Promise<ExtensionBrowser> {
   const { context, page, extensionId, downloadDir } = await launchWithExtension();
   const tabFor = (opened: Page): Tab =>
     new BrowserTab<ElementHandle>(opened as unknown as PageLike<ElementHandle>, {
+      goto: async (url) => {
+        await opened.goto(url);
+      },
       url: async () => opened.url(),
       typeInto: (element, value) => element.fill(value),
+      choose: (element, files) =>
+        element.setInputFiles(
+          files
+            .map(fileParts)
+            .map(({ name, bytes, mimeType }) => ({ name, mimeType, buffer: Buffer.from(bytes) })),
+        ),
     });
   return {
     engine: 'chromium',
@@ -30,6 +39,19 @@ export async function launchChromium(): Promise<ExtensionBrowser> {
       const opened = await context.newPage();
       await opened.goto(`chrome-extension://${extensionId}/${file}`);
       return tabFor(opened);
+    },
+    stopBackground: async () => {
+      // What Chrome does to an idle worker: the target closed, its state gone (DevTools' "Stop" does the same).
+      const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { targetId: string; type: string; url: string }[];
+      };
+      const worker = targetInfos.find(
+        (target) =>
+          target.type === 'service_worker' && target.url.startsWith(`chrome-extension://${extensionId}/`),
+      );
+      if (worker) await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+      await cdp.detach();
     },
     downloads: async () => savedFiles(downloadDir),
     cookies: () => context.cookies(),

@@ -8,18 +8,33 @@ export type Engine = 'chromium' | 'firefox';
 export type Role =
   | 'alert'
   | 'button'
+  | 'cell'
+  | 'checkbox'
+  | 'columnheader'
   | 'combobox'
+  | 'dialog'
+  /** A file input (`<input type=file>`), found even when only its label shows. */
+  | 'file'
   | 'group'
   | 'heading'
+  | 'img'
   /** Any element named by `aria-label` or `aria-labelledby` (what Playwright's getByLabel finds). */
   | 'labelled'
   | 'link'
+  | 'list'
+  | 'listitem'
+  | 'main'
   | 'navigation'
+  /** An `<option>` of a `<select>`, shown when its list is. */
+  | 'option'
   | 'progressbar'
+  | 'radio'
   | 'region'
   | 'row'
+  | 'searchbox'
   | 'status'
   | 'tab'
+  | 'table'
   | 'tabpanel'
   | 'textbox'
   /** Any element whose own text matches `name` (the innermost one). */
@@ -32,8 +47,13 @@ export interface Target {
   /** Its text content, for a role whose name is not its text (a status, a region). */
   hasText?: string | RegExp;
   level?: number;
+  /** The nth match (from 0) instead of the first; `count` is then 0 or 1. */
+  nth?: number;
   within?: Target;
 }
+
+/** A file for a file input or a drop: made in the test, or one on disk (by its path). */
+export type TestFile = string | { name: string; bytes: Uint8Array; mimeType?: string };
 
 export interface Tab {
   goto(url: string): Promise<void>;
@@ -57,6 +77,20 @@ export interface Tab {
   selected(target: Target): Promise<string | null>;
   /** Whether the first visible match is disabled; null when there is none. */
   disabled(target: Target): Promise<boolean | null>;
+  /** Whether a checkbox or radio is checked (`aria-checked` too); null when there is none. */
+  checked(target: Target): Promise<boolean | null>;
+  /** Clicks a checkbox or radio, as a user does, unless it already is as wanted. */
+  check(target: Target, checked?: boolean): Promise<void>;
+  /** A field's current value (what the user typed or the page put there). */
+  value(target: Target): Promise<string | null>;
+  /** An attribute of the first visible match; null when there is no match or no such attribute. */
+  attribute(target: Target, name: string): Promise<string | null>;
+  /** Gives a file input these files, as the browser's file picker does (input and change events). */
+  choose(target: Target, files: TestFile[]): Promise<void>;
+  /** Drops a file on an element: dragenter, dragover and drop events carrying it in their DataTransfer. */
+  drop(target: Target, file: TestFile): Promise<void>;
+  /** axe-core's serious and critical violations on the page as it is now, as `rule: element, element`. */
+  accessibilityViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -75,11 +109,13 @@ export interface ExtensionBrowser {
   openTabs(): Promise<string[]>;
   /** Waits for a tab the extension (or a click) opened, by its address. */
   waitForTab(url: RegExp): Promise<Tab>;
-  /**
-   * Opens one of the extension's pages (`viewer.html`). Firefox does not let a driver navigate to `moz-extension://`,
-   * so there it is opened by an extension page already open (the viewer the panel opened, say).
-   */
+  /** Opens one of the extension's pages (`viewer.html`, `popup.html#…`) in a new tab. */
   openExtensionPage(file: string): Promise<Tab>;
+  /**
+   * Stops the extension's background as the browser does when it idles (Chromium's service worker, Firefox's event
+   * page); the next message or alarm starts it again. Nothing happens when it is not running.
+   */
+  stopBackground(): Promise<void>;
   /** Files the extension downloaded and the browser finished writing, oldest first. */
   downloads(): Promise<SavedFile[]>;
   /** The browser's cookies (the session cookie among them, which the page itself may not read). */

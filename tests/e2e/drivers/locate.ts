@@ -11,6 +11,7 @@ export interface WireTarget {
   name?: WireText;
   hasText?: WireText;
   level?: number;
+  nth?: number;
   within?: WireTarget;
 }
 
@@ -24,6 +25,7 @@ export function toWire(target: Target): WireTarget {
     name: wireText(target.name),
     hasText: wireText(target.hasText),
     level: target.level,
+    nth: target.nth,
     within: target.within && toWire(target.within),
   };
 }
@@ -36,17 +38,30 @@ export function locateAll(target: WireTarget): Element[] {
   const selectors: Record<Role, string> = {
     alert: '[role=alert]',
     button: 'button,[role=button],input[type=submit],input[type=button]',
+    cell: 'td,[role=cell],[role=gridcell]',
+    checkbox: 'input[type=checkbox],[role=checkbox],[role=switch]',
+    columnheader: 'th,[role=columnheader]',
     combobox: 'select,[role=combobox]',
+    dialog: 'dialog,[role=dialog],[role=alertdialog]',
+    file: 'input[type=file]',
     group: 'fieldset,[role=group]',
     heading: 'h1,h2,h3,h4,h5,h6,[role=heading]',
+    img: 'img,[role=img]',
     labelled: '[aria-label],[aria-labelledby]',
     link: 'a[href],[role=link]',
+    list: 'ul,ol,[role=list]',
+    listitem: 'li,[role=listitem]',
+    main: 'main,[role=main]',
     navigation: 'nav,[role=navigation]',
+    option: 'option,[role=option]',
     progressbar: 'progress,[role=progressbar]',
+    radio: 'input[type=radio],[role=radio]',
     region: '[role=region],section[aria-label],section[aria-labelledby]',
     row: 'tr,[role=row]',
+    searchbox: 'input[type=search],[role=searchbox]',
     status: '[role=status],output',
     tab: '[role=tab]',
+    table: 'table,[role=table],[role=grid]',
     tabpanel: '[role=tabpanel]',
     textbox:
       'textarea,[role=textbox],input:not([type]),input[type=text],input[type=email],input[type=password],input[type=search]',
@@ -57,10 +72,17 @@ export function locateAll(target: WireTarget): Element[] {
     typeof wanted === 'string'
       ? text.toLowerCase().includes(wanted.toLowerCase())
       : new RegExp(wanted.source, wanted.flags).test(text);
-  const visible = (el: Element) =>
+  const shows = (el: Element) =>
     typeof el.checkVisibility === 'function'
       ? el.checkVisibility({ visibilityProperty: true })
       : el.getClientRects().length > 0;
+  // A field styled away behind its label (a file button, a custom checkbox) shows as its label; an option, as its list.
+  const visible = (el: Element): boolean => {
+    if (shows(el)) return true;
+    const list = el instanceof HTMLOptionElement ? el.closest('select') : null;
+    if (list) return visible(list);
+    return el instanceof HTMLInputElement && Array.from(el.labels ?? []).some(shows);
+  };
   const isField = (el: Element) => /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName);
   const nameOf = (el: Element): string => {
     const label = el.getAttribute('aria-label');
@@ -75,6 +97,7 @@ export function locateAll(target: WireTarget): Element[] {
           .join(' '),
       );
     }
+    if (el.tagName === 'IMG') return clean(el.getAttribute('alt'));
     if (isField(el)) {
       const byFor = el.id ? root.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
       const wrapping = el.closest('label');
@@ -102,6 +125,7 @@ export function locateAll(target: WireTarget): Element[] {
     if (!parent) return [];
     scope = parent;
   }
+  const nth = (all: Element[]) => (target.nth === undefined ? all : all.slice(target.nth, target.nth + 1));
   const found = descendants(scope).filter((el) => {
     if (!el.matches(selectors[target.role]) || !visible(el)) return false;
     if (target.level !== undefined && levelOf(el) !== target.level) return false;
@@ -109,9 +133,9 @@ export function locateAll(target: WireTarget): Element[] {
     if (target.name === undefined) return true;
     return matches(nameOf(el), target.name);
   });
-  if (target.role !== 'text') return found;
+  if (target.role !== 'text') return nth(found);
   // The innermost elements whose text matches, not every ancestor of them.
-  return found.filter((el) => !found.some((other) => other !== el && el.contains(other)));
+  return nth(found.filter((el) => !found.some((other) => other !== el && el.contains(other))));
 }
 
 /**
@@ -126,7 +150,7 @@ function inPage<A, R>(body: string): (arg: A) => R {
 
 export const firstMatch = inPage<WireTarget, Element | null>('(target) => locateAll(target)[0] ?? null');
 
-export type Query = 'count' | 'text' | 'selected' | 'disabled';
+export type Query = 'count' | 'text' | 'selected' | 'disabled' | 'checked' | 'value' | { attribute: string };
 
 /** Reads what the scenarios ask of the matches. */
 export const query = inPage<[WireTarget, Query], number | string | boolean | null>(`([target, query]) => {
@@ -136,8 +160,31 @@ export const query = inPage<[WireTarget, Query], number | string | boolean | nul
   if (!first) return null;
   if (query === 'text') return (first.innerText ?? first.textContent ?? '').trim();
   if (query === 'disabled') return first.matches(':disabled') || first.getAttribute('aria-disabled') === 'true';
+  if (query === 'checked') return 'checked' in first ? first.checked : first.getAttribute('aria-checked') === 'true';
+  if (query === 'value') return 'value' in first ? String(first.value) : null;
+  if (typeof query === 'object') return first.getAttribute(query.attribute);
   const option = first.selectedOptions?.[0];
   return option ? option.textContent.trim() : null;
+}`);
+
+/** A file as it crosses into the page: its bytes in base64. */
+export interface WireFile {
+  name: string;
+  type: string;
+  base64: string;
+}
+
+/** Drops a file on the first match as a drag from the desktop would: dragenter, dragover, then drop. */
+export const dropFile = inPage<[WireTarget, WireFile], string | null>(`([target, file]) => {
+  const zone = locateAll(target)[0];
+  if (!zone) return 'nothing to drop on';
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], file.name, { type: file.type }));
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true, composed: true }));
+  }
+  return null;
 }`);
 
 /** Picks a `<select>`'s option by label the way a user's choice does: the value set, then input and change. */

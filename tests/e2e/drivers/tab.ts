@@ -2,8 +2,21 @@
  * What both drivers' tabs share: the scenarios' actions and reads, built on the few calls each browser does its own
  * way (evaluate in the page, a handle on an element, typing).
  */
-import type { Tab, Target } from './driver';
-import { firstMatch, query, selectOption, toWire, wireText, type Query, type WireTarget } from './locate';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Tab, Target, TestFile } from './driver';
+import { AXE_SOURCE, seriousViolations } from './axe';
+import {
+  dropFile,
+  firstMatch,
+  query,
+  selectOption,
+  toWire,
+  wireText,
+  type Query,
+  type WireFile,
+  type WireTarget,
+} from './locate';
 
 /** As long as Playwright waits for an element before it gives up. */
 const ELEMENT_TIMEOUT_MS = 15_000;
@@ -19,6 +32,8 @@ export interface PageLike<Element extends ElementLike> {
   goBack(): Promise<unknown>;
   goForward(): Promise<unknown>;
   evaluate(fn: (arg: never) => unknown, arg: unknown): Promise<unknown>;
+  /** Runs a script's source in the page (both drivers take a string as code to run). */
+  evaluate(source: string): Promise<unknown>;
   evaluateHandle(
     fn: (arg: never) => unknown,
     arg: unknown,
@@ -28,8 +43,11 @@ export interface PageLike<Element extends ElementLike> {
 
 /** What each browser does its own way. */
 export interface TabWays<Element extends ElementLike> {
+  goto(url: string): Promise<void>;
   url(): Promise<string>;
   typeInto(element: Element, value: string): Promise<void>;
+  /** Sets a file input's files (Playwright takes bytes, Puppeteer paths). */
+  choose(element: Element, files: TestFile[]): Promise<void>;
 }
 
 export class BrowserTab<Element extends ElementLike> implements Tab {
@@ -38,8 +56,8 @@ export class BrowserTab<Element extends ElementLike> implements Tab {
     private readonly ways: TabWays<Element>,
   ) {}
 
-  async goto(url: string): Promise<void> {
-    await this.page.goto(url);
+  goto(url: string): Promise<void> {
+    return this.ways.goto(url);
   }
   url(): Promise<string> {
     return this.ways.url();
@@ -113,6 +131,59 @@ export class BrowserTab<Element extends ElementLike> implements Tab {
   async disabled(target: Target): Promise<boolean | null> {
     return (await this.ask(target, 'disabled')) as boolean | null;
   }
+
+  async checked(target: Target): Promise<boolean | null> {
+    return (await this.ask(target, 'checked')) as boolean | null;
+  }
+
+  async check(target: Target, checked = true): Promise<void> {
+    const element = await this.element(target);
+    if ((await this.checked(target)) !== checked) await element.click();
+    await element.dispose();
+    if ((await this.checked(target)) !== checked)
+      throw new Error(`${describe(target)} did not turn ${checked}`);
+  }
+
+  async value(target: Target): Promise<string | null> {
+    return (await this.ask(target, 'value')) as string | null;
+  }
+
+  async attribute(target: Target, name: string): Promise<string | null> {
+    return (await this.ask(target, { attribute: name })) as string | null;
+  }
+
+  async choose(target: Target, files: TestFile[]): Promise<void> {
+    const element = await this.element(target);
+    await this.ways.choose(element, files);
+    await element.dispose();
+  }
+
+  async drop(target: Target, file: TestFile): Promise<void> {
+    await (await this.element(target)).dispose();
+    const problem = await this.evaluate(dropFile, [toWire(target), wireFile(file)]);
+    if (problem) throw new Error(`${describe(target)}: ${problem}`);
+  }
+
+  async accessibilityViolations(): Promise<string[]> {
+    await this.page.evaluate(AXE_SOURCE);
+    return this.evaluate(seriousViolations, undefined);
+  }
+}
+
+const MIME_TYPES: Record<string, string> = { '.zip': 'application/zip', '.json': 'application/json' };
+
+/** A test file's name, bytes and type, read from disk when it is given by its path. */
+export function fileParts(file: TestFile): { name: string; bytes: Uint8Array; mimeType: string } {
+  const { name, bytes, mimeType } =
+    typeof file === 'string'
+      ? { name: path.basename(file), bytes: readFileSync(file), mimeType: undefined }
+      : file;
+  return { name, bytes, mimeType: mimeType ?? MIME_TYPES[path.extname(name)] ?? 'application/octet-stream' };
+}
+
+function wireFile(file: TestFile): WireFile {
+  const { name, bytes, mimeType } = fileParts(file);
+  return { name, type: mimeType, base64: Buffer.from(bytes).toString('base64') };
 }
 
 function describe(target: Target): string {
