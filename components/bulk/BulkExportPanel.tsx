@@ -286,6 +286,7 @@ function JobView(props: { job: BulkSnapshot; onCancel(): void; onAgain(): void }
               workflows exported, {redactions} {redactions === 1 ? 'item' : 'items'} redacted.
             </p>
           )}
+          {job.library && <LibraryNote library={job.library} exported={exported.length} />}
           {job.status === 'cancelled' && (
             <p>
               Cancelled: nothing was downloaded. The {exported.length} exported before the cancel are in your
@@ -323,6 +324,34 @@ function JobView(props: { job: BulkSnapshot; onCancel(): void; onAgain(): void }
         </div>
       )}
     </>
+  );
+}
+
+const count = (n: number) => n.toLocaleString('en');
+
+/** Where the exported packages went: all in the library, or which ones its setting let go. */
+function LibraryNote({
+  library,
+  exported,
+}: {
+  library: NonNullable<BulkSnapshot['library']>;
+  exported: number;
+}) {
+  const keeps = `Your Porter library keeps the latest ${count(library.keep)} packages`;
+  const older = `${count(library.olderLetGo)} older ${library.olderLetGo === 1 ? 'one' : 'ones'}`;
+  if (library.ownLetGo > 0)
+    return (
+      <p>
+        {keeps}, so {count(library.ownLetGo)} of these {count(exported)}
+        {library.olderLetGo > 0 && ` and ${older}`} were let go. To keep them all, raise “Keep the latest” in
+        the toolbar popup before the next export.
+      </p>
+    );
+  return (
+    <p>
+      {keeps}: {exported === 1 ? 'this one is' : `all ${count(exported)} are`} in it
+      {library.olderLetGo > 0 && `, and ${older} ${library.olderLetGo === 1 ? 'was' : 'were'} let go`}.
+    </p>
   );
 }
 

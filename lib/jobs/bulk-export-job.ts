@@ -22,6 +22,7 @@ import type { PlatformClient } from '../platform/types';
 import type { BulkSnapshot, BulkStep, BulkWorkflowState, UiError } from '../protocol';
 import {
   packageBytes,
+  pruneCache,
   savePackage,
   type PackageBytes,
   type PackageMeta,
@@ -64,6 +65,8 @@ export interface BulkExportJobRecord extends BaseJobRecord {
   archiveSize?: number;
   downloadId?: number;
   savedAs?: string;
+  /** What the library let go once the export was done (its setting may be lower than the export). */
+  library?: BulkSnapshot['library'];
 }
 
 export interface BulkDeps {
@@ -97,6 +100,7 @@ export function toBulkSnapshot(job: BulkExportJobRecord): BulkSnapshot {
     ...(job.status === 'succeeded' && {
       result: { fileName: job.savedAs ?? job.archiveName, size: job.archiveSize ?? 0 },
     }),
+    ...(job.library && { library: job.library }),
   };
 }
 
@@ -338,5 +342,17 @@ async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRec
     await context.advance({ downloadId: download.downloadId, ...(savedAs && { savedAs }) });
   }
   await db.packageBytes.delete(job.archiveId!).catch(() => undefined);
-  await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }) });
+  const library = await keepToSetting(db, job).catch(() => undefined);
+  await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }), ...(library && { library }) });
+}
+
+/**
+ * While it runs, a bulk export's packages are never let go (its archive is made from them). Once it is done the
+ * library goes back to the user's setting, which may be lower than the export: the summary says what went.
+ */
+async function keepToSetting(db: PorterDatabase, job: BulkExportJobRecord): Promise<BulkSnapshot['library']> {
+  const { keep, letGo } = await pruneCache(db, { releasing: job.id });
+  const own = new Set(job.workflows.flatMap((entry) => (entry.packageId ? [entry.packageId] : [])));
+  const ownLetGo = letGo.filter((id) => own.has(id)).length;
+  return { keep, ownLetGo, olderLetGo: letGo.length - ownLetGo };
 }

@@ -49,6 +49,8 @@ export const bulkSnapshotSchema = z.object({
   error: z.optional(uiErrorSchema),
   /** Once downloaded: the name the browser saved the archive under. */
   result: z.optional(z.object({ fileName: z.string(), size: z.number() })),
+  /** Once done: how many packages the library keeps, and how many it let go (of this export's, and older ones). */
+  library: z.optional(z.object({ keep: z.number(), ownLetGo: z.number(), olderLetGo: z.number() })),
 });
 export type BulkSnapshot = z.infer<typeof bulkSnapshotSchema>;
 

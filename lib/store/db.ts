@@ -195,8 +195,11 @@ export async function compactLegacyPackages(db: PorterDatabase): Promise<number>
   return done;
 }
 
-/** How many packages the cache keeps by default; the oldest go first. */
-export const CACHE_LIMIT = 100;
+/**
+ * How many packages the cache keeps by default; the oldest go first. A package is kept compact (about a tenth of
+ * its zip), so a whole account's bulk export of a few hundred workflows fits with room for single exports.
+ */
+export const CACHE_LIMIT = 1000;
 export const CACHE_LIMIT_RANGE = { min: 1, max: 10_000 } as const;
 /** Finished jobs are kept this long, so a panel reopened later can still show how an export ended. */
 export const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -234,14 +237,42 @@ export function cacheUsage(packages: readonly PackageMeta[]): CacheUsage {
   return { packages: packages.length, exports, storedBytes, zipBytes };
 }
 
-export async function pruneCache(db: PorterDatabase, now = Date.now()): Promise<void> {
+/** The packages a running job still reads (a bulk export makes its archive from them): never let go meanwhile. */
+async function packagesInUse(db: PorterDatabase, except?: string): Promise<Set<string>> {
+  const running = await db.jobs.where('status').equals('running').toArray();
+  const ids = new Set<string>();
+  for (const job of running as Array<JobRecord & { workflows?: Array<{ packageId?: string }> }>) {
+    if (job.id === except) continue;
+    for (const entry of job.workflows ?? []) if (entry.packageId) ids.add(entry.packageId);
+  }
+  return ids;
+}
+
+export interface PruneResult {
+  /** How many packages the library keeps (the user's setting). */
+  keep: number;
+  /** The packages let go, by id. */
+  letGo: string[];
+}
+
+/**
+ * Lets the oldest packages beyond the setting go (never one a running job still reads; `releasing` is the job
+ * that is ending and no longer needs its own), drops old finished jobs, and compacts legacy zips.
+ */
+export async function pruneCache(
+  db: PorterDatabase,
+  options: { now?: number; releasing?: string } = {},
+): Promise<PruneResult> {
   const keep = await cacheLimit(db);
-  const stale = await db.packages.orderBy('createdAt').reverse().offset(keep).primaryKeys();
-  await db.transaction('rw', db.packages, db.packageBytes, async () => {
+  const letGo = await db.transaction('rw', db.packages, db.packageBytes, db.jobs, async () => {
+    const inUse = await packagesInUse(db, options.releasing);
+    const beyond = await db.packages.orderBy('createdAt').reverse().offset(keep).primaryKeys();
+    const stale = beyond.filter((id) => !inUse.has(id));
     await db.packages.bulkDelete(stale);
     await db.packageBytes.bulkDelete(stale);
+    return stale;
   });
-  const cutoff = new Date(now - JOB_RETENTION_MS).toISOString();
+  const cutoff = new Date((options.now ?? Date.now()) - JOB_RETENTION_MS).toISOString();
   await db.jobs
     .where('updatedAt')
     .below(cutoff)
@@ -249,4 +280,5 @@ export async function pruneCache(db: PorterDatabase, now = Date.now()): Promise<
     .delete();
   // Housekeeping after an export: zips saved by an older version are compacted too.
   await compactLegacyPackages(db);
+  return { keep, letGo };
 }

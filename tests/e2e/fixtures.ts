@@ -4,7 +4,7 @@
  * `browser_` is Playwright's own Chromium, for the specs that need a Chrome-only API (`*.chromium.spec.ts`).
  */
 import { test as base, expect } from '@playwright/test';
-import { startSandbox } from '../sandbox/server';
+import { startSandbox, type StartOptions } from '../sandbox/server';
 import { launchWithExtension, type Browser, type Sandbox } from './browser';
 import type { Engine, ExtensionBrowser } from './drivers/driver';
 import { launchChromium } from './drivers/chromium';
@@ -12,14 +12,13 @@ import { launchFirefox } from './drivers/firefox';
 
 export * from './browser';
 
-export const test = base.extend<
-  { browser_: Browser; driver: ExtensionBrowser },
-  { sandbox: Sandbox; engine: Engine }
->({
-  engine: ['chromium', { option: true, scope: 'worker' }],
-  sandbox: [
+/** One sandbox per Playwright worker, started with these options (a spec may ask for generated workflows). */
+export function sandboxFixture(
+  options: Omit<StartOptions, 'port'> = {},
+): [(fixtures: object, use: (sandbox: Sandbox) => Promise<void>) => Promise<void>, { scope: 'worker' }] {
+  return [
     async ({}, use) => {
-      const server = await startSandbox({ port: 0 });
+      const server = await startSandbox({ ...options, port: 0 });
       const call = (method: string, route: string, body?: unknown) =>
         fetch(`${server.url}${route}`, {
           method,
@@ -37,7 +36,15 @@ export const test = base.extend<
       await server.close();
     },
     { scope: 'worker' },
-  ],
+  ];
+}
+
+export const test = base.extend<
+  { browser_: Browser; driver: ExtensionBrowser },
+  { sandbox: Sandbox; engine: Engine }
+>({
+  engine: ['chromium', { option: true, scope: 'worker' }],
+  sandbox: sandboxFixture(),
   browser_: async ({ sandbox, engine }, use) => {
     if (engine !== 'chromium') throw new Error(`A Chromium-only spec ran in the ${engine} project`);
     await sandbox.reset();

@@ -189,4 +189,35 @@ describe('BulkExportPanel', () => {
       'Claims Router 002: The platform reported an internal error.',
     );
   });
+
+  it('says where the packages went: all in the library, or how many its setting let go', async () => {
+    const { api, push } = fakeApi({ current: async () => ({ ok: true, data: snapshot() }) });
+    await mount(api);
+    const done = (library: BulkSnapshot['library']) =>
+      push({
+        status: 'succeeded',
+        step: 'download',
+        result: { fileName: 'Sandbox Bank workflows 2026-12-02.zip', size: 2048 },
+        workflows: Array.from({ length: 200 }, (_, i) => ({
+          workflowId: `a-${i}`,
+          name: `Workflow ${i}`,
+          state: 'exported' as const,
+          versionName: 'v1',
+          redactions: 0,
+        })),
+        library,
+      });
+    const summary = () => document.querySelector('[role="status"].porter-message')!.textContent;
+    await done({ keep: 1000, ownLetGo: 0, olderLetGo: 0 });
+    expect(summary()).toContain('Your Porter library keeps the latest 1,000 packages: all 200 are in it.');
+    await done({ keep: 1000, ownLetGo: 0, olderLetGo: 3 });
+    expect(summary()).toContain(
+      'keeps the latest 1,000 packages: all 200 are in it, and 3 older ones were let go.',
+    );
+    await done({ keep: 50, ownLetGo: 150, olderLetGo: 7 });
+    expect(summary()).toContain(
+      'Your Porter library keeps the latest 50 packages, so 150 of these 200 and 7 older ones were let go. ' +
+        'To keep them all, raise “Keep the latest” in the toolbar popup before the next export.',
+    );
+  });
 });

@@ -201,4 +201,34 @@ describe('bulk export job', () => {
     const archive = unzipSync(downloaded[0]!.bytes);
     expect(Object.keys(archive).filter((name) => name.endsWith('/flow_definition.json'))).toHaveLength(5);
   });
+
+  it('a library set to keep fewer than the export: the archive has them all, the summary says what went', async () => {
+    // A clock that moves on, so each package has its own export time (newest kept).
+    let tick = 0;
+    const deps = {
+      ...depsFor(await sessionFor(sandbox.url, 'owner')),
+      now: () => new Date(2026, 11, 2, 8, 0, tick++),
+    };
+    // One package from earlier, then a bulk export of four with the library set to keep three.
+    await ended((await startBulkExport(deps, request(ids(12)))).id);
+    await db.settings.put({ key: 'keep', value: 3 });
+    updates = [];
+    downloaded = [];
+    const job = await ended((await startBulkExport(deps, request(ids(13, 14, 16, 17)))).id);
+
+    expect(job.status).toBe('succeeded');
+    const archive = unzipSync(downloaded[0]!.bytes);
+    expect(Object.keys(archive).filter((name) => name.endsWith('/flow_definition.json'))).toHaveLength(4);
+    expect(updates.at(-1)?.library).toEqual({ keep: 3, ownLetGo: 1, olderLetGo: 1 });
+    // The newest three stay: the last three of the export.
+    expect((await db.packages.toArray()).map((p) => p.workflowId).sort()).toEqual(ids(14, 16, 17).sort());
+  });
+
+  it('with the default setting every package of the export stays in the library', async () => {
+    const owner = await sessionFor(sandbox.url, 'owner');
+    const workflowIds = ids(1, 2, 3, 4, 5, 6, 7, 8);
+    await ended((await startBulkExport(depsFor(owner), request(workflowIds))).id);
+    expect(updates.at(-1)?.library).toEqual({ keep: 1000, ownLetGo: 0, olderLetGo: 0 });
+    expect(await db.packages.count()).toBe(workflowIds.length);
+  });
 });

@@ -16,6 +16,7 @@ import {
   type PackageMeta,
 } from '../../../lib/store/db';
 import { sha256Hex } from '../../../lib/store/compact';
+import type { JobRecord } from '../../../lib/jobs/records';
 import { writePackageZip } from '../../../lib/package/zip-write';
 import { bankingContent } from '../banking-package';
 
@@ -123,7 +124,7 @@ describe('package cache', () => {
     expect(await db.packageBytes.count()).toBe(1);
   });
 
-  it('keeps as many packages as the setting says, 100 unless changed', async () => {
+  it('keeps as many packages as the setting says, 1,000 unless changed', async () => {
     expect(await cacheLimit(db)).toBe(CACHE_LIMIT);
     for (let i = 0; i < 5; i++) await save(i);
     expect(await setCacheLimit(db, 3)).toBe(3);
@@ -152,8 +153,66 @@ describe('package cache', () => {
       { ...base, id: 'busy', status: 'running' },
       { ...base, id: 'recent', status: 'failed', updatedAt: '2026-03-01T00:00:00.000Z' },
     ]);
-    await pruneCache(db, Date.parse('2026-03-02T00:00:00.000Z'));
+    await pruneCache(db, { now: Date.parse('2026-03-02T00:00:00.000Z') });
     expect((await db.jobs.toArray()).map((j) => j.id).sort()).toEqual(['busy', 'recent']);
+  });
+});
+
+describe('a running bulk export’s packages', () => {
+  /** A running bulk export whose archive is still to be made from these cached packages. */
+  async function bulkJobReading(id: string, packageIds: string[]) {
+    const now = new Date().toISOString();
+    await db.jobs.add({
+      id,
+      kind: 'bulk-export',
+      key: id,
+      origin: 'https://process.kore.ai',
+      tabId: null,
+      step: 'export',
+      status: 'running',
+      confirmed: true,
+      attempts: 1,
+      createdAt: now,
+      updatedAt: now,
+      workflows: packageIds.map((packageId) => ({ workflowId: packageId, state: 'exported', packageId })),
+    } as unknown as JobRecord);
+  }
+
+  it('are never let go while it runs, whatever the setting; the rest beyond it go, oldest first', async () => {
+    for (let i = 0; i < 6; i++) await save(i);
+    await bulkJobReading('bulk-1', ['p0-0', 'p1-1']);
+    await db.settings.put({ key: 'keep', value: 2 });
+    // A single export ends (its own prune) while the bulk export is still making its archive.
+    const pruned = await pruneCache(db);
+    expect(pruned).toEqual({ keep: 2, letGo: ['p3-3', 'p2-2'] });
+    expect((await listPackages(db)).map((p) => p.id)).toEqual(['p5-5', 'p4-4', 'p1-1', 'p0-0']);
+    expect(await packageBytes(db, 'p0-0')).toEqual(await zipOf(0));
+  });
+
+  it('go back to the setting once it ends, and the prune says which went', async () => {
+    for (let i = 0; i < 4; i++) await save(i);
+    await bulkJobReading('bulk-1', ['p0-0', 'p1-1', 'p2-2', 'p3-3']);
+    await bulkJobReading('bulk-2', ['p0-0']);
+    await db.settings.put({ key: 'keep', value: 1 });
+    // bulk-1 ends; bulk-2 still needs its package.
+    expect(await pruneCache(db, { releasing: 'bulk-1' })).toEqual({ keep: 1, letGo: ['p2-2', 'p1-1'] });
+    expect((await listPackages(db)).map((p) => p.id)).toEqual(['p3-3', 'p0-0']);
+    expect(await db.packageBytes.count()).toBe(2);
+  });
+
+  it('a bulk export of 200 keeps all 200 with the default setting', async () => {
+    const bytes = await zipOf(0);
+    const base = await meta(0, bytes);
+    await db.packages.bulkPut(
+      Array.from({ length: 200 }, (_, i) => ({
+        ...base,
+        id: `bulk-${i}`,
+        sha256: `${i}`,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      })),
+    );
+    expect(await pruneCache(db)).toEqual({ keep: CACHE_LIMIT, letGo: [] });
+    expect(await db.packages.count()).toBe(200);
   });
 });
 
