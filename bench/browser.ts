@@ -188,12 +188,12 @@ async function waitForProbe(page: Page, field: 'heading' | 'panelReady', timeout
   );
 }
 
-async function downloadIds(worker: Worker): Promise<number[]> {
+export async function downloadIds(worker: Worker): Promise<number[]> {
   return worker.evaluate(async () => (await chrome.downloads.search({})).map((item) => item.id));
 }
 
 /** Waits for a download that was not in `before` to complete; returns its endTime (ms since the epoch). */
-async function completedAfter(
+export async function completedAfter(
   worker: Worker,
   before: number[],
   page: Page,
@@ -231,7 +231,7 @@ interface ExportTiming {
   stepMs: Record<string, number>;
 }
 
-async function exportWithPanel(page: Page, worker: Worker): Promise<ExportTiming> {
+export async function exportWithPanel(page: Page, worker: Worker): Promise<ExportTiming> {
   const panel = exportPanel(page);
   const exportButton = panel.getByRole('button', { name: 'Export', exact: true });
   await exportButton.waitFor();

@@ -5,7 +5,7 @@
  *   --core-only      Parts 1 and 3 only (validate + redact + zip, memory, read back; the scanner, porter's start)
  *   --browser-only   Part 2 only (Chromium with the built extension)
  *   --import-only    Part 4 only (the import: check + preview, and the whole import beside the native one)
- *   --bulk-only      Part 5 only (bulk export of 20 and 200 generated workflows)
+ *   --bulk-only      Part 5 only (bulk export of 20 and 200 generated workflows, in Node and in the extension)
  *   --quick          fewer iterations and rounds (about a minute and a half)
  *   --out FILE       write the JSON elsewhere
  */
@@ -20,6 +20,7 @@ import { runScanner, type ScannerResults } from './scanner.ts';
 import { browserTables, coreTables, scannerTables, targetTable, type Target } from './tables.ts';
 import { importTables, runImport, type ImportResults } from './import.ts';
 import { bulkTables, runBulk, type BulkResults } from './bulk.ts';
+import { bulkBrowserTables, runBulkBrowser, type BulkBrowserResults } from './bulk-browser.ts';
 import { libraryTables, runLibrary, type LibraryResults } from './library.ts';
 
 const args = process.argv.slice(2);
@@ -120,11 +121,24 @@ if (doImport) {
     printed.push(`PART 4: THE IMPORT\n\nnot measured: ${(error as Error).message}\n`);
   }
 }
+let bulkBrowser: BulkBrowserResults | null = null;
 if (doBulk) {
   bulk = await runBulk({ quick }, log);
   const { text, targets: t } = bulkTables(bulk);
   printed.push('PART 5: BULK EXPORT\n', text);
   targets.push(...t);
+  // In the built extension too, unless the launcher found no Chromium (it then passes --core-only).
+  if (!flag('--core-only')) {
+    try {
+      bulkBrowser = await runBulkBrowser({ quick }, log);
+      const { text: inBrowser, targets: more } = bulkBrowserTables(bulkBrowser);
+      printed.push(inBrowser);
+      targets.push(...more);
+    } catch (error) {
+      log(`Part 5 in the browser failed: ${(error as Error).stack ?? String(error)}`);
+      printed.push(`Bulk export in the extension: not measured: ${(error as Error).message}\n`);
+    }
+  }
 }
 let library: LibraryResults | null = null;
 if (doCore || doBrowser) {
@@ -149,7 +163,19 @@ console.log(`\n${printed.join('\n')}\n${footer}`);
 
 mkdirSync(path.dirname(out), { recursive: true });
 const json = JSON.stringify(
-  { meta, core, scanner, browser, browserError, imports, bulk, library, targets, tables: printed.join('\n') },
+  {
+    meta,
+    core,
+    scanner,
+    browser,
+    browserError,
+    imports,
+    bulk,
+    bulkBrowser,
+    library,
+    targets,
+    tables: printed.join('\n'),
+  },
   null,
   2,
 );

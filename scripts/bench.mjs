@@ -7,7 +7,8 @@ import { ensureDependencies, run } from './setup.mjs';
 import { ensureChromium, CHROMIUM_HELP } from './chromium.mjs';
 
 const args = process.argv.slice(2);
-const browserPart = ['--core-only', '--import-only', '--bulk-only'].every((only) => !args.includes(only));
+// Part 5 (--bulk-only) measures the built extension too.
+const browserPart = ['--core-only', '--import-only'].every((only) => !args.includes(only));
 const forwarded = [...args];
 
 ensureDependencies();

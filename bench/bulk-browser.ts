@@ -1,0 +1,339 @@
+/**
+ * Part 5, in the browser: the same bulk export of 20 and of 200 generated workflows (tests/sandbox/scale.ts) run by
+ * the built extension in Chromium, as a user runs it: "Export several…" on the Workflows dashboard, the job in the
+ * real service worker, the archive streamed into a Blob, the download through the offscreen document. Beside it,
+ * the same 20 workflows exported one by one through the Configurations panel.
+ *
+ * Time: from the click on "Export N workflows" (or on each panel's Export) to the download's `endTime` as
+ * `chrome.downloads.search` reports it. Memory: the service worker's JS heap (`Runtime.getHeapUsage` over the
+ * DevTools protocol, attached to the worker's target), sampled every 50 ms during the run; its baseline is taken
+ * after a full collection once the dashboard is open, and "after" after a full collection once the file is saved.
+ *
+ * Every run is a fresh browser profile (an empty cache, a worker that starts from nothing), so one run's heap and
+ * cache never carry into the next; rounds alternate bulk and single at 20.
+ */
+import { rmSync } from 'node:fs';
+import type { CDPSession, Page } from '@playwright/test';
+import { startSandbox } from '../tests/sandbox/server.ts';
+import { generatedWorkflowPlan } from '../tests/sandbox/scale.ts';
+import { WORKFLOWS } from '../tests/sandbox/seed.ts';
+import { launchWithExtension, login, type Browser } from '../tests/e2e/browser.ts';
+import { completedAfter, downloadIds, exportWithPanel } from './browser.ts';
+import { mb, median, ms, ratio, table } from './report.ts';
+import type { Target } from './tables.ts';
+
+type Log = (line: string) => void;
+type Mode = 'bulk' | 'single';
+
+const SAMPLE_EVERY_MS = 50;
+
+/** The service worker's JS heap over the DevTools protocol (a worker target takes no Playwright CDP session). */
+class WorkerHeap {
+  private next = 0;
+  private readonly pending = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
+
+  private constructor(
+    private readonly browserSession: CDPSession,
+    private readonly sessionId: string,
+  ) {
+    browserSession.on('Target.receivedMessageFromTarget', (event) => {
+      if (event.sessionId !== this.sessionId) return;
+      const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: unknown };
+      if (message.id === undefined) return;
+      this.pending.get(message.id)?.(message);
+      this.pending.delete(message.id);
+    });
+  }
+
+  static async attach(browser: Browser): Promise<WorkerHeap> {
+    const session = await browser.context.browser()!.newBrowserCDPSession();
+    const { targetInfos } = await session.send('Target.getTargets');
+    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.endsWith('/background.js'));
+    if (!worker) throw new Error('the extension has no service worker target');
+    // Not flattened: Playwright's CDPSession cannot address a child session, so messages go through the browser's.
+    const { sessionId } = await session.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    });
+    return new WorkerHeap(session, sessionId);
+  }
+
+  private send<T>(method: string): Promise<T> {
+    const id = ++this.next;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, (message) =>
+        message.error ? reject(new Error(JSON.stringify(message.error))) : resolve(message.result as T),
+      );
+      this.browserSession
+        .send('Target.sendMessageToTarget', {
+          sessionId: this.sessionId,
+          message: JSON.stringify({ id, method }),
+        })
+        .catch(reject);
+    });
+  }
+
+  async used(): Promise<number> {
+    return (await this.send<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
+  }
+
+  async collected(): Promise<number> {
+    await this.send('HeapProfiler.collectGarbage');
+    return this.used();
+  }
+
+  /** Samples the heap until the returned stop() is called; stop() gives the largest sample. */
+  sample(): () => Promise<number> {
+    let peak = 0;
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        peak = Math.max(peak, await this.used().catch(() => 0));
+        await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
+      }
+    })();
+    return async () => {
+      running = false;
+      await loop;
+      return peak;
+    };
+  }
+}
+
+interface RunResult {
+  elapsedMs: number;
+  bytes: number;
+  baselineHeap: number;
+  peakHeap: number;
+  afterHeap: number;
+}
+
+export interface BulkBrowserRow {
+  mode: Mode;
+  count: number;
+  runs: number[];
+  medianMs: number;
+  workflowsPerSecond: number;
+  /** The archive (bulk) or the packages added up (single). */
+  bytes: number;
+  /** Medians over the runs, bytes of the service worker's JS heap. */
+  baselineHeap: number;
+  peakHeap: number;
+  afterHeap: number;
+}
+
+export interface BulkBrowserResults {
+  chromium: string;
+  rounds: Record<string, number>;
+  rows: BulkBrowserRow[];
+}
+
+const plans = (count: number) => Array.from({ length: count }, (_, i) => generatedWorkflowPlan(i + 1));
+const bulkPanel = (page: Page) => page.getByRole('region', { name: 'Porter: Export several workflows' });
+
+/** Ticks the first `count` generated workflows on the dashboard (all of them: Select all, less the seeded five). */
+async function pickGenerated(page: Page, count: number, total: number): Promise<void> {
+  const panel = bulkPanel(page);
+  await panel.getByRole('button', { name: 'Export several…' }).click();
+  if (count === total) {
+    await panel.getByLabel('Select all').check();
+    for (const seeded of Object.values(WORKFLOWS)) {
+      const box = panel.getByRole('checkbox', { name: `Export ${seeded.name}` });
+      if (await box.isChecked()) await box.uncheck();
+    }
+  } else {
+    for (const plan of plans(count))
+      await panel.getByRole('checkbox', { name: `Export ${plan.name}` }).check();
+  }
+}
+
+async function bulkRun(browser: Browser, heap: WorkerHeap, count: number, total: number): Promise<RunResult> {
+  const { page, worker } = browser;
+  await pickGenerated(page, count, total);
+  const before = await downloadIds(worker);
+  const baselineHeap = await heap.collected();
+  const stop = heap.sample();
+  const start = Date.now();
+  await bulkPanel(page)
+    .getByRole('button', { name: `Export ${count} workflows` })
+    .click();
+  const done = await completedAfter(worker, before, page, 600_000);
+  const peakHeap = await stop();
+  const summary = bulkPanel(page)
+    .getByRole('status')
+    .filter({ hasText: /Saved “/ });
+  await summary.waitFor({ timeout: 30_000 });
+  if (!(await summary.innerText()).includes(`${count} of ${count} workflows exported`))
+    throw new Error(`the bulk export of ${count} did not export them all: ${await summary.innerText()}`);
+  return {
+    elapsedMs: done.end - start,
+    bytes: done.bytes,
+    baselineHeap,
+    peakHeap,
+    afterHeap: await heap.collected(),
+  };
+}
+
+async function singleRun(
+  browser: Browser,
+  heap: WorkerHeap,
+  sandboxUrl: string,
+  count: number,
+): Promise<RunResult> {
+  const { page, worker } = browser;
+  const baselineHeap = await heap.collected();
+  let elapsedMs = 0;
+  let bytes = 0;
+  let peakHeap = 0;
+  for (const plan of plans(count)) {
+    await page.goto(`${sandboxUrl}/workflows/${plan.id}/configurations`);
+    // The heap is sampled during the exports only, as the time is: opening the page is not the export's.
+    const stop = heap.sample();
+    const timing = await exportWithPanel(page, worker);
+    peakHeap = Math.max(peakHeap, await stop());
+    elapsedMs += timing.fromExport;
+    bytes += timing.bytes;
+  }
+  return { elapsedMs, bytes, baselineHeap, peakHeap, afterHeap: await heap.collected() };
+}
+
+/** One measurement in a fresh browser profile, logged in as the owner on the Workflows dashboard. */
+async function measure(
+  mode: Mode,
+  count: number,
+  sandboxUrl: string,
+  total: number,
+): Promise<RunResult & { chromium: string }> {
+  const browser = await launchWithExtension();
+  try {
+    await login(browser.page, sandboxUrl, 'owner@sandbox.test');
+    await bulkPanel(browser.page).getByRole('button', { name: 'Export several…' }).waitFor();
+    const heap = await WorkerHeap.attach(browser);
+    const result =
+      mode === 'bulk'
+        ? await bulkRun(browser, heap, count, total)
+        : await singleRun(browser, heap, sandboxUrl, count);
+    return { ...result, chromium: browser.context.browser()?.version() ?? '' };
+  } finally {
+    await browser.context.close();
+    rmSync(browser.downloadDir, { recursive: true, force: true });
+  }
+}
+
+export async function runBulkBrowser(options: { quick: boolean }, log: Log): Promise<BulkBrowserResults> {
+  const total = 200;
+  // What is measured, and how often: single exports through the panel only at 20 (200 of them take minutes).
+  const plan: { mode: Mode; count: number; rounds: number }[] = [
+    { mode: 'bulk', count: 20, rounds: options.quick ? 1 : 3 },
+    { mode: 'single', count: 20, rounds: options.quick ? 1 : 3 },
+    { mode: 'bulk', count: 200, rounds: options.quick ? 1 : 2 },
+  ];
+  const sandbox = await startSandbox({ port: 0, jobDelayMs: 5, workflows: total });
+  const results = new Map<string, RunResult[]>();
+  let chromium = '';
+  try {
+    const maxRounds = Math.max(...plan.map((p) => p.rounds));
+    for (let round = 0; round < maxRounds; round++) {
+      // Alternate the order, so neither mode always runs on a warmer machine.
+      const order = round % 2 === 0 ? plan : [...plan].reverse();
+      for (const { mode, count, rounds } of order) {
+        if (round >= rounds) continue;
+        const result = await measure(mode, count, sandbox.url, total);
+        chromium = result.chromium;
+        log(
+          `  bulk part (Chromium): ${mode} ${count}, round ${round + 1}: ${ms(result.elapsedMs)} ms, ` +
+            `worker heap peak ${mb(result.peakHeap)} MB (baseline ${mb(result.baselineHeap)} MB)`,
+        );
+        const runs = results.get(`${mode} ${count}`) ?? [];
+        runs.push(result);
+        results.set(`${mode} ${count}`, runs);
+      }
+    }
+  } finally {
+    await sandbox.close();
+  }
+  const rows = plan.map(({ mode, count }): BulkBrowserRow => {
+    const runs = results.get(`${mode} ${count}`)!;
+    const medianOf = (key: keyof RunResult) => median(runs.map((run) => run[key]));
+    return {
+      mode,
+      count,
+      runs: runs.map((run) => run.elapsedMs),
+      medianMs: medianOf('elapsedMs'),
+      workflowsPerSecond: count / (medianOf('elapsedMs') / 1000),
+      bytes: runs.at(-1)!.bytes,
+      baselineHeap: medianOf('baselineHeap'),
+      peakHeap: medianOf('peakHeap'),
+      afterHeap: medianOf('afterHeap'),
+    };
+  });
+  return { chromium, rounds: Object.fromEntries(plan.map((p) => [`${p.mode} ${p.count}`, p.rounds])), rows };
+}
+
+export function bulkBrowserTables(results: BulkBrowserResults): { text: string; targets: Target[] } {
+  const row = (mode: Mode, count: number) => results.rows.find((r) => r.mode === mode && r.count === count)!;
+  const [bulk20, single20, bulk200] = [row('bulk', 20), row('single', 20), row('bulk', 200)];
+  const extra = (r: BulkBrowserRow) => r.peakHeap - r.baselineHeap;
+  const perWorkflow = bulk200.medianMs / 200 / (bulk20.medianMs / 20);
+  const heapGrowth = extra(bulk200) / extra(bulk20);
+  const vsSingle = bulk20.medianMs / single20.medianMs;
+  const text = [
+    table(
+      `Bulk export in the extension (Chromium ${results.chromium}, the service worker + offscreen document)`,
+      [
+        '',
+        'workflows',
+        'runs',
+        'total ms',
+        'workflows/s',
+        'output MB',
+        'SW heap base MB',
+        'SW heap peak MB',
+        'peak − base MB',
+        'after GC MB',
+      ],
+      results.rows.map((r) => [
+        r.mode === 'bulk' ? 'bulk (dashboard → one archive)' : 'single exports (panel, one by one)',
+        r.count,
+        r.runs.length,
+        ms(r.medianMs),
+        r.workflowsPerSecond.toFixed(1),
+        mb(r.bytes),
+        mb(r.baselineHeap),
+        mb(r.peakHeap),
+        mb(extra(r)),
+        mb(r.afterHeap),
+      ]),
+      'time: the click on Export to the download’s endTime (single: each panel export, added up; pages not counted). ' +
+        `SW heap: Runtime.getHeapUsage on the service worker every ${SAMPLE_EVERY_MS} ms; base and after GC follow a full collection.`,
+    ),
+    table(
+      'Bulk export in the extension: growth and cost',
+      ['', 'ratio', 'linear / flat would be'],
+      [
+        ['time per workflow, 200 ÷ 20 (bulk)', ratio(perWorkflow), '1.00x'],
+        ['worker heap above its base, peak at 200 ÷ at 20 (bulk)', ratio(heapGrowth), '1.00x'],
+        ['bulk ÷ single exports through the panel, 20 workflows', ratio(vsSingle), '≤ 1.00x'],
+      ],
+      'the 20 are the first 20 of the 200 (the largest workflow, 800 nodes, is among them), so heap growth counts workflows, not sizes.',
+    ),
+  ].join('\n');
+  const targets: Target[] = [
+    {
+      part: 'bulk',
+      target: 'flat memory in the extension: SW heap peak above base at 200 within 1.5x of at 20',
+      subject: 'bulk export (Chromium)',
+      measured: `${mb(extra(bulk200))} vs ${mb(extra(bulk20))} MB (${ratio(heapGrowth)})`,
+      met: heapGrowth <= 1.5,
+    },
+    {
+      part: 'bulk',
+      target: 'no slower than single exports through the panel (20)',
+      subject: 'bulk ÷ single (Chromium)',
+      measured: `${ms(bulk20.medianMs)} vs ${ms(single20.medianMs)} ms (${ratio(vsSingle)})`,
+      met: vsSingle <= 1,
+      tie: Math.abs(vsSingle - 1) <= 0.03,
+    },
+  ];
+  return { text, targets };
+}
