@@ -10,7 +10,7 @@ import { forbiddenProblems } from '../package/forbidden.ts';
 import { outputPath, readInput, writeOutput } from './files.ts';
 import { clean, formatBytes, plural, table } from './format.ts';
 import { printJson, printer, type CliIo } from './io.ts';
-import type { RedactionReport } from '../redaction/redactor.ts';
+import type { RedactionResultWithFiles } from '../redaction/redactor.ts';
 
 export interface LoadedPackage {
   path: string;
@@ -218,20 +218,21 @@ export function reportTable(items: ReportItemView[]): string[] {
 
 /**
  * What `pack` and `export` share: write the redacted package (to `-o`, else `<Workflow Name>.zip`) and print the
- * redaction report, as a table or as JSON; `headline` says what was done in the command's own words.
+ * redaction report, as a table or as JSON; `headline` says what was done in the command's own words. The zip
+ * holds the files the final leak check scanned, byte for byte what the extension would save.
  */
 export async function writeRedactedPackage(
   io: CliIo,
   options: { output: string | undefined; json: boolean },
-  { content, report }: { content: PackageContent; report: RedactionReport },
+  { content, report, files }: RedactionResultWithFiles,
   headline: (output: string, size: string) => string,
   extraJson: Record<string, unknown> = {},
 ): Promise<number> {
-  const [{ writePackageZip }, { packageFileName }] = await Promise.all([
+  const [{ zipFiles }, { packageFileName }] = await Promise.all([
     import('../package/zip-write.ts'),
     import('../package/filename.ts'),
   ]);
-  const data = await writePackageZip(content);
+  const data = await zipFiles(files);
   const output = await outputPath(io.cwd, options.output, packageFileName(content.app.workflow.name));
   await writeOutput(io.cwd, output, data);
   const items = safeReportItems(report.items);

@@ -7,9 +7,8 @@
  * type before its position, configuration and connections), then every other key in code-point order. Arrays
  * keep their order: a list's order may mean something (inputs, headers, branches), a key's never does.
  *
- * To be called on a package's content before it is serialized, so the leak check scans the ordered text and the
- * zip holds it: see the report of the library branch for the one call site (lib/package/redact.ts, where
- * `writePackageFiles` receives the values of the redacted content).
+ * Every package is written in this order: the export's final leak check (lib/redaction/leak-check.ts) orders the
+ * redacted content before it serializes it, so the text it scans is the text the zip holds.
  */
 import { canonicalJson } from './zip-write.ts';
 import type { PackageContent } from './schemas.ts';
@@ -62,36 +61,82 @@ const LEADING_KEYS: ReadonlyArray<[Path, readonly string[]]> = [
   ],
 ];
 
-function matches(pattern: Path, path: Path): boolean {
-  let p = 0;
-  let s = 0;
-  while (p < pattern.length) {
-    const part = pattern[p]!;
-    if (part === '**') {
-      // `**` then the rest of the pattern anywhere below.
-      const rest = pattern.slice(p + 1);
-      for (let from = s; from <= path.length; from++) if (matches(rest, path.slice(from))) return true;
-      return false;
-    }
-    if (s >= path.length || (part !== '*' && part !== path[s])) return false;
-    p++;
-    s++;
+/** One step of a LEADING_KEYS pattern: pattern `pattern` has matched its first `at` parts. */
+type Step = readonly [pattern: number, at: number];
+
+/**
+ * Where an object sits, as far as LEADING_KEYS can tell: the steps of the patterns that can still match below
+ * it (a small automaton, so a walk never compares paths). Places are made as a walk reaches them and shared
+ * by every object at the same kind of place; one walk's places die with it.
+ */
+class Place {
+  private readonly children = new Map<string, Place>();
+  /** The keys read first at this place: those of the first pattern that ends here. */
+  readonly leading: readonly string[];
+
+  constructor(
+    private readonly steps: readonly Step[],
+    private readonly places: Map<string, Place>,
+  ) {
+    const ended = steps.find(([pattern, at]) => at === LEADING_KEYS[pattern]![0].length);
+    this.leading = ended ? LEADING_KEYS[ended[0]]![1] : [];
   }
-  return s === path.length;
+
+  /** The place of a member under `key` (array elements are under `*`). */
+  child(key: string): Place {
+    let next = this.children.get(key);
+    if (!next) {
+      const steps: Step[] = [];
+      for (const [pattern, at] of this.steps) {
+        const part = LEADING_KEYS[pattern]![0][at];
+        if (part === '**') steps.push([pattern, at]);
+        else if (part === '*' || part === key) steps.push([pattern, at + 1]);
+      }
+      next = placeOf(steps, this.places);
+      this.children.set(key, next);
+    }
+    return next;
+  }
 }
 
-function leadingKeys(path: Path): readonly string[] {
-  for (const [pattern, keys] of LEADING_KEYS) if (matches(pattern, path)) return keys;
-  return [];
+/** The shared place of these steps (`**` may also match nothing: its next part is a step too). */
+function placeOf(steps: readonly Step[], places: Map<string, Place>): Place {
+  const closed: Step[] = [];
+  for (const step of steps) {
+    closed.push(step);
+    for (let [pattern, at] = step; LEADING_KEYS[pattern]![0][at] === '**'; at++)
+      closed.push([pattern, at + 1]);
+  }
+  const id = closed.map(([pattern, at]) => `${pattern}:${at}`).join(' ');
+  let place = places.get(id);
+  if (!place) places.set(id, (place = new Place(closed, places)));
+  return place;
+}
+
+function placeAt(path: Path): Place {
+  let place = placeOf(
+    LEADING_KEYS.map((_, pattern) => [pattern, 0] as const),
+    new Map(),
+  );
+  for (const part of path) place = place.child(part);
+  return place;
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** `keys` in canonical order (a new array only when the order changes). */
+function keyOrder(keys: readonly string[], leading: readonly string[]): readonly string[] {
+  const first = leading.filter((key) => keys.includes(key));
+  const rest = first.length ? keys.filter((key) => !first.includes(key)) : keys;
+  let sorted = true;
+  for (let i = 1; i < rest.length && sorted; i++) sorted = rest[i - 1]! < rest[i]!;
+  const ordered = sorted ? rest : [...rest].sort(byCodePoint);
+  return first.length ? [...first, ...ordered] : ordered;
+}
+
 /** The keys of an object at `path` in canonical order. */
 export function canonicalKeyOrder(keys: readonly string[], path: Path = []): string[] {
-  const leading = leadingKeys(path).filter((key) => keys.includes(key));
-  const rest = keys.filter((key) => !leading.includes(key)).sort(byCodePoint);
-  return [...leading, ...rest];
+  return [...keyOrder(keys, placeAt(path).leading)];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -100,31 +145,78 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A copy of `value` with every object's keys in canonical order (an iterative walk: any nesting depth). */
+/** An array or plain object being copied: its members' canonical values so far. */
+interface Frame {
+  source: unknown[] | Record<string, unknown>;
+  /** The object's keys in canonical order; null for an array. */
+  keys: readonly string[] | null;
+  place: Place;
+  values: unknown[];
+  /** Whether the copy differs from the source (a key moved or a member changed). */
+  changed: boolean;
+}
+
+function frameOf(source: unknown, place: Place): Frame | null {
+  if (Array.isArray(source))
+    return { source, keys: null, place: place.child('*'), values: [], changed: false };
+  if (!isPlainObject(source)) return null;
+  const own = Object.keys(source);
+  const keys = keyOrder(own, place.leading);
+  const changed = keys !== own && keys.some((key, i) => key !== own[i]);
+  return { source, keys, place, values: [], changed };
+}
+
+function member(frame: Frame, i: number): unknown {
+  return frame.keys
+    ? (frame.source as Record<string, unknown>)[frame.keys[i]!]
+    : (frame.source as unknown[])[i];
+}
+
+/** The frame's copy, or its source itself when nothing in it changed. */
+function finish(frame: Frame): unknown {
+  if (!frame.changed) return frame.source;
+  if (!frame.keys) return frame.values;
+  const copy: Record<string, unknown> = {};
+  frame.keys.forEach((key, i) => {
+    // An own "__proto__" member (JSON.parse makes one) stays a member, as JSON.stringify expects.
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, {
+        value: frame.values[i],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else copy[key] = frame.values[i];
+  });
+  return copy;
+}
+
+/**
+ * `value` with every object's keys in canonical order. Objects and arrays in which nothing moves are shared
+ * with `value`, not copied; the walk is iterative (any nesting depth).
+ */
 export function canonicalOrder<T>(value: T, path: Path = []): T {
-  const root: { value: unknown } = { value: undefined };
-  const stack: Array<{ source: unknown; path: Path; assign: (copy: unknown) => void }> = [
-    { source: value, path, assign: (copy) => (root.value = copy) },
-  ];
-  while (stack.length) {
-    const { source, path: at, assign } = stack.pop()!;
-    if (Array.isArray(source)) {
-      const copy: unknown[] = new Array<unknown>(source.length);
-      assign(copy);
-      source.forEach((item, i) =>
-        stack.push({ source: item, path: [...at, '*'], assign: (c) => (copy[i] = c) }),
-      );
-    } else if (isPlainObject(source)) {
-      const copy: Record<string, unknown> = {};
-      assign(copy);
-      for (const key of canonicalKeyOrder(Object.keys(source), at)) {
-        // Placeholders keep the order; children are filled in as the walk reaches them.
-        copy[key] = undefined;
-        stack.push({ source: source[key], path: [...at, key], assign: (c) => (copy[key] = c) });
-      }
-    } else assign(source);
+  const root = frameOf(value, placeAt(path));
+  if (!root) return value;
+  const stack: Frame[] = [root];
+  for (;;) {
+    const frame = stack[stack.length - 1]!;
+    const i = frame.values.length;
+    const length = frame.keys ? frame.keys.length : (frame.source as unknown[]).length;
+    if (i < length) {
+      const source = member(frame, i);
+      const child = frameOf(source, frame.keys ? frame.place.child(frame.keys[i]!) : frame.place);
+      if (child) stack.push(child);
+      else frame.values.push(source);
+      continue;
+    }
+    stack.pop();
+    const done = finish(frame);
+    const parent = stack[stack.length - 1];
+    if (!parent) return done as T;
+    if (done !== member(parent, parent.values.length)) parent.changed = true;
+    parent.values.push(done);
   }
-  return root.value as T;
 }
 
 /** The package's content in canonical order (each file's root is its own path root). */

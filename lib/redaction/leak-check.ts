@@ -4,6 +4,7 @@
  * at), and searched for every value known to be secret; anything found throws `LEAK_DETECTED`, never quoting
  * a secret. With `write`, what it scanned is what the zip holds.
  */
+import { canonicalPackage } from '../package/canonical';
 import { PackageError, type PackageProblem } from '../package/errors';
 import { PACKAGE_FILES, type PackageContent } from '../package/schemas';
 import {
@@ -216,7 +217,10 @@ export function checkNoLeaks(
   memo: SecretScanMemo,
   write: boolean,
 ): PackageFile[] | undefined {
-  const values = [content.app, content.flow, content.env];
+  // Every package in one key order, so that versions compare well in git: the text scanned (and the line and
+  // column of a finding) is the text of the zip.
+  const ordered = canonicalPackage(content);
+  const values = [ordered.app, ordered.flow, ordered.env];
   const structural = values.map((value, i) => {
     const out: ScanFinding[] = [];
     scanJsonWith(value, PACKAGE_FILE_ORDER[i]!, undefined, memo, out);
@@ -236,7 +240,7 @@ export function checkNoLeaks(
     if (!files) {
       // Only a value that serializes differently each time gets here: check it, then write it on its own.
       checkNoLeaks(content, knownSecrets, memo, false);
-      return serializePackage(content);
+      return serializePackage(ordered);
     }
   } else {
     const sizes = values.map((value, index) => {

@@ -97,7 +97,7 @@ prints a secret.`,
     const { redactVersion } = await import('../../redaction/redactor.ts');
     let result;
     try {
-      result = await redactVersion(raw, { fingerprintKey: await fingerprintKeyFor(io) });
+      result = await redactVersion(raw, { fingerprintKey: await fingerprintKeyFor(io), files: true });
     } catch (error) {
       if (!(error instanceof PackageError && error.code === 'SCHEMA_MISMATCH')) throw error;
       const lines = problemLines(error);

@@ -1,18 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalKeyOrder,
-  canonicalOrder,
-  canonicalPackage,
-  stableStringify,
-} from '../../../lib/package/canonical';
+import { canonicalKeyOrder, canonicalOrder, stableStringify } from '../../../lib/package/canonical';
 import { diffPackages, formatDiff } from '../../../lib/package/diff';
 import { redactVersion } from '../../../lib/redaction/redactor';
-import { canonicalJson } from '../../../lib/package/zip-write';
-import type { PackageContent } from '../../../lib/package/schemas';
+import { canonicalJson, zipFiles } from '../../../lib/package/zip-write';
+import { readPackageFiles } from '../../../lib/package/zip-read';
+import { compactPackage, restoreZip, sha256Hex } from '../../../lib/store/compact';
 import { createSeedState, WORKFLOWS } from '../../sandbox/seed';
 import { composeApp } from '../../sandbox/package';
 import { porter } from '../cli/helpers';
@@ -29,27 +25,40 @@ function reversedKeys(value: unknown): unknown {
   return value;
 }
 
-/** A seeded Banking Assistant version, redacted as the extension exports it. */
-async function bankingExport(versionId: string): Promise<PackageContent> {
+/** The raw version record of a seeded Banking Assistant version, as the sandbox serves it. */
+function bankingRecord(versionId: string) {
   const workflow = createSeedState().workflows.find((w) => w.id === WORKFLOWS.banking.id)!;
   const version = workflow.versions.find((v) => v.id === versionId)!;
-  const { content } = await redactVersion(
-    {
-      workflow: { id: workflow.id, name: workflow.name, description: workflow.description },
-      version: {
-        id: version.id,
-        name: version.name,
-        description: version.description,
-        state: version.state,
-        createdAt: version.createdAt,
-      },
-      app: composeApp(workflow, version),
-      flow: version.flow,
-      env: version.env,
+  return {
+    workflow: { id: workflow.id, name: workflow.name, description: workflow.description },
+    version: {
+      id: version.id,
+      name: version.name,
+      description: version.description,
+      state: version.state,
+      createdAt: version.createdAt,
     },
-    { fingerprintKey: 'test-key' },
-  );
-  return canonicalPackage(content);
+    app: composeApp(workflow, version),
+    flow: version.flow,
+    env: version.env,
+  };
+}
+
+const FINGERPRINT_KEY = 'test-key';
+
+/** A record exported as the extension exports it (redacted, the files its final check scanned, zipped). */
+async function exportOf(record: unknown) {
+  const { files } = await redactVersion(record, { fingerprintKey: FINGERPRINT_KEY, files: true });
+  const [app, flow, env] = files.map((file) => new TextDecoder().decode(file.data)) as [
+    string,
+    string,
+    string,
+  ];
+  return {
+    texts: { app, flow, env },
+    content: readPackageFiles({ app, flow, env }).content,
+    zip: await zipFiles(files),
+  };
 }
 
 describe('canonical key order', () => {
@@ -109,9 +118,11 @@ describe('canonical key order', () => {
 });
 
 describe('packages in git', () => {
-  it('two neighbouring versions differ line by line only where Compare and porter diff say they do', async () => {
-    const v2 = await bankingExport(WORKFLOWS.banking.versions.v2);
-    const v3 = await bankingExport(WORKFLOWS.banking.versions.v3);
+  it('two exports of neighbouring versions, their keys shuffled, differ line by line only where Compare and porter diff say', async () => {
+    // The platform (or an editor) wrote v2's keys in another order than v3's.
+    const exportedV2 = await exportOf(reversedKeys(bankingRecord(WORKFLOWS.banking.versions.v2)));
+    const exportedV3 = await exportOf(bankingRecord(WORKFLOWS.banking.versions.v3));
+    const [v2, v3] = [exportedV2.content, exportedV3.content];
     const repo = mkdtempSync(join(tmpdir(), 'porter-git-'));
     try {
       const git = (...args: string[]) =>
@@ -119,19 +130,19 @@ describe('packages in git', () => {
           cwd: repo,
           encoding: 'utf8',
         });
-      const write = (content: PackageContent) => {
-        writeFileSync(join(repo, 'app_definition.json'), canonicalJson(content.app));
-        writeFileSync(join(repo, 'flow_definition.json'), canonicalJson(content.flow));
-        writeFileSync(join(repo, 'env_variables.json'), canonicalJson(content.env));
+      const write = ({ texts }: { texts: { app: string; flow: string; env: string } }) => {
+        writeFileSync(join(repo, 'app_definition.json'), texts.app);
+        writeFileSync(join(repo, 'flow_definition.json'), texts.flow);
+        writeFileSync(join(repo, 'env_variables.json'), texts.env);
       };
       git('init', '-q');
-      write(v2);
+      write(exportedV2);
       git('add', '.');
       git('commit', '-qm', 'v2');
-      // The same version exported again, its keys in another order: git sees nothing.
-      write({ app: canonicalPackage(reversedKeys(v2) as PackageContent).app, flow: v2.flow, env: v2.env });
+      // The same version exported again, its keys in the platform's order: git sees nothing.
+      write(await exportOf(bankingRecord(WORKFLOWS.banking.versions.v2)));
       expect(git('status', '--porcelain')).toBe('');
-      write(v3);
+      write(exportedV3);
 
       // Lines git shows as changed in the flow file, by the node (name) they sit in, on either side. A line
       // whose only difference is a node id (the platform regenerates them in every version) is no change: it
@@ -195,15 +206,37 @@ describe('packages in git', () => {
         'flow_definition.json',
       ].filter(Boolean);
       expect(changedFiles).toEqual(expectedFiles);
-      // porter diff on the two zips says the same as Compare.
-      const { writePackageZip } = await import('../../../lib/package/zip-write');
-      writeFileSync(join(repo, 'v2.zip'), await writePackageZip(v2));
-      writeFileSync(join(repo, 'v3.zip'), await writePackageZip(v3));
+      // porter diff on the two exported zips says the same as Compare.
+      writeFileSync(join(repo, 'v2.zip'), exportedV2.zip);
+      writeFileSync(join(repo, 'v3.zip'), exportedV3.zip);
       const cli = await porter(['diff', 'v2.zip', 'v3.zip'], { cwd: repo });
       expect(cli.code).toBe(1);
       expect(cli.stdout).toBe(`${formatDiff(diff)}\n`);
     } finally {
       rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('porter pack writes the very bytes the extension exports, whatever order the record’s keys came in', async () => {
+    const record = bankingRecord(WORKFLOWS.banking.versions.v3);
+    const exported = await exportOf(record);
+    expect((await exportOf(reversedKeys(record))).zip).toEqual(exported.zip);
+    const dir = mkdtempSync(join(tmpdir(), 'porter-pack-'));
+    try {
+      writeFileSync(join(dir, 'record.json'), JSON.stringify(reversedKeys(record)));
+      const cli = await porter(['pack', 'record.json', '-o', 'v3.zip'], {
+        cwd: dir,
+        env: { PORTER_FINGERPRINT_KEY: FINGERPRINT_KEY },
+      });
+      expect(cli.code).toBe(0);
+      expect(new Uint8Array(readFileSync(join(dir, 'v3.zip')))).toEqual(exported.zip);
+      // The library keeps it compact and gives the same zip back.
+      const sha = await sha256Hex(exported.zip);
+      const compact = await compactPackage(exported.zip, sha);
+      expect(compact.format).toBe('files-deflate');
+      expect(await sha256Hex(await restoreZip(compact))).toBe(sha);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

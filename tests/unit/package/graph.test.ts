@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
+import { generateClaimsFlow } from '../../sandbox/generate';
 import {
+  ELK_OPTIONS,
   LARGE_FLOW_NODES,
+  LARGE_FLOW_OPTIONS,
   NODE_HEIGHT,
   NODE_WIDTH,
   elkInput,
@@ -92,6 +95,22 @@ describe('flow graph', () => {
     const start = layout.nodes[0]!;
     const end = layout.nodes.find((n) => n.id === graph.nodes.at(-1)!.id)!;
     expect(start.x).toBeLessThan(end.x);
+    expect(layout.edges.every((edge) => edge.points.length >= 2)).toBe(true);
+  });
+
+  it('lays out a large flow with the cheaper large-flow steps: wrapped into rows, no node over another', async () => {
+    const large = flowGraph(generateClaimsFlow(LARGE_FLOW_NODES + 50) as unknown as { nodes: FlowNode[] });
+    const input = elkInput(large);
+    expect(input.layoutOptions).toEqual({ ...ELK_OPTIONS, ...LARGE_FLOW_OPTIONS });
+    expect(elkInput(flowGraph(bankingContent().flow)).layoutOptions).toEqual(ELK_OPTIONS);
+
+    const layout = fromElk(large, (await new ELK().layout(input as ElkNode)) as unknown as ElkGraph);
+    expect(layout.width / layout.height).toBeLessThan(4);
+    const byX = [...layout.nodes].sort((a, b) => a.x - b.x);
+    const overlapping = byX.filter((a, i) =>
+      byX.slice(i + 1).some((b) => b.x < a.x + NODE_WIDTH && Math.abs(b.y - a.y) < NODE_HEIGHT),
+    );
+    expect(overlapping).toEqual([]);
     expect(layout.edges.every((edge) => edge.points.length >= 2)).toBe(true);
   });
 

@@ -18,6 +18,7 @@ import {
 } from '../../../lib/package/schemas';
 import { classifyKey } from '../../../lib/redaction/scanner';
 import { writePackageZip, zipFiles } from '../../../lib/package/zip-write';
+import { canonicalOrder, canonicalPackage } from '../../../lib/package/canonical';
 
 // ---------------------------------------------------------------------------------------------------------
 // Corpora and a realistic raw version record
@@ -1019,7 +1020,7 @@ describe('fail closed', () => {
       const file = { app: 'app_definition.json', flow: 'flow_definition.json', env: 'env_variables.json' }[
         part
       ];
-      return scanText(serializePackageFile(content[part]), file).map(
+      return scanText(serializePackageFile(canonicalOrder(content[part])), file).map(
         (f) => `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file`,
       );
     });
@@ -1465,7 +1466,7 @@ describe('redactValidatedVersion', () => {
 });
 
 describe('{ files: true }: the files the final check scanned', () => {
-  it('are the package: zipFiles of them gives writePackageZip(content), byte for byte', async () => {
+  it('are the package, its keys in canonical order: zipFiles of them gives writePackageZip(canonicalPackage(content))', async () => {
     for (const raw of [baseRecord(), largeRecord()]) {
       const parsed = rawVersionRecordSchema.parse(raw);
       const result = await redactValidatedVersion(parsed, { files: true });
@@ -1477,12 +1478,12 @@ describe('{ files: true }: the files the final check scanned', () => {
       const decoder = new TextDecoder();
       const parts = [result.content.app, result.content.flow, result.content.env];
       result.files.forEach((file, i) =>
-        expect(decoder.decode(file.data)).toBe(serializePackageFile(parts[i])),
+        expect(decoder.decode(file.data)).toBe(serializePackageFile(canonicalOrder(parts[i]))),
       );
       const { files, ...rest } = result;
       expect(rest).toEqual(await redactVersion(raw));
       const zipped = await zipFiles(files);
-      expect(zipped).toEqual(await writePackageZip(result.content));
+      expect(zipped).toEqual(await writePackageZip(canonicalPackage(result.content)));
     }
   });
 
@@ -1499,7 +1500,7 @@ describe('{ files: true }: the files the final check scanned', () => {
   it('works for redactPackage too', async () => {
     const { content } = await redactVersion(baseRecord());
     const result = await redactPackage(content, { files: true });
-    expect(await zipFiles(result.files)).toEqual(await writePackageZip(result.content));
+    expect(await zipFiles(result.files)).toEqual(await writePackageZip(canonicalPackage(result.content)));
   });
 });
 
@@ -1522,7 +1523,8 @@ describe('fail closed on a large package (the check reads each file in pieces)',
       }
       return [];
     };
-    const expected = scanText(serializePackageFile(content.flow), 'flow_definition.json').map(
+    // Lines and columns of the file as the zip would hold it: in canonical key order.
+    const expected = scanText(serializePackageFile(canonicalOrder(content.flow)), 'flow_definition.json').map(
       (f) => `${f.file} ${f.line}:${f.column} rule ${f.rule} still matches in the serialized file`,
     );
     expect(expected.length).toBeGreaterThan(50);
@@ -1531,7 +1533,7 @@ describe('fail closed on a large package (the check reads each file in pieces)',
 
   it('finds a known secret value wherever it is in the text, also across the pieces', async () => {
     const { content } = await redactVersion(largeRecord());
-    const text = serializePackageFile(content.flow);
+    const text = serializePackageFile(canonicalOrder(content.flow));
     // Stretches of the text (line breaks and indentation included) at many places: every one is in the file.
     const stretches: string[] = [];
     for (let at = 1000; at + 120 < text.length; at += 7919) {
