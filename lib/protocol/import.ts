@@ -1,7 +1,7 @@
 /**
  * The import feature's messages: check a package against a target (nothing is written), apply the checked plan as
- * a job, follow it. Package bytes travel base64-encoded (messages are JSON); secure values typed by the user
- * travel once, in `import:apply`, and are never part of an answer.
+ * a job, follow it. Package bytes travel gzipped and base64-encoded (messages are JSON; `packBytes`); secure
+ * values typed by the user travel once, in `import:apply`, and are never part of an answer.
  */
 import * as z from 'zod/mini';
 import { DEPENDENCY_KINDS } from '../package/dependencies';

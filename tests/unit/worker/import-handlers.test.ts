@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { handleMessage, type RouterDeps } from '../../../lib/worker/router';
 import { PorterDatabase } from '../../../lib/store/db';
-import { toBase64 } from '../../../lib/protocol/bytes';
+import { packBytes } from '../../../lib/protocol/bytes';
 import type { AccountInfo, PlatformClient, WorkflowDetails } from '../../../lib/platform/types';
 import { bankingFileText } from '../banking-package';
 
@@ -20,7 +20,7 @@ let deps: RouterDeps;
 
 const encoder = new TextEncoder();
 const packageZip = () =>
-  toBase64(
+  packBytes(
     zipSync({
       'app_definition.json': encoder.encode(bankingFileText('app_definition.json')),
       'flow_definition.json': encoder.encode(bankingFileText('flow_definition.json')),
@@ -104,7 +104,7 @@ describe('import handlers', () => {
   it('a page imports into its own origin only; the viewer names a host the extension may reach', async () => {
     const check = {
       type: 'import:check',
-      source: { kind: 'zip', name: 'p.zip', data: packageZip() },
+      source: { kind: 'zip', name: 'p.zip', data: await packageZip() },
       target: { kind: 'new' },
     };
     expect(await handleMessage({ ...check, host: 'https://other.example' }, fromPage, deps)).toMatchObject({
