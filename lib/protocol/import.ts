@@ -135,6 +135,7 @@ export const importMessages = {
       envChoices: z.record(z.string(), z.enum(['overwrite', 'keep'])),
       /** Typed in the preview; sent to the platform only, never stored or logged. */
       secureValues: z.record(z.string(), z.string().check(z.maxLength(10_000))),
+      host,
     }),
     response: importSnapshotSchema,
   },

@@ -140,7 +140,9 @@ export const importHandlers: Handlers<keyof typeof importMessages> = {
   },
   'import:apply': {
     from: 'any',
-    handle: (request, caller, deps) => applyImport(deps, caller, request),
+    async handle({ host, ...choices }, caller, deps) {
+      return applyImport(deps, await targetOrigin(caller, host, deps), choices);
+    },
   },
   'import:status': {
     from: 'any',
