@@ -109,6 +109,8 @@ export function ImportDialog(props: {
   };
 
   const choose = async (files: readonly File[]) => {
+    // Said at once: packing a large package for the worker takes a moment already.
+    setPhase({ name: 'checking' });
     const source = await sourceFromFiles(files);
     if (typeof source === 'string')
       return setPhase({ name: 'choose', error: { code: 'WRONG_FILES', message: source, retryable: false } });
