@@ -91,21 +91,19 @@ async function measurePreview(
  * `waitFor(text)` answers that moment, `now()` the page's clock.
  */
 async function watchTexts(page: Page, texts: string[]) {
-  await page.evaluate((wanted) => {
-    const seen: Record<string, number> = {};
-    (window as unknown as { porterSeen: Record<string, number> }).porterSeen = seen;
+  // A script as text: tsx would wrap named functions in a helper that does not exist in the page.
+  await page.evaluate(`(() => {
+    const wanted = ${JSON.stringify(texts)};
+    const seen = (window.porterSeen = {});
     const look = () => {
-      const roots: (Document | ShadowRoot)[] = [document];
-      for (const element of document.querySelectorAll('*'))
-        if (element.shadowRoot) roots.push(element.shadowRoot);
-      const text = roots
-        .map((root) => (root === document ? document.body.innerText : root.textContent))
-        .join('\n');
+      const roots = [document];
+      for (const element of document.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
+      const text = roots.map((root) => (root === document ? document.body.innerText : root.textContent)).join('\\n');
       for (const each of wanted) if (!(each in seen) && text.includes(each)) seen[each] = performance.now();
       if (Object.keys(seen).length < wanted.length) requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
-  }, texts);
+  })()`);
   return {
     now: () => page.evaluate(() => performance.now()),
     waitFor: async (text: string) =>

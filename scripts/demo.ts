@@ -1,7 +1,8 @@
 /**
  * The headless tour behind `npm run demo` (and `npm start` without a display): what a user does, with screenshots.
  * Log in, open Banking Assistant, export its deployed version and v3 with the Porter panel, look at the popup, then
- * tour the viewer's Overview, Flow, Files, Redactions and Compare.
+ * tour the viewer's Overview, Flow, Files, Redactions and Compare; last, bring the package back as a new workflow
+ * through the Workflows dashboard's import dialog (its preview, then the import).
  * Everything lands in demo-output/.
  */
 import { mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,6 +110,26 @@ try {
   say(
     `viewer, Compare: ${(await viewer.getByTestId('compare-summary').innerText()).trim()} (10-viewer-compare.png)`,
   );
+
+  await page.bringToFront();
+  await page.goto(`${sandbox.url}/workflows`);
+  const importEntry = page.getByRole('region', { name: 'Porter: Import package' });
+  await importEntry.getByRole('button', { name: 'Import package' }).click();
+  const importDialog = page.getByRole('dialog', { name: 'Porter: Import package' });
+  await importDialog.locator('input[type="file"]').setInputFiles(download.filename);
+  await importDialog.getByRole('heading', { name: 'What will happen' }).waitFor({ timeout: 60_000 });
+  await importDialog.screenshot({ path: shot('11-import-preview.png') });
+  if (process.argv.includes('--docs')) {
+    copyFileSync(shot('11-import-preview.png'), path.resolve('docs/images/import-preview.png'));
+  }
+  say(
+    'the import dialog checks the package and shows what will happen before anything is sent: 11-import-preview.png',
+  );
+  await importDialog.getByRole('button', { name: 'Import' }).click();
+  const imported = importDialog.getByText(/Imported as the new workflow/);
+  await imported.waitFor({ timeout: 60_000 });
+  await importDialog.screenshot({ path: shot('12-import-done.png') });
+  say(`${(await imported.innerText()).trim()} (12-import-done.png)`);
 
   writeFileSync(path.join(out, 'README.txt'), `AFP Porter demo, ${new Date().toISOString()}\n${status}\n`);
   console.log(`\nDemo complete: see ${out}`);

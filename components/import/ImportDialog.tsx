@@ -13,7 +13,7 @@ import type {
   ImportSourceMessage,
   UiError,
 } from '../../lib/protocol';
-import { toBase64 } from '../../lib/protocol/bytes';
+import { packBytes } from '../../lib/protocol/bytes';
 import { useJob } from '../shared/useJob';
 import type { ImportApi } from './api';
 import { ImportPreview, type PreviewChoices } from './ImportPreview';
@@ -39,7 +39,11 @@ export async function sourceFromFiles(files: readonly File[]): Promise<ImportSou
   if (files.length === 0) return 'Choose a package file.';
   const zips = files.filter((file) => /\.zip$/i.test(file.name));
   if (zips.length === 1 && files.length === 1) {
-    return { kind: 'zip', name: zips[0]!.name, data: toBase64(new Uint8Array(await zips[0]!.arrayBuffer())) };
+    return {
+      kind: 'zip',
+      name: zips[0]!.name,
+      data: await packBytes(new Uint8Array(await zips[0]!.arrayBuffer())),
+    };
   }
   if (zips.length === 0 && files.length <= 3 && files.every((file) => /\.json$/i.test(file.name))) {
     return {
@@ -47,7 +51,7 @@ export async function sourceFromFiles(files: readonly File[]): Promise<ImportSou
       files: await Promise.all(
         files.map(async (file) => ({
           name: file.name,
-          data: toBase64(new Uint8Array(await file.arrayBuffer())),
+          data: await packBytes(new Uint8Array(await file.arrayBuffer())),
         })),
       ),
     };
@@ -105,6 +109,8 @@ export function ImportDialog(props: {
   };
 
   const choose = async (files: readonly File[]) => {
+    // Said at once: packing a large package for the worker takes a moment already.
+    setPhase({ name: 'checking' });
     const source = await sourceFromFiles(files);
     if (typeof source === 'string')
       return setPhase({ name: 'choose', error: { code: 'WRONG_FILES', message: source, retryable: false } });

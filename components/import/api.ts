@@ -48,7 +48,7 @@ export function importApi(
     target,
     context: () => send({ type: 'import:context', target, host }),
     check: (source) => send({ type: 'import:check', source, target, host }),
-    apply: (choices) => send({ type: 'import:apply', ...choices }),
+    apply: (choices) => send({ type: 'import:apply', ...choices, host }),
     cancel: (jobId) => send({ type: 'import:cancel', jobId }),
     status: (jobId) => send({ type: 'import:status', jobId }),
     current: async () => (host ? { ok: true, data: null } : send({ type: 'import:current', target })),

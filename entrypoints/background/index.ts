@@ -20,8 +20,8 @@ import { createDownloadPort } from './downloads';
  * 30 s, the shortest period Chrome allows; each wake resumes whatever job lost its run, from its stored state.
  */
 const JOB_ALARM = 'porter-jobs';
-/** The platform's import job is first asked about after this long (the product's own dialog asks every 200 ms). */
-const FIRST_POLL_MS = 200;
+/** A platform job is asked about at once, then after this long, each wait 1.5× the last (the product's dialog: every 200 ms). */
+const FIRST_POLL_MS = 100;
 const JOB_ALARM_MINUTES = 0.5;
 
 export default defineBackground(() => {

@@ -7,6 +7,7 @@ import { librarySource } from '../../components/library/source';
 import { sha256Hex } from '../../lib/store/compact';
 import { PackageError, type PackageErrorCode } from '../../lib/package/errors';
 import { elkInput, fromElk, type ElkGraph } from '../../lib/package/graph';
+import { importAction } from './import-action';
 import '../../components/page.css';
 
 const db = new PorterDatabase();
@@ -94,4 +95,7 @@ const services: ViewerServices = {
   },
 };
 
-render(<Viewer source={source} services={services} />, document.getElementById('app')!);
+render(
+  <Viewer source={source} services={services} packageActions={importAction} />,
+  document.getElementById('app')!,
+);

@@ -8,11 +8,17 @@
  * record holds that job's id from the moment the platform answered, and nothing ever sends a package twice.
  */
 import type { ImportSnapshot } from '../protocol';
-import { checkImportSource, filesForUpload, type ImportSource } from '../package/import-files';
+import {
+  checkImportSource,
+  filesForUpload,
+  serializeForUpload,
+  type ImportSource,
+  type UploadFiles,
+} from '../package/import-files';
 import { envVariablesSchema, type EnvVariable, type PackageContent } from '../package/schemas';
 import { packageFileName } from '../package/filename';
 import { PlatformError } from '../platform/errors';
-import type { EnvConflictChoice, PlatformClient, WorkflowSummary } from '../platform/types';
+import type { EnvConflictChoice, PlatformClient, WorkflowDetails, WorkflowSummary } from '../platform/types';
 import { defaultSleep } from '../platform/http';
 import { pruneCache, savePackage, type PorterDatabase } from '../store/db';
 import { JobError } from './errors';
@@ -57,6 +63,8 @@ interface StagedCheck {
   tabId: number | null;
   content: PackageContent;
   plan: ImportPlan;
+  /** The files as they will be uploaded, written while the user reads the preview. */
+  serialized: Promise<UploadFiles>;
   workflows: WorkflowSummary[];
   workflowId?: string;
   expires: number;
@@ -64,12 +72,28 @@ interface StagedCheck {
 
 interface StagedRun {
   content: PackageContent;
+  serialized: Promise<UploadFiles>;
   secureValues: Record<string, string>;
   envConflicts: Record<string, EnvConflictChoice>;
 }
 
 const checks = new Map<string, StagedCheck>();
 const staged = new Map<string, StagedRun>();
+
+/** Runs `make` once the current answer has gone out (a task later), so that the user is not kept waiting. */
+function afterAnswer<T>(make: () => T): Promise<T> {
+  const made = new Promise<T>((resolve, reject) =>
+    setTimeout(() => {
+      try {
+        resolve(make());
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }, 0),
+  );
+  made.catch(() => undefined);
+  return made;
+}
 
 function forgetExpiredChecks(now = Date.now()) {
   for (const [id, check] of checks) if (check.expires < now) checks.delete(id);
@@ -105,13 +129,29 @@ export type CheckAnswer =
   | { ok: false; summary: string; problems: { file?: string; place?: string; message: string }[] };
 
 /** The variables the platform compares the package with: the in-development version's, else the deployed one's. */
-async function currentVariables(client: PlatformClient, workflowId: string): Promise<EnvVariable[]> {
-  const { workflow } = await client.getWorkflow(workflowId);
+async function currentVariables(
+  client: PlatformClient,
+  workflow: WorkflowDetails['workflow'],
+): Promise<EnvVariable[]> {
   const versionId = workflow.inDevelopmentVersionId ?? workflow.deployedVersionId;
   if (!versionId) return [];
-  const raw = (await client.getVersionRecord(workflowId, versionId)) as { env?: unknown };
+  const raw = (await client.getVersionRecord(workflow.id, versionId)) as { env?: unknown };
   const env = envVariablesSchema.safeParse(raw.env ?? { variables: [] });
   return env.success ? env.data.variables : [];
+}
+
+/** What the plan compares the package with; for a version, its workflow and current variables. */
+async function planTarget(
+  client: PlatformClient,
+  target: { kind: 'new' } | { kind: 'version'; workflowId: string },
+): Promise<PlanTarget> {
+  if (target.kind === 'new') return { kind: 'new' };
+  const { workflow } = await client.getWorkflow(target.workflowId);
+  return {
+    kind: 'version',
+    workflow,
+    currentVariables: workflow.permissions.importVersion ? await currentVariables(client, workflow) : [],
+  };
 }
 
 /**
@@ -129,19 +169,13 @@ export async function checkImport(
   },
 ): Promise<CheckAnswer> {
   forgetExpiredChecks();
+  // The platform is asked first and answers while the package is read: only reads, and none needs the package.
+  const client = deps.clientFor(request.origin, request.tabId);
+  const asked = Promise.all([client.listWorkflows(), planTarget(client, request.target)]);
+  asked.catch(() => undefined);
   const checked = checkImportSource(request.source);
   if (!checked.ok) return checked;
-  const client = deps.clientFor(request.origin, request.tabId);
-  const workflows = await client.listWorkflows();
-  let target: PlanTarget = { kind: 'new' };
-  if (request.target.kind === 'version') {
-    const { workflow } = await client.getWorkflow(request.target.workflowId);
-    target = {
-      kind: 'version',
-      workflow,
-      currentVariables: workflow.permissions.importVersion ? await currentVariables(client, workflow.id) : [],
-    };
-  }
+  const [workflows, target] = await asked;
   const plan = planImport({ content: checked.content, target, workflows });
   const checkId = (deps.newId ?? (() => crypto.randomUUID()))();
   checks.set(checkId, {
@@ -149,6 +183,7 @@ export async function checkImport(
     tabId: request.tabId,
     content: checked.content,
     plan,
+    serialized: afterAnswer(() => serializeForUpload(checked.content)),
     workflows,
     ...(request.target.kind === 'version' && { workflowId: request.target.workflowId }),
     expires: Date.now() + CHECK_TTL_MS,
@@ -229,7 +264,12 @@ export async function applyImport(
   );
   const jobId = (deps.newId ?? (() => crypto.randomUUID()))();
   // In memory before the run can begin: the run reads it from here, and only from here.
-  staged.set(jobId, { content: check.content, secureValues: choices.secureValues, envConflicts });
+  staged.set(jobId, {
+    content: check.content,
+    serialized: check.serialized,
+    secureValues: choices.secureValues,
+    envConflicts,
+  });
   const job = await startJob(
     importHost(deps),
     {
@@ -352,7 +392,7 @@ async function runImportSteps(deps: ImportDeps, context: JobContext<ImportJobRec
       }
       await context.advance({ step: 'upload' });
       const target = job().target;
-      const files = filesForUpload(run.content, run.secureValues);
+      const files = filesForUpload(run.content, run.secureValues, await run.serialized);
       // From here the typed secure values exist only inside `files`, on their way to the platform.
       staged.delete(job().id);
       // Saved before sending: a worker stop from here on never sends the package again.

@@ -12,7 +12,7 @@ import { PackageError, isPackageError } from './errors.ts';
 import { forbiddenProblems } from './forbidden.ts';
 import { PACKAGE_FILES, type EnvVariable, type PackageContent } from './schemas.ts';
 import { readPackageFiles, readPackageZip } from './zip-read.ts';
-import { serializePackage } from './zip-write.ts';
+import { canonicalJson, serializePackage } from './zip-write.ts';
 
 export type ImportSource =
   | { kind: 'zip'; name: string; bytes: Uint8Array }
@@ -125,31 +125,35 @@ export interface UploadFiles {
   env: Uint8Array;
 }
 
-/**
- * The package's three files as they are uploaded, with `secureValues` (name → value, typed by the user) set on the
- * secure variables that travelled empty. Nothing else is changed; a name that is not such a variable is ignored.
- */
-export function filesForUpload(
-  content: PackageContent,
-  secureValues: Record<string, string> = {},
-): UploadFiles {
-  const given = Object.entries(secureValues).filter(([, value]) => value !== '');
-  const variables: EnvVariable[] =
-    given.length === 0
-      ? content.env.variables
-      : content.env.variables.map((variable) => {
-          const value = secureValues[variable.name];
-          return variable.secure && !variable.value && value ? { ...variable, value } : variable;
-        });
-  const files = new Map(
-    serializePackage({ ...content, env: { ...content.env, variables } }).map((file) => [
-      file.name,
-      file.data,
-    ]),
-  );
+/** The package's three files as they are uploaded, before any secure value is set (`filesForUpload`). */
+export function serializeForUpload(content: PackageContent): UploadFiles {
+  const files = new Map(serializePackage(content).map((file) => [file.name, file.data]));
   return {
     flow: files.get(PACKAGE_FILES.flow)!,
     app: files.get(PACKAGE_FILES.app)!,
     env: files.get(PACKAGE_FILES.env)!,
+  };
+}
+
+/**
+ * The package's three files as they are uploaded, with `secureValues` (name → value, typed by the user) set on the
+ * secure variables that travelled empty. Nothing else is changed; a name that is not such a variable is ignored.
+ * `serialized` is `serializeForUpload(content)` when it was made earlier: only the environment file is then
+ * written again, and only if a value was given.
+ */
+export function filesForUpload(
+  content: PackageContent,
+  secureValues: Record<string, string> = {},
+  serialized: UploadFiles = serializeForUpload(content),
+): UploadFiles {
+  const given = Object.entries(secureValues).filter(([, value]) => value !== '');
+  if (given.length === 0) return serialized;
+  const variables: EnvVariable[] = content.env.variables.map((variable) => {
+    const value = secureValues[variable.name];
+    return variable.secure && !variable.value && value ? { ...variable, value } : variable;
+  });
+  return {
+    ...serialized,
+    env: new TextEncoder().encode(canonicalJson({ ...content.env, variables })),
   };
 }

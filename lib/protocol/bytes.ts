@@ -1,7 +1,21 @@
-/** Bytes as base64 text and back, for messages (which are JSON); chunked so that 20 MB does not blow the stack. */
+/**
+ * Bytes as base64 text and back, for messages (which are JSON). The browser's own codec (`Uint8Array.toBase64`,
+ * Chrome 140, Firefox 133) when there is one: a 4 MB package in milliseconds instead of hundreds; otherwise a
+ * chunked fallback, so that 20 MB does not blow the stack.
+ */
 const CHUNK = 0x8000;
 
+interface NativeBase64 {
+  toBase64?: (this: Uint8Array) => string;
+}
+interface NativeFromBase64 {
+  fromBase64?: (text: string) => Uint8Array;
+}
+const nativeTo = (Uint8Array.prototype as NativeBase64).toBase64;
+const nativeFrom = (Uint8Array as NativeFromBase64).fromBase64;
+
 export function toBase64(bytes: Uint8Array): string {
+  if (nativeTo) return nativeTo.call(bytes);
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
     binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
@@ -11,6 +25,13 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** Null for text that is not base64. */
 export function fromBase64(text: string): Uint8Array | null {
+  if (nativeFrom) {
+    try {
+      return nativeFrom(text);
+    } catch {
+      return null;
+    }
+  }
   let binary: string;
   try {
     binary = atob(text);
@@ -20,4 +41,54 @@ export function fromBase64(text: string): Uint8Array | null {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** Runs `bytes` through a (de)compression stream; null once the output passes `maxBytes` or the data is bad. */
+async function through(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+  maxBytes = Infinity,
+): Promise<Uint8Array | null> {
+  const writer = stream.writable.getWriter();
+  writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return null;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Bytes gzipped (by the browser's own zlib), then as base64: what a package's bytes travel as from a page to the
+ * worker. A package is mostly JSON text, so the message is about a tenth of the package, and the browser's
+ * message passing (which copies and converts every character) takes a tenth of the time.
+ */
+export async function packBytes(bytes: Uint8Array): Promise<string> {
+  return toBase64((await through(bytes, new CompressionStream('gzip')))!);
+}
+
+/** The bytes `packBytes` packed; null for anything else, or for more than `maxBytes` once unpacked. */
+export async function unpackBytes(text: string, maxBytes: number): Promise<Uint8Array | null> {
+  const packed = fromBase64(text);
+  return packed && through(packed, new DecompressionStream('gzip'), maxBytes);
 }

@@ -1,7 +1,7 @@
 /**
  * The import feature's messages: check a package against a target (nothing is written), apply the checked plan as
- * a job, follow it. Package bytes travel base64-encoded (messages are JSON); secure values typed by the user
- * travel once, in `import:apply`, and are never part of an answer.
+ * a job, follow it. Package bytes travel gzipped and base64-encoded (messages are JSON; `packBytes`); secure
+ * values typed by the user travel once, in `import:apply`, and are never part of an answer.
  */
 import * as z from 'zod/mini';
 import { DEPENDENCY_KINDS } from '../package/dependencies';
@@ -135,6 +135,7 @@ export const importMessages = {
       envChoices: z.record(z.string(), z.enum(['overwrite', 'keep'])),
       /** Typed in the preview; sent to the platform only, never stored or logged. */
       secureValues: z.record(z.string(), z.string().check(z.maxLength(10_000))),
+      host,
     }),
     response: importSnapshotSchema,
   },

@@ -5,7 +5,8 @@
  */
 import type { ImportContext, ImportSourceMessage } from '../../protocol';
 import type { importMessages } from '../../protocol/import';
-import { fromBase64 } from '../../protocol/bytes';
+import { unpackBytes } from '../../protocol/bytes';
+import { DEFAULT_READ_LIMITS } from '../../package/zip-read';
 import type { ImportSource } from '../../package/import-files';
 import { packageBytes } from '../../store/db';
 import type { PlatformClient } from '../../platform/types';
@@ -54,6 +55,9 @@ const UNREADABLE: CheckAnswer = {
   problems: [{ message: 'Its content did not reach AFP Porter intact. Choose the file again.' }],
 };
 
+/** More than the package reader ever accepts (its files, and the zip's own headers) is not even unpacked. */
+const MAX_SOURCE_BYTES = DEFAULT_READ_LIMITS.maxTotalBytes + 1024 * 1024;
+
 async function readSource(source: ImportSourceMessage, deps: HandlerDeps): Promise<ImportSource | null> {
   if (source.kind === 'cached') {
     const bytes = await packageBytes(deps.db, source.packageId);
@@ -61,10 +65,15 @@ async function readSource(source: ImportSourceMessage, deps: HandlerDeps): Promi
     return { kind: 'zip', name: source.packageId, bytes };
   }
   if (source.kind === 'zip') {
-    const bytes = fromBase64(source.data);
+    const bytes = await unpackBytes(source.data, MAX_SOURCE_BYTES);
     return bytes && { kind: 'zip', name: source.name, bytes };
   }
-  const files = source.files.map((file) => ({ name: file.name, bytes: fromBase64(file.data) }));
+  const files = await Promise.all(
+    source.files.map(async (file) => ({
+      name: file.name,
+      bytes: await unpackBytes(file.data, MAX_SOURCE_BYTES),
+    })),
+  );
   if (files.some((file) => !file.bytes)) return null;
   return { kind: 'files', files: files as { name: string; bytes: Uint8Array }[] };
 }
@@ -131,7 +140,9 @@ export const importHandlers: Handlers<keyof typeof importMessages> = {
   },
   'import:apply': {
     from: 'any',
-    handle: (request, caller, deps) => applyImport(deps, caller, request),
+    async handle({ host, ...choices }, caller, deps) {
+      return applyImport(deps, await targetOrigin(caller, host, deps), choices);
+    },
   },
   'import:status': {
     from: 'any',

@@ -4,6 +4,7 @@ import {
   checkImportSource,
   emptySecureVariables,
   filesForUpload,
+  serializeForUpload,
   problemLine,
 } from '../../../lib/package/import-files';
 import { readPackageFiles } from '../../../lib/package/zip-read';
@@ -119,6 +120,16 @@ describe('the files that are uploaded', () => {
     // The package itself is left as it was.
     expect(content.env.variables.find((v) => v.name === 'CRM_TOKEN')?.value).toBe('');
     expect(uploaded.flow).toEqual(content.flow);
+  });
+
+  it('written once ahead, only the environment file is written again for typed values, to the same bytes', () => {
+    const content = bankingContent();
+    const ahead = serializeForUpload(content);
+    expect(filesForUpload(content, {}, ahead)).toBe(ahead);
+    const typed = filesForUpload(content, { CRM_TOKEN: 'typed-1' }, ahead);
+    expect(typed.flow).toBe(ahead.flow);
+    expect(typed.env).toEqual(filesForUpload(content, { CRM_TOKEN: 'typed-1' }).env);
+    expect(new TextDecoder().decode(typed.env)).toContain('typed-1');
   });
 
   it('marks the variables redaction made for secrets it removed', () => {

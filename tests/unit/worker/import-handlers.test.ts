@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { handleMessage, type RouterDeps } from '../../../lib/worker/router';
 import { PorterDatabase } from '../../../lib/store/db';
-import { toBase64 } from '../../../lib/protocol/bytes';
+import { packBytes } from '../../../lib/protocol/bytes';
 import type { AccountInfo, PlatformClient, WorkflowDetails } from '../../../lib/platform/types';
 import { bankingFileText } from '../banking-package';
 
@@ -20,7 +20,7 @@ let deps: RouterDeps;
 
 const encoder = new TextEncoder();
 const packageZip = () =>
-  toBase64(
+  packBytes(
     zipSync({
       'app_definition.json': encoder.encode(bankingFileText('app_definition.json')),
       'flow_definition.json': encoder.encode(bankingFileText('flow_definition.json')),
@@ -46,6 +46,8 @@ beforeEach(() => {
     getAccount: async () => account,
     getWorkflow: async () => ({ workflow, versions: [] }),
     listWorkflows: async () => [],
+    startImport: async () => ({ dockStatusId: 'ds-1', workflowId: 'a-new' }),
+    awaitImport: async () => ({ workflowId: 'a-new', warnings: [] }),
   } as unknown as PlatformClient;
   deps = {
     db,
@@ -104,7 +106,7 @@ describe('import handlers', () => {
   it('a page imports into its own origin only; the viewer names a host the extension may reach', async () => {
     const check = {
       type: 'import:check',
-      source: { kind: 'zip', name: 'p.zip', data: packageZip() },
+      source: { kind: 'zip', name: 'p.zip', data: await packageZip() },
       target: { kind: 'new' },
     };
     expect(await handleMessage({ ...check, host: 'https://other.example' }, fromPage, deps)).toMatchObject({
@@ -118,11 +120,44 @@ describe('import handlers', () => {
     expect(await handleMessage({ ...check, host: 'https://other.example' }, fromViewer, deps)).toMatchObject({
       ok: false,
     });
-    expect(await handleMessage({ ...check, host: `${PLATFORM}/some/page` }, fromViewer, deps)).toMatchObject({
-      ok: true,
-      data: { ok: true, plan: { name: 'Banking Assistant' } },
-    });
+    const checked = await handleMessage({ ...check, host: `${PLATFORM}/some/page` }, fromViewer, deps);
+    expect(checked).toMatchObject({ ok: true, data: { ok: true, plan: { name: 'Banking Assistant' } } });
     expect(clients).toEqual([PLATFORM]);
+  });
+
+  it('the viewer applies its check on the host it named, and follows the job to the new workflow', async () => {
+    const checked = (await handleMessage(
+      {
+        type: 'import:check',
+        source: { kind: 'zip', name: 'p.zip', data: await packageZip() },
+        target: { kind: 'new' },
+        host: PLATFORM,
+      },
+      fromViewer,
+      deps,
+    )) as { ok: true; data: { ok: true; checkId: string } };
+    const apply = {
+      type: 'import:apply',
+      checkId: checked.data.checkId,
+      backup: false,
+      envChoices: {},
+      secureValues: {},
+    };
+    expect(await handleMessage(apply, fromViewer, deps)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED_ORIGIN' },
+    });
+    const started = (await handleMessage({ ...apply, host: PLATFORM }, fromViewer, deps)) as {
+      ok: true;
+      data: { id: string };
+    };
+    expect(started).toMatchObject({ ok: true, data: { target: { kind: 'new', name: 'Banking Assistant' } } });
+    await expect
+      .poll(async () => handleMessage({ type: 'import:status', jobId: started.data.id }, fromViewer, deps))
+      .toMatchObject({
+        ok: true,
+        data: { status: 'succeeded', result: { url: `${PLATFORM}/workflows/a-new/flow` } },
+      });
   });
 
   it('a cached package is read from the cache; bytes that are not base64 are said as such', async () => {
