@@ -230,6 +230,8 @@ export const GENERIC_RULES: Rule[] = [
     keywords: SECRET_KEYWORDS,
     // Group 1: the name; group 2: a loose separator (whitespace, `is`); group 3: an opening quote; group 4.
     regex: ANY_ASSIGNMENT_RE,
+    // The lookahead puts a keyword within 62 characters of the name, which a `--` or `<` may precede.
+    startsNear: 64,
     group: 4,
     labelGroup: 1,
     validate: (secret, match, text) => {
@@ -334,6 +336,8 @@ export const GENERIC_RULES: Rule[] = [
     label: 'SECRET',
     priority: 9,
     keywords: SECRET_KEYWORDS,
+    // `access-key`: its keyword `key` 7 characters after the match's start.
+    startsNear: 7,
     // The match is the keyword alone (one search for keywords); two lookaheads capture the candidates: a token
     // within 24 characters (group 1), and one later in the same sentence (group 3) after prose (group 2: no
     // line or sentence end, no quotes, brackets, `=` or `;`, which would be code).
