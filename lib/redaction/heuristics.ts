@@ -15,6 +15,7 @@ import {
   looksRandom,
   passwordLike,
   shannonEntropy,
+  tokenShaped,
   URL_RE,
 } from './values';
 
@@ -389,7 +390,8 @@ export function neutralHeaderSpans(key: string, value: string): { spans: KeyedSp
   if (!/^x-[\w-]{1,64}$/i.test(key) || NEUTRAL_HEADER_META_RE.test(key)) return null;
   const trimmed = value.trim();
   const start = value.length - value.trimStart().length;
-  if (!looksRandom(trimmed, { minLength: 20 }) || shannonEntropy(trimmed) < 3.5) return null;
+  const random = looksRandom(trimmed, { minLength: 20 }) && shannonEntropy(trimmed) >= 3.5;
+  if (!random && !tokenShaped(trimmed)) return null;
   return { spans: [{ start, end: start + trimmed.length }], rule: 'api-key-header' };
 }
 
