@@ -1,50 +1,49 @@
 /**
- * The keyword automaton: one search over a string for the keywords of every rule, telling which rules can
- * match it. As gitleaks does with Aho–Corasick, a string with none of a rule's keywords is never given to that
+ * The keyword automaton: one pass over a string for the keywords of every rule, telling which rules can match
+ * it. As gitleaks does with Aho–Corasick, a string with none of a rule's keywords is never given to that
  * rule's regex, so adding rules does not add passes over the text.
  *
- * The automaton is V8's own regex engine running one alternation of all keywords laid out as a prefix tree
- * (one branch per first character). `npm run bench` measures it against a published Aho–Corasick package on
- * the same keywords and strings (the search itself is native code; only the hits run JavaScript).
+ * It is an Aho–Corasick automaton compiled to a dense table (a DFA): the characters the keywords use (ASCII
+ * letters folded to lower case) are numbered, every other character is one class, and each step is one
+ * lookup, `state = next[state × classes + class]`, so the pass costs the same whatever the number of
+ * keywords. `npm run bench` measures it against a published Aho–Corasick package on the same keywords and
+ * strings.
  */
-import { escapeRegex } from './rules/define';
 import type { Rule } from './types';
 
-/**
- * An alternation of `words` (none empty) as a prefix tree (`a(?:bc|d)|x`) that finds a match at exactly the
- * positions where one of the words starts (the shortest one: a word that ends makes the rest optional).
- */
-function prefixTree(words: readonly string[]): string {
-  const groups = new Map<string, string[]>();
-  for (const word of words) {
-    const rest = groups.get(word[0]!);
-    if (rest) rest.push(word.slice(1));
-    else groups.set(word[0]!, [word.slice(1)]);
-  }
-  return [...groups]
-    .map(([first, rests]) => {
-      if (rests.includes('')) return escapeRegex(first);
-      return escapeRegex(first) + (rests.length === 1 ? escapeRegex(rests[0]!) : `(?:${prefixTree(rests)})`);
-    })
-    .join('|');
+/** The rules a text holds keywords of, and for the positional ones where those keywords start. */
+export interface KeywordHits {
+  /** Rule indices, ascending. */
+  rules: number[];
+  /** For each positional rule with a hit: the start of every keyword of it, ascending, each once. */
+  starts: Map<number, number[]>;
 }
 
-/** The code of an ASCII letter in lower case; any other code as it is. */
-const lowerAscii = (code: number) => (code >= 65 && code <= 90 ? code | 32 : code);
-
-/** `text` holds `word` (ASCII, lower case) at `at`, ASCII letters compared without case (as the search does). */
-function startsWithFolded(text: string, at: number, word: string): boolean {
-  if (at + word.length > text.length) return false;
-  for (let i = 0; i < word.length; i++)
-    if (lowerAscii(text.charCodeAt(at + i)) !== word.charCodeAt(i)) return false;
-  return true;
-}
+/** Highest character code given a class of its own (keywords are printable ASCII). */
+const ASCII_END = 128;
 
 export class KeywordAutomaton {
-  /** Finds where a keyword starts (case-insensitively). */
-  private readonly search: RegExp;
-  /** Keywords by the code of their first character (ASCII, lower case), each with the rules it enables. */
-  private readonly byFirst: Array<Array<{ word: string; rules: number[] }> | undefined> = [];
+  /** Class of each ASCII code (folded); 0 for every character no keyword holds. */
+  private readonly classOf = new Uint8Array(ASCII_END);
+  private readonly classes: number;
+  /**
+   * The transition table, `states × classes`, holding the next state's row (`state × classes`), or, for a
+   * state at which a keyword ends, `-1 - row`: the loop tests one sign instead of looking up what ends there.
+   */
+  private table = new Int32Array(0);
+  /**
+   * Per state at which a keyword ends (by its ending number): the rules enabled by the keywords ending there
+   * (its own and its suffixes'); while building, per state.
+   */
+  private rulesAt: Array<Int32Array | undefined> = [];
+  /** The same: for the keywords ending there, pairs of (group of positional rules, keyword length). */
+  private startsAt: Array<Int32Array | undefined> = [];
+  /** The same: the length of the longest keyword ending there. */
+  private longestAt = new Uint16Array(0);
+  /** The same: the state's row in the table. */
+  private rowOf = new Int32Array(0);
+  /** The positional rules (`Rule.startsNear`) of each group: rules with the very same keywords share one. */
+  private readonly groups: number[][] = [];
   /** Scratch marks of the rules seen in the current text (cleared after each). */
   private readonly marks: Uint8Array;
   readonly keywordCount: number;
@@ -63,40 +62,180 @@ export class KeywordAutomaton {
         else byWord.set(word, [index]);
       }
     });
-    for (const [word, list] of byWord) (this.byFirst[word.charCodeAt(0)] ??= []).push({ word, rules: list });
     this.keywordCount = byWord.size;
     this.marks = new Uint8Array(rules.length);
-    this.search = new RegExp(prefixTree([...byWord.keys()]), 'gi');
+
+    let classes = 1;
+    for (const word of byWord.keys())
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (this.classOf[code] === 0) this.classOf[code] = classes++;
+      }
+    // Upper-case letters are their lower-case letter's class.
+    for (let code = 65; code <= 90; code++) this.classOf[code] = this.classOf[code | 32]!;
+    this.classes = classes;
+
+    // Positional rules with the same keyword list get the same starts: one group.
+    const groupOf = new Map<readonly string[], number>();
+    const positionalGroup = (index: number): number | undefined => {
+      const rule = rules[index]!;
+      if (rule.startsNear === undefined) return undefined;
+      let group = groupOf.get(rule.keywords);
+      if (group === undefined) {
+        group = this.groups.length;
+        groupOf.set(rule.keywords, group);
+        this.groups.push([]);
+      }
+      if (!this.groups[group]!.includes(index)) this.groups[group]!.push(index);
+      return group;
+    };
+
+    // The trie of the keywords, then its failure links breadth first (Aho–Corasick), filling the table.
+    const children: Array<Map<number, number>> = [new Map()];
+    const own: Array<{ length: number; rules: number[]; starts: number[] } | undefined> = [undefined];
+    for (const [word, list] of byWord) {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const cls = this.classOf[word.charCodeAt(i)]!;
+        let next = children[state]!.get(cls);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          own.push(undefined);
+          children[state]!.set(cls, next);
+        }
+        state = next;
+      }
+      const groups = new Set<number>();
+      for (const index of list) {
+        const group = positionalGroup(index);
+        if (group !== undefined) groups.add(group);
+      }
+      own[state] = {
+        length: word.length,
+        rules: list,
+        starts: [...groups].flatMap((group) => [group, word.length]),
+      };
+    }
+    const count = children.length;
+    const next = new Int32Array(count * classes);
+    const fail = new Int32Array(count);
+    const longest = (this.longestAt = new Uint16Array(count));
+    const queue: number[] = [];
+    for (const [cls, child] of children[0]!) {
+      next[cls] = child;
+      queue.push(child);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      const suffix = fail[state]!;
+      const mine = own[state];
+      longest[state] = mine ? mine.length : longest[suffix]!;
+      const rulesHere = new Set([...(mine?.rules ?? []), ...(this.rulesAt[suffix] ?? [])]);
+      if (rulesHere.size) {
+        this.rulesAt[state] = Int32Array.from(rulesHere);
+        const startsHere = [...(mine?.starts ?? []), ...(this.startsAt[suffix] ?? [])];
+        if (startsHere.length) this.startsAt[state] = Int32Array.from(startsHere);
+      }
+      const row = state * classes;
+      const failRow = suffix * classes;
+      for (let cls = 0; cls < classes; cls++) {
+        const child = children[state]!.get(cls);
+        if (child === undefined) next[row + cls] = next[failRow + cls]!;
+        else {
+          next[row + cls] = child;
+          fail[child] = next[failRow + cls]!;
+          queue.push(child);
+        }
+      }
+    }
+    // States at which a keyword ends are numbered apart (their "ending" number): the tables below are
+    // indexed by it, so the loop never divides a row by the number of classes.
+    const ending = new Int32Array(count).fill(-1);
+    const rowOf: number[] = [];
+    const rulesAt: Int32Array[] = [];
+    const startsAt: Array<Int32Array | undefined> = [];
+    const longestAt: number[] = [];
+    for (let state = 0; state < count; state++) {
+      const rulesHere = this.rulesAt[state];
+      if (!rulesHere) continue;
+      ending[state] = rowOf.length;
+      rowOf.push(state * classes);
+      rulesAt.push(rulesHere);
+      startsAt.push(this.startsAt[state]);
+      longestAt.push(longest[state]!);
+    }
+    this.rulesAt = rulesAt;
+    this.startsAt = startsAt;
+    this.longestAt = Uint16Array.from(longestAt);
+    this.rowOf = Int32Array.from(rowOf);
+    this.table = next.map((state) => (ending[state]! >= 0 ? -1 - ending[state]! : state * classes));
   }
 
   /** The indices of the rules whose keywords occur in `text`, ascending (undefined: none). */
   rulesIn(text: string): number[] | undefined {
-    const search = this.search;
-    const marks = this.marks;
-    let active: number[] | undefined;
-    search.lastIndex = 0;
-    for (let match = search.exec(text); match; match = search.exec(text)) {
-      const at = match.index;
-      for (const { word, rules } of this.byFirst[lowerAscii(text.charCodeAt(at))] ?? []) {
-        if (!startsWithFolded(text, at, word)) continue;
-        for (const rule of rules) {
-          if (marks[rule]) continue;
-          marks[rule] = 1;
-          (active ??= []).push(rule);
-        }
-      }
-      // Every keyword starting at every position: the next search starts one character on.
-      search.lastIndex = at + 1;
-    }
-    if (!active) return undefined;
-    for (const rule of active) marks[rule] = 0;
-    return active.sort((a, b) => a - b);
+    return this.hits(text)?.rules;
   }
 
-  /** Where the first keyword at or after `from` starts (-1: none). */
+  /**
+   * The rules whose keywords occur in `text` (undefined: none) and, for the rules with `startsNear`, where
+   * each of their keywords starts.
+   */
+  hits(text: string): KeywordHits | undefined {
+    const { table, classOf, marks } = this;
+    let found: number[] | undefined;
+    let starts: number[][] | undefined;
+    let row = 0;
+    for (let at = 0; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      const entry = table[row + (code < ASCII_END ? classOf[code]! : 0)]!;
+      if (entry >= 0) {
+        row = entry;
+        continue;
+      }
+      const end = -1 - entry;
+      row = this.rowOf[end]!;
+      const rules = this.rulesAt[end]!;
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!;
+        if (marks[rule]) continue;
+        marks[rule] = 1;
+        (found ??= []).push(rule);
+      }
+      const pairs = this.startsAt[end];
+      if (pairs === undefined) continue;
+      starts ??= this.groups.map(() => []);
+      for (let i = 0; i < pairs.length; i += 2) starts[pairs[i]!]!.push(at - pairs[i + 1]! + 1);
+    }
+    if (!found) return undefined;
+    for (const rule of found) marks[rule] = 0;
+    found.sort((a, b) => a - b);
+    const byRule = new Map<number, number[]>();
+    starts?.forEach((list, group) => {
+      if (list.length === 0) return;
+      // Keywords are found where they end: a longer one ending later may start earlier.
+      list.sort((a, b) => a - b);
+      let kept = 1;
+      for (let i = 1; i < list.length; i++) if (list[i] !== list[kept - 1]) list[kept++] = list[i]!;
+      list.length = kept;
+      for (const rule of this.groups[group]!) byRule.set(rule, list);
+    });
+    return { rules: found, starts: byRule };
+  }
+
+  /**
+   * The start of the first keyword to end at or after `from` (-1: none); it starts at or after `from`. Any
+   * span of `text` without a line break that holds a keyword holds the one this finds from the span's start.
+   */
   next(text: string, from = 0): number {
-    this.search.lastIndex = from;
-    const match = this.search.exec(text);
-    return match ? match.index : -1;
+    const { table, classOf } = this;
+    let row = 0;
+    for (let at = from; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      const entry = table[row + (code < ASCII_END ? classOf[code]! : 0)]!;
+      if (entry >= 0) row = entry;
+      else return at - this.longestAt[-1 - entry]! + 1;
+    }
+    return -1;
   }
 }

@@ -15,6 +15,7 @@ import {
   looksRandom,
   passwordLike,
   shannonEntropy,
+  tokenShaped,
   URL_RE,
 } from './values';
 
@@ -230,6 +231,8 @@ export const GENERIC_RULES: Rule[] = [
     keywords: SECRET_KEYWORDS,
     // Group 1: the name; group 2: a loose separator (whitespace, `is`); group 3: an opening quote; group 4.
     regex: ANY_ASSIGNMENT_RE,
+    // The lookahead puts a keyword within 62 characters of the name, which a `--` or `<` may precede.
+    startsNear: 64,
     group: 4,
     labelGroup: 1,
     validate: (secret, match, text) => {
@@ -334,6 +337,8 @@ export const GENERIC_RULES: Rule[] = [
     label: 'SECRET',
     priority: 9,
     keywords: SECRET_KEYWORDS,
+    // `access-key`: its keyword `key` 7 characters after the match's start.
+    startsNear: 7,
     // The match is the keyword alone (one search for keywords); two lookaheads capture the candidates: a token
     // within 24 characters (group 1), and one later in the same sentence (group 3) after prose (group 2: no
     // line or sentence end, no quotes, brackets, `=` or `;`, which would be code).
@@ -385,7 +390,8 @@ export function neutralHeaderSpans(key: string, value: string): { spans: KeyedSp
   if (!/^x-[\w-]{1,64}$/i.test(key) || NEUTRAL_HEADER_META_RE.test(key)) return null;
   const trimmed = value.trim();
   const start = value.length - value.trimStart().length;
-  if (!looksRandom(trimmed, { minLength: 20 }) || shannonEntropy(trimmed) < 3.5) return null;
+  const random = looksRandom(trimmed, { minLength: 20 }) && shannonEntropy(trimmed) >= 3.5;
+  if (!random && !tokenShaped(trimmed)) return null;
   return { spans: [{ start, end: start + trimmed.length }], rule: 'api-key-header' };
 }
 

@@ -128,13 +128,52 @@ function groupSpan(
 }
 
 const regexCache = new WeakMap<RegExp, RegExp>();
-function withIndices(regex: RegExp): RegExp {
-  let cached = regexCache.get(regex);
+const stickyCache = new WeakMap<RegExp, RegExp>();
+/** `regex` with match indices (`d`); `sticky`: also matching only where `lastIndex` points (`y`). */
+function withIndices(regex: RegExp, sticky = false): RegExp {
+  const cache = sticky ? stickyCache : regexCache;
+  let cached = cache.get(regex);
   if (!cached) {
-    cached = new RegExp(regex.source, regex.flags.includes('d') ? regex.flags : `${regex.flags}d`);
-    regexCache.set(regex, cached);
+    const flags = new Set([...regex.flags, 'd', ...(sticky ? 'y' : '')]);
+    cached = new RegExp(regex.source, [...flags].join(''));
+    cache.set(regex, cached);
   }
   return cached;
+}
+
+/** Finds the next match of a rule's regex at or after `from` (null: none); the match ends at `regex.lastIndex`. */
+type MatchFrom = (from: number) => RegExpExecArray | null;
+
+/** Every position of the text, as `regex.exec` searches. */
+function matchAnywhere(regex: RegExp, text: string): MatchFrom {
+  return (from) => {
+    regex.lastIndex = from;
+    return regex.exec(text);
+  };
+}
+
+/**
+ * The same matches as `matchAnywhere` for a rule whose matches all start at most `near` characters before one
+ * of its keywords (`Rule.startsNear`), `starts` the keywords' positions: the sticky regex is tried only at
+ * those positions, in order, so the first one that matches is the leftmost match.
+ */
+function matchNear(sticky: RegExp, text: string, starts: readonly number[], near: number): MatchFrom {
+  // Keywords before this one lie wholly before any later `from` (which only grows): never looked at again.
+  let cursor = 0;
+  return (from) => {
+    while (cursor < starts.length && starts[cursor]! < from) cursor++;
+    let at = from;
+    for (let i = cursor; i < starts.length; i++) {
+      const keyword = starts[i]!;
+      for (let position = Math.max(at, keyword - near); position <= keyword; position++) {
+        sticky.lastIndex = position;
+        const match = sticky.exec(text);
+        if (match) return match;
+      }
+      at = keyword + 1;
+    }
+    return null;
+  };
 }
 
 /**
@@ -218,28 +257,32 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
     }
   }
 
-  const active =
-    text.length >= 8 ? (fast ? set.automaton.rulesIn(text) : naiveRulesIn(set, text)) : undefined;
+  const hits = text.length >= 8 && fast ? set.automaton.hits(text) : undefined;
+  const active = text.length >= 8 ? (fast ? hits?.rules : naiveRulesIn(set, text)) : undefined;
   if (active) {
     let lower: string | undefined;
     for (const index of active) {
       const rule = set.rules[index]!;
       if (rule.when && !rule.when(text, (lower ??= text.toLowerCase()))) continue;
       if (fast && rule.precheck && !rule.precheck.test(text)) continue;
-      const regex = withIndices(rule.regex);
-      regex.lastIndex = 0;
+      const starts = rule.startsNear !== undefined ? hits?.starts.get(index) : undefined;
+      const regex = withIndices(rule.regex, starts !== undefined);
+      const matchFrom = starts
+        ? matchNear(regex, text, starts, rule.startsNear!)
+        : matchAnywhere(regex, text);
       // No cap on the number of matches: this is also the fail-closed final check, so it never stops early.
       // Every regex is global and linear; each turn starts past the previous match (an empty match moves one
       // character on), so the loop ends after at most text.length + 1 turns.
-      for (let match = regex.exec(text); match; match = regex.exec(text)) {
-        if (regex.lastIndex <= match.index) regex.lastIndex = match.index + 1;
+      let resume: number;
+      for (let match = matchFrom(0); match; match = matchFrom(resume)) {
+        resume = regex.lastIndex > match.index ? regex.lastIndex : match.index + 1;
         const span = groupSpan(match, rule.group ?? 0);
         if (!span || span.end <= span.start) continue;
         if (rule.bounded && insideWord(text, match.index)) continue;
         const secret = text.slice(span.start, span.end);
         if (rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) {
           // What was taken for a value may be the next name (`var clientSecret = …`): look again from there.
-          if (rule.resumeAtSecret) regex.lastIndex = Math.max(match.index + 1, span.start);
+          if (rule.resumeAtSecret) resume = Math.max(match.index + 1, span.start);
           continue;
         }
         if (rule.id !== 'private-key-pem' && !rule.spans && isPlaceholder(secret)) continue;

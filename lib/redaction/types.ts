@@ -81,6 +81,13 @@ export interface Rule {
    * for rules whose `validate` first classifies a key name and rejects most candidates at once.
    */
   validateFirst?: boolean;
+  /**
+   * Every match of `regex` starts at most this many characters before a keyword of the rule (the regex itself
+   * requires one there, e.g. by a lookahead): the scanner then tries the regex only at those positions, where
+   * the keyword automaton found a keyword, instead of at every position of the text. It must never change a
+   * finding (the exhaustive scan, which ignores it, is the reference).
+   */
+  startsNear?: number;
   /** After a candidate `validate` rejects, search again from where its secret began, not after it. */
   resumeAtSecret?: boolean;
   /** Pick the rule id from the match (e.g. url-secret-param vs secret-assignment). */

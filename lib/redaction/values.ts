@@ -37,7 +37,13 @@ const REFERENCE_RE =
   /^(?:\$\{[^}]*\}|\$[A-Za-z_][\w.]*|%[A-Za-z_]\w*%|\{\{[^}]*\}\}|\{[\w.]*\}|%\(?\w*\)?s|(?:process\.env|os\.environ|context\.env|env|secrets?|vault)[.[][\w.'"[\]-]*)$/;
 /** Words and shapes people type where a secret will go. */
 const PLACEHOLDER_WORD_RE =
-  /^(?:none|null|nil|undefined|true|false|yes|no|on|off|n\/?a|tbd|todo|fixme|empty|blank|default|string|value|text|secret|password|passwd|token|api[_ -]?key|key|your[_ -]?\w*|my[_ -]?\w*|example\w*|sample\w*|dummy\w*|placeholder\w*|redacted\w*|hidden|masked|changed|required|optional|insert[_ -]?\w*|enter[_ -]?\w*|replace[_ -]?\w*|put[_ -]?\w*|set[_ -]?me|fill[_ -]?me(?:[_ -]?in)?|\w*[_ -]here|test|testing)$/i;
+  /^(?:none|null|nil|undefined|true|false|yes|no|on|off|n\/?a|tbd|todo|fixme|empty|blank|default|string|value|text|secret|password|passwd|token|api[_ -]?key|key|hidden|masked|changed|required|optional|set[_ -]?me|fill[_ -]?me(?:[_ -]?in)?|\w*[_ -]here|test|testing)$/i;
+/**
+ * A word people start a placeholder with (`your_api_key`, `myToken`, `example-secret`); the rest (group 1)
+ * must be words too: `MYvTQu67Qzw1A8Eq35y5` is a token that happens to start with `my`.
+ */
+const PLACEHOLDER_PREFIX_RE =
+  /^(?:your|my|example|sample|dummy|placeholder|redacted|insert|enter|replace|put)[_ -]?(\w*)$/i;
 /** Anywhere in a candidate, these mean "not a real value". */
 const PLACEHOLDER_PART_RE =
   /^(?:your|insert|enter|replace)[-_ ]|x{4,}|X{4,}|\*{3,}|•{3,}|\.{3}|…|<[^>]*>|example|placeholder|redacted|your[_-]?(?:api|key|token|secret|pass)|dummy|\{\{|\$\{/i;
@@ -47,6 +53,8 @@ export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (!v) return true;
   if (PLACEHOLDER_WORD_RE.test(v)) return true;
+  const prefixed = PLACEHOLDER_PREFIX_RE.exec(v);
+  if (prefixed && (prefixed[1] === '' || isWordish(prefixed[1]!))) return true;
   if (PLACEHOLDER_PART_RE.test(v)) return true;
   if (/^(.)\1*$/.test(v)) return true; // one repeated character
   return false;
@@ -166,6 +174,22 @@ export function passwordLike(core: string): boolean {
   if (/^[a-z]+(?:-[a-z]+)*$/.test(core) || (isWordish(core) && !/\d/.test(core))) return false;
   return /[\d!@#%^&*+=?~]/.test(core) || (/[a-z]/.test(core) && /[A-Z]/.test(core));
 }
+
+/**
+ * A bare token as generators make them, identifier-like or not: 20 or more letters and digits (`_`, `-`
+ * allowed), lower case, upper case and digits all present, in many short runs (an identifier's runs are its
+ * words: `customerProfileServiceV2` is 5 runs of 4.8 characters on average; `MWRxpL68QziGemg8694WWDFiy` 9 of
+ * 2.8), high entropy, and no placeholder or ordinary shape.
+ */
+export function tokenShaped(value: string): boolean {
+  if (value.length < 20 || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
+  if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/\d/.test(value)) return false;
+  if (isPlaceholder(value) || isBenignShape(value) || isSequential(value)) return false;
+  const runs = value.match(CASE_RUN_RE) ?? [];
+  const characters = runs.reduce((sum, run) => sum + run.length, 0);
+  return runs.length >= 6 && characters / runs.length <= 3.5 && shannonEntropy(value) >= 3.5;
+}
+const CASE_RUN_RE = /[A-Z]?[a-z]+|[A-Z]+|\d+/g;
 
 /** The check of a keyword-anchored token: random, high entropy, not a file name. */
 export function highEntropyToken(secret: string): boolean {

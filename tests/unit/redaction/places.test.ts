@@ -117,9 +117,9 @@ describe('a secret in every place, in every syntax', () => {
           for (const run of [packed, scanned]) expect(hidden(run.stdout + run.stderr, secret)).toBe(true);
         },
       ),
-      // A fixed seed keeps CI repeatable. Random seeds also find bare header values with long runs of one letter
-      // (`AaaaaA10QzaAaab…`) that the token-shape check lets through: a known gap, noted on issue 8.
-      { numRuns: 120, seed: 20261202 },
+      // Random seeds (PLACES_SEED repeats one): a bare token under a neutral header name is found however its
+      // letters run (`tokenShaped`), and one that starts with `my` is no placeholder.
+      { numRuns: 120, ...(process.env.PLACES_SEED ? { seed: Number(process.env.PLACES_SEED) } : {}) },
     );
   });
 });

@@ -49,6 +49,21 @@ describe('generic assignments in every syntax', () => {
     expect(findSecrets(SECRET + SECRET, { key: 'X-Partner' })).toHaveLength(1);
     expect(findSecrets('4bf92f3577b34da6a3ce929d0e0e4736', { key: 'X-Trace-Id' })).toEqual([]);
     expect(findSecrets('dark', { key: 'X-Theme' })).toEqual([]);
+    // Generated tokens whose letters run long, or that start like a placeholder word, are tokens all the same.
+    for (const token of [
+      'MWRxpL68QziGemg8694WWDFiy',
+      'MYvTQu67Qzw1A8Eq35y5J21AZ',
+      'myX4iC10Qz7hJeFqpaBGofsV4X8L5ufZ',
+    ])
+      expect(findSecrets(token, { key: 'X-Partner' }), token).toHaveLength(1);
+    // Identifiers and placeholders under the same name are left alone.
+    for (const value of [
+      'customerProfileServiceV2',
+      'my_partner_api_key_here',
+      'yourPartnerToken',
+      'mobile-app-ios-2024-build',
+    ])
+      expect(findSecrets(value, { key: 'X-Partner' }), value).toEqual([]);
   });
 
   it('replaces a token whole: a .xxx tail and an encoded %2B… tail go with it', () => {
