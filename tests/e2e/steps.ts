@@ -2,9 +2,15 @@
 import { expect } from '@playwright/test';
 import { inflateSync, unzipSync } from 'fflate';
 import type { ExtensionBrowser, Role, SavedFile, Tab, Target } from './drivers/driver';
+import { escapeRegex } from '../../lib/redaction/rules/define';
 
 export const PASSWORD = 'sandbox-pass';
 export const PANEL: Target = { role: 'region', name: 'Porter: Export workflow' };
+
+/** A name that is `text` and nothing more (a plain string matches anywhere in a name). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^${escapeRegex(text)}$`);
+}
 
 export function inPanel(role: Role, name?: string | RegExp, more: Partial<Target> = {}): Target {
   return { role, name, ...more, within: PANEL };
