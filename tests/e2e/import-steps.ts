@@ -1,10 +1,10 @@
 /**
- * Steps the import scenarios share, on the driver interface: export with the panel, import through the dialog, read
- * the account through the sandbox's API as a given user.
+ * Steps the import scenarios share, on the driver interface: import through the dialog, read the account through the
+ * sandbox's API as a given user.
  */
 import { expect } from '@playwright/test';
-import type { ExtensionBrowser, Role, SavedFile, Tab, Target, TestFile } from './drivers/driver';
-import { exactly, exportAndConfirm, finished, openConfigurations, PASSWORD, shows } from './steps';
+import type { Role, Tab, Target, TestFile } from './drivers/driver';
+import { exactly, PASSWORD } from './steps';
 
 export const DIALOG: Target = { role: 'dialog' };
 export const IMPORT = inDialog('button', exactly('Import'));
@@ -12,27 +12,6 @@ export const ALERT = inDialog('alert');
 
 export function inDialog(role: Role, name?: string | RegExp, more: Partial<Target> = {}): Target {
   return { role, name, ...more, within: DIALOG };
-}
-
-/** Exports the panel's default version of a workflow; resolves with the file the browser saved for it. */
-export async function exportWithPanel(
-  driver: ExtensionBrowser,
-  sandboxUrl: string,
-  workflowId: string,
-): Promise<SavedFile> {
-  const before = await driver.downloads();
-  await openConfigurations(driver.tab, sandboxUrl, workflowId);
-  await exportAndConfirm(driver.tab);
-  await shows(driver.tab, finished(), 1, 60_000);
-  return newestDownload(driver, before);
-}
-
-/** The one file saved since `before` was listed. */
-export async function newestDownload(driver: ExtensionBrowser, before: SavedFile[]): Promise<SavedFile> {
-  const known = new Set(before.map((file) => file.path));
-  const fresh = async () => (await driver.downloads()).filter((file) => !known.has(file.path));
-  await expect.poll(async () => (await fresh()).length, { timeout: 60_000 }).toBe(1);
-  return (await fresh())[0]!;
 }
 
 /** Opens the dialog from an entry point ("Porter: <entry>") and gives it `files`; resolves once the check answered. */

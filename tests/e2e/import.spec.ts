@@ -5,17 +5,17 @@ import { readPackageZip } from '../../lib/package/zip-read';
 import { diffPackages } from '../../lib/package/diff';
 import { serializePackage, zipFiles } from '../../lib/package/zip-write';
 import type { PackageContent } from '../../lib/package/schemas';
-import { exactly, login, openConfigurations, reads, shows, storedByExtension } from './steps';
 import {
-  ALERT,
-  DIALOG,
-  IMPORT,
-  apiAs,
-  chooseInDialog,
+  exactly,
   exportWithPanel,
-  inDialog,
+  login,
   newestDownload,
-} from './import-steps';
+  openConfigurations,
+  reads,
+  shows,
+  storedByExtension,
+} from './steps';
+import { ALERT, DIALOG, IMPORT, apiAs, chooseInDialog, inDialog } from './import-steps';
 
 /** A package changed by `change`, as a file to choose. */
 async function repacked(

@@ -94,6 +94,27 @@ export async function exportedFile(browser: ExtensionBrowser): Promise<SavedFile
   return (await browser.downloads())[0]!;
 }
 
+/** Exports the panel's default version of a workflow; resolves with the file the browser saved for it. */
+export async function exportWithPanel(
+  driver: ExtensionBrowser,
+  sandboxUrl: string,
+  workflowId: string,
+): Promise<SavedFile> {
+  const before = await driver.downloads();
+  await openConfigurations(driver.tab, sandboxUrl, workflowId);
+  await exportAndConfirm(driver.tab);
+  await shows(driver.tab, finished(), 1, 60_000);
+  return newestDownload(driver, before);
+}
+
+/** The one file saved since `before` was listed. */
+export async function newestDownload(driver: ExtensionBrowser, before: SavedFile[]): Promise<SavedFile> {
+  const known = new Set(before.map((file) => file.path));
+  const fresh = async () => (await driver.downloads()).filter((file) => !known.has(file.path));
+  await expect.poll(async () => (await fresh()).length, { timeout: 60_000 }).toBe(1);
+  return (await fresh())[0]!;
+}
+
 /** Checks a package's three files, that they parse, and that no secret is in them; returns their text. */
 export function expectCleanPackage(bytes: Uint8Array, secrets: readonly string[]): string {
   const entries = unzipSync(bytes);
