@@ -2,9 +2,15 @@
 import { expect } from '@playwright/test';
 import { inflateSync, unzipSync } from 'fflate';
 import type { ExtensionBrowser, Role, SavedFile, Tab, Target } from './drivers/driver';
+import { escapeRegex } from '../../lib/redaction/rules/define';
 
 export const PASSWORD = 'sandbox-pass';
 export const PANEL: Target = { role: 'region', name: 'Porter: Export workflow' };
+
+/** A name that is `text` and nothing more (a plain string matches anywhere in a name). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^${escapeRegex(text)}$`);
+}
 
 export function inPanel(role: Role, name?: string | RegExp, more: Partial<Target> = {}): Target {
   return { role, name, ...more, within: PANEL };
@@ -86,6 +92,27 @@ export async function exportAndConfirm(tab: Tab, options: { version?: RegExp } =
 export async function exportedFile(browser: ExtensionBrowser): Promise<SavedFile> {
   await expect.poll(async () => (await browser.downloads()).length, { timeout: 60_000 }).toBe(1);
   return (await browser.downloads())[0]!;
+}
+
+/** Exports the panel's default version of a workflow; resolves with the file the browser saved for it. */
+export async function exportWithPanel(
+  driver: ExtensionBrowser,
+  sandboxUrl: string,
+  workflowId: string,
+): Promise<SavedFile> {
+  const before = await driver.downloads();
+  await openConfigurations(driver.tab, sandboxUrl, workflowId);
+  await exportAndConfirm(driver.tab);
+  await shows(driver.tab, finished(), 1, 60_000);
+  return newestDownload(driver, before);
+}
+
+/** The one file saved since `before` was listed. */
+export async function newestDownload(driver: ExtensionBrowser, before: SavedFile[]): Promise<SavedFile> {
+  const known = new Set(before.map((file) => file.path));
+  const fresh = async () => (await driver.downloads()).filter((file) => !known.has(file.path));
+  await expect.poll(async () => (await fresh()).length, { timeout: 60_000 }).toBe(1);
+  return (await fresh())[0]!;
 }
 
 /** Checks a package's three files, that they parse, and that no secret is in them; returns their text. */

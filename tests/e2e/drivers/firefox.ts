@@ -88,8 +88,12 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       },
       url: () => pageUrl(page),
       typeInto: async (element, value) => {
+        // Emptied as a user's select-all and delete would: the page hears it, so even an empty value reaches it.
         await element.evaluate((field) => {
-          (field as HTMLInputElement).value = '';
+          const input = field as HTMLInputElement;
+          if (input.value === '') return;
+          input.value = '';
+          input.dispatchEvent(new Event('input', { bubbles: true }));
         });
         await element.type(value);
       },
