@@ -88,8 +88,10 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       },
       url: () => pageUrl(page),
       typeInto: async (element, value) => {
+        // Cleared as a user clears it (select all, delete): an input event, so the page sees an emptied field too.
         await element.evaluate((field) => {
           (field as HTMLInputElement).value = '';
+          field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
         });
         await element.type(value);
       },
