@@ -88,12 +88,10 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       },
       url: () => pageUrl(page),
       typeInto: async (element, value) => {
-        // Emptied as a user's select-all and delete would: the page hears it, so even an empty value reaches it.
+        // Cleared as a user clears it (select all, delete): an input event, so the page sees an emptied field too.
         await element.evaluate((field) => {
-          const input = field as HTMLInputElement;
-          if (input.value === '') return;
-          input.value = '';
-          input.dispatchEvent(new Event('input', { bubbles: true }));
+          (field as HTMLInputElement).value = '';
+          field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
         });
         await element.type(value);
       },
