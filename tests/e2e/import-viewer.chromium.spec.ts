@@ -1,12 +1,13 @@
 /**
+ * Chromium only for now: it opens the viewer by its chrome-extension:// address with Playwright's own page.
  * The package viewer's "Import into AI for Process…": a cached package goes back into the platform it came from,
  * as a new workflow or as a new version of a workflow picked from that account's list, through the same dialog
  * and job as the platform's own pages.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, login, type Browser } from './fixtures';
+import { test, expect, exportPanel, login, openConfigurations, type Browser } from './fixtures';
 import { WORKFLOWS } from '../sandbox/seed';
-import { apiAs, exportWithPanel } from './import-steps';
+import { apiAs } from './import-steps';
 
 interface Details {
   workflow: { inDevelopmentVersionId: string | null };
@@ -16,7 +17,14 @@ interface Details {
 /** Exports Banking Assistant with the panel and opens its cached package in the viewer. */
 async function openCachedBanking(browser: Browser, sandboxUrl: string): Promise<Page> {
   await login(browser.page, sandboxUrl, 'owner@sandbox.test');
-  await exportWithPanel(browser, sandboxUrl, WORKFLOWS.banking.id);
+  await openConfigurations(browser.page, sandboxUrl, WORKFLOWS.banking.id);
+  const panel = exportPanel(browser.page);
+  await panel.getByRole('button', { name: 'Export' }).click();
+  const confirm = panel.getByRole('button', { name: 'Yes, I will take care' });
+  const finished = panel.getByRole('status').filter({ hasText: '.zip' });
+  await expect(confirm.or(finished).first()).toBeVisible({ timeout: 60_000 });
+  if (await confirm.isVisible()) await confirm.click();
+  await expect(finished).toBeVisible({ timeout: 60_000 });
   const viewer = await browser.context.newPage();
   await viewer.goto(`chrome-extension://${browser.extensionId}/viewer.html`);
   await viewer
