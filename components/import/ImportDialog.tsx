@@ -111,7 +111,10 @@ export function ImportDialog(props: {
   const choose = async (files: readonly File[]) => {
     // Said at once: packing a large package for the worker takes a moment already.
     setPhase({ name: 'checking' });
-    const source = await sourceFromFiles(files);
+    const source = await sourceFromFiles(files).catch(
+      // Said, not swallowed: a file the dialog cannot read would otherwise leave it waiting with no word.
+      () => 'The file could not be read. Choose it again.',
+    );
     if (typeof source === 'string')
       return setPhase({ name: 'choose', error: { code: 'WRONG_FILES', message: source, retryable: false } });
     await check(source);
