@@ -46,18 +46,12 @@ const choice = (variable: string, label: 'Overwrite' | 'Keep existing') => ({
   name: label,
   within: differs(variable),
 });
-/**
- * Known product bug: in Firefox the import dialog (a content script) cannot read a chosen or dropped file; it now says
- * "The file could not be read". Every scenario that brings a file waits for that fix in Firefox.
- */
-const CHOSEN_FILE_UNREAD_IN_FIREFOX = 'Firefox: the import dialog cannot read a chosen file yet';
 const BANKING_VERSION_DONE = 'Imported as a new in-development version of "Banking Assistant".';
 
 test.describe('a package round-trips: export, import as new, export again, and only names and ids differ', () => {
   for (const workflow of Object.values(WORKFLOWS)) {
     test(workflow.name, async ({ driver, sandbox }) => {
       test.setTimeout(120_000);
-      test.fixme(driver.engine === 'firefox', CHOSEN_FILE_UNREAD_IN_FIREFOX);
       const { tab } = driver;
       await login(tab, sandbox.url, 'owner@sandbox.test');
       const original = await exportWithPanel(driver, sandbox.url, workflow.id);
@@ -101,7 +95,6 @@ test('import as a new version: one variable overwritten, one kept, a secure valu
   sandbox,
 }) => {
   test.setTimeout(120_000);
-  test.fixme(driver.engine === 'firefox', CHOSEN_FILE_UNREAD_IN_FIREFOX);
   const { tab } = driver;
   const banking = WORKFLOWS.banking.id;
   await login(tab, sandbox.url, 'owner@sandbox.test');
@@ -163,7 +156,6 @@ test('import as a new version: one variable overwritten, one kept, a secure valu
 test.describe('what cannot be imported says why, and the server gets nothing', () => {
   test('broken inputs, each with its own message, file and place', async ({ driver, sandbox }) => {
     test.setTimeout(120_000);
-    test.fixme(driver.engine === 'firefox', CHOSEN_FILE_UNREAD_IN_FIREFOX);
     const { tab } = driver;
     await login(tab, sandbox.url, 'owner@sandbox.test');
     const exported = await exportWithPanel(driver, sandbox.url, WORKFLOWS.banking.id);
@@ -240,7 +232,6 @@ test.describe('what cannot be imported says why, and the server gets nothing', (
     sandbox,
   }) => {
     test.setTimeout(90_000);
-    test.fixme(driver.engine === 'firefox', CHOSEN_FILE_UNREAD_IN_FIREFOX);
     const { tab } = driver;
     await login(tab, sandbox.url, 'owner@sandbox.test');
     const exported = await exportWithPanel(driver, sandbox.url, WORKFLOWS.banking.id);
@@ -275,7 +266,6 @@ test.describe('what cannot be imported says why, and the server gets nothing', (
 
   test('the backup failing stops the import: nothing imported, and said so', async ({ driver, sandbox }) => {
     test.setTimeout(90_000);
-    test.fixme(driver.engine === 'firefox', CHOSEN_FILE_UNREAD_IN_FIREFOX);
     const { tab } = driver;
     const banking = WORKFLOWS.banking.id;
     await login(tab, sandbox.url, 'owner@sandbox.test');
@@ -333,7 +323,6 @@ test.describe('an import that is interrupted ends with exactly one workflow', ()
     sandbox,
   }) => {
     test.setTimeout(90_000);
-    test.fixme(driver.engine === 'firefox', CHOSEN_FILE_UNREAD_IN_FIREFOX);
     const { tab } = driver;
     await login(tab, sandbox.url, 'owner@sandbox.test');
     const exported = await exportWithPanel(driver, sandbox.url, WORKFLOWS.empty.id);
@@ -360,7 +349,6 @@ test.describe('an import that is interrupted ends with exactly one workflow', ()
     sandbox,
   }) => {
     test.setTimeout(90_000);
-    test.fixme(driver.engine === 'firefox', CHOSEN_FILE_UNREAD_IN_FIREFOX);
     const { tab } = driver;
     const banking = WORKFLOWS.banking.id;
     await login(tab, sandbox.url, 'owner@sandbox.test');
