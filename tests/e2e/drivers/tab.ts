@@ -29,8 +29,6 @@ export interface ElementLike {
 /** What Playwright's and Puppeteer's pages both offer (their typings differ in overloads only). */
 export interface PageLike<Element extends ElementLike> {
   goto(url: string): Promise<unknown>;
-  goBack(): Promise<unknown>;
-  goForward(): Promise<unknown>;
   evaluate(fn: (arg: never) => unknown, arg: unknown): Promise<unknown>;
   /** Runs a script's source in the page (both drivers take a string as code to run). */
   evaluate(source: string): Promise<unknown>;
@@ -62,11 +60,14 @@ export class BrowserTab<Element extends ElementLike> implements Tab {
   url(): Promise<string> {
     return this.ways.url();
   }
+  // Through the page's own history, not the driver's goBack: Firefox 140's BiDi driver waits for a load that a
+  // same-document (SPA) history step never fires. The step is queued so that a full navigation cannot cut the call
+  // short; the scenario then waits for what it expects to see.
   async back(): Promise<void> {
-    await this.page.goBack();
+    await this.page.evaluate(() => void setTimeout(() => history.back()), undefined);
   }
   async forward(): Promise<void> {
-    await this.page.goForward();
+    await this.page.evaluate(() => void setTimeout(() => history.forward()), undefined);
   }
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
     return this.page.evaluate(fn as (arg: never) => unknown, arg) as Promise<R>;
