@@ -41,3 +41,25 @@ export async function isOriginGranted(
   const pattern = matchPattern(origin);
   return pattern !== null && contains({ origins: [pattern] });
 }
+
+/**
+ * The platforms a cached package may be imported into: the one it came from first, then each granted host
+ * (`https://afp.example.com/*` → `https://afp.example.com`). A wildcard host names no one platform; a grant that
+ * covers the package's own origin (the same host without its port) is that origin, not a second entry.
+ */
+export function importTargets(
+  packageOrigin: string | undefined,
+  grantedPatterns: readonly string[],
+): string[] {
+  const targets = new Map<string, string>();
+  for (const origin of [packageOrigin, ...grantedPatterns.map(patternOrigin)]) {
+    const pattern = origin ? matchPattern(origin) : null;
+    if (origin && pattern && !targets.has(pattern)) targets.set(pattern, origin);
+  }
+  return [...targets.values()];
+}
+
+function patternOrigin(pattern: string): string | null {
+  const host = /^(https?:\/\/[^/*]+)\/\*$/.exec(pattern);
+  return host ? host[1]! : null;
+}

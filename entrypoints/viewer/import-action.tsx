@@ -4,28 +4,19 @@
  */
 import { openImportFromCache } from '../../components/import/open-from-cache';
 import type { PackageActions } from '../../components/viewer/Viewer';
+import { importTargets, isOriginGranted } from '../../lib/hosts';
 import { workerChannel } from '../../lib/protocol/channel';
 
 const send = workerChannel((message) => browser.runtime.sendMessage(message));
 
-/** `https://afp.example.com/*` → `https://afp.example.com`; a pattern with a wildcard host names no one platform. */
-function originOfPattern(pattern: string): string | null {
-  try {
-    const url = new URL(pattern.replace(/\*$/, ''));
-    if (url.hostname.includes('*') || !/^https?:$/.test(url.protocol)) return null;
-    return url.origin;
-  } catch {
-    return null;
-  }
-}
-
 async function reachableHosts(packageOrigin: string | undefined): Promise<string[]> {
-  const granted = ((await browser.permissions.getAll()).origins ?? []).map(originOfPattern);
-  const candidates = [
-    ...new Set([packageOrigin, ...granted].filter((o): o is string => !!o && o !== 'file')),
-  ];
+  const granted = (await browser.permissions.getAll()).origins ?? [];
+  const candidates = importTargets(packageOrigin, granted);
+  // Asked as both browsers answer right: Firefox holds no permission for a pattern with a port.
   const reachable = await Promise.all(
-    candidates.map((origin) => browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => false)),
+    candidates.map((origin) =>
+      isOriginGranted(origin, (permissions) => browser.permissions.contains(permissions)).catch(() => false),
+    ),
   );
   return candidates.filter((_, i) => reachable[i]);
 }

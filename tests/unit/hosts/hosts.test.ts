@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isOriginGranted, matchPattern } from '../../../lib/hosts';
+import { importTargets, isOriginGranted, matchPattern } from '../../../lib/hosts';
 
 /**
  * `permissions.contains` as Firefox answers it: a pattern with a port is never held, and a held pattern covers a
@@ -69,5 +69,32 @@ describe('isOriginGranted', () => {
     const contains = firefoxContains(granted);
     expect(await isOriginGranted('null', contains)).toBe(false);
     expect(contains).not.toHaveBeenCalled();
+  });
+});
+
+describe('importTargets', () => {
+  it("lists the package's own platform first, port and all, then each granted single host", () => {
+    expect(
+      importTargets('http://127.0.0.1:33845', [
+        'https://afp.example.com/*',
+        'http://127.0.0.1/*',
+        'http://localhost/*',
+      ]),
+    ).toEqual(['http://127.0.0.1:33845', 'https://afp.example.com', 'http://localhost']);
+  });
+
+  it('names no platform for a wildcard host, and none twice', () => {
+    expect(
+      importTargets(undefined, [
+        'https://*.kore.ai/*',
+        'https://*/*',
+        'https://a.example/*',
+        'https://a.example/*',
+      ]),
+    ).toEqual(['https://a.example']);
+  });
+
+  it('skips an origin that is no web address (a zip opened from disk)', () => {
+    expect(importTargets('file', ['https://a.example/*'])).toEqual(['https://a.example']);
   });
 });
