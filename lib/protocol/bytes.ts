@@ -3,7 +3,11 @@
  * Chrome 140, Firefox 133) when there is one: a 4 MB package in milliseconds instead of hundreds; otherwise a
  * chunked fallback, so that 20 MB does not blow the stack.
  */
+import { throughStream } from '../byte-streams';
+
 const CHUNK = 0x8000;
+const gzip = () => new CompressionStream('gzip') as TransformStream<Uint8Array, Uint8Array>;
+const gunzip = () => new DecompressionStream('gzip') as TransformStream<Uint8Array, Uint8Array>;
 
 interface NativeBase64 {
   toBase64?: (this: Uint8Array) => string;
@@ -43,52 +47,17 @@ export function fromBase64(text: string): Uint8Array | null {
   return bytes;
 }
 
-/** Runs `bytes` through a (de)compression stream; null once the output passes `maxBytes` or the data is bad. */
-async function through(
-  bytes: Uint8Array,
-  stream: CompressionStream | DecompressionStream,
-  maxBytes = Infinity,
-): Promise<Uint8Array | null> {
-  const writer = stream.writable.getWriter();
-  writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
-  writer.close().catch(() => undefined);
-  const reader = stream.readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel();
-        return null;
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return null;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
 /**
  * Bytes gzipped (by the browser's own zlib), then as base64: what a package's bytes travel as from a page to the
  * worker. A package is mostly JSON text, so the message is about a tenth of the package, and the browser's
  * message passing (which copies and converts every character) takes a tenth of the time.
  */
 export async function packBytes(bytes: Uint8Array): Promise<string> {
-  return toBase64((await through(bytes, new CompressionStream('gzip')))!);
+  return toBase64((await throughStream(bytes, gzip()))!);
 }
 
 /** The bytes `packBytes` packed; null for anything else, or for more than `maxBytes` once unpacked. */
 export async function unpackBytes(text: string, maxBytes: number): Promise<Uint8Array | null> {
   const packed = fromBase64(text);
-  return packed && through(packed, new DecompressionStream('gzip'), maxBytes);
+  return packed && throughStream(packed, gunzip(), maxBytes);
 }

@@ -8,6 +8,7 @@
  */
 import { readZipEntries } from '../package/zip-read';
 import { zipFiles, type PackageFile } from '../package/zip-write';
+import { concatBytes, throughStream } from '../byte-streams';
 
 export type CompactPackage =
   | { format: 'files-deflate'; names: string[]; sizes: number[]; data: Uint8Array }
@@ -18,25 +19,17 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** A stream that fails here is data this build did not write: a damaged cache entry. */
 async function transform(bytes: Uint8Array, stream: TransformStream<Uint8Array, Uint8Array>) {
-  const output = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(output).arrayBuffer());
+  const output = await throughStream(bytes, stream);
+  if (!output) throw new Error('The cached package is damaged.');
+  return output;
 }
 
 const deflate = (bytes: Uint8Array) =>
   transform(bytes, new CompressionStream('deflate-raw') as TransformStream<Uint8Array, Uint8Array>);
 const inflate = (bytes: Uint8Array) =>
   transform(bytes, new DecompressionStream('deflate-raw') as TransformStream<Uint8Array, Uint8Array>);
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
-}
 
 /** The files of a zip, if the zip writer gives back exactly these bytes from them. */
 async function filesThatRecreate(zip: Uint8Array, sha256: string): Promise<PackageFile[] | null> {
@@ -58,7 +51,7 @@ export async function compactPackage(zip: Uint8Array, sha256: string): Promise<C
     format: 'files-deflate',
     names: files.map((file) => file.name),
     sizes: files.map((file) => file.data.byteLength),
-    data: await deflate(concat(files.map((file) => file.data))),
+    data: await deflate(concatBytes(files.map((file) => file.data))),
   };
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Bytes through one of the platform's own byte streams (CompressionStream, DecompressionStream), for the compact
+ * cache and for the package bytes that travel from a page to the worker.
+ */
+
+/**
+ * `bytes` run through `stream`; null when the stream fails (data that is not what it claims) or its output passes
+ * `maxBytes` (a small gzip that unpacks to gigabytes is stopped as soon as it is too large, never held whole).
+ */
+export async function throughStream(
+  bytes: Uint8Array,
+  stream: TransformStream<Uint8Array, Uint8Array>,
+  maxBytes = Infinity,
+): Promise<Uint8Array | null> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return null;
+  }
+  return concatBytes(chunks);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
