@@ -128,7 +128,17 @@ describe('the files that are uploaded', () => {
     expect(filesForUpload(content, {}, ahead)).toBe(ahead);
     const typed = filesForUpload(content, { CRM_TOKEN: 'typed-1' }, ahead);
     expect(typed.flow).toBe(ahead.flow);
-    expect(typed.env).toEqual(filesForUpload(content, { CRM_TOKEN: 'typed-1' }).env);
+    // The same bytes as the whole package written with the value set (the package writer's path, not this one's).
+    const withValue = {
+      ...content,
+      env: {
+        ...content.env,
+        variables: content.env.variables.map((v) =>
+          v.name === 'CRM_TOKEN' ? { ...v, value: 'typed-1' } : v,
+        ),
+      },
+    };
+    expect(typed.env).toEqual(serializeForUpload(withValue).env);
     expect(new TextDecoder().decode(typed.env)).toContain('typed-1');
   });
 
