@@ -177,13 +177,10 @@ test('where the browser withholds the session cookie from the worker, the export
   driver,
   sandbox,
 }) => {
-  // Firefox sends its add-ons' requests with the page's Sec-Fetch-Site (same-origin), and with the cookie: the
-  // sandbox can tell the worker's requests apart by Chromium's "none" only.
-  test.skip(driver.engine === 'firefox', "needs Chromium's Sec-Fetch-Site: none for the worker's requests");
   const { tab } = driver;
   // Every request the worker makes itself arrives without cookies, as with third-party cookies blocked: from the
   // start, since the dashboard's import entry already asks the worker on the page a login lands on.
-  await sandbox.faults([{ method: '*', path: '/api/*', fetchSite: 'none', withoutCookies: true }]);
+  await sandbox.faults([{ method: '*', path: '/api/*', fromExtension: true, withoutCookies: true }]);
   await login(tab, sandbox.url, 'editor@sandbox.test');
   await openConfigurations(tab, sandbox.url, WORKFLOWS.banking.id);
   await exportAndConfirm(tab);

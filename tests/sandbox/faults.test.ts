@@ -24,15 +24,33 @@ beforeEach(async () => {
 });
 
 describe('faults', () => {
-  it('withoutCookies, limited by Sec-Fetch-Site, makes the request arrive without the session', async () => {
+  it("withoutCookies, limited to the extension's own requests, makes them arrive without the session", async () => {
     const editor = await sessionClient(sandbox.url, 'editor');
-    await setFaults([{ method: 'GET', path: '/api/session', fetchSite: 'none', withoutCookies: true }]);
-    expect((await editor.fetch('/api/session')).status).toBe(200);
-    const fromExtension = await editor.fetch('/api/session', { headers: { 'sec-fetch-site': 'none' } });
-    expect(fromExtension.status).toBe(401);
-    expect(((await fromExtension.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    await setFaults([{ method: '*', path: '/api/*', fromExtension: true, withoutCookies: true }]);
+    const page = `${sandbox.url}/workflows`;
+    const asSent = (headers: Record<string, string>, method = 'GET') =>
+      editor.fetch(method === 'GET' ? '/api/session' : '/api/workflows', {
+        method,
+        headers: { 'sec-fetch-mode': 'cors', ...headers },
+        json: method === 'GET' ? undefined : { name: 'Sent by an extension' },
+      });
+    // A page's fetch (and a content script's) carries the page as its Referer, in both browsers.
+    expect((await asSent({ 'sec-fetch-site': 'same-origin', referer: page })).status).toBe(200);
+    const chromiumWorker = await asSent({ 'sec-fetch-site': 'none' });
+    expect(chromiumWorker.status).toBe(401);
+    expect(((await chromiumWorker.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    // Firefox's background: the target's own Sec-Fetch-Site, no Referer, its extension origin on a POST only.
+    expect((await asSent({ 'sec-fetch-site': 'same-origin' })).status).toBe(401);
+    expect(
+      (
+        await asSent(
+          { 'sec-fetch-site': 'same-origin', origin: 'moz-extension://0b5e3c1a-5f40-4a8e-9d52-3c1f0e6b7a21' },
+          'POST',
+        )
+      ).status,
+    ).toBe(401);
     // The session itself is untouched.
-    expect((await editor.fetch('/api/session')).status).toBe(200);
+    expect((await asSent({ 'sec-fetch-site': 'same-origin', referer: page })).status).toBe(200);
   });
 
   it('matches :param segments', () => {

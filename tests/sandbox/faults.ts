@@ -3,9 +3,9 @@
  * segment `:name` matches any one segment and a final `*` matches the rest. `times` is how many matching
  * requests a rule applies to (default: unlimited). Each POST adds its rules in front of those already set, so the
  * newest matching rule with uses left wins (within one POST, the first in the array).
- * `fetchSite` limits a rule to requests whose Sec-Fetch-Site header is that value ("none" is what an extension's
- * worker sends, "same-origin" the page's own calls); `withoutCookies` handles the request as if the browser had sent
- * no cookie, as browsers that block third-party cookies may do for an extension's own requests.
+ * `fromExtension` limits a rule to the requests an extension makes from its own context (`isFromExtension`);
+ * `withoutCookies` handles the request as if the browser had sent no cookie, as browsers that block third-party
+ * cookies may do for an extension's own requests.
  */
 export interface FaultRule {
   method: string;
@@ -15,8 +15,26 @@ export interface FaultRule {
   dropConnection?: boolean;
   expireSession?: boolean;
   withoutCookies?: boolean;
-  fetchSite?: string;
+  fromExtension?: boolean;
   times?: number;
+}
+
+/** A request's headers as Node gives them (names in lower case). */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * Whether a request comes from an extension's own context (its worker or its pages), not from a web page or a content
+ * script on it, as far as the headers tell. Chromium sends an extension's requests with `Sec-Fetch-Site: none`.
+ * Firefox sends them with the target's own `Sec-Fetch-Site` (`same-origin`, given a host permission), never with a
+ * Referer, and with `Origin: moz-extension://…` where it sends an Origin at all (not on a GET); a page's fetch, and a
+ * content script's, always carries the page as its Referer (the sandbox's pages set no referrer policy).
+ */
+export function isFromExtension(headers: RequestHeaders): boolean {
+  const header = (name: string) => String(headers[name] ?? '');
+  if (header('sec-fetch-mode') === 'navigate') return false;
+  if (header('sec-fetch-site') === 'none') return true;
+  if (/^(moz|chrome)-extension:\/\//.test(header('origin'))) return true;
+  return header('sec-fetch-site') !== '' && header('referer') === '' && header('origin') === '';
 }
 
 interface ActiveRule extends FaultRule {
@@ -45,13 +63,13 @@ export class Faults {
   }
 
   /** Returns the rule to apply to this request (and uses it up once), or undefined. */
-  take(method: string, path: string, fetchSite = ''): FaultRule | undefined {
+  take(method: string, path: string, headers: RequestHeaders = {}): FaultRule | undefined {
     const rule = this.rules.find(
       (r) =>
         r.remaining > 0 &&
         matchMethod(r.method, method) &&
         matchPath(r.path, path) &&
-        (r.fetchSite === undefined || r.fetchSite === fetchSite),
+        (!r.fromExtension || isFromExtension(headers)),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;
@@ -106,8 +124,8 @@ export function validateRules(
       return { ok: false, message: `rule ${i}: status must be an HTTP status` };
     if (r.delayMs !== undefined && (typeof r.delayMs !== 'number' || r.delayMs < 0))
       return { ok: false, message: `rule ${i}: delayMs must be a number ≥ 0` };
-    if (r.fetchSite !== undefined && typeof r.fetchSite !== 'string')
-      return { ok: false, message: `rule ${i}: fetchSite must be a string` };
+    if (r.fromExtension !== undefined && typeof r.fromExtension !== 'boolean')
+      return { ok: false, message: `rule ${i}: fromExtension must be true or false` };
     if (r.times !== undefined && (typeof r.times !== 'number' || r.times < 1))
       return { ok: false, message: `rule ${i}: times must be ≥ 1` };
     rules.push({
@@ -118,7 +136,7 @@ export function validateRules(
       dropConnection: r.dropConnection === true,
       expireSession: r.expireSession === true,
       withoutCookies: r.withoutCookies === true,
-      fetchSite: r.fetchSite as string | undefined,
+      fromExtension: r.fromExtension === true,
       times: r.times as number | undefined,
     });
   }

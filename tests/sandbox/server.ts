@@ -110,7 +110,7 @@ export async function startSandbox(options: StartOptions = {}): Promise<SandboxH
     }
 
     // -------------------------------------------------------- faults
-    const fault = sb.faults.take(method, path, String(req.headers['sec-fetch-site'] ?? ''));
+    const fault = sb.faults.take(method, path, req.headers);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.withoutCookies) delete req.headers.cookie;
