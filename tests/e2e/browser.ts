@@ -28,7 +28,8 @@ export interface Browser {
   downloadDir: string;
 }
 
-export async function launchWithExtension(): Promise<Browser> {
+/** `args` are Chromium switches beyond those every launch needs. */
+export async function launchWithExtension(args: string[] = []): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(CHROMIUM_HELP);
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
@@ -53,6 +54,7 @@ export async function launchWithExtension(): Promise<Browser> {
       '--disable-gpu',
       '--disable-quic',
       '--no-first-run',
+      ...args,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -1,13 +1,15 @@
 /** The Chromium driver: Playwright, with the built extension loaded as `browser.ts` launches it. */
 import type { ElementHandle, Page } from '@playwright/test';
 import { launchWithExtension } from '../browser';
-import type { ExtensionBrowser, Tab } from './driver';
+import { ON_PREM_HOST, type ExtensionBrowser, type Tab } from './driver';
 import { BrowserTab, fileParts, type PageLike } from './tab';
 import { savedFiles } from './downloads';
 import { waitFor } from './wait';
 
 export async function launchChromium(): Promise<ExtensionBrowser> {
-  const { context, page, extensionId, downloadDir } = await launchWithExtension();
+  const { context, page, extensionId, downloadDir } = await launchWithExtension([
+    `--host-resolver-rules=MAP ${ON_PREM_HOST} 127.0.0.1`,
+  ]);
   const tabFor = (opened: Page): Tab =>
     new BrowserTab<ElementHandle>(opened as unknown as PageLike<ElementHandle>, {
       goto: async (url) => {
@@ -52,6 +54,22 @@ export async function launchChromium(): Promise<ExtensionBrowser> {
       );
       if (worker) await cdp.send('Target.closeTarget', { targetId: worker.targetId });
       await cdp.detach();
+    },
+    allowPermissionRequest: async (pattern) => {
+      // Chrome asks again only for what the user never granted: the origin is granted as chrome://extensions' "Site
+      // access" does, which for an optional host records the grant without activating it, until the extension asks.
+      const extensions = await context.newPage();
+      await extensions.goto('chrome://extensions');
+      await extensions.evaluate(
+        ([id, host]) =>
+          (
+            chrome as unknown as {
+              developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
+            }
+          ).developerPrivate.addHostPermission(id, host),
+        [extensionId, pattern] as const,
+      );
+      await extensions.close();
     },
     downloads: async () => savedFiles(downloadDir),
     cookies: () => context.cookies(),

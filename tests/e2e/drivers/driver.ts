@@ -5,6 +5,12 @@
  */
 export type Engine = 'chromium' | 'firefox';
 
+/**
+ * A host name both browsers resolve to 127.0.0.1, where the sandbox listens, and that no build's manifest lists: the
+ * sandbox as an on-premises installation, which a user grants at run time on the Options page.
+ */
+export const ON_PREM_HOST = 'porter-onprem.test';
+
 export type Role =
   | 'alert'
   | 'button'
@@ -116,6 +122,11 @@ export interface ExtensionBrowser {
    * page); the next message or alarm starts it again. Nothing happens when it is not running.
    */
   stopBackground(): Promise<void>;
+  /**
+   * Has the browser grant the extension's next `permissions.request` for this origin pattern without a prompt: the
+   * prompt is browser UI, which a headless browser neither shows nor lets a driver answer.
+   */
+  allowPermissionRequest(pattern: string): Promise<void>;
   /** Files the extension downloaded and the browser finished writing, oldest first. */
   downloads(): Promise<SavedFile[]>;
   /** The browser's cookies (the session cookie among them, which the page itself may not read). */

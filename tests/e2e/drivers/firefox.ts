@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type ElementHandle, type Page } from 'puppeteer-core';
 import { findFirefox, FIREFOX_HELP } from '../../../scripts/firefox.mjs';
-import type { ExtensionBrowser, Tab } from './driver';
+import { ON_PREM_HOST, type ExtensionBrowser, type Tab } from './driver';
 import { BrowserTab, fileParts, type PageLike } from './tab';
 import { savedFiles } from './downloads';
 import { until, waitFor } from './wait';
@@ -62,6 +62,10 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       // Host permissions are granted at install only while this holds; without them no content script runs.
       'extensions.originControls.grantByDefault': true,
       'extensions.webextensions.uuids': JSON.stringify({ [addonId()]: uuid }),
+      // permissions.request is granted with no prompt (a headless Firefox shows none); the on-premises host is
+      // resolved to this machine.
+      'extensions.webextOptionalPermissionPrompts': false,
+      'network.dns.localDomains': ON_PREM_HOST,
       'browser.download.dir': downloadDir,
       'browser.download.folderList': 2,
       'browser.download.useDownloadDir': true,
@@ -139,6 +143,8 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       await until(status(/^Stopped$/), 'Firefox did not stop the background script');
       await debugging.close();
     },
+    // Every request is granted without a prompt already, by the pref set at launch.
+    allowPermissionRequest: async () => undefined,
     downloads: async () => savedFiles(downloadDir),
     cookies: () => browser.cookies(),
     clearCookies: async () => {

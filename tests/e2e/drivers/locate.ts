@@ -64,7 +64,7 @@ export function locateAll(target: WireTarget): Element[] {
     table: 'table,[role=table],[role=grid]',
     tabpanel: '[role=tabpanel]',
     textbox:
-      'textarea,[role=textbox],input:not([type]),input[type=text],input[type=email],input[type=password],input[type=search]',
+      'textarea,[role=textbox],input:not([type]),input[type=text],input[type=email],input[type=password],input[type=search],input[type=url]',
     text: '*',
   };
   const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
