@@ -13,6 +13,7 @@ import type { PlatformClient } from '../../../lib/platform/types';
 import type { BulkSnapshot } from '../../../lib/protocol';
 import type { JobRecord } from '../../../lib/jobs/records';
 import { PorterDatabase, packageBytes } from '../../../lib/store/db';
+import { downloadBlob } from '../../../lib/store/download-blob';
 import { generatedWorkflowPlan } from '../../sandbox/scale';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server';
 import { clearFaults, sessionFor, setFaults, WORKFLOWS } from '../platform/sandbox-fixture';
@@ -57,10 +58,11 @@ function depsFor(client: PlatformClient): BulkDeps {
     db,
     clientFor: () => client,
     downloads: {
-      // As the extension's port does: the bytes come from the cache row (here a Blob).
-      async download(id, fileName) {
-        const row = (await db.packageBytes.get(id))!.bytes as unknown as Blob;
-        downloaded.push({ fileName, bytes: new Uint8Array(await row.arrayBuffer()) });
+      download: () => Promise.reject(new Error('a bulk export saves its archive, not one package')),
+      // As the extension's port does: one Blob made of the archive's stored pieces.
+      async downloadArchive(archiveId, fileName) {
+        const blob = (await downloadBlob(db, { kind: 'archive', id: archiveId }))!;
+        downloaded.push({ fileName, bytes: new Uint8Array(await blob.arrayBuffer()) });
         return { downloadId: downloaded.length, savedAs: fileName };
       },
     },
@@ -118,8 +120,8 @@ describe('bulk export job', () => {
     }
     const index = JSON.parse(new TextDecoder().decode(archive['porter-index.json'])) as BulkIndex;
     expect(index.summary).toMatchObject({ requested: 4, exported: 3, failed: 1 });
-    // The archive's row goes once it is downloaded; the packages stay for the library.
-    expect(await db.packageBytes.get(job.archiveId!)).toBeUndefined();
+    // The archive's pieces go once it is downloaded; the packages stay for the library.
+    expect(await db.archiveChunks.count()).toBe(0);
     expect(updates.at(-1)).toMatchObject({
       status: 'succeeded',
       result: { fileName: downloaded[0]!.fileName },
