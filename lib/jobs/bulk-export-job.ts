@@ -192,9 +192,12 @@ export function currentBulkExport(
 }
 
 export async function resumeBulkExports(deps: BulkDeps): Promise<void> {
-  // Archives of jobs that ended while no worker ran (interrupted too often) are not needed any more.
-  await deleteStaleArchives(deps.db).catch(() => undefined);
-  return resumeJobs(bulkHost(deps));
+  try {
+    await resumeJobs(bulkHost(deps));
+  } finally {
+    // A job this ended (interrupted too often), or that ended while no worker ran, leaves no archive behind.
+    await deleteStaleArchives(deps.db).catch(() => undefined);
+  }
 }
 
 async function runBulkSteps(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
