@@ -11,6 +11,9 @@
  *
  * Every run is a fresh browser profile (an empty cache, a worker that starts from nothing), so one run's heap and
  * cache never carry into the next; rounds alternate bulk and single at 20.
+ *
+ * PORTER_BENCH_BULK_BASELINE=<dir of a chrome-mv3 sandbox build of an earlier commit> measures that build's bulk
+ * export at 20 and 200 too, in the same rounds, so before and after are figures of one run.
  */
 import { rmSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
@@ -126,6 +129,8 @@ interface RunResult {
 
 export interface BulkBrowserRow {
   mode: Mode;
+  /** Measured on the earlier build of PORTER_BENCH_BULK_BASELINE. */
+  baseline?: boolean;
   count: number;
   runs: number[];
   medianMs: number;
@@ -143,6 +148,8 @@ export interface BulkBrowserRow {
 
 export interface BulkBrowserResults {
   chromium: string;
+  /** The earlier build measured beside this one, if any. */
+  baselineBuild?: string;
   rounds: Record<string, number>;
   rows: BulkBrowserRow[];
 }
@@ -236,7 +243,10 @@ interface Measurement {
   mode: Mode;
   count: number;
   live?: boolean;
+  baseline?: boolean;
 }
+
+const BASELINE_BUILD = process.env.PORTER_BENCH_BULK_BASELINE || undefined;
 
 /** One measurement in a fresh browser profile, logged in as the owner on the Workflows dashboard. */
 async function measure(
@@ -244,7 +254,7 @@ async function measure(
   sandboxUrl: string,
   total: number,
 ): Promise<RunResult & { chromium: string }> {
-  const browser = await launchWithExtension();
+  const browser = await launchWithExtension(what.baseline ? BASELINE_BUILD : undefined);
   try {
     await login(browser.page, sandboxUrl, 'owner@sandbox.test');
     await bulkPanel(browser.page).getByRole('button', { name: 'Export several…' }).waitFor();
@@ -260,7 +270,8 @@ async function measure(
   }
 }
 
-const keyOf = (what: Measurement) => `${what.mode} ${what.count}${what.live ? ' live' : ''}`;
+const keyOf = (what: Measurement) =>
+  `${what.mode} ${what.count}${what.live ? ' live' : ''}${what.baseline ? ' (earlier build)' : ''}`;
 
 export async function runBulkBrowser(options: { quick: boolean }, log: Log): Promise<BulkBrowserResults> {
   const total = 200;
@@ -269,6 +280,12 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
     { mode: 'bulk', count: 20, rounds: options.quick ? 1 : 3 },
     { mode: 'single', count: 20, rounds: options.quick ? 1 : 3 },
     { mode: 'bulk', count: 200, rounds: options.quick ? 1 : 2 },
+    ...(BASELINE_BUILD
+      ? [
+          { mode: 'bulk' as const, count: 20, rounds: 1, baseline: true },
+          { mode: 'bulk' as const, count: 200, rounds: 1, baseline: true },
+        ]
+      : []),
   ];
   const live: Measurement[] = [
     { mode: 'bulk', count: 20, live: true },
@@ -300,9 +317,11 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
   const rows = plan.map((what): BulkBrowserRow => {
     const runs = results.get(keyOf(what))!;
     const medianOf = (key: keyof RunResult) => median(runs.map((result) => result[key]));
-    const liveRun = what.mode === 'bulk' ? results.get(keyOf({ ...what, live: true }))?.[0] : undefined;
+    const liveRun =
+      what.mode === 'bulk' && !what.baseline ? results.get(keyOf({ ...what, live: true }))?.[0] : undefined;
     return {
       mode: what.mode,
+      ...(what.baseline && { baseline: true }),
       count: what.count,
       runs: runs.map((result) => result.elapsedMs),
       medianMs: medianOf('elapsedMs'),
@@ -315,17 +334,28 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
       ...(liveRun && { liveHeap: liveRun.peakHeap - liveRun.baselineHeap }),
     };
   });
-  return { chromium, rounds: Object.fromEntries(plan.map((p) => [keyOf(p), p.rounds])), rows };
+  return {
+    chromium,
+    ...(BASELINE_BUILD && { baselineBuild: BASELINE_BUILD }),
+    rounds: Object.fromEntries(plan.map((p) => [keyOf(p), p.rounds])),
+    rows,
+  };
 }
 
 export function bulkBrowserTables(results: BulkBrowserResults): { text: string; targets: Target[] } {
-  const row = (mode: Mode, count: number) => results.rows.find((r) => r.mode === mode && r.count === count)!;
-  const [bulk20, single20, bulk200] = [row('bulk', 20), row('single', 20), row('bulk', 200)];
+  const row = (mode: Mode, count: number, baseline = false) =>
+    results.rows.find((r) => r.mode === mode && r.count === count && Boolean(r.baseline) === baseline);
+  const [bulk20, single20, bulk200] = [row('bulk', 20)!, row('single', 20)!, row('bulk', 200)!];
+  const [earlier20, earlier200] = [row('bulk', 20, true), row('bulk', 200, true)];
   const extra = (r: BulkBrowserRow) => r.peakHeap - r.baselineHeap;
   const perWorkflow = bulk200.medianMs / 200 / (bulk20.medianMs / 20);
   const peakGrowth = extra(bulk200) / extra(bulk20);
   const liveGrowth = (bulk200.liveHeap ?? Number.NaN) / (bulk20.liveHeap ?? Number.NaN);
   const vsSingle = bulk20.medianMs / single20.medianMs;
+  // What the worker holds with the archive's bytes: the JS heap plus ArrayBuffer backing stores.
+  const buffersGrowth = (at20: BulkBrowserRow, at200: BulkBrowserRow) =>
+    (at200.peakWithBuffers - at200.baselineHeap) / (at20.peakWithBuffers - at20.baselineHeap);
+  const withBuffers = buffersGrowth(bulk20, bulk200);
   const text = [
     table(
       `Bulk export in the extension (Chromium ${results.chromium}: the service worker + offscreen document)`,
@@ -344,7 +374,11 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         'after GC',
       ],
       results.rows.map((r) => [
-        r.mode === 'bulk' ? 'bulk (dashboard → one archive)' : 'single exports (panel, one by one)',
+        r.baseline
+          ? 'bulk, the earlier build'
+          : r.mode === 'bulk'
+            ? 'bulk (dashboard → one archive)'
+            : 'single exports (panel, one by one)',
         r.count,
         r.runs.length,
         ms(r.medianMs),
@@ -359,7 +393,8 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
       ]),
       'time: the click on Export to the download’s endTime (single: each panel export, added up; opening the pages not counted). ' +
         `SW heap (MB): Runtime.getHeapUsage on the service worker every ${SAMPLE_EVERY_MS} ms; + buffers adds ArrayBuffer backing stores; ` +
-        `live: a separate run with a full collection before each sample (every ${LIVE_SAMPLE_EVERY_MS} ms); base and after GC follow a full collection.`,
+        `live: a separate run with a full collection before each sample (every ${LIVE_SAMPLE_EVERY_MS} ms); base and after GC follow a full collection.` +
+        (results.baselineBuild ? ` The earlier build: ${results.baselineBuild}, in the same rounds.` : ''),
     ),
     table(
       'Bulk export in the extension: growth and cost',
@@ -368,12 +403,31 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         ['time per workflow, 200 ÷ 20 (bulk)', ratio(perWorkflow), '1.00x'],
         ['worker heap peak above base, 200 ÷ 20 (bulk)', ratio(peakGrowth), '1.00x'],
         ['worker live heap above base, 200 ÷ 20 (bulk)', ratio(liveGrowth), '1.00x'],
+        ['worker peak + buffers above base, 200 ÷ 20 (bulk)', ratio(withBuffers), '1.00x'],
+        ...(earlier20 && earlier200
+          ? [
+              [
+                'same, the earlier build',
+                ratio(buffersGrowth(earlier20, earlier200)),
+                `${mb(earlier20.peakWithBuffers - earlier20.baselineHeap)} → ${mb(earlier200.peakWithBuffers - earlier200.baselineHeap)} MB`,
+              ],
+            ]
+          : []),
         ['bulk ÷ single exports through the panel, 20 workflows', ratio(vsSingle), '≤ 1.00x'],
       ],
       'the 20 are the first 20 of the 200 (the largest workflow, 800 nodes, is among them), so growth counts workflows, not sizes.',
     ),
   ].join('\n');
   const targets: Target[] = [
+    {
+      part: 'bulk',
+      target: 'archive streamed in the extension: SW peak + buffers at 200 within 1.5x of at 20',
+      subject: 'bulk export (Chromium)',
+      measured:
+        `${mb(bulk200.peakWithBuffers - bulk200.baselineHeap)} vs ` +
+        `${mb(bulk20.peakWithBuffers - bulk20.baselineHeap)} MB above base (${ratio(withBuffers)})`,
+      met: withBuffers <= 1.5,
+    },
     {
       part: 'bulk',
       target: 'flat memory in the extension: SW live heap at 200 within 1.5x of at 20',

@@ -28,11 +28,12 @@ export interface Browser {
   downloadDir: string;
 }
 
-export async function launchWithExtension(): Promise<Browser> {
+/** `extensionDir`: another build (the bulk bench compares an earlier one in the same run). */
+export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(CHROMIUM_HELP);
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error('No built extension in .output/chrome-mv3: run `npm run build:sandbox` first.');
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run \`npm run build:sandbox\` first.`);
   }
   const profile = mkdtempSync(path.join(tmpdir(), 'porter-profile-'));
   const downloadDir = mkdtempSync(path.join(tmpdir(), 'porter-downloads-'));
@@ -48,8 +49,8 @@ export async function launchWithExtension(): Promise<Browser> {
     headless: true,
     acceptDownloads: true,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--disable-gpu',
       '--disable-quic',
       '--no-first-run',
