@@ -1,8 +1,8 @@
 /**
  * Part 5, in the browser: the same bulk export of 20 and of 200 generated workflows (tests/sandbox/scale.ts) run by
  * the built extension in Chromium, as a user runs it: "Export several…" on the Workflows dashboard, the job in the
- * real service worker, the archive streamed into a Blob, the download through the offscreen document. Beside it,
- * the same 20 workflows exported one by one through the Configurations panel.
+ * real service worker, the archive written to IndexedDB in pieces as it streams, the download through the offscreen
+ * document. Beside it, the same 20 workflows exported one by one through the Configurations panel.
  *
  * Time: from the click on "Export N workflows" (or on each panel's Export) to the download's `endTime` as
  * `chrome.downloads.search` reports it. Memory: the service worker's JS heap (`Runtime.getHeapUsage` over the
@@ -34,6 +34,8 @@ const LIVE_SAMPLE_EVERY_MS = 250;
 interface HeapSample {
   heap: number;
   withBuffers: number;
+  /** The ArrayBuffers' backing stores alone: where the archive's bytes would be. */
+  buffers: number;
 }
 
 /** The service worker's JS heap over the DevTools protocol (a worker target takes no Playwright CDP session). */
@@ -85,7 +87,8 @@ class WorkerHeap {
   /** The JS heap in use, and the same plus the ArrayBuffers' backing stores (which live outside it). */
   async used(): Promise<HeapSample> {
     const usage = await this.send<{ usedSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage');
-    return { heap: usage.usedSize, withBuffers: usage.usedSize + (usage.backingStorageSize ?? 0) };
+    const buffers = usage.backingStorageSize ?? 0;
+    return { heap: usage.usedSize, withBuffers: usage.usedSize + buffers, buffers };
   }
 
   async collected(): Promise<HeapSample> {
@@ -99,13 +102,14 @@ class WorkerHeap {
    * collected; it slows the run, so live runs are not timed.
    */
   sample(live = false): () => Promise<HeapSample> {
-    const peak: HeapSample = { heap: 0, withBuffers: 0 };
+    const peak: HeapSample = { heap: 0, withBuffers: 0, buffers: 0 };
     let running = true;
     const loop = (async () => {
       while (running) {
         const sample = await (live ? this.collected() : this.used()).catch(() => peak);
         peak.heap = Math.max(peak.heap, sample.heap);
         peak.withBuffers = Math.max(peak.withBuffers, sample.withBuffers);
+        peak.buffers = Math.max(peak.buffers, sample.buffers);
         await new Promise((resolve) => setTimeout(resolve, live ? LIVE_SAMPLE_EVERY_MS : SAMPLE_EVERY_MS));
       }
     })();
@@ -124,6 +128,7 @@ interface RunResult {
   peakHeap: number;
   /** The peak of the heap plus ArrayBuffer backing stores. */
   peakWithBuffers: number;
+  peakBuffers: number;
   afterHeap: number;
 }
 
@@ -141,6 +146,8 @@ export interface BulkBrowserRow {
   baselineHeap: number;
   peakHeap: number;
   peakWithBuffers: number;
+  /** The most ArrayBuffer backing store at once (outside the JS heap). */
+  peakBuffers: number;
   afterHeap: number;
   /** Bulk only, from a separate run with a full collection before every sample: the most the run holds. */
   liveHeap?: number;
@@ -203,6 +210,7 @@ async function bulkRun(
     baselineHeap: baseline.heap,
     peakHeap: peak.heap,
     peakWithBuffers: peak.withBuffers,
+    peakBuffers: peak.buffers,
     afterHeap: (await heap.collected()).heap,
   };
 }
@@ -217,7 +225,7 @@ async function singleRun(
   const baseline = await heap.collected();
   let elapsedMs = 0;
   let bytes = 0;
-  const peak: HeapSample = { heap: 0, withBuffers: 0 };
+  const peak: HeapSample = { heap: 0, withBuffers: 0, buffers: 0 };
   for (const plan of plans(count)) {
     await page.goto(`${sandboxUrl}/workflows/${plan.id}/configurations`);
     // The heap is sampled during the exports only, as the time is: opening the page is not the export's.
@@ -226,6 +234,7 @@ async function singleRun(
     const sample = await stop();
     peak.heap = Math.max(peak.heap, sample.heap);
     peak.withBuffers = Math.max(peak.withBuffers, sample.withBuffers);
+    peak.buffers = Math.max(peak.buffers, sample.buffers);
     elapsedMs += timing.fromExport;
     bytes += timing.bytes;
   }
@@ -235,6 +244,7 @@ async function singleRun(
     baselineHeap: baseline.heap,
     peakHeap: peak.heap,
     peakWithBuffers: peak.withBuffers,
+    peakBuffers: peak.buffers,
     afterHeap: (await heap.collected()).heap,
   };
 }
@@ -330,6 +340,7 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
       baselineHeap: medianOf('baselineHeap'),
       peakHeap: medianOf('peakHeap'),
       peakWithBuffers: medianOf('peakWithBuffers'),
+      peakBuffers: medianOf('peakBuffers'),
       afterHeap: medianOf('afterHeap'),
       ...(liveRun && { liveHeap: liveRun.peakHeap - liveRun.baselineHeap }),
     };
@@ -370,6 +381,7 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         'peak MB',
         'peak − base',
         'peak + buffers',
+        'buffers',
         'live − base',
         'after GC',
       ],
@@ -388,11 +400,12 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         mb(r.peakHeap),
         mb(extra(r)),
         mb(r.peakWithBuffers),
+        mb(r.peakBuffers),
         r.liveHeap === undefined ? '–' : mb(r.liveHeap),
         mb(r.afterHeap),
       ]),
       'time: the click on Export to the download’s endTime (single: each panel export, added up; opening the pages not counted). ' +
-        `SW heap (MB): Runtime.getHeapUsage on the service worker every ${SAMPLE_EVERY_MS} ms; + buffers adds ArrayBuffer backing stores; ` +
+        `SW heap (MB): Runtime.getHeapUsage on the service worker every ${SAMPLE_EVERY_MS} ms; + buffers adds ArrayBuffer backing stores (buffers: those alone, at most); ` +
         `live: a separate run with a full collection before each sample (every ${LIVE_SAMPLE_EVERY_MS} ms); base and after GC follow a full collection.` +
         (results.baselineBuild ? ` The earlier build: ${results.baselineBuild}, in the same rounds.` : ''),
     ),
@@ -410,6 +423,20 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
                 'same, the earlier build',
                 ratio(buffersGrowth(earlier20, earlier200)),
                 `${mb(earlier20.peakWithBuffers - earlier20.baselineHeap)} → ${mb(earlier200.peakWithBuffers - earlier200.baselineHeap)} MB`,
+              ],
+            ]
+          : []),
+        [
+          'worker ArrayBuffers at most, 200 ÷ 20 (bulk)',
+          ratio(bulk200.peakBuffers / bulk20.peakBuffers),
+          '1.00x',
+        ],
+        ...(earlier20 && earlier200
+          ? [
+              [
+                'same, the earlier build',
+                ratio(earlier200.peakBuffers / earlier20.peakBuffers),
+                `${mb(earlier20.peakBuffers)} → ${mb(earlier200.peakBuffers)} MB`,
               ],
             ]
           : []),
