@@ -125,6 +125,7 @@ interface RunResult {
   elapsedMs: number;
   bytes: number;
   baselineHeap: number;
+  baselineWithBuffers: number;
   peakHeap: number;
   /** The peak of the heap plus ArrayBuffer backing stores. */
   peakWithBuffers: number;
@@ -151,6 +152,8 @@ export interface BulkBrowserRow {
   afterHeap: number;
   /** Bulk only, from a separate run with a full collection before every sample: the most the run holds. */
   liveHeap?: number;
+  /** The same with ArrayBuffer backing stores: the archive's bytes, if the worker held them. */
+  liveWithBuffers?: number;
 }
 
 export interface BulkBrowserResults {
@@ -208,6 +211,7 @@ async function bulkRun(
     elapsedMs: done.end - start,
     bytes: done.bytes,
     baselineHeap: baseline.heap,
+    baselineWithBuffers: baseline.withBuffers,
     peakHeap: peak.heap,
     peakWithBuffers: peak.withBuffers,
     peakBuffers: peak.buffers,
@@ -242,6 +246,7 @@ async function singleRun(
     elapsedMs,
     bytes,
     baselineHeap: baseline.heap,
+    baselineWithBuffers: baseline.withBuffers,
     peakHeap: peak.heap,
     peakWithBuffers: peak.withBuffers,
     peakBuffers: peak.buffers,
@@ -300,6 +305,12 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
   const live: Measurement[] = [
     { mode: 'bulk', count: 20, live: true },
     { mode: 'bulk', count: 200, live: true },
+    ...(BASELINE_BUILD
+      ? [
+          { mode: 'bulk' as const, count: 20, live: true, baseline: true },
+          { mode: 'bulk' as const, count: 200, live: true, baseline: true },
+        ]
+      : []),
   ];
   const sandbox = await startSandbox({ port: 0, jobDelayMs: 5, workflows: total });
   const results = new Map<string, RunResult[]>();
@@ -327,8 +338,7 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
   const rows = plan.map((what): BulkBrowserRow => {
     const runs = results.get(keyOf(what))!;
     const medianOf = (key: keyof RunResult) => median(runs.map((result) => result[key]));
-    const liveRun =
-      what.mode === 'bulk' && !what.baseline ? results.get(keyOf({ ...what, live: true }))?.[0] : undefined;
+    const liveRun = what.mode === 'bulk' ? results.get(keyOf({ ...what, live: true }))?.[0] : undefined;
     return {
       mode: what.mode,
       ...(what.baseline && { baseline: true }),
@@ -342,7 +352,10 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
       peakWithBuffers: medianOf('peakWithBuffers'),
       peakBuffers: medianOf('peakBuffers'),
       afterHeap: medianOf('afterHeap'),
-      ...(liveRun && { liveHeap: liveRun.peakHeap - liveRun.baselineHeap }),
+      ...(liveRun && {
+        liveHeap: liveRun.peakHeap - liveRun.baselineHeap,
+        liveWithBuffers: liveRun.peakWithBuffers - liveRun.baselineWithBuffers,
+      }),
     };
   });
   return {
@@ -383,6 +396,7 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         'peak + buffers',
         'buffers',
         'live − base',
+        'live + buffers − base',
         'after GC',
       ],
       results.rows.map((r) => [
@@ -402,6 +416,7 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         mb(r.peakWithBuffers),
         mb(r.peakBuffers),
         r.liveHeap === undefined ? '–' : mb(r.liveHeap),
+        r.liveWithBuffers === undefined ? '–' : mb(r.liveWithBuffers),
         mb(r.afterHeap),
       ]),
       'time: the click on Export to the download’s endTime (single: each panel export, added up; opening the pages not counted). ' +
@@ -423,6 +438,20 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
                 'same, the earlier build',
                 ratio(buffersGrowth(earlier20, earlier200)),
                 `${mb(earlier20.peakWithBuffers - earlier20.baselineHeap)} → ${mb(earlier200.peakWithBuffers - earlier200.baselineHeap)} MB`,
+              ],
+            ]
+          : []),
+        [
+          'worker live heap + buffers above base, 200 ÷ 20 (bulk)',
+          ratio((bulk200.liveWithBuffers ?? Number.NaN) / (bulk20.liveWithBuffers ?? Number.NaN)),
+          '1.00x',
+        ],
+        ...(earlier20?.liveWithBuffers !== undefined && earlier200?.liveWithBuffers !== undefined
+          ? [
+              [
+                'same, the earlier build',
+                ratio(earlier200.liveWithBuffers / earlier20.liveWithBuffers),
+                `${mb(earlier20.liveWithBuffers)} → ${mb(earlier200.liveWithBuffers)} MB`,
               ],
             ]
           : []),
