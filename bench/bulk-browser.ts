@@ -1,8 +1,8 @@
 /**
  * Part 5, in the browser: the same bulk export of 20 and of 200 generated workflows (tests/sandbox/scale.ts) run by
  * the built extension in Chromium, as a user runs it: "Export several…" on the Workflows dashboard, the job in the
- * real service worker, the archive streamed into a Blob, the download through the offscreen document. Beside it,
- * the same 20 workflows exported one by one through the Configurations panel.
+ * real service worker, the archive written to IndexedDB in pieces as it streams, the download through the offscreen
+ * document. Beside it, the same 20 workflows exported one by one through the Configurations panel.
  *
  * Time: from the click on "Export N workflows" (or on each panel's Export) to the download's `endTime` as
  * `chrome.downloads.search` reports it. Memory: the service worker's JS heap (`Runtime.getHeapUsage` over the
@@ -11,6 +11,9 @@
  *
  * Every run is a fresh browser profile (an empty cache, a worker that starts from nothing), so one run's heap and
  * cache never carry into the next; rounds alternate bulk and single at 20.
+ *
+ * PORTER_BENCH_BULK_BASELINE=<dir of a chrome-mv3 sandbox build of an earlier commit> measures that build's bulk
+ * export at 20 and 200 too, in the same rounds, so before and after are figures of one run.
  */
 import { rmSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
@@ -31,6 +34,8 @@ const LIVE_SAMPLE_EVERY_MS = 250;
 interface HeapSample {
   heap: number;
   withBuffers: number;
+  /** The ArrayBuffers' backing stores alone: where the archive's bytes would be. */
+  buffers: number;
 }
 
 /** The service worker's JS heap over the DevTools protocol (a worker target takes no Playwright CDP session). */
@@ -82,7 +87,8 @@ class WorkerHeap {
   /** The JS heap in use, and the same plus the ArrayBuffers' backing stores (which live outside it). */
   async used(): Promise<HeapSample> {
     const usage = await this.send<{ usedSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage');
-    return { heap: usage.usedSize, withBuffers: usage.usedSize + (usage.backingStorageSize ?? 0) };
+    const buffers = usage.backingStorageSize ?? 0;
+    return { heap: usage.usedSize, withBuffers: usage.usedSize + buffers, buffers };
   }
 
   async collected(): Promise<HeapSample> {
@@ -96,13 +102,14 @@ class WorkerHeap {
    * collected; it slows the run, so live runs are not timed.
    */
   sample(live = false): () => Promise<HeapSample> {
-    const peak: HeapSample = { heap: 0, withBuffers: 0 };
+    const peak: HeapSample = { heap: 0, withBuffers: 0, buffers: 0 };
     let running = true;
     const loop = (async () => {
       while (running) {
         const sample = await (live ? this.collected() : this.used()).catch(() => peak);
         peak.heap = Math.max(peak.heap, sample.heap);
         peak.withBuffers = Math.max(peak.withBuffers, sample.withBuffers);
+        peak.buffers = Math.max(peak.buffers, sample.buffers);
         await new Promise((resolve) => setTimeout(resolve, live ? LIVE_SAMPLE_EVERY_MS : SAMPLE_EVERY_MS));
       }
     })();
@@ -118,14 +125,18 @@ interface RunResult {
   elapsedMs: number;
   bytes: number;
   baselineHeap: number;
+  baselineWithBuffers: number;
   peakHeap: number;
   /** The peak of the heap plus ArrayBuffer backing stores. */
   peakWithBuffers: number;
+  peakBuffers: number;
   afterHeap: number;
 }
 
 export interface BulkBrowserRow {
   mode: Mode;
+  /** Measured on the earlier build of PORTER_BENCH_BULK_BASELINE. */
+  baseline?: boolean;
   count: number;
   runs: number[];
   medianMs: number;
@@ -136,13 +147,19 @@ export interface BulkBrowserRow {
   baselineHeap: number;
   peakHeap: number;
   peakWithBuffers: number;
+  /** The most ArrayBuffer backing store at once (outside the JS heap). */
+  peakBuffers: number;
   afterHeap: number;
   /** Bulk only, from a separate run with a full collection before every sample: the most the run holds. */
   liveHeap?: number;
+  /** The same with ArrayBuffer backing stores: the archive's bytes, if the worker held them. */
+  liveWithBuffers?: number;
 }
 
 export interface BulkBrowserResults {
   chromium: string;
+  /** The earlier build measured beside this one, if any. */
+  baselineBuild?: string;
   rounds: Record<string, number>;
   rows: BulkBrowserRow[];
 }
@@ -194,8 +211,10 @@ async function bulkRun(
     elapsedMs: done.end - start,
     bytes: done.bytes,
     baselineHeap: baseline.heap,
+    baselineWithBuffers: baseline.withBuffers,
     peakHeap: peak.heap,
     peakWithBuffers: peak.withBuffers,
+    peakBuffers: peak.buffers,
     afterHeap: (await heap.collected()).heap,
   };
 }
@@ -210,7 +229,7 @@ async function singleRun(
   const baseline = await heap.collected();
   let elapsedMs = 0;
   let bytes = 0;
-  const peak: HeapSample = { heap: 0, withBuffers: 0 };
+  const peak: HeapSample = { heap: 0, withBuffers: 0, buffers: 0 };
   for (const plan of plans(count)) {
     await page.goto(`${sandboxUrl}/workflows/${plan.id}/configurations`);
     // The heap is sampled during the exports only, as the time is: opening the page is not the export's.
@@ -219,6 +238,7 @@ async function singleRun(
     const sample = await stop();
     peak.heap = Math.max(peak.heap, sample.heap);
     peak.withBuffers = Math.max(peak.withBuffers, sample.withBuffers);
+    peak.buffers = Math.max(peak.buffers, sample.buffers);
     elapsedMs += timing.fromExport;
     bytes += timing.bytes;
   }
@@ -226,8 +246,10 @@ async function singleRun(
     elapsedMs,
     bytes,
     baselineHeap: baseline.heap,
+    baselineWithBuffers: baseline.withBuffers,
     peakHeap: peak.heap,
     peakWithBuffers: peak.withBuffers,
+    peakBuffers: peak.buffers,
     afterHeap: (await heap.collected()).heap,
   };
 }
@@ -236,7 +258,10 @@ interface Measurement {
   mode: Mode;
   count: number;
   live?: boolean;
+  baseline?: boolean;
 }
+
+const BASELINE_BUILD = process.env.PORTER_BENCH_BULK_BASELINE || undefined;
 
 /** One measurement in a fresh browser profile, logged in as the owner on the Workflows dashboard. */
 async function measure(
@@ -244,7 +269,7 @@ async function measure(
   sandboxUrl: string,
   total: number,
 ): Promise<RunResult & { chromium: string }> {
-  const browser = await launchWithExtension();
+  const browser = await launchWithExtension(what.baseline ? { extensionDir: BASELINE_BUILD } : {});
   try {
     await login(browser.page, sandboxUrl, 'owner@sandbox.test');
     await bulkPanel(browser.page).getByRole('button', { name: 'Export several…' }).waitFor();
@@ -260,7 +285,8 @@ async function measure(
   }
 }
 
-const keyOf = (what: Measurement) => `${what.mode} ${what.count}${what.live ? ' live' : ''}`;
+const keyOf = (what: Measurement) =>
+  `${what.mode} ${what.count}${what.live ? ' live' : ''}${what.baseline ? ' (earlier build)' : ''}`;
 
 export async function runBulkBrowser(options: { quick: boolean }, log: Log): Promise<BulkBrowserResults> {
   const total = 200;
@@ -269,10 +295,22 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
     { mode: 'bulk', count: 20, rounds: options.quick ? 1 : 3 },
     { mode: 'single', count: 20, rounds: options.quick ? 1 : 3 },
     { mode: 'bulk', count: 200, rounds: options.quick ? 1 : 2 },
+    ...(BASELINE_BUILD
+      ? [
+          { mode: 'bulk' as const, count: 20, rounds: 1, baseline: true },
+          { mode: 'bulk' as const, count: 200, rounds: 1, baseline: true },
+        ]
+      : []),
   ];
   const live: Measurement[] = [
     { mode: 'bulk', count: 20, live: true },
     { mode: 'bulk', count: 200, live: true },
+    ...(BASELINE_BUILD
+      ? [
+          { mode: 'bulk' as const, count: 20, live: true, baseline: true },
+          { mode: 'bulk' as const, count: 200, live: true, baseline: true },
+        ]
+      : []),
   ];
   const sandbox = await startSandbox({ port: 0, jobDelayMs: 5, workflows: total });
   const results = new Map<string, RunResult[]>();
@@ -303,6 +341,7 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
     const liveRun = what.mode === 'bulk' ? results.get(keyOf({ ...what, live: true }))?.[0] : undefined;
     return {
       mode: what.mode,
+      ...(what.baseline && { baseline: true }),
       count: what.count,
       runs: runs.map((result) => result.elapsedMs),
       medianMs: medianOf('elapsedMs'),
@@ -311,21 +350,36 @@ export async function runBulkBrowser(options: { quick: boolean }, log: Log): Pro
       baselineHeap: medianOf('baselineHeap'),
       peakHeap: medianOf('peakHeap'),
       peakWithBuffers: medianOf('peakWithBuffers'),
+      peakBuffers: medianOf('peakBuffers'),
       afterHeap: medianOf('afterHeap'),
-      ...(liveRun && { liveHeap: liveRun.peakHeap - liveRun.baselineHeap }),
+      ...(liveRun && {
+        liveHeap: liveRun.peakHeap - liveRun.baselineHeap,
+        liveWithBuffers: liveRun.peakWithBuffers - liveRun.baselineWithBuffers,
+      }),
     };
   });
-  return { chromium, rounds: Object.fromEntries(plan.map((p) => [keyOf(p), p.rounds])), rows };
+  return {
+    chromium,
+    ...(BASELINE_BUILD && { baselineBuild: BASELINE_BUILD }),
+    rounds: Object.fromEntries(plan.map((p) => [keyOf(p), p.rounds])),
+    rows,
+  };
 }
 
 export function bulkBrowserTables(results: BulkBrowserResults): { text: string; targets: Target[] } {
-  const row = (mode: Mode, count: number) => results.rows.find((r) => r.mode === mode && r.count === count)!;
-  const [bulk20, single20, bulk200] = [row('bulk', 20), row('single', 20), row('bulk', 200)];
+  const row = (mode: Mode, count: number, baseline = false) =>
+    results.rows.find((r) => r.mode === mode && r.count === count && Boolean(r.baseline) === baseline);
+  const [bulk20, single20, bulk200] = [row('bulk', 20)!, row('single', 20)!, row('bulk', 200)!];
+  const [earlier20, earlier200] = [row('bulk', 20, true), row('bulk', 200, true)];
   const extra = (r: BulkBrowserRow) => r.peakHeap - r.baselineHeap;
   const perWorkflow = bulk200.medianMs / 200 / (bulk20.medianMs / 20);
   const peakGrowth = extra(bulk200) / extra(bulk20);
   const liveGrowth = (bulk200.liveHeap ?? Number.NaN) / (bulk20.liveHeap ?? Number.NaN);
   const vsSingle = bulk20.medianMs / single20.medianMs;
+  // What the worker holds with the archive's bytes: the JS heap plus ArrayBuffer backing stores.
+  const buffersGrowth = (at20: BulkBrowserRow, at200: BulkBrowserRow) =>
+    (at200.peakWithBuffers - at200.baselineHeap) / (at20.peakWithBuffers - at20.baselineHeap);
+  const withBuffers = buffersGrowth(bulk20, bulk200);
   const text = [
     table(
       `Bulk export in the extension (Chromium ${results.chromium}: the service worker + offscreen document)`,
@@ -340,11 +394,17 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         'peak MB',
         'peak − base',
         'peak + buffers',
+        'buffers',
         'live − base',
+        'live + buffers − base',
         'after GC',
       ],
       results.rows.map((r) => [
-        r.mode === 'bulk' ? 'bulk (dashboard → one archive)' : 'single exports (panel, one by one)',
+        r.baseline
+          ? 'bulk, the earlier build'
+          : r.mode === 'bulk'
+            ? 'bulk (dashboard → one archive)'
+            : 'single exports (panel, one by one)',
         r.count,
         r.runs.length,
         ms(r.medianMs),
@@ -354,12 +414,15 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         mb(r.peakHeap),
         mb(extra(r)),
         mb(r.peakWithBuffers),
+        mb(r.peakBuffers),
         r.liveHeap === undefined ? '–' : mb(r.liveHeap),
+        r.liveWithBuffers === undefined ? '–' : mb(r.liveWithBuffers),
         mb(r.afterHeap),
       ]),
       'time: the click on Export to the download’s endTime (single: each panel export, added up; opening the pages not counted). ' +
-        `SW heap (MB): Runtime.getHeapUsage on the service worker every ${SAMPLE_EVERY_MS} ms; + buffers adds ArrayBuffer backing stores; ` +
-        `live: a separate run with a full collection before each sample (every ${LIVE_SAMPLE_EVERY_MS} ms); base and after GC follow a full collection.`,
+        `SW heap (MB): Runtime.getHeapUsage on the service worker every ${SAMPLE_EVERY_MS} ms; + buffers adds ArrayBuffer backing stores (buffers: those alone, at most); ` +
+        `live: a separate run with a full collection before each sample (every ${LIVE_SAMPLE_EVERY_MS} ms); base and after GC follow a full collection.` +
+        (results.baselineBuild ? ` The earlier build: ${results.baselineBuild}, in the same rounds.` : ''),
     ),
     table(
       'Bulk export in the extension: growth and cost',
@@ -368,12 +431,59 @@ export function bulkBrowserTables(results: BulkBrowserResults): { text: string; 
         ['time per workflow, 200 ÷ 20 (bulk)', ratio(perWorkflow), '1.00x'],
         ['worker heap peak above base, 200 ÷ 20 (bulk)', ratio(peakGrowth), '1.00x'],
         ['worker live heap above base, 200 ÷ 20 (bulk)', ratio(liveGrowth), '1.00x'],
+        ['worker peak + buffers above base, 200 ÷ 20 (bulk)', ratio(withBuffers), '1.00x'],
+        ...(earlier20 && earlier200
+          ? [
+              [
+                'same, the earlier build',
+                ratio(buffersGrowth(earlier20, earlier200)),
+                `${mb(earlier20.peakWithBuffers - earlier20.baselineHeap)} → ${mb(earlier200.peakWithBuffers - earlier200.baselineHeap)} MB`,
+              ],
+            ]
+          : []),
+        [
+          'worker live heap + buffers above base, 200 ÷ 20 (bulk)',
+          ratio((bulk200.liveWithBuffers ?? Number.NaN) / (bulk20.liveWithBuffers ?? Number.NaN)),
+          '1.00x',
+        ],
+        ...(earlier20?.liveWithBuffers !== undefined && earlier200?.liveWithBuffers !== undefined
+          ? [
+              [
+                'same, the earlier build',
+                ratio(earlier200.liveWithBuffers / earlier20.liveWithBuffers),
+                `${mb(earlier20.liveWithBuffers)} → ${mb(earlier200.liveWithBuffers)} MB`,
+              ],
+            ]
+          : []),
+        [
+          'worker ArrayBuffers at most, 200 ÷ 20 (bulk)',
+          ratio(bulk200.peakBuffers / bulk20.peakBuffers),
+          '1.00x',
+        ],
+        ...(earlier20 && earlier200
+          ? [
+              [
+                'same, the earlier build',
+                ratio(earlier200.peakBuffers / earlier20.peakBuffers),
+                `${mb(earlier20.peakBuffers)} → ${mb(earlier200.peakBuffers)} MB`,
+              ],
+            ]
+          : []),
         ['bulk ÷ single exports through the panel, 20 workflows', ratio(vsSingle), '≤ 1.00x'],
       ],
       'the 20 are the first 20 of the 200 (the largest workflow, 800 nodes, is among them), so growth counts workflows, not sizes.',
     ),
   ].join('\n');
   const targets: Target[] = [
+    {
+      part: 'bulk',
+      target: 'archive streamed in the extension: SW peak + buffers at 200 within 1.5x of at 20',
+      subject: 'bulk export (Chromium)',
+      measured:
+        `${mb(bulk200.peakWithBuffers - bulk200.baselineHeap)} vs ` +
+        `${mb(bulk20.peakWithBuffers - bulk20.baselineHeap)} MB above base (${ratio(withBuffers)})`,
+      met: withBuffers <= 1.5,
+    },
     {
       part: 'bulk',
       target: 'flat memory in the extension: SW live heap at 200 within 1.5x of at 20',

@@ -1,12 +1,13 @@
 /**
- * Saves a cached package to disk with the downloads API.
+ * Saves a cached package, or a bulk export's archive, to disk with the downloads API.
  *
  * The bytes go from IndexedDB to a blob URL without crossing a message: in Chrome the offscreen document makes the
  * URL (service workers cannot), in Firefox the background page makes it itself.
  */
-import type { DownloadPort } from '../../lib/jobs/export-job';
+import type { ArchiveDownloadPort } from '../../lib/jobs/bulk-export-job';
 import { JobError } from '../../lib/jobs/errors';
-import { packageBytes, type PorterDatabase } from '../../lib/store/db';
+import type { PorterDatabase } from '../../lib/store/db';
+import { downloadBlob, type DownloadSource } from '../../lib/store/download-blob';
 import { blobUrlAnswerSchema, type OffscreenRequest } from '../../lib/worker/offscreen-protocol';
 
 const OFFSCREEN_PATH = '/offscreen.html';
@@ -62,10 +63,10 @@ function createBlobUrls(db: PorterDatabase) {
     return {
       // Nothing to warm up: this page makes the URL itself.
       prepare: () => undefined,
-      async create(packageId: string) {
-        const bytes = await packageBytes(db, packageId);
-        if (!bytes) throw new JobError('DOWNLOAD_FAILED', 'The cached package is missing. Export again.');
-        return URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
+      async create(source: DownloadSource) {
+        const blob = await downloadBlob(db, source);
+        if (!blob) throw new JobError('DOWNLOAD_FAILED', 'The cached package is missing. Export again.');
+        return URL.createObjectURL(blob);
       },
       async revoke(url: string) {
         URL.revokeObjectURL(url);
@@ -86,10 +87,10 @@ function createBlobUrls(db: PorterDatabase) {
       void ensureOffscreenDocument().catch(() => undefined);
       closeOffscreenWhenIdle();
     },
-    async create(packageId: string) {
+    async create(source: DownloadSource) {
       offscreenUsers++;
       try {
-        const answer = blobUrlAnswerSchema.safeParse(await ask({ type: 'offscreen:blob-url', packageId }));
+        const answer = blobUrlAnswerSchema.safeParse(await ask({ type: 'offscreen:blob-url', source }));
         if (!answer.success || !answer.data.ok) {
           throw new JobError(
             'DOWNLOAD_FAILED',
@@ -141,24 +142,26 @@ function waitForDownload(downloadId: number): Promise<string | undefined> {
   });
 }
 
-export function createDownloadPort(db: PorterDatabase): DownloadPort {
+export function createDownloadPort(db: PorterDatabase): ArchiveDownloadPort {
   const blobUrls = createBlobUrls(db);
+  const save = async (source: DownloadSource, fileName: string) => {
+    const url = await blobUrls.create(source);
+    try {
+      const id = await browser.downloads.download({
+        url,
+        filename: fileName,
+        conflictAction: 'uniquify',
+        saveAs: false,
+      });
+      const savedAs = await waitForDownload(id);
+      return { downloadId: id, savedAs };
+    } finally {
+      await blobUrls.revoke(url);
+    }
+  };
   return {
     prepare: () => blobUrls.prepare(),
-    async download(packageId, fileName) {
-      const url = await blobUrls.create(packageId);
-      try {
-        const id = await browser.downloads.download({
-          url,
-          filename: fileName,
-          conflictAction: 'uniquify',
-          saveAs: false,
-        });
-        const savedAs = await waitForDownload(id);
-        return { downloadId: id, savedAs };
-      } finally {
-        await blobUrls.revoke(url);
-      }
-    },
+    download: (packageId, fileName) => save({ kind: 'package', id: packageId }, fileName),
+    downloadArchive: (jobId, fileName) => save({ kind: 'archive', id: jobId }, fileName),
   };
 }

@@ -1,9 +1,10 @@
 /**
  * Chrome's worker cannot make blob URLs; this offscreen document does it for the downloads API, reading the
- * package from the extension's own IndexedDB so that no bytes travel through messages.
+ * package (or a bulk export's archive) from the extension's own IndexedDB so that no bytes travel through messages.
  */
 import { offscreenRequestSchema } from '../../lib/worker/offscreen-protocol';
-import { PorterDatabase, packageBytes } from '../../lib/store/db';
+import { PorterDatabase } from '../../lib/store/db';
+import { downloadBlob } from '../../lib/store/download-blob';
 
 const db = new PorterDatabase();
 
@@ -16,13 +17,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (
     sendResponse({ ok: true });
     return undefined;
   }
-  packageBytes(db, request.packageId).then(
-    (bytes) =>
-      sendResponse(
-        bytes
-          ? { ok: true, url: URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' })) }
-          : { ok: false },
-      ),
+  downloadBlob(db, request.source).then(
+    (blob) => sendResponse(blob ? { ok: true, url: URL.createObjectURL(blob) } : { ok: false }),
     () => sendResponse({ ok: false }),
   );
   return true;

@@ -57,29 +57,47 @@ export interface ExportTarget {
 /** Makes one workflow's redacted package. */
 export type PackageBuilder = (target: ExportTarget) => Promise<WorkflowPackage>;
 
+/** A workflow's package before it is zipped: what is kept of its record, and the redacted files. */
+type RedactedFiles = Omit<WorkflowPackage, 'bytes' | 'sha256'>;
+
+/**
+ * Zips and hashes the files. The record they came from is out of reach by then (the caller's helper returned), so
+ * it is not held while the zip and the hash wait: with several workflows in flight, that is a record less each.
+ */
+async function packaged(redacted: RedactedFiles): Promise<WorkflowPackage> {
+  const bytes = await zipFiles(redacted.files);
+  return { ...redacted, bytes, sha256: await sha256Hex(bytes) };
+}
+
+async function redactedVersionRecord(
+  client: PlatformClient,
+  target: ExportTarget & { versionId: string },
+  fingerprintKey: string,
+): Promise<RedactedFiles> {
+  const record = validateVersionRecord(await client.getVersionRecord(target.workflowId, target.versionId));
+  const { report, files } = await redactValidatedVersion(record, { fingerprintKey, files: true });
+  return {
+    workflowId: target.workflowId,
+    workflowName: record.workflow.name,
+    versionId: record.version.id,
+    versionName: record.version.name,
+    versionState: record.version.state ?? target.versionState ?? '',
+    files,
+    report,
+    dependencies: findDependencies(record),
+  };
+}
+
 /**
  * The extension's single export (lib/jobs/export-job.ts): read the raw version record, validate it, redact it
  * with the final leak check, zip exactly the bytes that check scanned.
  */
 export function fromVersionRecords(client: PlatformClient, fingerprintKey: string): PackageBuilder {
   return async (target) => {
-    if (!target.versionId)
+    const { versionId } = target;
+    if (!versionId)
       throw new PlatformError('NOT_SUPPORTED', 'The platform did not say which version to export.');
-    const record = validateVersionRecord(await client.getVersionRecord(target.workflowId, target.versionId));
-    const { report, files } = await redactValidatedVersion(record, { fingerprintKey, files: true });
-    const bytes = await zipFiles(files);
-    return {
-      workflowId: target.workflowId,
-      workflowName: record.workflow.name,
-      versionId: record.version.id,
-      versionName: record.version.name,
-      versionState: record.version.state ?? target.versionState ?? '',
-      files,
-      bytes,
-      sha256: await sha256Hex(bytes),
-      report,
-      dependencies: findDependencies(record),
-    };
+    return packaged(await redactedVersionRecord(client, { ...target, versionId }, fingerprintKey));
   };
 }
 
@@ -98,9 +116,8 @@ export async function redactedNativeExport(
 
 /** Bulk export over the public API: each workflow through {@link redactedNativeExport}. */
 export function fromNativeExports(client: PlatformClient, fingerprintKey: string): PackageBuilder {
-  return async (target) => {
+  const redacted = async (target: ExportTarget): Promise<RedactedFiles> => {
     const { content, report, files } = await redactedNativeExport(client, target, fingerprintKey);
-    const bytes = await zipFiles(files);
     return {
       workflowId: target.workflowId,
       workflowName: content.app.workflow.name,
@@ -108,12 +125,11 @@ export function fromNativeExports(client: PlatformClient, fingerprintKey: string
       versionName: content.app.version.name,
       versionState: target.versionState ?? '',
       files,
-      bytes,
-      sha256: await sha256Hex(bytes),
       report,
       dependencies: findDependencies(content),
     };
   };
+  return async (target) => packaged(await redacted(target));
 }
 
 export interface BulkExportOptions {

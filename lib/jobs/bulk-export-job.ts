@@ -5,9 +5,11 @@
  * steps); each exported package is cached on its own (savePackage, so the library, the viewer and Compare see it)
  * in the same transaction that marks its workflow exported in the job's record. A worker stopped half-way resumes
  * with the workflows not yet marked: nothing is exported twice, nothing exported is lost.
- * archive: the archive is made from the cached packages, one workflow at a time, and streamed by client-zip into a
- * Blob (which the browser keeps on disk when it is large), stored until the download is done.
- * download: through the same downloads port as a single export.
+ * archive: the archive is made from the cached packages, one workflow at a time, and client-zip's stream is written
+ * to IndexedDB in pieces of a few MB as it comes (lib/store/archive-chunks.ts), so the worker's memory does not grow
+ * with the archive. A worker stopped meanwhile makes it again from the cached packages; the pieces go once the
+ * download is done, and when the job fails or is cancelled.
+ * download: through the same downloads port as a single export, one Blob made of the pieces' Blobs.
  *
  * The user confirmed by choosing the workflows, so the job starts confirmed; Cancel stops it until the download
  * begins (what was exported stays in the cache).
@@ -18,16 +20,10 @@ import { bulkArchive, bulkArchiveName } from '../bulk/archive';
 import { exportWorkflows, fromVersionRecords, type BulkOutcome } from '../bulk/export-workflows';
 import { packageFileName } from '../package/filename';
 import { sha256Hex } from '../package/version-package';
+import { archiveBlob, deleteArchive, deleteStaleArchives, writeArchive } from '../store/archive-chunks';
 import type { PlatformClient } from '../platform/types';
 import type { BulkSnapshot, BulkStep, BulkWorkflowState, UiError } from '../protocol';
-import {
-  packageBytes,
-  pruneCache,
-  savePackage,
-  type PackageBytes,
-  type PackageMeta,
-  type PorterDatabase,
-} from '../store/db';
+import { packageBytes, pruneCache, savePackage, type PackageMeta, type PorterDatabase } from '../store/db';
 import { JobError } from './errors';
 import type { DownloadPort } from './export-job';
 import type { BaseJobRecord, JobRecord } from './records';
@@ -49,6 +45,11 @@ export interface BulkEntry {
   state: BulkWorkflowState;
   /** Its cached package: written in the same transaction as `state: 'exported'`. */
   packageId?: string;
+  /**
+   * The package's SHA-256: the same bytes exported again meanwhile (a single export) replace the cache entry under
+   * another id, and the archive finds them by this.
+   */
+  sha256?: string;
   versionName?: string;
   redactions?: number;
   error?: UiError;
@@ -60,7 +61,7 @@ export interface BulkExportJobRecord extends BaseJobRecord {
   accountName: string;
   archiveName: string;
   workflows: BulkEntry[];
-  /** The archive's row in the package bytes table, kept only until it is downloaded. */
+  /** Under which id the archive's pieces are stored (the job's), kept only until it is downloaded. */
   archiveId?: string;
   archiveSize?: number;
   downloadId?: number;
@@ -69,10 +70,18 @@ export interface BulkExportJobRecord extends BaseJobRecord {
   library?: BulkSnapshot['library'];
 }
 
+/**
+ * The single export's downloads port, which in the extension also saves a bulk export's archive (stored in pieces;
+ * entrypoints/background/downloads.ts). Optional, so that the ports of the other jobs fit as they are.
+ */
+export interface ArchiveDownloadPort extends DownloadPort {
+  downloadArchive?(archiveId: string, fileName: string): Promise<{ downloadId: number; savedAs?: string }>;
+}
+
 export interface BulkDeps {
   db: PorterDatabase;
   clientFor(origin: string, tabId: number | null, signal?: AbortSignal): PlatformClient;
-  downloads: DownloadPort;
+  downloads: ArchiveDownloadPort;
   notify(job: BulkSnapshot, tabId: number | null): void;
   fingerprintKey(): Promise<string>;
   now?: () => Date;
@@ -182,23 +191,32 @@ export function currentBulkExport(
   return currentJob(bulkHost(deps), where, () => true);
 }
 
-export function resumeBulkExports(deps: BulkDeps): Promise<void> {
-  return resumeJobs(bulkHost(deps));
+export async function resumeBulkExports(deps: BulkDeps): Promise<void> {
+  try {
+    await resumeJobs(bulkHost(deps));
+  } finally {
+    // A job this ended (interrupted too often), or that ended while no worker ran, leaves no archive behind.
+    await deleteStaleArchives(deps.db).catch(() => undefined);
+  }
 }
 
-const archiveRowId = (jobId: string) => `bulk-archive-${jobId}`;
-
 async function runBulkSteps(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
-  if (context.job.step === 'export') {
-    deps.downloads.prepare?.();
-    await exportStep(deps, context);
-    await context.advance({ step: 'archive' });
+  try {
+    if (context.job.step === 'export') {
+      deps.downloads.prepare?.();
+      await exportStep(deps, context);
+      await context.advance({ step: 'archive' });
+    }
+    if (context.job.step === 'archive') {
+      deps.downloads.prepare?.();
+      await archiveStep(deps, context);
+    }
+    await downloadStep(deps, context);
+  } finally {
+    // Saved, failed or cancelled: the archive is not needed again. (A stopped worker never gets here: its resume
+    // needs the pieces, or makes them again.)
+    await deleteArchive(deps.db, context.job.id).catch(() => undefined);
   }
-  if (context.job.step === 'archive') {
-    deps.downloads.prepare?.();
-    await archiveStep(deps, context);
-  }
-  await downloadStep(deps, context);
 }
 
 async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
@@ -240,6 +258,7 @@ async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecor
       name: pkg.workflowName,
       state: 'exported',
       packageId: meta.id,
+      sha256: pkg.sha256,
       versionName: pkg.versionName,
       redactions: pkg.report.items.length,
     };
@@ -269,6 +288,13 @@ async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecor
   await writes;
 }
 
+/** A workflow's cached package: its own entry, or the one its bytes moved to when exported again meanwhile. */
+async function cachedPackage(db: PorterDatabase, entry: BulkEntry): Promise<PackageMeta | undefined> {
+  const own = entry.packageId ? await db.packages.get(entry.packageId) : undefined;
+  if (own || !entry.sha256) return own;
+  return db.packages.where('sha256').equals(entry.sha256).first();
+}
+
 /** The exported workflows back from the cache, one at a time, as outcomes for the archive. */
 async function* cachedOutcomes(db: PorterDatabase, workflows: BulkEntry[]): AsyncGenerator<BulkOutcome> {
   for (const entry of workflows) {
@@ -281,8 +307,8 @@ async function* cachedOutcomes(db: PorterDatabase, workflows: BulkEntry[]): Asyn
       };
       continue;
     }
-    const meta = entry.packageId ? await db.packages.get(entry.packageId) : undefined;
-    const bytes = entry.packageId ? await packageBytes(db, entry.packageId) : undefined;
+    const meta = await cachedPackage(db, entry);
+    const bytes = meta ? await packageBytes(db, meta.id) : undefined;
     if (!meta || !bytes) {
       yield {
         status: 'failed',
@@ -323,11 +349,8 @@ async function archiveStep(deps: BulkDeps, context: JobContext<BulkExportJobReco
     account: { name: job.accountName },
     exportedAt: job.createdAt,
   });
-  const blob = await new Response(makeZip(archive.entries)).blob();
-  const archiveId = archiveRowId(job.id);
-  // The download port reads this row as the bytes of a Blob part; a Blob is one (and stays on disk when large).
-  await db.packageBytes.put({ id: archiveId, bytes: blob } as unknown as PackageBytes);
-  await context.advance({ step: 'download', archiveId, archiveSize: blob.size });
+  const archiveSize = await writeArchive(db, job.id, makeZip(archive.entries), { signal: context.signal });
+  await context.advance({ step: 'download', archiveId: job.id, archiveSize });
 }
 
 async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
@@ -335,13 +358,18 @@ async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRec
   const job = context.job;
   let savedAs = job.savedAs;
   if (job.downloadId === undefined) {
-    if (!job.archiveId || !(await db.packageBytes.get(job.archiveId)))
+    if (!job.archiveId || (await archiveBlob(db, job.archiveId))?.size !== job.archiveSize)
       throw new JobError('INTERRUPTED', 'The archive disappeared before it was saved. Export again.', true);
-    const download = await deps.downloads.download(job.archiveId, job.archiveName);
+    if (!deps.downloads.downloadArchive)
+      throw new JobError(
+        'DOWNLOAD_FAILED',
+        'This browser cannot save the archive. Export the workflows one by one.',
+      );
+    const download = await deps.downloads.downloadArchive(job.archiveId, job.archiveName);
     savedAs = download.savedAs;
     await context.advance({ downloadId: download.downloadId, ...(savedAs && { savedAs }) });
   }
-  await db.packageBytes.delete(job.archiveId!).catch(() => undefined);
+  await deleteArchive(db, job.archiveId!).catch(() => undefined);
   const library = await keepToSetting(db, job).catch(() => undefined);
   await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }), ...(library && { library }) });
 }

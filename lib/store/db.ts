@@ -5,7 +5,7 @@
  * in one transaction, so a package is either fully cached or not at all. The bytes are kept compact (compact.ts)
  * and the zip re-created, identical, when it is downloaded or opened. The raw version record is never stored.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { RedactionReport } from '../redaction/redactor';
 import type { JobRecord } from '../jobs/records';
 import { JobError } from '../jobs/errors';
@@ -45,6 +45,16 @@ export interface PackageBytes {
   bytes?: Uint8Array;
 }
 
+/**
+ * One piece of a bulk export's archive (lib/store/archive-chunks.ts), kept until the archive is downloaded: the
+ * archive is the pieces' Blobs in `index` order.
+ */
+export interface ArchiveChunk {
+  jobId: string;
+  index: number;
+  blob: Blob;
+}
+
 /** One small setting of the cache, in the same database so that pruning and saving read it in one place. */
 export interface CacheSetting {
   key: 'keep';
@@ -56,6 +66,7 @@ export class PorterDatabase extends Dexie {
   packageBytes!: EntityTable<PackageBytes, 'id'>;
   jobs!: EntityTable<JobRecord, 'id'>;
   settings!: EntityTable<CacheSetting, 'key'>;
+  archiveChunks!: Table<ArchiveChunk, [string, number]>;
 
   constructor(name = 'afp-porter') {
     super(name);
@@ -95,11 +106,13 @@ export class PorterDatabase extends Dexie {
         await tx.table('packages').bulkDelete(duplicates);
         await tx.table('packageBytes').bulkDelete(duplicates);
       });
+    // A bulk export's archive is written in pieces, so that no worker ever holds all of it.
+    this.version(4).stores({ archiveChunks: '[jobId+index]' });
   }
 }
 
 /** What a full browser storage is reported as, directly or wrapped by Dexie. */
-function isQuotaError(error: unknown): boolean {
+export function isQuotaError(error: unknown): boolean {
   for (let e = error; e && typeof e === 'object'; e = (e as { inner?: unknown }).inner) {
     if ((e as { name?: unknown }).name === 'QuotaExceededError') return true;
   }
@@ -237,15 +250,23 @@ export function cacheUsage(packages: readonly PackageMeta[]): CacheUsage {
   return { packages: packages.length, exports, storedBytes, zipBytes };
 }
 
-/** The packages a running job still reads (a bulk export makes its archive from them): never let go meanwhile. */
+/**
+ * The packages a running job still reads (a bulk export makes its archive from them), by id and by SHA-256 (the
+ * same bytes exported again meanwhile moved to another entry): never let go meanwhile.
+ */
 async function packagesInUse(db: PorterDatabase, except?: string): Promise<Set<string>> {
   const running = await db.jobs.where('status').equals('running').toArray();
-  const ids = new Set<string>();
-  for (const job of running as Array<JobRecord & { workflows?: Array<{ packageId?: string }> }>) {
+  const held = new Set<string>();
+  for (const job of running as Array<
+    JobRecord & { workflows?: Array<{ packageId?: string; sha256?: string }> }
+  >) {
     if (job.id === except) continue;
-    for (const entry of job.workflows ?? []) if (entry.packageId) ids.add(entry.packageId);
+    for (const entry of job.workflows ?? []) {
+      if (entry.packageId) held.add(entry.packageId);
+      if (entry.sha256) held.add(entry.sha256);
+    }
   }
-  return ids;
+  return held;
 }
 
 export interface PruneResult {
@@ -266,8 +287,10 @@ export async function pruneCache(
   const keep = await cacheLimit(db);
   const letGo = await db.transaction('rw', db.packages, db.packageBytes, db.jobs, async () => {
     const inUse = await packagesInUse(db, options.releasing);
-    const beyond = await db.packages.orderBy('createdAt').reverse().offset(keep).primaryKeys();
-    const stale = beyond.filter((id) => !inUse.has(id));
+    const beyond = await db.packages.orderBy('createdAt').reverse().offset(keep).toArray();
+    const stale = beyond
+      .filter((meta) => !inUse.has(meta.id) && !inUse.has(meta.sha256))
+      .map((meta) => meta.id);
     await db.packages.bulkDelete(stale);
     await db.packageBytes.bulkDelete(stale);
     return stale;

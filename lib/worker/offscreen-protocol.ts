@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
 
+/** What to make a blob URL of (lib/store/download-blob.ts): a cached package, or a bulk export's archive. */
+const downloadSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('package'), id: z.string() }),
+  z.object({ kind: z.literal('archive'), id: z.string() }),
+]);
+
 export const offscreenRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('offscreen:blob-url'), packageId: z.string() }),
+  z.object({ type: z.literal('offscreen:blob-url'), source: downloadSourceSchema }),
   z.object({ type: z.literal('offscreen:revoke'), url: z.string() }),
 ]);
 export type OffscreenRequest = z.infer<typeof offscreenRequestSchema>;

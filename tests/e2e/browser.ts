@@ -28,12 +28,18 @@ export interface Browser {
   downloadDir: string;
 }
 
-/** `args` are Chromium switches beyond those every launch needs. */
-export async function launchWithExtension(args: string[] = []): Promise<Browser> {
+/**
+ * `args` are Chromium switches beyond those every launch needs; `extensionDir` another build (the bulk bench
+ * compares an earlier one in the same run).
+ */
+export async function launchWithExtension(
+  options: { args?: string[]; extensionDir?: string } = {},
+): Promise<Browser> {
+  const { args = [], extensionDir = EXTENSION_DIR } = options;
   const executablePath = findChromium();
   if (!executablePath) throw new Error(CHROMIUM_HELP);
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error('No built extension in .output/chrome-mv3: run `npm run build:sandbox` first.');
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run \`npm run build:sandbox\` first.`);
   }
   const profile = mkdtempSync(path.join(tmpdir(), 'porter-profile-'));
   const downloadDir = mkdtempSync(path.join(tmpdir(), 'porter-downloads-'));
@@ -49,8 +55,8 @@ export async function launchWithExtension(args: string[] = []): Promise<Browser>
     headless: true,
     acceptDownloads: true,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--disable-gpu',
       '--disable-quic',
       '--no-first-run',

@@ -7,9 +7,9 @@ import { savedFiles } from './downloads';
 import { waitFor } from './wait';
 
 export async function launchChromium(): Promise<ExtensionBrowser> {
-  const { context, page, extensionId, downloadDir } = await launchWithExtension([
-    `--host-resolver-rules=MAP ${ON_PREM_HOST} 127.0.0.1`,
-  ]);
+  const { context, page, extensionId, downloadDir } = await launchWithExtension({
+    args: [`--host-resolver-rules=MAP ${ON_PREM_HOST} 127.0.0.1`],
+  });
   const tabFor = (opened: Page): Tab =>
     new BrowserTab<ElementHandle>(opened as unknown as PageLike<ElementHandle>, {
       goto: async (url) => {

@@ -12,7 +12,8 @@ import { isAnyJobRunning } from '../../../lib/jobs/runner';
 import type { PlatformClient } from '../../../lib/platform/types';
 import type { BulkSnapshot } from '../../../lib/protocol';
 import type { JobRecord } from '../../../lib/jobs/records';
-import { PorterDatabase, packageBytes } from '../../../lib/store/db';
+import { PorterDatabase, packageBytes, savePackage } from '../../../lib/store/db';
+import { downloadBlob } from '../../../lib/store/download-blob';
 import { generatedWorkflowPlan } from '../../sandbox/scale';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server';
 import { clearFaults, sessionFor, setFaults, WORKFLOWS } from '../platform/sandbox-fixture';
@@ -57,10 +58,11 @@ function depsFor(client: PlatformClient): BulkDeps {
     db,
     clientFor: () => client,
     downloads: {
-      // As the extension's port does: the bytes come from the cache row (here a Blob).
-      async download(id, fileName) {
-        const row = (await db.packageBytes.get(id))!.bytes as unknown as Blob;
-        downloaded.push({ fileName, bytes: new Uint8Array(await row.arrayBuffer()) });
+      download: () => Promise.reject(new Error('a bulk export saves its archive, not one package')),
+      // As the extension's port does: one Blob made of the archive's stored pieces.
+      async downloadArchive(archiveId, fileName) {
+        const blob = (await downloadBlob(db, { kind: 'archive', id: archiveId }))!;
+        downloaded.push({ fileName, bytes: new Uint8Array(await blob.arrayBuffer()) });
         return { downloadId: downloaded.length, savedAs: fileName };
       },
     },
@@ -118,8 +120,8 @@ describe('bulk export job', () => {
     }
     const index = JSON.parse(new TextDecoder().decode(archive['porter-index.json'])) as BulkIndex;
     expect(index.summary).toMatchObject({ requested: 4, exported: 3, failed: 1 });
-    // The archive's row goes once it is downloaded; the packages stay for the library.
-    expect(await db.packageBytes.get(job.archiveId!)).toBeUndefined();
+    // The archive's pieces go once it is downloaded; the packages stay for the library.
+    expect(await db.archiveChunks.count()).toBe(0);
     expect(updates.at(-1)).toMatchObject({
       status: 'succeeded',
       result: { fileName: downloaded[0]!.fileName },
@@ -200,6 +202,81 @@ describe('bulk export job', () => {
     expect(packages.map((p) => p.workflowId).sort()).toEqual([...workflowIds].sort());
     const archive = unzipSync(downloaded[0]!.bytes);
     expect(Object.keys(archive).filter((name) => name.endsWith('/flow_definition.json'))).toHaveLength(5);
+  });
+
+  it('stopped while making the archive, it makes it again from the cache: no duplicate, no stray piece', async () => {
+    const owner = counting(await sessionFor(sandbox.url, 'owner'));
+    const deps = depsFor(owner);
+    const done = await ended((await startBulkExport(deps, request(ids(6, 7, 9)))).id);
+    const first = downloaded[0]!.bytes;
+    // As a worker stopped half-way through the archive leaves it: the step, and pieces of an earlier attempt.
+    const { downloadId: _, savedAs: __, ...beforeDownload } = done;
+    await db.jobs.put({
+      ...beforeDownload,
+      status: 'running',
+      step: 'archive',
+    } as unknown as JobRecord);
+    for (let index = 0; index < 3; index++)
+      await db.archiveChunks.put({ jobId: done.id, index, blob: new Blob(['a piece of the first attempt']) });
+    downloaded = [];
+    fetched = [];
+    await resumeBulkExports(deps);
+    const job = await ended(done.id);
+    expect(job.status).toBe('succeeded');
+    expect(fetched).toEqual([]);
+    expect(downloaded).toHaveLength(1);
+    expect(downloaded[0]!.bytes).toEqual(first);
+    expect(await db.archiveChunks.count()).toBe(0);
+  });
+
+  it('interrupted too often while making the archive, it fails and leaves no piece behind', async () => {
+    const deps = depsFor(await sessionFor(sandbox.url, 'owner'));
+    const done = await ended((await startBulkExport(deps, request(ids(10)))).id);
+    await db.jobs.update(done.id, {
+      status: 'running',
+      step: 'archive',
+      attempts: 5,
+    } as unknown as Partial<JobRecord>);
+    await db.archiveChunks.put({ jobId: done.id, index: 0, blob: new Blob(['half an archive']) });
+    await resumeBulkExports(deps);
+    expect((await ended(done.id)).status).toBe('failed');
+    expect(await db.archiveChunks.count()).toBe(0);
+  });
+
+  it('the same bytes exported again on their own meanwhile: the archive still has that workflow', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const [firstId, , lastId] = ids(11, 7, 8);
+    const owner = counting(await sessionFor(sandbox.url, 'owner'), (id) =>
+      id === lastId ? held : Promise.resolve(),
+    );
+    const started = await startBulkExport(depsFor(owner), request(ids(11, 7, 8)));
+    for (let i = 0; i < 1000 && (await db.packages.count()) < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    // A single export of the first workflow gives the very same bytes: its entry takes the bulk's one's place.
+    const bulkEntry = (await db.packages.filter((p) => p.workflowId === firstId).first())!;
+    const bytes = (await packageBytes(db, bulkEntry.id))!;
+    try {
+      await savePackage(
+        db,
+        { ...bulkEntry, id: 'single-export', createdAt: '2026-12-02T09:00:00.000Z' },
+        bytes,
+      );
+      expect(await db.packages.get(bulkEntry.id)).toBeUndefined();
+    } finally {
+      release();
+    }
+
+    const job = await ended(started.id);
+    expect(job.status).toBe('succeeded');
+    const archive = unzipSync(downloaded[0]!.bytes);
+    const index = JSON.parse(new TextDecoder().decode(archive['porter-index.json'])) as BulkIndex;
+    expect(index.summary).toMatchObject({ requested: 3, exported: 3, failed: 0 });
+    const own = unzipSync(bytes);
+    const folder = index.workflows.find((w) => w.workflowId === firstId);
+    expect(folder).toMatchObject({ status: 'exported', package: { sha256: bulkEntry.sha256 } });
+    for (const [name, data] of Object.entries(own))
+      expect(archive[`${(folder as { folder: string }).folder}/${name}`]).toEqual(data);
   });
 
   it('a library set to keep fewer than the export: the archive has them all, the summary says what went', async () => {

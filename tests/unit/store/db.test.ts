@@ -200,6 +200,26 @@ describe('a running bulk export’s packages', () => {
     expect(await db.packageBytes.count()).toBe(2);
   });
 
+  it('exported again on its own meanwhile (a new entry, same bytes), a package is still kept for it', async () => {
+    for (let i = 0; i < 4; i++) await save(i);
+    const held = (await db.packages.get('p0-0'))!;
+    await db.jobs.add({
+      id: 'bulk-1',
+      kind: 'bulk-export',
+      key: 'bulk-1',
+      status: 'running',
+      updatedAt: new Date().toISOString(),
+      workflows: [
+        { workflowId: held.workflowId, state: 'exported', packageId: held.id, sha256: held.sha256 },
+      ],
+    } as unknown as JobRecord);
+    // The same bytes saved again (older than the rest, so beyond the setting): their entry takes p0-0's place.
+    await savePackage(db, { ...held, id: 'again', createdAt: '2025-12-31T00:00:00.000Z' }, await zipOf(0));
+    await db.settings.put({ key: 'keep', value: 2 });
+    expect((await pruneCache(db)).letGo).toEqual(['p1-1']);
+    expect(await packageBytes(db, 'again')).toEqual(await zipOf(0));
+  });
+
   it('a bulk export of 200 keeps all 200 with the default setting', async () => {
     const bytes = await zipOf(0);
     const base = await meta(0, bytes);
