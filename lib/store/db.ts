@@ -61,6 +61,9 @@ export interface CacheSetting {
   value: number;
 }
 
+/** The id under which versions before 4 kept a bulk export's whole archive among the packages' bytes. */
+const LEGACY_ARCHIVE_PREFIX = 'bulk-archive-';
+
 export class PorterDatabase extends Dexie {
   packages!: EntityTable<PackageMeta, 'id'>;
   packageBytes!: EntityTable<PackageBytes, 'id'>;
@@ -106,8 +109,11 @@ export class PorterDatabase extends Dexie {
         await tx.table('packages').bulkDelete(duplicates);
         await tx.table('packageBytes').bulkDelete(duplicates);
       });
-    // A bulk export's archive is written in pieces, so that no worker ever holds all of it.
-    this.version(4).stores({ archiveChunks: '[jobId+index]' });
+    // A bulk export's archive is written in pieces, so that no worker ever holds all of it. An archive left whole
+    // by an earlier version (a bulk export stopped before its download) can no longer be saved: it goes.
+    this.version(4)
+      .stores({ archiveChunks: '[jobId+index]' })
+      .upgrade((tx) => tx.table('packageBytes').where('id').startsWith(LEGACY_ARCHIVE_PREFIX).delete());
   }
 }
 

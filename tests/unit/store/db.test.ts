@@ -275,3 +275,32 @@ describe('upgrade from version 1', () => {
     }
   });
 });
+
+describe('upgrade from version 3', () => {
+  it('lets go of a bulk archive an earlier version left whole, and keeps every package', async () => {
+    const name = `legacy-${Math.random()}`;
+    const legacy = new Dexie(name);
+    legacy.version(3).stores({
+      packages: 'id, createdAt, [origin+workflowId], sha256',
+      packageBytes: 'id',
+      jobs: 'id, key, status, updatedAt, kind',
+      settings: 'key',
+    });
+    const one = await zipOf(1);
+    const row = await meta(1, one, 1);
+    await legacy.table('packages').put(row);
+    await legacy.table('packageBytes').bulkPut([
+      { id: row.id, bytes: one },
+      { id: 'bulk-archive-job-1', bytes: new Blob([one as BlobPart]) },
+    ]);
+    legacy.close();
+
+    const upgraded = new PorterDatabase(name);
+    try {
+      expect((await upgraded.packageBytes.toCollection().primaryKeys()).sort()).toEqual([row.id]);
+      expect(await packageBytes(upgraded, row.id)).toEqual(one);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+});
