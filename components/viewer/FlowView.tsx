@@ -22,6 +22,8 @@ export type NodeMark = 'added' | 'removed' | 'changed';
 export interface FlowViewProps {
   graph: FlowGraph;
   nodes: readonly FlowNode[];
+  /** The quick layout if it was made already (off the page's thread); made here otherwise. */
+  quick?: GraphLayout;
   /** ELK's layout (in a worker); without it the quick layout stays. */
   layout?: (graph: FlowGraph) => Promise<GraphLayout>;
   selected?: string;
@@ -80,7 +82,7 @@ function colours(element: Element) {
 
 export function FlowView(props: FlowViewProps) {
   const { graph } = props;
-  const quick = useMemo(() => quickLayout(graph), [graph]);
+  const quick = useMemo(() => props.quick ?? quickLayout(graph), [graph, props.quick]);
   const [layout, setLayout] = useState<GraphLayout>(quick);
   const [laying, setLaying] = useState(Boolean(props.layout));
   const [problem, setProblem] = useState('');

@@ -6,7 +6,7 @@ import { PorterDatabase, packageBytes, savePackage } from '../../lib/store/db';
 import { librarySource } from '../../components/library/source';
 import { sha256Hex } from '../../lib/store/compact';
 import { PackageError, type PackageErrorCode } from '../../lib/package/errors';
-import { elkInput, fromElk, type ElkGraph } from '../../lib/package/graph';
+import { elkInput, elkWarmUp, fromElk, type ElkGraph } from '../../lib/package/graph';
 import { importAction } from './import-action';
 import '../../components/page.css';
 
@@ -73,6 +73,8 @@ function packageReader() {
 const elk = new ELK({
   workerFactory: () => new Worker(new URL('./elk-worker.ts', import.meta.url), { type: 'module' }),
 });
+// The worker starts with the page and stays for every package opened in it; warmed up while a package is read.
+void elk.layout(elkWarmUp() as never).catch(() => undefined);
 
 function save(name: string, data: Uint8Array | string) {
   const type = typeof data === 'string' ? 'application/json' : 'application/zip';
