@@ -302,7 +302,10 @@ export function FlowView(props: FlowViewProps) {
         </button>
         <span class="muted" role="status">
           {graph.nodes.length} nodes ·{' '}
-          {laying ? 'laying out with ELK, quick layout shown…' : problem || 'laid out by ELK'}
+          {laying
+            ? 'laying out with ELK, quick layout shown…'
+            : problem ||
+              (layout.remembered ? 'laid out by ELK (kept from an earlier visit)' : 'laid out by ELK')}
         </span>
       </div>
       {query && (

@@ -8,6 +8,7 @@ import { sha256Hex } from '../../lib/store/compact';
 import { PackageError, type PackageErrorCode } from '../../lib/package/errors';
 import { elkInput, elkWarmUp, fromElk, type ElkGraph } from '../../lib/package/graph';
 import { importAction } from './import-action';
+import { rememberedLayout } from './layout-memory';
 import '../../components/page.css';
 
 const db = new PorterDatabase();
@@ -88,8 +89,13 @@ function save(name: string, data: Uint8Array | string) {
 
 const services: ViewerServices = {
   read: packageReader(),
-  layout: async (graph) =>
-    fromElk(graph, (await elk.layout(elkInput(graph) as never)) as unknown as ElkGraph),
+  layout: async (graph) => {
+    const { result, remembered } = await rememberedLayout(
+      elkInput(graph),
+      async (input) => (await elk.layout(input as never)) as unknown as ElkGraph,
+    );
+    return { ...fromElk(graph, result), remembered };
+  },
   save,
   onLaidOut: (layout) => {
     // For the bench and the end-to-end tests: the graph has its final layout.

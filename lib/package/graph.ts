@@ -82,6 +82,8 @@ export interface PlacedEdge extends GraphEdge {
 
 export interface GraphLayout {
   engine: 'quick' | 'elk';
+  /** ELK's answer kept from an earlier visit, not worked out again. */
+  remembered?: boolean;
   width: number;
   height: number;
   /** Top-left corners; every node is NODE_WIDTH × NODE_HEIGHT. */
