@@ -177,26 +177,43 @@ export function FlowView(props: FlowViewProps) {
     context.setLineDash([]);
 
     const showText = scale >= 0.35;
-    context.font = '600 13px system-ui, sans-serif';
     context.textBaseline = 'middle';
-    for (const node of graph.nodes) {
+    const inView = graph.nodes.filter((node) => {
       const at = placed.get(node.id);
-      if (!at || !inSight(at.x, at.y)) continue;
-      const mark = props.marks?.get(node.id);
+      return at && inSight(at.x, at.y);
+    });
+    // Boxes of one look are one path, filled and stroked once: 2,000 boxes stay one short frame.
+    const looks = new Map<string, GraphNode[]>();
+    for (const node of inView) {
+      const look = `${props.marks?.get(node.id) ?? ''}|${node.id === props.selected ? 'selected' : ''}`;
+      (looks.get(look) ?? looks.set(look, []).get(look)!).push(node);
+    }
+    for (const [look, nodes] of looks) {
+      const [mark, selected] = look.split('|') as [NodeMark | '', string];
       context.fillStyle = mark ? c[mark] : c.bg;
-      context.strokeStyle = node.id === props.selected ? c.accent : mark ? c.fg : c.border;
-      context.lineWidth = node.id === props.selected ? 4 : 1.5;
+      context.strokeStyle = selected ? c.accent : mark ? c.fg : c.border;
+      context.lineWidth = selected ? 4 : 1.5;
       context.beginPath();
-      context.roundRect(at.x, at.y, NODE_WIDTH, NODE_HEIGHT, 8);
+      for (const node of nodes) {
+        const at = placed.get(node.id)!;
+        context.roundRect(at.x, at.y, NODE_WIDTH, NODE_HEIGHT, 8);
+      }
       context.fill();
       context.stroke();
-      if (!showText) continue;
+    }
+    if (showText) {
       context.fillStyle = c.fg;
       context.font = '600 13px system-ui, sans-serif';
-      context.fillText(node.name, at.x + 10, at.y + 17, NODE_WIDTH - 20);
-      context.fillStyle = c.fg;
+      for (const node of inView) {
+        const at = placed.get(node.id)!;
+        context.fillText(node.name, at.x + 10, at.y + 17, NODE_WIDTH - 20);
+      }
       context.font = '12px system-ui, sans-serif';
-      context.fillText(mark ? `${node.type} · ${mark}` : node.type, at.x + 10, at.y + 34, NODE_WIDTH - 20);
+      for (const node of inView) {
+        const at = placed.get(node.id)!;
+        const mark = props.marks?.get(node.id);
+        context.fillText(mark ? `${node.type} · ${mark}` : node.type, at.x + 10, at.y + 34, NODE_WIDTH - 20);
+      }
     }
     if (showText) {
       context.fillStyle = c.danger;

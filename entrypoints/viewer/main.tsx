@@ -6,6 +6,7 @@ import { PorterDatabase, packageBytes, savePackage } from '../../lib/store/db';
 import { librarySource } from '../../components/library/source';
 import { sha256Hex } from '../../lib/store/compact';
 import { PackageError, type PackageErrorCode } from '../../lib/package/errors';
+import type { PackageContent } from '../../lib/package/schemas';
 import { elkInput, elkWarmUp, fromElk, type ElkGraph } from '../../lib/package/graph';
 import { importAction } from './import-action';
 import { rememberedLayout } from './layout-memory';
@@ -41,26 +42,37 @@ const source: ViewerSource = {
   },
 };
 
-/** One worker reads packages; answers are matched to requests by number. */
+/** One worker reads packages; answers are matched to requests by number, the content coming first. */
 function packageReader() {
   const worker = new Worker(new URL('./package-worker.ts', import.meta.url), { type: 'module' });
   const waiting = new Map<
     number,
-    { resolve: (read: ReadPackage) => void; reject: (error: unknown) => void }
+    {
+      resolve: (read: ReadPackage) => void;
+      reject: (error: unknown) => void;
+      content?: PackageContent;
+    }
   >();
   let next = 0;
   worker.onmessage = (
     event: MessageEvent<
-      { id: number; ok: true; read: ReadPackage } | { id: number; ok: false; failure: ReadFailure }
+      | { id: number; content: PackageContent }
+      | { id: number; ok: true; read: Omit<ReadPackage, 'content'> }
+      | { id: number; ok: false; failure: ReadFailure }
     >,
   ) => {
     const answer = event.data;
     const request = waiting.get(answer.id);
+    if (!request) return;
+    if ('content' in answer) {
+      request.content = answer.content;
+      return;
+    }
     waiting.delete(answer.id);
-    if (answer.ok) request?.resolve(answer.read);
+    if (answer.ok) request.resolve({ ...answer.read, content: request.content! });
     else {
       const { code, message, problems } = answer.failure;
-      request?.reject(new PackageError(code as PackageErrorCode, message, problems));
+      request.reject(new PackageError(code as PackageErrorCode, message, problems));
     }
   };
   return (bytes: Uint8Array) =>
