@@ -29,7 +29,7 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const ONLY = ['--core-only', '--browser-only', '--import-only', '--bulk-only'];
+const ONLY = ['--core-only', '--browser-only', '--import-only', '--bulk-only', '--library-only'];
 const known = new Set([...ONLY, '--quick', '--out', '--no-build']);
 const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && args[i - 1] !== '--out');
 if (unknown.length) {
@@ -44,6 +44,7 @@ const doCore = only.length === 0 || flag('--core-only');
 const doBrowser = only.length === 0 || flag('--browser-only');
 const doImport = only.length === 0 || flag('--import-only');
 const doBulk = only.length === 0 || flag('--bulk-only');
+const libraryOnly = flag('--library-only');
 const out =
   option('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -141,9 +142,9 @@ if (doBulk) {
   }
 }
 let library: LibraryResults | null = null;
-if (doCore || doBrowser) {
+if (doCore || doBrowser || libraryOnly) {
   try {
-    library = await runLibrary({ quick, browser: doBrowser }, log);
+    library = await runLibrary({ quick, browser: doBrowser || libraryOnly }, log);
     const { text, targets: t } = libraryTables(library);
     printed.push('PART 6: THE LIBRARY\n', text);
     targets.push(...t);

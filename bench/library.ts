@@ -4,7 +4,8 @@
  * In Node: each package's compact cache against its zip, and the time to re-create the zip (same SHA-256) from it.
  * In Chromium with the built extension: the popup ready (first entry on screen, performance.now() from the
  * navigation) with 10 and 1,000 cached packages; the viewer's Flow view for a 10-node and the 2,000-node Claims
- * Flow package: ready (the graph's canvas on screen, quick layout), graph drawn by ELK, the longest task on the
+ * Flow package: ready (the graph's canvas on screen, quick layout), graph drawn by ELK on a first visit (the
+ * viewer's layout memory emptied before) and again in a new page (ELK's answer kept), the longest task on the
  * page (PerformanceObserver 'longtask', from navigation to ELK's drawing + 1 s), and the page's JS heap after a
  * collection with the package open (the workers' heaps are not in it). The cache is filled straight into
  * IndexedDB, with packages compacted here exactly as the extension compacts them.
@@ -18,6 +19,7 @@ import { writePackageZip } from '../lib/package/zip-write.ts';
 import { compactPackage, restoreZip, sha256Hex, type CompactPackage } from '../lib/store/compact.ts';
 import type { PackageMeta } from '../lib/store/db.ts';
 import { launchWithExtension } from '../tests/e2e/browser.ts';
+import { LAYOUT_CACHE } from '../entrypoints/viewer/layout-memory.ts';
 import { mb, median, ms, pct, ratio, table } from './report.ts';
 import type { Target } from './tables.ts';
 
@@ -48,7 +50,10 @@ export interface CacheFigure {
 export interface ViewerFigure {
   nodes: number;
   readyMs: number;
+  /** Opened for the first time: ELK's answer not kept from an earlier visit. */
   drawnMs: number;
+  /** Opened again in a new page: ELK's answer kept from the visit before. */
+  drawnAgainMs: number;
   longestTaskMs: number;
   heapBytes: number;
 }
@@ -239,42 +244,52 @@ export async function runLibrary(
         rows.push({ id, compact: { ...compact, data: Buffer.from(compact.data).toString('base64') } });
       }
       await fillCache(page, metas, rows);
+      /** The Flow view opened in a new page: when it is ready and drawn, its longest task, its heap. */
+      const openFlow = async (nodes: number) => {
+        const viewer = await context.newPage();
+        await viewer.setViewportSize({ width: 1280, height: 860 });
+        await viewer.goto(`${base}/viewer.html#/package/claims-${nodes}/flow`);
+        await viewer.waitForFunction(
+          () => (document.documentElement.dataset.flowLayout ?? '').startsWith('elk:'),
+          null,
+          { timeout: 180_000 },
+        );
+        await viewer.waitForTimeout(1000);
+        const probe = await probeOf(viewer);
+        const cdp = await context.newCDPSession(viewer);
+        await cdp.send('HeapProfiler.collectGarbage');
+        const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+        await viewer.close();
+        return { probe, heapBytes: heap.usedSize };
+      };
       for (const pkg of packages) {
         const figures: ViewerFigure[] = [];
         for (let i = 0; i < (options.quick ? 1 : 3); i++) {
-          const viewer = await context.newPage();
-          await viewer.setViewportSize({ width: 1280, height: 860 });
-          await viewer.goto(`${base}/viewer.html#/package/claims-${pkg.nodes}/flow`);
-          await viewer.waitForFunction(
-            () => (document.documentElement.dataset.flowLayout ?? '').startsWith('elk:'),
-            null,
-            { timeout: 180_000 },
-          );
-          await viewer.waitForTimeout(1000);
-          const probe = await probeOf(viewer);
-          const cdp = await context.newCDPSession(viewer);
-          await cdp.send('HeapProfiler.collectGarbage');
-          const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+          // A first visit: no layout kept from an earlier one.
+          await page.evaluate((name) => caches.delete(name), LAYOUT_CACHE);
+          const first = await openFlow(pkg.nodes);
+          const again = await openFlow(pkg.nodes);
           figures.push({
             nodes: pkg.nodes,
-            readyMs: probe.ready ?? Number.NaN,
-            drawnMs: probe.drawn ?? Number.NaN,
-            longestTaskMs: probe.longest,
-            heapBytes: heap.usedSize,
+            readyMs: first.probe.ready ?? Number.NaN,
+            drawnMs: first.probe.drawn ?? Number.NaN,
+            drawnAgainMs: again.probe.drawn ?? Number.NaN,
+            longestTaskMs: Math.max(first.probe.longest, again.probe.longest),
+            heapBytes: first.heapBytes,
           });
-          await viewer.close();
         }
         const pick = (key: keyof ViewerFigure) => median(figures.map((f) => f[key]));
         const figure = {
           nodes: pkg.nodes,
           readyMs: pick('readyMs'),
           drawnMs: pick('drawnMs'),
+          drawnAgainMs: pick('drawnAgainMs'),
           longestTaskMs: Math.max(...figures.map((f) => f.longestTaskMs)),
           heapBytes: pick('heapBytes'),
         };
         results.viewer.push(figure);
         log(
-          `  viewer with ${pkg.nodes} nodes: ready ${figure.readyMs.toFixed(0)} ms, drawn ${figure.drawnMs.toFixed(0)} ms`,
+          `  viewer with ${pkg.nodes} nodes: ready ${figure.readyMs.toFixed(0)} ms, drawn ${figure.drawnMs.toFixed(0)} ms, again ${figure.drawnAgainMs.toFixed(0)} ms`,
         );
       }
     } finally {
@@ -347,17 +362,27 @@ export function libraryTables(r: LibraryResults): { text: string; targets: Targe
     out.push(
       table(
         'Viewer, Flow view (from navigation)',
-        ['nodes', 'ready (quick layout)', 'ratio', 'graph drawn (ELK)', 'ratio', 'longest task', 'page heap'],
+        [
+          'nodes',
+          'ready (quick layout)',
+          'ratio',
+          'graph drawn (ELK)',
+          'ratio',
+          'drawn again (kept)',
+          'longest task',
+          'page heap',
+        ],
         r.viewer.map((v) => [
           v.nodes,
           ms(v.readyMs),
           ratio(v.readyMs / small.readyMs),
           ms(v.drawnMs),
           ratio(v.drawnMs / small.drawnMs),
+          ms(v.drawnAgainMs),
           ms(v.longestTaskMs),
           `${mb(v.heapBytes, 1)} MB`,
         ]),
-        'reading and ELK run in workers; the page draws a quick layout first. Heap: the page only, after a collection.',
+        "reading and ELK run in workers; the page draws a quick layout first. Drawn: a first visit; drawn again: the same package in a new page, ELK's answer kept from the visit before. Longest task: over both. Heap: the page only, after a collection.",
       ),
     );
     targets.push(
@@ -365,7 +390,7 @@ export function libraryTables(r: LibraryResults): { text: string; targets: Targe
         part: 'library',
         target: 'graph of 2,000 nodes drawn in under 2 s',
         subject: 'Claims Flow 2000, ELK layout',
-        measured: `${ms(large.drawnMs)} (quick layout at ${ms(large.readyMs)})`,
+        measured: `${ms(large.drawnMs)} first visit (quick layout at ${ms(large.readyMs)}), ${ms(large.drawnAgainMs)} again`,
         met: large.drawnMs < 2000,
       },
       {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --core-only | --browser-only | --import-only | --bulk-only] [--quick] [--no-build]`: the performance figures, printed as tables
+// `npm run bench [-- --core-only | --browser-only | --import-only | --bulk-only | --library-only] [--quick] [--no-build]`: the performance figures, printed as tables
 // (nothing is asserted) and written to bench/results/latest.json. See docs/benchmarks.md.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

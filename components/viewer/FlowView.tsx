@@ -22,6 +22,8 @@ export type NodeMark = 'added' | 'removed' | 'changed';
 export interface FlowViewProps {
   graph: FlowGraph;
   nodes: readonly FlowNode[];
+  /** The quick layout if it was made already (off the page's thread); made here otherwise. */
+  quick?: GraphLayout;
   /** ELK's layout (in a worker); without it the quick layout stays. */
   layout?: (graph: FlowGraph) => Promise<GraphLayout>;
   selected?: string;
@@ -80,7 +82,7 @@ function colours(element: Element) {
 
 export function FlowView(props: FlowViewProps) {
   const { graph } = props;
-  const quick = useMemo(() => quickLayout(graph), [graph]);
+  const quick = useMemo(() => props.quick ?? quickLayout(graph), [graph, props.quick]);
   const [layout, setLayout] = useState<GraphLayout>(quick);
   const [laying, setLaying] = useState(Boolean(props.layout));
   const [problem, setProblem] = useState('');
@@ -175,26 +177,43 @@ export function FlowView(props: FlowViewProps) {
     context.setLineDash([]);
 
     const showText = scale >= 0.35;
-    context.font = '600 13px system-ui, sans-serif';
     context.textBaseline = 'middle';
-    for (const node of graph.nodes) {
+    const inView = graph.nodes.filter((node) => {
       const at = placed.get(node.id);
-      if (!at || !inSight(at.x, at.y)) continue;
-      const mark = props.marks?.get(node.id);
+      return at && inSight(at.x, at.y);
+    });
+    // Boxes of one look are one path, filled and stroked once: 2,000 boxes stay one short frame.
+    const looks = new Map<string, GraphNode[]>();
+    for (const node of inView) {
+      const look = `${props.marks?.get(node.id) ?? ''}|${node.id === props.selected ? 'selected' : ''}`;
+      (looks.get(look) ?? looks.set(look, []).get(look)!).push(node);
+    }
+    for (const [look, nodes] of looks) {
+      const [mark, selected] = look.split('|') as [NodeMark | '', string];
       context.fillStyle = mark ? c[mark] : c.bg;
-      context.strokeStyle = node.id === props.selected ? c.accent : mark ? c.fg : c.border;
-      context.lineWidth = node.id === props.selected ? 4 : 1.5;
+      context.strokeStyle = selected ? c.accent : mark ? c.fg : c.border;
+      context.lineWidth = selected ? 4 : 1.5;
       context.beginPath();
-      context.roundRect(at.x, at.y, NODE_WIDTH, NODE_HEIGHT, 8);
+      for (const node of nodes) {
+        const at = placed.get(node.id)!;
+        context.roundRect(at.x, at.y, NODE_WIDTH, NODE_HEIGHT, 8);
+      }
       context.fill();
       context.stroke();
-      if (!showText) continue;
+    }
+    if (showText) {
       context.fillStyle = c.fg;
       context.font = '600 13px system-ui, sans-serif';
-      context.fillText(node.name, at.x + 10, at.y + 17, NODE_WIDTH - 20);
-      context.fillStyle = c.fg;
+      for (const node of inView) {
+        const at = placed.get(node.id)!;
+        context.fillText(node.name, at.x + 10, at.y + 17, NODE_WIDTH - 20);
+      }
       context.font = '12px system-ui, sans-serif';
-      context.fillText(mark ? `${node.type} · ${mark}` : node.type, at.x + 10, at.y + 34, NODE_WIDTH - 20);
+      for (const node of inView) {
+        const at = placed.get(node.id)!;
+        const mark = props.marks?.get(node.id);
+        context.fillText(mark ? `${node.type} · ${mark}` : node.type, at.x + 10, at.y + 34, NODE_WIDTH - 20);
+      }
     }
     if (showText) {
       context.fillStyle = c.danger;
@@ -300,7 +319,10 @@ export function FlowView(props: FlowViewProps) {
         </button>
         <span class="muted" role="status">
           {graph.nodes.length} nodes ·{' '}
-          {laying ? 'laying out with ELK, quick layout shown…' : problem || 'laid out by ELK'}
+          {laying
+            ? 'laying out with ELK, quick layout shown…'
+            : problem ||
+              (layout.remembered ? 'laid out by ELK (kept from an earlier visit)' : 'laid out by ELK')}
         </span>
       </div>
       {query && (

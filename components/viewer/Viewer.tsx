@@ -8,8 +8,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PackageMeta } from '../../lib/store/db';
 import type { PackageContent } from '../../lib/package/schemas';
 import type { RedactionReport } from '../../lib/redaction/redactor';
-import { summarizeContent } from '../../lib/package/summary';
-import { flowGraph, nodeLine, type FlowGraph, type GraphLayout } from '../../lib/package/graph';
+import { nodeLine, type FlowGraph, type GraphLayout } from '../../lib/package/graph';
 import { formatBytes } from '../../lib/format';
 import { hostOf } from '../../lib/store/search';
 import { PackageLibrary, type LibrarySource } from '../library/PackageLibrary';
@@ -21,6 +20,7 @@ import { FlowView } from './FlowView';
 import { FilesView, type ViewerFile } from './FilesView';
 import { RedactionsView } from './RedactionsView';
 import { CompareView } from './CompareView';
+import { oncePerGraph } from './layouts';
 
 export interface ViewerSource extends LibrarySource {
   meta(id: string): Promise<PackageMeta | undefined>;
@@ -81,6 +81,11 @@ export function Viewer(props: {
   const route = parseRoute(useHash());
   const [openFailure, setOpenFailure] = useState<(ReadFailure & { fileName: string }) | null>(null);
   const read = props.services.read ?? (async (bytes: Uint8Array) => readForViewer(bytes));
+  const layout = useMemo(
+    () => props.services.layout && oncePerGraph(props.services.layout),
+    [props.services.layout],
+  );
+  const services = useMemo(() => ({ ...props.services, layout }), [props.services, layout]);
   const openFile = async (fileName: string, bytes: Uint8Array) => {
     try {
       openedFromDisk = { fileName, bytes, read: await read(bytes) };
@@ -105,6 +110,7 @@ export function Viewer(props: {
           route={route}
           read={read}
           {...props}
+          services={services}
         />
       )}
     </main>
@@ -235,8 +241,9 @@ function PackageViews(props: {
   const version = content.app.version.name;
   const view: ViewName = route.view;
   useTitle(`${name} ${version} · ${VIEW_LABELS[view]}`);
-  const summary = useMemo(() => summarizeContent(content), [content]);
-  const graph = useMemo(() => flowGraph(content.flow), [content]);
+  const { summary, graph, quick } = pkg.read;
+  // ELK starts as soon as the package is read, whichever view is shown; the Flow view then reuses its answer.
+  useEffect(() => void services.layout?.(graph).catch(() => undefined), [graph]);
   const [candidates, setCandidates] = useState<PackageMeta[]>([]);
   useEffect(() => void source.list().then(setCandidates, () => setCandidates([])), [pkg]);
   const [kept, setKept] = useState('');
@@ -305,6 +312,7 @@ function PackageViews(props: {
       {view === 'flow' && (
         <FlowView
           graph={graph}
+          quick={quick}
           nodes={content.flow.nodes}
           layout={services.layout}
           selected={route.params.get('node') ?? undefined}

@@ -6,8 +6,10 @@ import { PorterDatabase, packageBytes, savePackage } from '../../lib/store/db';
 import { librarySource } from '../../components/library/source';
 import { sha256Hex } from '../../lib/store/compact';
 import { PackageError, type PackageErrorCode } from '../../lib/package/errors';
-import { elkInput, fromElk, type ElkGraph } from '../../lib/package/graph';
+import type { PackageContent } from '../../lib/package/schemas';
+import { elkInput, elkWarmUp, fromElk, type ElkGraph } from '../../lib/package/graph';
 import { importAction } from './import-action';
+import { rememberedLayout } from './layout-memory';
 import '../../components/page.css';
 
 const db = new PorterDatabase();
@@ -40,26 +42,37 @@ const source: ViewerSource = {
   },
 };
 
-/** One worker reads packages; answers are matched to requests by number. */
+/** One worker reads packages; answers are matched to requests by number, the content coming first. */
 function packageReader() {
   const worker = new Worker(new URL('./package-worker.ts', import.meta.url), { type: 'module' });
   const waiting = new Map<
     number,
-    { resolve: (read: ReadPackage) => void; reject: (error: unknown) => void }
+    {
+      resolve: (read: ReadPackage) => void;
+      reject: (error: unknown) => void;
+      content?: PackageContent;
+    }
   >();
   let next = 0;
   worker.onmessage = (
     event: MessageEvent<
-      { id: number; ok: true; read: ReadPackage } | { id: number; ok: false; failure: ReadFailure }
+      | { id: number; content: PackageContent }
+      | { id: number; ok: true; read: Omit<ReadPackage, 'content'> }
+      | { id: number; ok: false; failure: ReadFailure }
     >,
   ) => {
     const answer = event.data;
     const request = waiting.get(answer.id);
+    if (!request) return;
+    if ('content' in answer) {
+      request.content = answer.content;
+      return;
+    }
     waiting.delete(answer.id);
-    if (answer.ok) request?.resolve(answer.read);
+    if (answer.ok) request.resolve({ ...answer.read, content: request.content! });
     else {
       const { code, message, problems } = answer.failure;
-      request?.reject(new PackageError(code as PackageErrorCode, message, problems));
+      request.reject(new PackageError(code as PackageErrorCode, message, problems));
     }
   };
   return (bytes: Uint8Array) =>
@@ -73,6 +86,8 @@ function packageReader() {
 const elk = new ELK({
   workerFactory: () => new Worker(new URL('./elk-worker.ts', import.meta.url), { type: 'module' }),
 });
+// The worker starts with the page and stays for every package opened in it; warmed up while a package is read.
+void elk.layout(elkWarmUp() as never).catch(() => undefined);
 
 function save(name: string, data: Uint8Array | string) {
   const type = typeof data === 'string' ? 'application/json' : 'application/zip';
@@ -86,8 +101,13 @@ function save(name: string, data: Uint8Array | string) {
 
 const services: ViewerServices = {
   read: packageReader(),
-  layout: async (graph) =>
-    fromElk(graph, (await elk.layout(elkInput(graph) as never)) as unknown as ElkGraph),
+  layout: async (graph) => {
+    const { result, remembered } = await rememberedLayout(
+      elkInput(graph),
+      async (input) => (await elk.layout(input as never)) as unknown as ElkGraph,
+    );
+    return { ...fromElk(graph, result), remembered };
+  },
   save,
   onLaidOut: (layout) => {
     // For the bench and the end-to-end tests: the graph has its final layout.

@@ -4,7 +4,10 @@ import { failureOf, readForViewer } from '../../components/viewer/load';
 self.onmessage = (event: MessageEvent<{ id: number; bytes: Uint8Array }>) => {
   const { id, bytes } = event.data;
   try {
-    self.postMessage({ id, ok: true, read: readForViewer(bytes) });
+    const { content, ...rest } = readForViewer(bytes);
+    // Two messages: the page reads (deserialises) each in its own task, neither long enough to block it.
+    self.postMessage({ id, content });
+    self.postMessage({ id, ok: true, read: rest });
   } catch (error) {
     self.postMessage({ id, ok: false, failure: failureOf(error) });
   }

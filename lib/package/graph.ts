@@ -82,6 +82,8 @@ export interface PlacedEdge extends GraphEdge {
 
 export interface GraphLayout {
   engine: 'quick' | 'elk';
+  /** ELK's answer kept from an earlier visit, not worked out again. */
+  remembered?: boolean;
   width: number;
   height: number;
   /** Top-left corners; every node is NODE_WIDTH × NODE_HEIGHT. */
@@ -219,6 +221,24 @@ export function elkInput(graph: FlowGraph): ElkGraph {
     children: graph.nodes.map((node) => ({ id: node.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
     edges: graph.edges.map((edge, i) => ({ id: `e${i}`, sources: [edge.from], targets: [edge.to] })),
   };
+}
+
+/**
+ * A few nodes laid out with the large-flow options, sent to a new ELK worker: loading ELK's code and setting up
+ * the classes of those steps (a few hundred milliseconds the first time) then happens while the package is
+ * still being read, not after.
+ */
+export function elkWarmUp(): ElkGraph {
+  const ids = ['a', 'b', 'c', 'd'];
+  const graph: FlowGraph = {
+    nodes: ids.map((id, index) => ({ id, name: id, type: 'api', index })),
+    edges: [
+      ...ids.slice(1).map((to, i) => ({ from: ids[i]!, to, outcome: 'onSuccess' as const })),
+      { from: 'a', to: 'd', outcome: 'onFailure' },
+    ],
+    stubs: [],
+  };
+  return { ...elkInput(graph), layoutOptions: { ...ELK_OPTIONS, ...LARGE_FLOW_OPTIONS } };
 }
 
 /** ELK's answer for {@link elkInput}(graph) as a layout; a node ELK left out keeps the quick position. */

@@ -188,6 +188,17 @@ test('the 2,000-node Claims Flow graph shows, and a node can be found and select
   await viewer.click({ role: 'link', name: 'Files' });
   await viewer.click({ role: 'link', name: 'flow_definition.json' });
   await shows(viewer, { role: 'region', name: /flow_definition\.json, \d+ lines/ });
+  // Back to the Flow view, and in a new page: ELK's layout is not made again.
+  await viewer.click({ role: 'link', name: 'Flow' });
+  await reads(viewer, { role: 'status', hasText: /nodes ·/ }, /^2000 nodes · laid out by ELK$/);
+  const again = await driver.openExtensionPage('viewer.html');
+  await openPackage(again, /Claims Flow 2000/);
+  await again.click({ role: 'link', name: 'Flow' });
+  await reads(
+    again,
+    { role: 'status', hasText: /nodes ·/ },
+    /^2000 nodes · laid out by ELK \(kept from an earlier visit\)$/,
+  );
 });
 
 test('zips from disk: a broken one gives its specific error, hostile names render as text, one can be kept', async ({

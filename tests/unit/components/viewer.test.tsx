@@ -8,6 +8,7 @@ import { parseRoute, viewHref } from '../../../components/viewer/route';
 import { writePackageZip } from '../../../lib/package/zip-write';
 import type { PackageContent } from '../../../lib/package/schemas';
 import type { PackageMeta } from '../../../lib/store/db';
+import { quickLayout, type FlowGraph, type GraphLayout } from '../../../lib/package/graph';
 import { bankingContent } from '../banking-package';
 
 const settle = async () => {
@@ -165,6 +166,43 @@ describe('viewer', () => {
     await go(location.hash);
     expect(location.hash).toBe('#/package/p1/flow?node=n-ai');
     expect(document.querySelector('.node-details h2')?.textContent).toBe('AI0001');
+  });
+
+  it('starts the detailed layout when a package is read, and shows it on every return to the Flow view', async () => {
+    const { source } = await library([{ id: 'p1', content: v1() }]);
+    const asked: FlowGraph[] = [];
+    let finish = () => {};
+    // ELK's worker, answering when the test says so.
+    const layout = (graph: FlowGraph) => {
+      asked.push(graph);
+      return new Promise<GraphLayout>((resolve) => {
+        finish = () => resolve({ ...quickLayout(graph), engine: 'elk' });
+      });
+    };
+    const drawn: string[] = [];
+    location.hash = '#/package/p1/overview';
+    await act(() =>
+      render(
+        <Viewer
+          source={source}
+          services={{ save: () => undefined, layout, onLaidOut: (l) => drawn.push(l.engine) }}
+        />,
+        document.body,
+      ),
+    );
+    await settle();
+    expect(asked.map((graph) => graph.nodes.length)).toEqual([4]);
+    const status = () => document.querySelector('.flow [role="status"]')?.textContent;
+    await go('#/package/p1/flow');
+    expect(status()).toBe('4 nodes · laying out with ELK, quick layout shown…');
+    await act(() => finish());
+    await settle();
+    expect(status()).toBe('4 nodes · laid out by ELK');
+    await go('#/package/p1/files');
+    await go('#/package/p1/flow');
+    expect(status()).toBe('4 nodes · laid out by ELK');
+    expect(drawn).toEqual(['elk', 'elk']);
+    expect(asked).toHaveLength(1);
   });
 
   it('searches a file and renders only the lines in sight', async () => {

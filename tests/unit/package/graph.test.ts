@@ -9,6 +9,7 @@ import {
   NODE_HEIGHT,
   NODE_WIDTH,
   elkInput,
+  elkWarmUp,
   findNodes,
   flowGraph,
   fromElk,
@@ -112,6 +113,14 @@ describe('flow graph', () => {
     );
     expect(overlapping).toEqual([]);
     expect(layout.edges.every((edge) => edge.points.length >= 2)).toBe(true);
+  });
+
+  it('warms ELK up with a small graph laid out by the same large-flow steps', async () => {
+    const input = elkWarmUp();
+    expect(input.layoutOptions).toEqual({ ...ELK_OPTIONS, ...LARGE_FLOW_OPTIONS });
+    const result = (await new ELK().layout(input as ElkNode)) as unknown as ElkGraph;
+    expect(result.children?.every((child) => child.x !== undefined && child.y !== undefined)).toBe(true);
+    expect(result.edges?.map((edge) => edge.sections?.length)).toEqual([1, 1, 1, 1]);
   });
 
   it('finds nodes by name or type and the line each starts on in the file', () => {

@@ -1,0 +1,66 @@
+/**
+ * ELK's answers kept between visits (the browser's Cache API, under a key made of the input's SHA-256): ELK
+ * lays the same input out the same way, and a 2,000-node flow takes it seconds, so a package opened again is
+ * drawn at once. Only the latest few are kept; a browser without the Cache API just lays out every time.
+ */
+import { sha256Hex } from '../../lib/store/compact';
+import type { ElkGraph } from '../../lib/package/graph';
+
+/** Renamed when elkjs or the reading of its answer changes, so that older answers are not reused. */
+export const LAYOUT_CACHE = 'porter-flow-layouts-elk-0.12.1';
+const KEPT = 20;
+
+async function open(): Promise<Cache | undefined> {
+  try {
+    return typeof caches === 'undefined' ? undefined : await caches.open(LAYOUT_CACHE);
+  } catch {
+    return undefined;
+  }
+}
+
+/** ELK's answer for `input`, and whether it was kept from an earlier visit. */
+export async function rememberedLayout(
+  input: ElkGraph,
+  layout: (input: ElkGraph) => Promise<ElkGraph>,
+): Promise<{ result: ElkGraph; remembered: boolean }> {
+  const cache = await open();
+  if (!cache) return { result: await layout(input), remembered: false };
+  // A URL only names the entry: nothing is fetched.
+  const key = `https://layouts.invalid/${await sha256Hex(new TextEncoder().encode(JSON.stringify(input)))}`;
+  const kept = await cache.match(key).catch(() => undefined);
+  if (kept) return { result: (await kept.json()) as ElkGraph, remembered: true };
+  const result = await layout(input);
+  // After the graph is drawn.
+  setTimeout(() => void keep(cache, key, result), 0);
+  return { result, remembered: false };
+}
+
+/** Only what fromElk reads. */
+function essentials(result: ElkGraph): ElkGraph {
+  return {
+    id: result.id,
+    width: result.width,
+    height: result.height,
+    children: result.children?.map(({ id, x, y }) => ({ id, x, y })),
+    edges: result.edges?.map(({ id, sources, targets, sections }) => ({
+      id,
+      sources,
+      targets,
+      sections: sections?.slice(0, 1).map(({ startPoint, endPoint, bendPoints }) => ({
+        startPoint,
+        endPoint,
+        bendPoints,
+      })),
+    })),
+  };
+}
+
+async function keep(cache: Cache, key: string, result: ElkGraph) {
+  try {
+    await cache.put(key, new Response(JSON.stringify(essentials(result))));
+    const keys = await cache.keys();
+    for (const old of keys.slice(0, Math.max(0, keys.length - KEPT))) await cache.delete(old);
+  } catch {
+    // A full or unavailable cache only means laying out again next time.
+  }
+}
