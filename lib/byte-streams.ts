@@ -6,13 +6,23 @@
 /**
  * `bytes` run through `stream`; null when the stream fails (data that is not what it claims) or its output passes
  * `maxBytes` (a small gzip that unpacks to gigabytes is stopped as soon as it is too large, never held whole).
+ *
+ * The bytes are written straight into the stream: wrapping them in a Blob first copied them into the browser's
+ * blob store and read them back, a quarter to a half of the time of a 4 MB gzip in Chromium.
  */
 export async function throughStream(
   bytes: Uint8Array,
   stream: TransformStream<Uint8Array, Uint8Array>,
   maxBytes = Infinity,
 ): Promise<Uint8Array | null> {
-  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
+  const writer = stream.writable.getWriter();
+  // Not awaited before reading: the stream holds a write back until its output is read. A failed write (bad
+  // data, or the reader cancelled at the limit) is seen by the reader.
+  writer
+    .write(bytes)
+    .then(() => writer.close())
+    .catch(() => undefined);
+  const reader = stream.readable.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {

@@ -18,6 +18,13 @@ describe('bytes in messages', () => {
     expect(await unpackBytes(packed, text.length)).toEqual(text);
   });
 
+  it('a package of megabytes, far more than the stream holds at once, comes through whole', async () => {
+    const large = new Uint8Array(6 * 1024 * 1024).map((_, i) => (i * 7919) % 251);
+    const unpacked = await unpackBytes(await packBytes(large), large.length);
+    // Compared as one buffer: an element-wise toEqual of 6 M numbers takes a minute.
+    expect(unpacked && Buffer.from(unpacked).equals(Buffer.from(large))).toBe(true);
+  });
+
   it('is not unpacked past the limit, nor when it is not what packBytes made', async () => {
     const packed = await packBytes(text);
     expect(await unpackBytes(packed, text.length - 1)).toBeNull();
