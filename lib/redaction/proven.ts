@@ -9,19 +9,46 @@ import { isPlainObject } from './paths';
 
 /** The mark of an object: its strings are judged by their own keys, whatever key the object sits under. */
 const ANY_HINT = Symbol('any hint');
+type Mark = string | undefined | typeof ANY_HINT;
 
 export class ProvenClean {
   /** Arrays: the hint key their strings were judged with; objects: ANY_HINT. */
-  private readonly marks = new WeakMap<object, string | undefined | typeof ANY_HINT>();
+  private readonly marks = new WeakMap<object, Mark>();
+  /**
+   * Proven while walking, not yet in `marks`: only the outermost proven containers are kept (a container
+   * proven clean replaces what was proven inside it), so that most containers never cost a mark.
+   */
+  private readonly pending: object[] = [];
+  private readonly pendingMarks: Mark[] = [];
 
-  /** Records that `value` (an array or object) was found clean, its strings judged with `hint`. */
+  /** Call on entering a container; pass the answer to `prove` if it turns out clean. */
+  enter(): number {
+    return this.pending.length;
+  }
+
+  /** `value` (an array or object, entered at `entered`) was found clean, its strings judged with `hint`. */
+  prove(value: object, hint: string | undefined, entered: number): void {
+    this.pending.length = entered;
+    this.pendingMarks.length = entered;
+    this.pending.push(value);
+    this.pendingMarks.push(Array.isArray(value) ? hint : ANY_HINT);
+  }
+
+  /** Records `value` as proven (as `prove` does, outside a walk). */
   mark(value: object, hint: string | undefined): void {
-    this.marks.set(value, Array.isArray(value) ? hint : ANY_HINT);
+    this.prove(value, hint, this.pending.length);
+  }
+
+  private settle(): void {
+    for (let i = 0; i < this.pending.length; i++) this.marks.set(this.pending[i]!, this.pendingMarks[i]);
+    this.pending.length = 0;
+    this.pendingMarks.length = 0;
   }
 
   /** True when `value` was found clean in a place where its strings are judged as they are under `hint`. */
   has(value: unknown, hint: string | undefined): boolean {
     if (typeof value !== 'object' || value === null) return false;
+    if (this.pending.length) this.settle();
     const mark = this.marks.get(value);
     return mark === ANY_HINT || (mark === hint && this.marks.has(value));
   }
@@ -31,6 +58,7 @@ export class ProvenClean {
    * shares what it does not move): the copy of a proven array or object holds the very same strings.
    */
   carry(from: unknown, to: unknown): void {
+    if (this.pending.length) this.settle();
     if (from === to || typeof from !== 'object' || from === null || typeof to !== 'object' || to === null)
       return;
     if (this.marks.has(from)) {

@@ -558,6 +558,7 @@ class Redactor {
     // copies, so it proves nothing).
     const proving = this.proven !== undefined && this.copies === undefined;
     const items = this.items.length;
+    const entered = proving ? this.proven!.enter() : 0;
     if (Array.isArray(value)) {
       const path = segment === undefined ? parent : child(parent, segment);
       let out: unknown[] | undefined;
@@ -571,7 +572,7 @@ class Redactor {
         }
       }
       if (out) return out;
-      if (proving && this.items.length === items) this.proven!.mark(value, hintKey);
+      if (proving && this.items.length === items) this.proven!.prove(value, hintKey, entered);
       return value;
     }
     if (isPlainObject(value)) {
@@ -592,7 +593,7 @@ class Redactor {
         }
       }
       if (entries) return Object.fromEntries(entries);
-      if (proving && this.items.length === items) this.proven!.mark(value, hintKey);
+      if (proving && this.items.length === items) this.proven!.prove(value, hintKey, entered);
       return value;
     }
     return value;
