@@ -271,8 +271,86 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-/** UTF-8 length of `canonicalJson(value)`, without ever holding it whole. */
+/** What JSON.stringify writes as a string's escape, and every character outside printable ASCII. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_COUNTING = /["\\\u0000-\u001f\u007f-\uffff]/;
+
+/** UTF-8 bytes of `text` as a JSON string literal (quotes, escapes, well-formed lone surrogates). */
+function jsonStringLength(text: string): number {
+  if (!NEEDS_COUNTING.test(text)) return text.length + 2;
+  let bytes = 2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34 || code === 92)
+      bytes += 2; // \" \\
+    else if (code < 0x20)
+      bytes += code === 8 || code === 9 || code === 10 || code === 12 || code === 13 ? 2 : 6;
+    else if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else if (code >= 0xd800 && code <= 0xdfff)
+      bytes += 6; // a lone surrogate: \udxxx
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * UTF-8 bytes of `JSON.stringify(value, null, 2)` for a value at nesting `level`, counted without writing it;
+ * -1 for anything but plain JSON data (toJSON, a class instance, a bigint: the caller writes those to count).
+ * `undefined` for a member JSON.stringify leaves out.
+ */
+function jsonLength(value: unknown, level: number): number | undefined {
+  switch (typeof value) {
+    case 'string':
+      return jsonStringLength(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object':
+      break;
+    default:
+      return -1;
+  }
+  if (value === null) return 4;
+  if (!isSplittable(value)) return -1;
+  // `{` or `[`, then per member: a line break, the indentation, the member, a comma but after the last;
+  // then a line break, the closing indentation and the bracket. Empty: `{}` / `[]`.
+  const inner = 2 * (level + 1);
+  let bytes = 0;
+  let members = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const length = jsonLength(value[i], level + 1);
+      if (length === -1) return -1;
+      bytes += inner + (length ?? 4); // an array writes `null` for what an object leaves out
+      members++;
+    }
+  } else {
+    for (const key of Object.keys(value)) {
+      const length = jsonLength(value[key], level + 1);
+      if (length === undefined) continue;
+      if (length === -1) return -1;
+      bytes += inner + jsonStringLength(key) + 2 + length;
+      members++;
+    }
+  }
+  if (members === 0) return 2;
+  // Brackets 2, line breaks members + 1, commas members - 1, the closing indentation.
+  return bytes + 2 + 2 * members + 2 * level;
+}
+
+/** UTF-8 length of `canonicalJson(value)`, without ever holding it whole (counted, not written, for JSON data). */
 export function canonicalJsonLength(value: unknown): number {
+  const counted = jsonLength(value, 0);
+  if (counted !== undefined && counted >= 0) return counted + 1;
   let length = 0;
   writeCanonicalJson(value, (chunk) => {
     length += utf8Length(chunk);
