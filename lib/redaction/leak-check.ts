@@ -2,7 +2,8 @@
  * The fail-closed final check: the finished package is scanned again, as JSON (every string with its key) and
  * as the serialized text that goes into the zip (line by line, only the lines the keyword automaton points
  * at), and searched for every value known to be secret; anything found throws `LEAK_DETECTED`, never quoting
- * a secret. With `write`, what it scanned is what the zip holds.
+ * a secret. With `write`, what it scanned is what the zip holds. Given the redaction's proofs (proven.ts), the
+ * parts proved clean are not scanned again, as JSON or as lines; the search for known values reads everything.
  */
 import { canonicalPackage } from '../package/canonical';
 import { PackageError, type PackageProblem } from '../package/errors';

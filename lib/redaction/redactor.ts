@@ -15,7 +15,8 @@
  *    node name) with anything secret or random-looking in it.
  * 3. Fail closed: the finished package is scanned again (as JSON and as serialized text, plus one search for
  *    every known secret value and every distinctive detected one); anything found throws
- *    `PackageError('LEAK_DETECTED')`.
+ *    `PackageError('LEAK_DETECTED')`. What the walk proved clean with `findSecrets` is not scanned twice
+ *    (proven.ts); everything it changed is.
  */
 import { PackageError, type PackageProblem } from '../package/errors';
 import {
