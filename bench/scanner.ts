@@ -168,10 +168,13 @@ export async function runScanner(options: { quick: boolean }, log: Log): Promise
   log(`  automaton: ours ${oursMs.toFixed(0)} ms, modern-ahocorasick ${ahoMs.toFixed(0)} ms`);
 
   const steps = options.quick ? [0, 100, 200] : [0, 50, 100, 200, 400];
-  const addedRules = steps.map((added) => {
-    const scan = createScanner(Array.from({ length: added }, (_, i) => addedRule(i)));
-    return { added, ms: time(rounds, scanAll(clean, scan)) };
-  });
+  // Interleaved: every round scans with each rule count in turn, so the machine's drift (GC, other load)
+  // falls on all counts alike instead of on whichever count ran last.
+  const scanners = steps.map((added) => createScanner(Array.from({ length: added }, (_, i) => addedRule(i))));
+  const samples = steps.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++)
+    scanners.forEach((scan, i) => samples[i]!.push(time(1, scanAll(clean, scan))));
+  const addedRules = steps.map((added, i) => ({ added, ms: median(samples[i]!) }));
   const first = addedRules[0]!;
   const last = addedRules[addedRules.length - 1]!;
   const cleanMb = rate(clean, 1).bytes / 1e6;

@@ -51,9 +51,18 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * Receives the text of a file piece by piece, in order: joined, the pieces are the file. A piece never cuts a
- * string, a number or a line break sequence; it may end in the middle of a line.
+ * string, a number or a line break sequence; it may end in the middle of a line. `sealed`: the piece is the
+ * text of whole members that {@link SealTest} vouched for (it starts a line; see there).
  */
-export type ChunkSink = (chunk: string) => void;
+export type ChunkSink = (chunk: string, sealed: boolean) => void;
+
+/**
+ * Asked about every member of an array or object being written (`key` undefined for an array element): true
+ * when its text needs no further look (the leak check: a subtree the redaction proved clean). Sealed members
+ * are written in pieces of their own, each starting a line and holding only sealed members' text; every
+ * member of a sealed array or object is sealed too.
+ */
+export type SealTest = (value: unknown, key: string | undefined) => boolean;
 
 const GAP = '  ';
 /** The root and its members are always split (a flow's nodes come in batches)… */
@@ -148,7 +157,13 @@ function toJsonMemberText(key: string, value: unknown, indent: string): string |
  * JSON.stringify(…, null, 2) writes it there. Runs of ordinary members are stringified a batch at a time;
  * members that are big arrays or objects are written the same way, one level down.
  */
-function writeContainer(container: Holder | unknown[], level: number, sink: ChunkSink): void {
+function writeContainer(
+  container: Holder | unknown[],
+  level: number,
+  sink: ChunkSink,
+  seal: SealTest | undefined,
+  sealed: boolean,
+): void {
   const isArray = Array.isArray(container);
   const keys = isArray ? null : Object.keys(container);
   const count = isArray ? container.length : keys!.length;
@@ -158,23 +173,25 @@ function writeContainer(container: Holder | unknown[], level: number, sink: Chun
     (level >= SPLIT_DEPTH && !isArray) ||
     (level >= SPLIT_DEPTH && count < SPLIT_LENGTH)
   ) {
-    sink(valueAt(container, level));
+    sink(valueAt(container, level), false);
     return;
   }
   const indent = GAP.repeat(level + 1);
   let wrote = false;
   const separator = () => {
-    sink(wrote ? ',\n' : isArray ? '[\n' : '{\n');
+    sink(wrote ? ',\n' : isArray ? '[\n' : '{\n', false);
     wrote = true;
   };
   let batch: unknown[] | Holder | null = null;
   let batched = 0;
   let batchSize = 8;
+  /** Whether the members in `batch` are sealed (a batch never mixes sealed and other members). */
+  let batchSealed = false;
   const flush = () => {
     if (!batch) return;
     separator();
     const text = membersAt(batch, level);
-    sink(text);
+    sink(text, batchSealed);
     batchSize = Math.max(
       1,
       Math.min(MAX_BATCH, Math.floor((BATCH_CHARS * batched) / Math.max(1, text.length))),
@@ -187,6 +204,7 @@ function writeContainer(container: Holder | unknown[], level: number, sink: Chun
     // Read once, as JSON.stringify does (a getter runs once).
     const value: unknown = isArray ? container[i] : (container as Holder)[key];
     if (!isArray && isOmitted(value)) continue;
+    const memberSealed = sealed || (seal !== undefined && seal(value, isArray ? undefined : key));
     const splits =
       isSplittable(value) &&
       level + 1 < MAX_SPLIT_DEPTH &&
@@ -196,36 +214,38 @@ function writeContainer(container: Holder | unknown[], level: number, sink: Chun
       const prefix = isArray ? indent : `${indent}${JSON.stringify(key)}: `;
       if (splits) {
         separator();
-        sink(prefix);
-        writeContainer(value as Holder | unknown[], level + 1, sink);
+        sink(prefix, false);
+        writeContainer(value as Holder | unknown[], level + 1, sink, seal, memberSealed);
       } else {
         const text = toJsonMemberText(isArray ? String(i) : key, value, indent);
         if (text === undefined && !isArray) continue;
         separator();
-        sink(`${prefix}${text ?? 'null'}`);
+        sink(`${prefix}${text ?? 'null'}`, false);
       }
       continue;
     }
+    if (batch && batchSealed !== memberSealed) flush();
+    batchSealed = memberSealed;
     if (isArray) ((batch ??= []) as unknown[]).push(value);
     else ((batch ??= Object.create(null) as Holder) as Holder)[key] = value;
     if (++batched >= batchSize) flush();
   }
   flush();
   // Every member left out (undefined, functions, symbols): an empty object.
-  sink(wrote ? `\n${GAP.repeat(level)}${isArray ? ']' : '}'}` : '{}');
+  sink(wrote ? `\n${GAP.repeat(level)}${isArray ? ']' : '}'}` : '{}', false);
 }
 
 /**
  * `canonicalJson(value)` in pieces (see {@link ChunkSink}), never the whole file as one string (unless the
  * file is one value that cannot be split): joined, they are byte-identical to `canonicalJson(value)`.
  */
-export function writeCanonicalJson(value: unknown, sink: ChunkSink): void {
+export function writeCanonicalJson(value: unknown, sink: ChunkSink, seal?: SealTest): void {
   if (!isSplittable(value)) {
-    sink(canonicalJson(value));
+    sink(canonicalJson(value), false);
     return;
   }
-  writeContainer(value, 0, sink);
-  sink('\n');
+  writeContainer(value, 0, sink, seal, false);
+  sink('\n', false);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -251,8 +271,86 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-/** UTF-8 length of `canonicalJson(value)`, without ever holding it whole. */
+/** What JSON.stringify writes as a string's escape, and every character outside printable ASCII. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_COUNTING = /["\\\u0000-\u001f\u007f-\uffff]/;
+
+/** UTF-8 bytes of `text` as a JSON string literal (quotes, escapes, well-formed lone surrogates). */
+function jsonStringLength(text: string): number {
+  if (!NEEDS_COUNTING.test(text)) return text.length + 2;
+  let bytes = 2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34 || code === 92)
+      bytes += 2; // \" \\
+    else if (code < 0x20)
+      bytes += code === 8 || code === 9 || code === 10 || code === 12 || code === 13 ? 2 : 6;
+    else if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else if (code >= 0xd800 && code <= 0xdfff)
+      bytes += 6; // a lone surrogate: \udxxx
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * UTF-8 bytes of `JSON.stringify(value, null, 2)` for a value at nesting `level`, counted without writing it;
+ * -1 for anything but plain JSON data (toJSON, a class instance, a bigint: the caller writes those to count).
+ * `undefined` for a member JSON.stringify leaves out.
+ */
+function jsonLength(value: unknown, level: number): number | undefined {
+  switch (typeof value) {
+    case 'string':
+      return jsonStringLength(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object':
+      break;
+    default:
+      return -1;
+  }
+  if (value === null) return 4;
+  if (!isSplittable(value)) return -1;
+  // `{` or `[`, then per member: a line break, the indentation, the member, a comma but after the last;
+  // then a line break, the closing indentation and the bracket. Empty: `{}` / `[]`.
+  const inner = 2 * (level + 1);
+  let bytes = 0;
+  let members = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const length = jsonLength(value[i], level + 1);
+      if (length === -1) return -1;
+      bytes += inner + (length ?? 4); // an array writes `null` for what an object leaves out
+      members++;
+    }
+  } else {
+    for (const key of Object.keys(value)) {
+      const length = jsonLength(value[key], level + 1);
+      if (length === undefined) continue;
+      if (length === -1) return -1;
+      bytes += inner + jsonStringLength(key) + 2 + length;
+      members++;
+    }
+  }
+  if (members === 0) return 2;
+  // Brackets 2, line breaks members + 1, commas members - 1, the closing indentation.
+  return bytes + 2 + 2 * members + 2 * level;
+}
+
+/** UTF-8 length of `canonicalJson(value)`, without ever holding it whole (counted, not written, for JSON data). */
 export function canonicalJsonLength(value: unknown): number {
+  const counted = jsonLength(value, 0);
+  if (counted !== undefined && counted >= 0) return counted + 1;
   let length = 0;
   writeCanonicalJson(value, (chunk) => {
     length += utf8Length(chunk);
@@ -298,8 +396,8 @@ function zipLayout(names: readonly string[], sizes: readonly number[]): ZipLayou
  */
 const zipReady = new WeakMap<ArrayBufferLike, ZipLayout>();
 
-/** Receives every chunk of file `index`, before it is encoded into the package. */
-export type ChunkObserver = (index: number, chunk: string) => void;
+/** Receives every chunk of file `index`, before it is encoded into the package (`sealed`: see ChunkSink). */
+export type ChunkObserver = (index: number, chunk: string, sealed: boolean) => void;
 
 /**
  * The files (`values[i]` as `names[i]`, in order) written as canonical JSON into one buffer laid out as their
@@ -312,6 +410,7 @@ export function writePackageFiles(
   values: readonly unknown[],
   sizes: readonly number[],
   observe?: ChunkObserver,
+  seal?: SealTest,
 ): PackageFile[] | null {
   const layout = zipLayout(names, sizes);
   if (!layout) return null;
@@ -321,13 +420,17 @@ export function writePackageFiles(
     let at = layout.offsets[i]!;
     const end = at + layout.sizes[i]!;
     let fits = true;
-    writeCanonicalJson(values[i], (chunk) => {
-      observe?.(i, chunk);
-      if (!fits) return;
-      const { read, written } = encoder.encodeInto(chunk, bytes.subarray(at, end));
-      if (read !== chunk.length) fits = false;
-      at += written;
-    });
+    writeCanonicalJson(
+      values[i],
+      (chunk, sealed) => {
+        observe?.(i, chunk, sealed);
+        if (!fits) return;
+        const { read, written } = encoder.encodeInto(chunk, bytes.subarray(at, end));
+        if (read !== chunk.length) fits = false;
+        at += written;
+      },
+      seal,
+    );
     if (!fits || at !== end) return null;
   }
   zipReady.set(bytes.buffer, layout);

@@ -64,6 +64,36 @@ const ANY_ASSIGNMENT_RE = new RegExp(
   'g',
 );
 
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isHexDigit = (code: number) =>
+  isDigit(code) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+
+/**
+ * Where ANY_ASSIGNMENT_RE can start (`canStartAt`): its lookbehind (the start, a character that is not
+ * `[\w$.%-]`, or a `%XX` escape), then a `-`, a `<` or the name's first character (`[A-Za-z_$]`).
+ */
+function assignmentCanStartAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (!(isLetter(code) || code === 95 || code === 36 || code === 45 || code === 60)) return false;
+  if (at === 0) return true;
+  const before = text.charCodeAt(at - 1);
+  const nameChar =
+    isLetter(before) || isDigit(before) || before === 95 || before === 36 || before === 46 || before === 45;
+  if (!nameChar && before !== 37) return true;
+  return (
+    at >= 3 && text.charCodeAt(at - 3) === 37 && isHexDigit(text.charCodeAt(at - 2)) && isHexDigit(before)
+  );
+}
+
+/** Where the keyword-entropy regex can start: a letter (every keyword's first) after no `[A-Za-z0-9+/]`. */
+function keywordEntropyCanStartAt(text: string, at: number): boolean {
+  if (!isLetter(text.charCodeAt(at))) return false;
+  if (at === 0) return true;
+  const before = text.charCodeAt(at - 1);
+  return !(isLetter(before) || isDigit(before) || before === 43 || before === 47);
+}
+
 /** `url-secret-param` for a parameter of a query string or fragment, `secret-assignment` elsewhere. */
 function queryOrAssignment(match: RegExpExecArray, text: string): string {
   const before = text[match.index - 1];
@@ -233,6 +263,7 @@ export const GENERIC_RULES: Rule[] = [
     regex: ANY_ASSIGNMENT_RE,
     // The lookahead puts a keyword within 62 characters of the name, which a `--` or `<` may precede.
     startsNear: 64,
+    canStartAt: assignmentCanStartAt,
     group: 4,
     labelGroup: 1,
     validate: (secret, match, text) => {
@@ -339,6 +370,7 @@ export const GENERIC_RULES: Rule[] = [
     keywords: SECRET_KEYWORDS,
     // `access-key`: its keyword `key` 7 characters after the match's start.
     startsNear: 7,
+    canStartAt: keywordEntropyCanStartAt,
     // The match is the keyword alone (one search for keywords); two lookaheads capture the candidates: a token
     // within 24 characters (group 1), and one later in the same sentence (group 3) after prose (group 2: no
     // line or sentence end, no quotes, brackets, `=` or `;`, which would be code).

@@ -2,7 +2,8 @@
  * The fail-closed final check: the finished package is scanned again, as JSON (every string with its key) and
  * as the serialized text that goes into the zip (line by line, only the lines the keyword automaton points
  * at), and searched for every value known to be secret; anything found throws `LEAK_DETECTED`, never quoting
- * a secret. With `write`, what it scanned is what the zip holds.
+ * a secret. With `write`, what it scanned is what the zip holds. Given the redaction's proofs (proven.ts), the
+ * parts proved clean are not scanned again, as JSON or as lines; the search for known values reads everything.
  */
 import { canonicalPackage } from '../package/canonical';
 import { PackageError, type PackageProblem } from '../package/errors';
@@ -15,9 +16,12 @@ import {
   writeCanonicalJson,
   writePackageFiles,
   type PackageFile,
+  type SealTest,
 } from '../package/zip-write';
 import { fingerprintSecret } from './fingerprint';
 import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
+import { memoFindSecrets } from './paths';
+import type { ProvenClean } from './proven';
 import { scanJsonWith, type ScanFinding, type TextScanFinding } from './scan';
 import { findSecrets, nextSecretCandidate, SecretScanMemo } from './scanner';
 
@@ -47,6 +51,32 @@ class SerializedFileScanner {
   private carry = '';
 
   constructor(private readonly file: string) {}
+
+  /**
+   * A chunk of sealed members (ChunkSink: proven clean, see proven.ts): its lines are counted, not scanned.
+   * A line begun before it is finished with the chunk's first line and scanned; the chunk's unfinished last
+   * line waits for the rest of its line (a `,` or a line break) and is scanned with it.
+   */
+  pushSealed(chunk: string): void {
+    let from = 0;
+    if (this.carry) {
+      const firstBreak = chunk.indexOf('\n');
+      if (firstBreak < 0) {
+        this.push(chunk);
+        return;
+      }
+      from = firstBreak + 1;
+      this.push(chunk.slice(0, from));
+    }
+    let line = this.line;
+    let rest = from;
+    for (let nl = chunk.indexOf('\n', from); nl >= 0; nl = chunk.indexOf('\n', nl + 1)) {
+      line++;
+      rest = nl + 1;
+    }
+    this.line = line;
+    this.carry = chunk.slice(rest);
+  }
 
   push(chunk: string): void {
     let text = this.carry ? this.carry + chunk : chunk;
@@ -204,39 +234,50 @@ export function checkNoLeaks(
   knownSecrets: readonly string[],
   memo: SecretScanMemo,
   write: true,
+  proven?: ProvenClean,
 ): PackageFile[];
 export function checkNoLeaks(
   content: PackageContent,
   knownSecrets: readonly string[],
   memo: SecretScanMemo,
   write: false,
+  proven?: ProvenClean,
 ): undefined;
 export function checkNoLeaks(
   content: PackageContent,
   knownSecrets: readonly string[],
   memo: SecretScanMemo,
   write: boolean,
+  proven?: ProvenClean,
 ): PackageFile[] | undefined {
   // Every package in one key order, so that versions compare well in git: the text scanned (and the line and
   // column of a finding) is the text of the zip.
   const ordered = canonicalPackage(content);
   const values = [ordered.app, ordered.flow, ordered.env];
+  if (proven) [content.app, content.flow, content.env].forEach((part, i) => proven.carry(part, values[i]));
   const structural = values.map((value, i) => {
     const out: ScanFinding[] = [];
-    scanJsonWith(value, PACKAGE_FILE_ORDER[i]!, undefined, memo, out);
+    scanJsonWith(value, PACKAGE_FILE_ORDER[i]!, undefined, memo, out, proven);
     return out;
   });
   const scanners = PACKAGE_FILE_ORDER.map((file) => new SerializedFileScanner(file));
   const forms = new KnownValueForms(knownSecrets);
   const searches = PACKAGE_FILE_ORDER.map(() => new KnownValueSearch(forms));
-  const scanChunk = (index: number, chunk: string) => {
-    scanners[index]!.push(chunk);
+  const scanChunk = (index: number, chunk: string, sealed: boolean) => {
+    if (sealed) scanners[index]!.pushSealed(chunk);
+    else scanners[index]!.push(chunk);
     searches[index]!.push(chunk);
   };
+  // A member's text needs no second look when the redaction proved it clean, its key included.
+  const seal: SealTest | undefined = proven
+    ? (value, key) =>
+        proven.has(value, key) && (key === undefined || memoFindSecrets(memo, key, undefined).length === 0)
+    : undefined;
   let files: PackageFile[] | undefined;
   if (write) {
     files =
-      writePackageFiles(PACKAGE_FILE_ORDER, values, values.map(canonicalJsonLength), scanChunk) ?? undefined;
+      writePackageFiles(PACKAGE_FILE_ORDER, values, values.map(canonicalJsonLength), scanChunk, seal) ??
+      undefined;
     if (!files) {
       // Only a value that serializes differently each time gets here: check it, then write it on its own.
       checkNoLeaks(content, knownSecrets, memo, false);
@@ -245,10 +286,14 @@ export function checkNoLeaks(
   } else {
     const sizes = values.map((value, index) => {
       let size = 0;
-      writeCanonicalJson(value, (chunk) => {
-        scanChunk(index, chunk);
-        size += utf8Length(chunk);
-      });
+      writeCanonicalJson(
+        value,
+        (chunk, sealed) => {
+          scanChunk(index, chunk, sealed);
+          size += utf8Length(chunk);
+        },
+        seal,
+      );
       return size;
     });
     hintPackageSizes(content, sizes);

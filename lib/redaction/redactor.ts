@@ -15,7 +15,8 @@
  *    node name) with anything secret or random-looking in it.
  * 3. Fail closed: the finished package is scanned again (as JSON and as serialized text, plus one search for
  *    every known secret value and every distinctive detected one); anything found throws
- *    `PackageError('LEAK_DETECTED')`.
+ *    `PackageError('LEAK_DETECTED')`. What the walk proved clean with `findSecrets` is not scanned twice
+ *    (proven.ts); everything it changed is.
  */
 import { PackageError, type PackageProblem } from '../package/errors';
 import {
@@ -37,6 +38,7 @@ import { fingerprintSecret } from './fingerprint';
 import { classifyKey, normalizeKey, pairName } from './keys';
 import { checkNoLeaks } from './leak-check';
 import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
+import { ProvenClean } from './proven';
 import {
   child,
   isPlainObject,
@@ -271,6 +273,11 @@ class Redactor {
    * (a custom detector's answers are never remembered, so the final check stays independent of it).
    */
   readonly memo: SecretScanMemo | undefined;
+  /**
+   * The arrays and objects the first walk returned unchanged with nothing found in them; only when
+   * `findSecrets` is the detector (then the final check trusts them, see proven.ts).
+   */
+  readonly proven: ProvenClean | undefined;
 
   constructor(existingNames: Iterable<string>, known: KnownSecret[], options: RedactOptions) {
     this.names = new Set(existingNames);
@@ -280,6 +287,7 @@ class Redactor {
     this.knownSet = this.known.length ? new NeedleSet(this.known.map((entry) => entry.value)) : undefined;
     this.detector = options.detector ?? findSecrets;
     this.memo = this.detector === findSecrets ? new SecretScanMemo() : undefined;
+    this.proven = this.memo ? new ProvenClean() : undefined;
     this.fingerprintKey = options.fingerprintKey;
   }
 
@@ -547,6 +555,11 @@ class Redactor {
   ): unknown {
     // A path node is made only for arrays and objects (the parent of their members), not for every string.
     if (typeof value === 'string') return this.redactString(value, hintKey, parent, segment, scope);
+    // Proven: nothing found (no report item) while walking it, in the first walk (the sweep only looks for
+    // copies, so it proves nothing).
+    const proving = this.proven !== undefined && this.copies === undefined;
+    const items = this.items.length;
+    const entered = proving ? this.proven!.enter() : 0;
     if (Array.isArray(value)) {
       const path = segment === undefined ? parent : child(parent, segment);
       let out: unknown[] | undefined;
@@ -559,7 +572,9 @@ class Redactor {
           out.push(next);
         }
       }
-      return out ?? value;
+      if (out) return out;
+      if (proving && this.items.length === items) this.proven!.prove(value, hintKey, entered);
+      return value;
     }
     if (isPlainObject(value)) {
       const path = segment === undefined ? parent : child(parent, segment);
@@ -578,7 +593,9 @@ class Redactor {
           entries.push([newKey, next]);
         }
       }
-      return entries ? Object.fromEntries(entries) : value;
+      if (entries) return Object.fromEntries(entries);
+      if (proving && this.items.length === items) this.proven!.prove(value, hintKey, entered);
+      return value;
     }
     return value;
   }
@@ -869,8 +886,10 @@ function finish(
     items: redactor.reportItems(),
     variables: redactor.variablesToSupply(),
   });
-  if (withFiles) return { content, report: report(), files: checkNoLeaks(content, secrets, memo, true) };
-  checkNoLeaks(content, secrets, memo, false);
+  const proven = redactor.proven;
+  if (withFiles)
+    return { content, report: report(), files: checkNoLeaks(content, secrets, memo, true, proven) };
+  checkNoLeaks(content, secrets, memo, false, proven);
   return { content, report: report() };
 }
 

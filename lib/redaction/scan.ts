@@ -7,6 +7,7 @@ import { PACKAGE_FILES, type PackageContent } from '../package/schemas';
 import { fingerprintSecret } from './fingerprint';
 import { pairName } from './keys';
 import { child, isPlainObject, memoFindSecrets, pathText, type PathNode, type Segment } from './paths';
+import type { ProvenClean } from './proven';
 import { findSecrets, SecretScanMemo } from './scanner';
 
 export interface ScanFinding {
@@ -32,7 +33,8 @@ const FILE = PACKAGE_FILES;
 
 /**
  * The walk behind `scanJson`: every string (keys and values) through `findSecrets`, answered by `memo` for
- * strings it already found clean; paths are only put into words for findings.
+ * strings it already found clean, except in the arrays and objects `proven` (when given) vouches for; paths
+ * are only put into words for findings.
  */
 export function scanJsonWith(
   value: unknown,
@@ -40,6 +42,7 @@ export function scanJsonWith(
   fingerprintKey: string | undefined,
   memo: SecretScanMemo,
   out: ScanFinding[],
+  proven?: ProvenClean,
 ): void {
   const visitString = (
     text: string,
@@ -68,6 +71,7 @@ export function scanJsonWith(
     hint: string | undefined,
   ) => {
     if (typeof node === 'string') visitString(node, hint, parent, segment);
+    else if (proven?.has(node, hint)) return;
     else if (Array.isArray(node)) {
       const path = segment === undefined ? parent : child(parent, segment);
       for (let index = 0; index < node.length; index++) walk(node[index], path, index, hint);

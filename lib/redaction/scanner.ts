@@ -157,7 +157,13 @@ function matchAnywhere(regex: RegExp, text: string): MatchFrom {
  * of its keywords (`Rule.startsNear`), `starts` the keywords' positions: the sticky regex is tried only at
  * those positions, in order, so the first one that matches is the leftmost match.
  */
-function matchNear(sticky: RegExp, text: string, starts: readonly number[], near: number): MatchFrom {
+function matchNear(
+  sticky: RegExp,
+  text: string,
+  starts: readonly number[],
+  near: number,
+  canStartAt: ((text: string, at: number) => boolean) | undefined,
+): MatchFrom {
   // Keywords before this one lie wholly before any later `from` (which only grows): never looked at again.
   let cursor = 0;
   return (from) => {
@@ -166,6 +172,7 @@ function matchNear(sticky: RegExp, text: string, starts: readonly number[], near
     for (let i = cursor; i < starts.length; i++) {
       const keyword = starts[i]!;
       for (let position = Math.max(at, keyword - near); position <= keyword; position++) {
+        if (canStartAt && !canStartAt(text, position)) continue;
         sticky.lastIndex = position;
         const match = sticky.exec(text);
         if (match) return match;
@@ -268,7 +275,7 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
       const starts = rule.startsNear !== undefined ? hits?.starts.get(index) : undefined;
       const regex = withIndices(rule.regex, starts !== undefined);
       const matchFrom = starts
-        ? matchNear(regex, text, starts, rule.startsNear!)
+        ? matchNear(regex, text, starts, rule.startsNear!, rule.canStartAt)
         : matchAnywhere(regex, text);
       // No cap on the number of matches: this is also the fail-closed final check, so it never stops early.
       // Every regex is global and linear; each turn starts past the previous match (an empty match moves one

@@ -88,6 +88,12 @@ export interface Rule {
    * finding (the exhaustive scan, which ignores it, is the reference).
    */
   startsNear?: number;
+  /**
+   * With `startsNear`: whether a match can start at `at` (what the regex's own leading lookbehind asks, in a
+   * few character tests): the positions it rules out are never given to the regex. Like `startsNear`, it
+   * must never change a finding.
+   */
+  canStartAt?: (text: string, at: number) => boolean;
   /** After a candidate `validate` rejects, search again from where its secret began, not after it. */
   resumeAtSecret?: boolean;
   /** Pick the rule id from the match (e.g. url-secret-param vs secret-assignment). */

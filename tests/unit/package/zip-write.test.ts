@@ -11,6 +11,7 @@ import { readPackageZip } from '../../../lib/package/zip-read.ts';
 import fc from 'fast-check';
 import {
   canonicalJson,
+  canonicalJsonLength,
   hintPackageSizes,
   serializePackage,
   utf8Length,
@@ -213,6 +214,34 @@ describe('serialization in pieces, written in place', () => {
     expect(out.join('').length).toBeGreaterThan(2_000_000);
     expect(out.length).toBeGreaterThan(20);
     expect(Math.max(...out.map((piece) => piece.length))).toBeLessThan(200_000);
+  });
+
+  it('canonicalJsonLength is the length of what the writer writes, counted without writing (JSON values)', () => {
+    const encoder = new TextEncoder();
+    const written = (value: unknown) => encoder.encode(canonicalJson(value)).length;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => canonicalJsonLength(value) === written(value)),
+      { numRuns: 1000 },
+    );
+    // Escapes, lone surrogates, characters of every UTF-8 length, as keys and values; what JSON.stringify
+    // leaves out of an object or writes as null in an array; numbers it writes in exponent form or as null.
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const value = {
+          a: [text, { [text]: text }],
+          b: [],
+          c: {},
+          d: [undefined, () => 1, Symbol('s')],
+          e: undefined,
+          f: [-0, Number.NaN, Infinity, 1e21, 5e-7],
+          g: { only: undefined },
+        };
+        return canonicalJsonLength(value) === written(value);
+      }),
+      { numRuns: 1000 },
+    );
+    const special = { date: new Date(0), nested: [{ toJSON: () => 'x\u00e9' }] };
+    expect(canonicalJsonLength(special)).toBe(written(special));
   });
 
   it('utf8Length is what TextEncoder writes', () => {

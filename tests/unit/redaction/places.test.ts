@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactVersion } from '../../../lib/redaction/redactor';
-import { shannonEntropy } from '../../../lib/redaction/values';
+import { isWordish, shannonEntropy } from '../../../lib/redaction/values';
 import { bankingContent } from '../banking-package';
 import { porter, tempDir } from '../cli/helpers';
 import { SAMPLES } from './rule-samples';
@@ -68,11 +68,19 @@ function record(): Json {
 }
 
 /** A random-looking secret with no provider format: letters of both cases and digits, as a generator makes them
- * (`Aaaaaa12Qzaaaab…`, mostly one letter, is not one). */
+ * (`Aaaaaa12Qzaaaab…`, mostly one letter, is not one, nor `AaaaaA10QzaAabbcacefgdhij`, which reads as words
+ * and numbers run together: `isWordish`). */
 const genericSecret = fc
   .tuple(fc.stringMatching(/^[A-Za-z0-9]{20,32}$/), fc.integer({ min: 10, max: 99 }))
   .map(([body, n]) => `${body.slice(0, 6)}${n}Qz${body.slice(6)}`)
-  .filter((s) => /[a-z]/.test(s) && /[A-Z]/.test(s) && new Set(s).size >= 14 && shannonEntropy(s) >= 3.5);
+  .filter(
+    (s) =>
+      /[a-z]/.test(s) &&
+      /[A-Z]/.test(s) &&
+      new Set(s).size >= 14 &&
+      shannonEntropy(s) >= 3.5 &&
+      !isWordish(s),
+  );
 /** A provider token (one that stands on its own, not one that needs its provider's name). */
 const providerSecret = fc.constantFrom(
   ...Object.values(SAMPLES)

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPackageError, PackageError } from '../../../lib/package/errors';
-import { assertNoLeaks, serializePackageFile } from '../../../lib/redaction/leak-check';
+import { assertNoLeaks, checkNoLeaks, serializePackageFile } from '../../../lib/redaction/leak-check';
+import { ProvenClean } from '../../../lib/redaction/proven';
 import {
   redactPackage,
   redactValidatedVersion,
@@ -16,7 +17,7 @@ import {
   type PackageContent,
   type RawVersionRecord,
 } from '../../../lib/package/schemas';
-import { classifyKey } from '../../../lib/redaction/scanner';
+import { classifyKey, SecretScanMemo } from '../../../lib/redaction/scanner';
 import { writePackageZip, zipFiles } from '../../../lib/package/zip-write';
 import { canonicalOrder, canonicalPackage } from '../../../lib/package/canonical';
 
@@ -1559,6 +1560,79 @@ describe('fail closed on a large package (the check reads each file in pieces)',
       },
     ]);
     expect(() => assertNoLeaks(content, ['not-in-the-file-anywhere'])).not.toThrow();
+  });
+});
+
+describe('the final check trusts only what the redaction proved clean', () => {
+  it.each([
+    ...PLANTED.map((entry) => [`planted ${entry.id}`, [entry]] as const),
+    ['every planted secret at once', PLANTED] as const,
+    ['the benign corpus', BENIGN.slice(0, 40)] as const,
+  ])('%s: what it did not scan again is clean to the full check too', async (_label, entries) => {
+    const raw = baseRecord();
+    entries.forEach((entry, index) => place(raw, entry as Planted, index));
+    const result = await redactVersion(raw);
+    // assertNoLeaks has no proofs: it scans every string and every line of every file.
+    expect(() => assertNoLeaks(result.content, KNOWN_SECRETS)).not.toThrow();
+  });
+
+  it('scans everything it was not given a proof for, with the lines and columns of the whole files', async () => {
+    const { content } = await redactVersion(largeRecord(400));
+    const nodes = content.flow.nodes;
+    const planted = PLANTED.filter((entry) => entry.place !== 'known-secure');
+    const plantedAt = new Set<number>();
+    planted.forEach((entry, index) => {
+      const at = Math.floor(((index + 1) * (nodes.length - 1)) / planted.length);
+      plantedAt.add(at);
+      (nodes[at]!.config as Json)[`planted${index}`] = entry.text;
+    });
+    // Every other node proven clean (what the redaction proves of a node it left as it was).
+    const proven = new ProvenClean();
+    nodes.forEach((node, index) => {
+      if (!plantedAt.has(index)) proven.mark(node, undefined);
+    });
+    const problems = (check: () => void) => {
+      try {
+        check();
+      } catch (e) {
+        return (e as PackageError).problems;
+      }
+      return [];
+    };
+    const withProofs = problems(() => checkNoLeaks(content, [], new SecretScanMemo(), false, proven));
+    expect(withProofs.length).toBeGreaterThan(planted.length);
+    expect(withProofs).toEqual(problems(() => assertNoLeaks(content)));
+    // A secret put into a proven node (in place of a string, so that no line moves) is trusted: nothing
+    // scans it again.
+    const trusted = nodes.findIndex(
+      (node, index) => !plantedAt.has(index) && typeof (node.config as Json).note === 'string',
+    );
+    (nodes[trusted]!.config as Json).note = PLANTED[0]!.text;
+    expect(problems(() => checkNoLeaks(content, [], new SecretScanMemo(), false, proven))).toEqual(
+      withProofs,
+    );
+    expect(problems(() => assertNoLeaks(content)).length).toBeGreaterThan(withProofs.length);
+  });
+
+  it('proves nothing for another detector: its misses are found in every part of the package', async () => {
+    const raw = largeRecord(300);
+    place(
+      raw,
+      PLANTED.find((entry) => entry.place === 'code-js')!,
+      0,
+    );
+    const error = await leakError(redactVersion(raw, { detector: () => [] }));
+    const parsed = rawVersionRecordSchema.parse(raw);
+    const full = (() => {
+      try {
+        assertNoLeaks(canonicalPackage({ app: parsed.app, flow: parsed.flow, env: parsed.env }));
+      } catch (e) {
+        return (e as PackageError).problems.filter((p) => p.file === 'flow_definition.json');
+      }
+      return [];
+    })();
+    expect(full.length).toBeGreaterThan(0);
+    expect(error.problems.filter((p) => p.file === 'flow_definition.json')).toEqual(full);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   findSecretsExhaustive,
   isPlaceholder,
   nextSecretCandidate,
+  RULES,
   SecretScanMemo,
   looksRandom,
   SECRET_RULES,
@@ -559,6 +560,60 @@ describe('performance sanity', () => {
       findSecrets(input, { key: 'token' });
       expect(performance.now() - started, input.slice(0, 20)).toBeLessThan(5_000);
     }
+  });
+});
+
+describe('canStartAt: the positions a rule rules out', () => {
+  const positional = RULES.filter((rule) => rule.canStartAt !== undefined);
+  // Names, keywords, the characters the lookbehinds look at, percent escapes.
+  const text = fc
+    .array(
+      fc.constantFrom(
+        'password',
+        'api_key',
+        'Token',
+        'secret',
+        'pwd',
+        'auth',
+        '%3D',
+        '%2F',
+        '%',
+        '--',
+        '<',
+        '$',
+        '.',
+        '_',
+        '-',
+        '+',
+        '/',
+        '=',
+        ':',
+        ' ',
+        '"',
+        'x',
+        '9',
+        'A',
+        'aB3dE5fG7hJ9kL1mN3pQ5rS7t',
+      ),
+      { maxLength: 24 },
+    )
+    .map((parts) => parts.join(''));
+
+  it("are only those where the rule's regex cannot match", () => {
+    expect(positional.length).toBeGreaterThanOrEqual(2);
+    fc.assert(
+      fc.property(text, (sample) => {
+        for (const rule of positional) {
+          const sticky = new RegExp(rule.regex.source, `${rule.regex.flags.replace('g', '')}y`);
+          for (let at = 0; at <= sample.length; at++) {
+            if (rule.canStartAt!(sample, at)) continue;
+            sticky.lastIndex = at;
+            expect(sticky.test(sample)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
