@@ -236,15 +236,23 @@ describe('a running bulk export’s packages', () => {
   });
 });
 
+/** A library as version 1 or 3 of the extension left it (the tables each version had). */
+function legacyDatabase(version: 1 | 3): { name: string; legacy: Dexie } {
+  const name = `legacy-${Math.random()}`;
+  const legacy = new Dexie(name);
+  legacy.version(version).stores({
+    packages: 'id, createdAt, [origin+workflowId], sha256',
+    packageBytes: 'id',
+    ...(version === 1
+      ? { jobs: 'id, key, status, updatedAt' }
+      : { jobs: 'id, key, status, updatedAt, kind', settings: 'key' }),
+  });
+  return { name, legacy };
+}
+
 describe('upgrade from version 1', () => {
   it('merges identical packages and compacts their zips, each still downloadable as it was', async () => {
-    const name = `legacy-${Math.random()}`;
-    const legacy = new Dexie(name);
-    legacy.version(1).stores({
-      packages: 'id, createdAt, [origin+workflowId], sha256',
-      packageBytes: 'id',
-      jobs: 'id, key, status, updatedAt',
-    });
+    const { name, legacy } = legacyDatabase(1);
     const one = await zipOf(1);
     const two = await zipOf(2);
     const rows = [await meta(1, one, 1), await meta(1, one, 5), await meta(2, two, 3)];
@@ -278,14 +286,7 @@ describe('upgrade from version 1', () => {
 
 describe('upgrade from version 3', () => {
   it('lets go of a bulk archive an earlier version left whole, and keeps every package', async () => {
-    const name = `legacy-${Math.random()}`;
-    const legacy = new Dexie(name);
-    legacy.version(3).stores({
-      packages: 'id, createdAt, [origin+workflowId], sha256',
-      packageBytes: 'id',
-      jobs: 'id, key, status, updatedAt, kind',
-      settings: 'key',
-    });
+    const { name, legacy } = legacyDatabase(3);
     const one = await zipOf(1);
     const row = await meta(1, one, 1);
     await legacy.table('packages').put(row);
