@@ -71,11 +71,11 @@ export interface BulkExportJobRecord extends BaseJobRecord {
 }
 
 /**
- * The single export's downloads port, which in the extension also saves a bulk export's archive (stored in pieces;
- * entrypoints/background/downloads.ts). Optional, so that the ports of the other jobs fit as they are.
+ * The single export's downloads port, which also saves a bulk export's archive (stored in pieces;
+ * entrypoints/background/downloads.ts).
  */
 export interface ArchiveDownloadPort extends DownloadPort {
-  downloadArchive?(archiveId: string, fileName: string): Promise<{ downloadId: number; savedAs?: string }>;
+  downloadArchive(archiveId: string, fileName: string): Promise<{ downloadId: number; savedAs?: string }>;
 }
 
 export interface BulkDeps {
@@ -360,16 +360,11 @@ async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRec
   if (job.downloadId === undefined) {
     if (!job.archiveId || (await archiveBlob(db, job.archiveId))?.size !== job.archiveSize)
       throw new JobError('INTERRUPTED', 'The archive disappeared before it was saved. Export again.', true);
-    if (!deps.downloads.downloadArchive)
-      throw new JobError(
-        'DOWNLOAD_FAILED',
-        'This browser cannot save the archive. Export the workflows one by one.',
-      );
     const download = await deps.downloads.downloadArchive(job.archiveId, job.archiveName);
     savedAs = download.savedAs;
     await context.advance({ downloadId: download.downloadId, ...(savedAs && { savedAs }) });
   }
-  await deleteArchive(db, job.archiveId!).catch(() => undefined);
+  // The pieces go in runBulkSteps, whatever ends the job.
   const library = await keepToSetting(db, job).catch(() => undefined);
   await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }), ...(library && { library }) });
 }

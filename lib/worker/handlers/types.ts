@@ -3,6 +3,7 @@
  * (../router.ts) checks the sender and looks the handler up; it knows no feature.
  */
 import type { MessageType, RequestOf, ResponseOf } from '../../protocol';
+import type { ArchiveDownloadPort } from '../../jobs/bulk-export-job';
 import type { ExportDeps } from '../../jobs/export-job';
 import type { ImportDeps } from '../../jobs/import-job';
 import type { BulkSnapshot } from '../../protocol';
@@ -14,6 +15,8 @@ export interface Caller {
 }
 
 export interface HandlerDeps extends ExportDeps, ImportDeps {
+  /** One port saves what every job downloads: a package, or a bulk export's archive. */
+  downloads: ArchiveDownloadPort;
   /** Tells a tab that a bulk export moved (without it, the bulk dialog learns by asking). */
   notifyBulk?(job: BulkSnapshot, tabId: number | null): void;
   extensionOrigin: string;

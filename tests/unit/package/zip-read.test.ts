@@ -17,6 +17,7 @@ import {
   readPackageZip,
 } from '../../../lib/package/zip-read.ts';
 import { serializePackage, writePackageZip } from '../../../lib/package/zip-write.ts';
+import { concatBytes } from '../../../lib/byte-streams.ts';
 import { bankingFileText } from '../banking-package.ts';
 
 const APP = bankingFileText('app_definition.json');
@@ -64,7 +65,7 @@ function buildZip(entries: RawEntry[], options: { truncateCentral?: boolean } = 
     local.setUint32(22, size, true);
     local.setUint16(26, name.length, true);
     local.setUint16(28, 0, true);
-    const localBytes = concat([new Uint8Array(local.buffer), name, stored]);
+    const localBytes = concatBytes([new Uint8Array(local.buffer), name, stored]);
 
     const central = new DataView(new ArrayBuffer(46));
     central.setUint32(0, 0x02014b50, true);
@@ -79,32 +80,22 @@ function buildZip(entries: RawEntry[], options: { truncateCentral?: boolean } = 
     central.setUint32(24, size, true);
     central.setUint16(28, name.length, true);
     central.setUint32(42, offset, true);
-    centrals.push(concat([new Uint8Array(central.buffer), name]));
+    centrals.push(concatBytes([new Uint8Array(central.buffer), name]));
     locals.push(localBytes);
     offset += localBytes.length;
   }
-  const cd = concat(centrals);
+  const cd = concatBytes(centrals);
   const eocd = new DataView(new ArrayBuffer(22));
   eocd.setUint32(0, 0x06054b50, true);
   eocd.setUint16(8, entries.length, true);
   eocd.setUint16(10, entries.length, true);
   eocd.setUint32(12, cd.length, true);
   eocd.setUint32(16, offset, true);
-  return concat([
+  return concatBytes([
     ...locals,
     options.truncateCentral ? cd.subarray(0, cd.length - 10) : cd,
     new Uint8Array(eocd.buffer),
   ]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 const goodEntries = (): RawEntry[] => [

@@ -57,7 +57,10 @@ beforeEach(() => {
       clients.push(origin);
       return client;
     },
-    downloads: { download: async () => ({ downloadId: 1 }) },
+    downloads: {
+      download: async () => ({ downloadId: 1 }),
+      downloadArchive: async () => ({ downloadId: 2 }),
+    },
     notify: () => undefined,
     notifyImport: () => undefined,
     fingerprintKey: async () => 'k',

@@ -48,7 +48,10 @@ beforeEach(() => {
       asked.push(`client ${origin}`);
       return client;
     },
-    downloads: { download: async () => ({ downloadId: 1 }) },
+    downloads: {
+      download: async () => ({ downloadId: 1 }),
+      downloadArchive: async () => ({ downloadId: 2 }),
+    },
     notify: () => undefined,
     notifyImport: () => undefined,
     fingerprintKey: async () => 'test-installation-key',
@@ -136,6 +139,7 @@ describe('worker router', () => {
   it('saves a cached package again for the extension’s own pages only, from the cache', async () => {
     const saved: string[] = [];
     deps.downloads = {
+      ...deps.downloads,
       download: async (packageId, fileName) => {
         saved.push(`${packageId} ${fileName}`);
         return { downloadId: 2, savedAs: 'Banking Assistant (1).zip' };
