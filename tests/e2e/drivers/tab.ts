@@ -36,6 +36,8 @@ export interface PageLike<Element extends ElementLike> {
     fn: (arg: never) => unknown,
     arg: unknown,
   ): Promise<{ asElement(): Element | null; dispose(): Promise<void> }>;
+  /** Makes this the tab shown in its window, as the one a user acts in is. */
+  bringToFront(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,14 +50,21 @@ export interface TabWays<Element extends ElementLike> {
   choose(element: Element, files: TestFile[]): Promise<void>;
 }
 
+/**
+ * Every action (an address, a history step, a click, typing, a choice, a drop) is made in the tab shown in front, as a
+ * user makes it. A tab behind another is not one a user acts in, and Firefox lets a hidden tab's timers and animation
+ * frames run once a second at most, so every step of a page there waits about a second: the host-grant export took
+ * 15 s in Firefox while its tab sat behind another (issue #9). Reads leave the tab where it is.
+ */
 export class BrowserTab<Element extends ElementLike> implements Tab {
   constructor(
     private readonly page: PageLike<Element>,
     private readonly ways: TabWays<Element>,
   ) {}
 
-  goto(url: string): Promise<void> {
-    return this.ways.goto(url);
+  async goto(url: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.ways.goto(url);
   }
   url(): Promise<string> {
     return this.ways.url();
@@ -64,9 +73,11 @@ export class BrowserTab<Element extends ElementLike> implements Tab {
   // same-document (SPA) history step never fires. The step is queued so that a full navigation cannot cut the call
   // short; the scenario then waits for what it expects to see.
   async back(): Promise<void> {
+    await this.page.bringToFront();
     await this.page.evaluate(() => void setTimeout(() => history.back()), undefined);
   }
   async forward(): Promise<void> {
+    await this.page.bringToFront();
     await this.page.evaluate(() => void setTimeout(() => history.forward()), undefined);
   }
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
@@ -83,8 +94,9 @@ export class BrowserTab<Element extends ElementLike> implements Tab {
     return element;
   }
 
-  /** The first visible match, waiting for it as a user would wait for the page. */
+  /** The first visible match, in the tab brought to the front, waiting for it as a user would wait for the page. */
   private async element(target: Target): Promise<Element> {
+    await this.page.bringToFront();
     const deadline = Date.now() + ELEMENT_TIMEOUT_MS;
     for (;;) {
       const handle = await this.handleOf(toWire(target));
