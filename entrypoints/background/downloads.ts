@@ -65,7 +65,7 @@ function createBlobUrls(db: PorterDatabase) {
       prepare: () => undefined,
       async create(source: DownloadSource) {
         const blob = await downloadBlob(db, source);
-        if (!blob) throw new JobError('DOWNLOAD_FAILED', 'The cached package is missing. Export again.');
+        if (!blob) throw missingError(source);
         return URL.createObjectURL(blob);
       },
       async revoke(url: string) {
@@ -91,10 +91,11 @@ function createBlobUrls(db: PorterDatabase) {
       offscreenUsers++;
       try {
         const answer = blobUrlAnswerSchema.safeParse(await ask({ type: 'offscreen:blob-url', source }));
+        if (answer.success && !answer.data.ok && answer.data.missing) throw missingError(source);
         if (!answer.success || !answer.data.ok) {
           throw new JobError(
             'DOWNLOAD_FAILED',
-            'The package could not be prepared for download. Retry.',
+            `The ${SAVED[source.kind]} could not be prepared for download. Retry.`,
             true,
           );
         }
@@ -111,8 +112,23 @@ function createBlobUrls(db: PorterDatabase) {
   };
 }
 
+/** What a download saves, in the words of its messages. */
+const SAVED: Record<DownloadSource['kind'], string> = {
+  package: 'cached package',
+  archive: "bulk export's archive",
+};
+
+/** What the user can do after the browser failed to save: a package stays cached, an archive does not. */
+const AFTER_SAVE_FAILED: Record<DownloadSource['kind'], string> = {
+  package: 'The package is in the cache; retry to save it again.',
+  archive: "Export again: each workflow's package is in the library.",
+};
+
+const missingError = (source: DownloadSource) =>
+  new JobError('DOWNLOAD_FAILED', `The ${SAVED[source.kind]} is missing. Export again.`);
+
 /** Resolves with the file's name on disk once the download is complete. */
-function waitForDownload(downloadId: number): Promise<string | undefined> {
+function waitForDownload(downloadId: number, source: DownloadSource): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const finish = (state: string | undefined, error?: string) => {
       if (state === 'complete') {
@@ -128,7 +144,7 @@ function waitForDownload(downloadId: number): Promise<string | undefined> {
         reject(
           new JobError(
             'DOWNLOAD_FAILED',
-            `The browser could not save the file (${error ?? 'interrupted'}). The package is in the cache; retry to save it again.`,
+            `The browser could not save the file (${error ?? 'interrupted'}). ${AFTER_SAVE_FAILED[source.kind]}`,
             true,
           ),
         );
@@ -153,7 +169,7 @@ export function createDownloadPort(db: PorterDatabase): ArchiveDownloadPort {
         conflictAction: 'uniquify',
         saveAs: false,
       });
-      const savedAs = await waitForDownload(id);
+      const savedAs = await waitForDownload(id, source);
       return { downloadId: id, savedAs };
     } finally {
       await blobUrls.revoke(url);

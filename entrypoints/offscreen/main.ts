@@ -18,7 +18,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (
     return undefined;
   }
   downloadBlob(db, request.source).then(
-    (blob) => sendResponse(blob ? { ok: true, url: URL.createObjectURL(blob) } : { ok: false }),
+    (blob) =>
+      sendResponse(blob ? { ok: true, url: URL.createObjectURL(blob) } : { ok: false, missing: true }),
     () => sendResponse({ ok: false }),
   );
   return true;

@@ -14,5 +14,6 @@ export type OffscreenRequest = z.infer<typeof offscreenRequestSchema>;
 
 export const blobUrlAnswerSchema = z.union([
   z.object({ ok: z.literal(true), url: z.string() }),
-  z.object({ ok: z.literal(false) }),
+  // `missing`: nothing stored under that id (retrying cannot help); otherwise the URL could not be made.
+  z.object({ ok: z.literal(false), missing: z.optional(z.boolean()) }),
 ]);
