@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isPackageError, type PackageError, type PackageErrorCode } from '../../../lib/package/errors.ts';
-import { findJsonSyntaxError, lineColumn } from '../../../lib/package/json-position.ts';
+import { findJsonSyntaxError, lineColumn, parseJson } from '../../../lib/package/json-position.ts';
+import { MAX_JSON_DEPTH } from '../../../lib/package/json-structure.ts';
 import {
   appDefinitionSchema,
   envVariablesSchema,
@@ -390,6 +391,42 @@ describe('readPackageZip: broken archives, one code each', () => {
     expect(expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON').message).toContain('UTF-8');
   });
 
+  it('JSON nested 100,000 levels deep → INVALID_JSON at the level past the limit, no stack overflow', () => {
+    const app = JSON.parse(APP);
+    app.futureField = 'DEEP';
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const entries = goodEntries();
+    entries[0] = { name: 'app_definition.json', data: JSON.stringify(app).replace('"DEEP"', deep) };
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON');
+    // The root object is level 1, so the deep text's bracket number MAX_JSON_DEPTH is one too many.
+    const column = JSON.stringify(app).indexOf('"DEEP"') + MAX_JSON_DEPTH;
+    expect(error.problems).toEqual([
+      {
+        file: 'app_definition.json',
+        path: `1:${column}`,
+        message: expect.stringContaining(`nested more than ${MAX_JSON_DEPTH} levels deep`),
+      },
+    ]);
+  });
+
+  it('a key written twice → INVALID_JSON naming the key and both places, so a hidden value cannot pass', () => {
+    const env =
+      '{"schemaVersion": "1.0", "variables": [\n' +
+      '  {"name": "CRM_TOKEN", "secure": true, "value": "s3cr3t-value", "value": ""}\n]}';
+    const entries = goodEntries();
+    entries[2] = { name: 'env_variables.json', data: env };
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON');
+    expect(error.problems).toEqual([
+      {
+        file: 'env_variables.json',
+        path: '2:66',
+        message: expect.stringContaining(
+          'the key "value" is written twice in the same object (first at line 2, column 41)',
+        ),
+      },
+    ]);
+  });
+
   it('schema problems in two files → one SCHEMA_MISMATCH listing every path', () => {
     const flow = JSON.parse(FLOW);
     flow.nodes[1].config.method = 42;
@@ -522,6 +559,23 @@ describe('JSON error positions', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads every JSON text that has no key written twice as JSON.parse does (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+        const text = JSON.stringify(value, null, 1);
+        expect(parseJson(text)).toEqual({ ok: true, value: JSON.parse(text) });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('finds a key written twice however it is escaped, and not the same key in two objects', () => {
+    expect(parseJson('{"a": {"k": 1}, "b": {"k": 2}}').ok).toBe(true);
+    expect(parseJson('["k", {"k": ":"}, "k"]').ok).toBe(true);
+    const escaped = parseJson('{"k\\"": 1, "\\u006b\\"": 2}');
+    expect(escaped).toMatchObject({ ok: false, error: { line: 1, column: 12 } });
   });
 
   it('counts columns in code points', () => {
