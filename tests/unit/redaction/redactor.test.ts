@@ -999,6 +999,30 @@ describe('fail closed', () => {
     },
   );
 
+  it('replaces a token on the line after its keyword, which the final check reads on one line of JSON text', async () => {
+    // In the package file a line break inside a value is the two characters `\n`: a CSV header and its row,
+    // or `password:` and the value below it, sit on one line there. The redaction must replace what the final
+    // check would find, or the export stops for a workflow the user cannot mend.
+    const token = 'K8PJ4G5z65hr8nwLlKkLbTbYe1fTvIBv';
+    const breaks = fc.constantFrom('\n', '\r\n', ' \n  ', ',\n', ':\n  ', '%22\r\n');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('api_key', 'token', 'password', 'secret', 'auth'),
+        breaks,
+        async (keyword, lineBreak) => {
+          const raw = baseRecord();
+          varsOf(raw).push({
+            name: 'SETUP_SNIPPET',
+            value: `name,${keyword}${lineBreak}${token}`,
+            secure: false,
+          });
+          expectAbsent(await redactVersion(raw), token);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it('scans the serialized files like scanText does (line by line, same lines, columns and rules)', async () => {
     const { content } = await redactVersion(baseRecord());
     const config = content.flow.nodes[3]!.config as Json;
