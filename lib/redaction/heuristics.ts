@@ -344,6 +344,16 @@ export const GENERIC_RULES: Rule[] = [
   },
   {
     id: 'cli-password',
+    description: "Password given to sshpass -p (sshpass -p 'PASSWORD' ssh user@host)",
+    label: 'PASSWORD',
+    priority: 6,
+    keywords: ['sshpass'],
+    regex: /\bsshpass\b(?:[^\n|;]|\\\r?\n){0,200}?\s-p\s{0,4}(["']?)([^\s"'`\\]{1,256})\1(?![^\s"'`\\])/g,
+    group: 2,
+    validate: (secret) => passwordLike(secret),
+  },
+  {
+    id: 'cli-password',
     description: 'Password in a .netrc entry (machine … login … password …)',
     label: 'PASSWORD',
     priority: 6,

@@ -55,7 +55,18 @@ const API_KEY_HEADERS = new Set([
 /** Header names as they appear in text (for the in-text header rules). */
 export const API_KEY_HEADER_NAMES = [...API_KEY_HEADERS].map((name) => name.replace(/_/g, '[-_]?'));
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'passwort', 'pwd', 'pass', 'passphrase', 'pw']);
+// With the variables tools read a password from, written as one word: PostgreSQL's PGPASSWORD, sshpass's SSHPASS.
+const PASSWORD_WORDS = new Set([
+  'password',
+  'passwd',
+  'passwort',
+  'pwd',
+  'pass',
+  'passphrase',
+  'pw',
+  'pgpassword',
+  'sshpass',
+]);
 const SECRET_WORDS = new Set([
   'secret',
   'secrets',
