@@ -70,9 +70,26 @@ describe('porter (general)', () => {
     expect(unknown.stderr).toMatch(/^porter: unknown command "frobnicate"\n/);
     const badOption = await porter(['inspect', '--bogus', 'x.zip'], { cwd });
     expect(badOption.code).toBe(2);
-    expect(badOption.stderr.split('\n')[0]).toMatch(/^porter: Unknown option '--bogus'$/);
+    expect(badOption.stderr.split('\n')[0]).toBe(
+      'porter: unknown option "--bogus"; porter inspect takes --json, --help',
+    );
     expect((await porter(['diff', 'only-one.zip'], { cwd })).code).toBe(2);
     expect((await porter(['help', 'nope'], { cwd })).code).toBe(2);
+  });
+
+  it('names the command or option meant by a typo, and says what an option lacks or does not take', async () => {
+    const cases: Array<[string[], string]> = [
+      [['valdiate', 'x.zip'], 'porter: unknown command "valdiate" (did you mean "validate"?)'],
+      [['SCAN', '.'], 'porter: unknown command "SCAN" (did you mean "scan"?)'],
+      [['validate', '--jsn', 'x.zip'], 'porter: unknown option "--jsn" (did you mean "--json"?)'],
+      [['pack', 'raw-v3.json', '-o'], 'porter: --output needs a value'],
+      [['validate', '--json=yes', 'x.zip'], 'porter: --json takes no value'],
+    ];
+    for (const [argv, line] of cases) {
+      const result = await porter(argv, { cwd });
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr.split('\n')[0], argv.join(' ')).toBe(line);
+    }
   });
 
   it.each(['pack', 'inspect', 'validate', 'diff', 'scan', 'export', 'import'])(
