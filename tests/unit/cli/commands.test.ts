@@ -1,6 +1,8 @@
 /** Every `porter` command through runCli, against the real sandbox where the platform is involved. */
 import { zipSync } from 'fflate';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPackageZip } from '../../../lib/package/zip-read.ts';
@@ -432,7 +434,7 @@ describe('porter export', () => {
     );
     expect(withPath.code).toBe(2);
     expect(withPath.stderr.split('\n')[0]).toBe(
-      `porter: --host must be the platform's origin, e.g. ${sandbox.url}, without a path, query or credentials (not "${sandbox.url}/some/path")`,
+      `porter: --host must be the platform's origin, e.g. ${sandbox.url}, without a path or query (not "${sandbox.url}/some/path")`,
     );
     const envPath = await porter(['export', '--workflow', banking.id], {
       cwd,
@@ -459,13 +461,36 @@ describe('porter export', () => {
     }
   });
 
-  it('reports an unreachable host as a network problem', async () => {
-    const result = await porter(['export', '--workflow', banking.id], {
-      cwd,
-      env: { AFP_HOST: 'http://127.0.0.1:9', AFP_API_KEY: MANAGEMENT_API_KEY },
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^porter: Could not reach the platform/);
+  it('never repeats a password or a query given in the host', async () => {
+    for (const host of [
+      `http://admin:Hunter2xQz9@${new URL(sandbox.url).host}`,
+      `${sandbox.url}/x?token=Hunter2xQz9`,
+    ]) {
+      const result = await porter(['export', '--workflow', banking.id, '--host', host], { cwd, env });
+      expect(result.code, host).toBe(2);
+      expect(result.stderr).toMatch(/^porter: --host must be the platform's origin/);
+      expect(result.stderr).not.toContain('Hunter2xQz9');
+    }
+  });
+
+  it('says in words why a host cannot be reached: a port fetch refuses, or nothing listening', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const freePort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const cases: Array<[string, string]> = [
+      ['http://127.0.0.1:9', 'fetch refuses to use that port'],
+      [`http://127.0.0.1:${freePort}`, 'connection refused: nothing answers on that port; ECONNREFUSED'],
+    ];
+    for (const [host, words] of cases) {
+      const result = await porter(['export', '--workflow', banking.id], {
+        cwd,
+        env: { AFP_HOST: host, AFP_API_KEY: MANAGEMENT_API_KEY },
+      });
+      expect(result.code, host).toBe(1);
+      expect(result.stderr).toMatch(/^porter: Could not reach the platform/);
+      expect(result.stderr, host).toContain(words);
+    }
   });
 });
 
