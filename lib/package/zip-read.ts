@@ -678,8 +678,11 @@ function sniffSlot(data: Uint8Array | string): Slot | undefined {
     return undefined;
   }
   const parsed = parseJson(text);
-  if (!parsed.ok) return undefined;
-  const v = parsed.value;
+  return parsed.ok ? slotOfValue(parsed.value) : undefined;
+}
+
+/** Which package file a parsed JSON value is, by the keys only that file has. */
+function slotOfValue(v: unknown): Slot | undefined {
   if (Array.isArray(v)) return 'env';
   if (!v || typeof v !== 'object') return undefined;
   if ('nodes' in v) return 'flow';
@@ -723,10 +726,11 @@ function validateSuppliedFiles(
     });
   }
 
-  const app = supplied.app ? checkFile(supplied.app, appDefinitionSchema, problems) : undefined;
-  const flow = supplied.flow ? checkFile(supplied.flow, flowDefinitionSchema, problems) : undefined;
+  const app = supplied.app ? checkFile(supplied.app, 'app', appDefinitionSchema, problems) : undefined;
+  const flow = supplied.flow ? checkFile(supplied.flow, 'flow', flowDefinitionSchema, problems) : undefined;
   let env: EnvVariables | undefined;
-  if (supplied.env) env = checkFile(supplied.env, envVariablesSchema, problems) as EnvVariables | undefined;
+  if (supplied.env)
+    env = checkFile(supplied.env, 'env', envVariablesSchema, problems) as EnvVariables | undefined;
   else {
     warnings.push(
       `${PACKAGE_FILES.env} is missing; the package was read as having no environment variables.`,
@@ -738,7 +742,19 @@ function validateSuppliedFiles(
   return { app: app as AppDefinition, flow: flow as FlowDefinition, env: env! };
 }
 
-function checkFile<T>(file: SuppliedFile, schema: z.ZodType<T>, problems: CodedProblem[]): T | undefined {
+/** What each file holds, in words, for a file found in another's place. */
+const SLOT_CONTENT: Record<Slot, string> = {
+  app: "the workflow's name, inputs and outputs",
+  flow: 'the nodes of the workflow',
+  env: 'the environment variables',
+};
+
+function checkFile<T>(
+  file: SuppliedFile,
+  slot: Slot,
+  schema: z.ZodType<T>,
+  problems: CodedProblem[],
+): T | undefined {
   let text: string;
   if (typeof file.data === 'string')
     text = file.data.charCodeAt(0) === 0xfeff ? file.data.slice(1) : file.data;
@@ -784,6 +800,16 @@ function checkFile<T>(file: SuppliedFile, schema: z.ZodType<T>, problems: CodedP
 
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  // Another file's content in this file's place: one line that says so, not that file's every missing field.
+  const holds = Array.isArray(value) ? undefined : slotOfValue(value);
+  if (holds && holds !== slot) {
+    problems.push({
+      code: 'SCHEMA_MISMATCH',
+      file: file.name,
+      message: `holds ${SLOT_CONTENT[holds]} (what ${PACKAGE_FILES[holds]} holds), not ${SLOT_CONTENT[slot]}: were the files swapped or renamed?`,
+    });
+    return undefined;
+  }
   for (const issue of issuesAsWritten(result.error.issues, value)) {
     problems.push({
       code: 'SCHEMA_MISMATCH',

@@ -427,6 +427,25 @@ describe('readPackageZip: broken archives, one code each', () => {
     ]);
   });
 
+  it('two files swapped → one line per file saying whose content it holds, not every field it lacks', () => {
+    const entries = goodEntries();
+    entries[0] = { name: 'app_definition.json', data: ENV };
+    entries[2] = { name: 'env_variables.json', data: APP };
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'SCHEMA_MISMATCH');
+    expect(error.problems).toEqual([
+      {
+        file: 'app_definition.json',
+        message:
+          "holds the environment variables (what env_variables.json holds), not the workflow's name, inputs and outputs: were the files swapped or renamed?",
+      },
+      {
+        file: 'env_variables.json',
+        message:
+          "holds the workflow's name, inputs and outputs (what app_definition.json holds), not the environment variables: were the files swapped or renamed?",
+      },
+    ]);
+  });
+
   it('schema problems in two files → one SCHEMA_MISMATCH listing every path', () => {
     const flow = JSON.parse(FLOW);
     flow.nodes[1].config.method = 42;
