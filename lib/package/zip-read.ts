@@ -455,12 +455,41 @@ function resolveLayout(names: string[], warnings: string[]): Layout {
       );
     } else ignored.push(names[extra.index]!);
   }
+  if (!layout.app && !layout.flow) refuseOtherArchives(extras.map((extra) => extra.rel));
   if (ignored.length) {
     warnings.push(
       `Ignored ${ignored.length === 1 ? 'a file' : `${ignored.length} files`} that ${ignored.length === 1 ? 'is' : 'are'} not part of a package: ${ignored.map((e) => `"${e}"`).join(', ')}.`,
     );
   }
   return layout;
+}
+
+/**
+ * A zip with no package of its own but packages inside: a bulk archive (one folder per workflow) or a package
+ * zipped again. Said as such, rather than "app_definition.json is missing".
+ */
+function refuseOtherArchives(paths: readonly string[]): void {
+  const folders = [
+    ...new Set(
+      paths
+        .filter((path) => path.includes('/') && slotOfName(path.split('/').pop()!))
+        .map((path) => path.slice(0, path.lastIndexOf('/') + 1)),
+    ),
+  ];
+  const quoted = (names: string[]) =>
+    names
+      .slice(0, 3)
+      .map((name) => `"${name}"`)
+      .join(', ') + (names.length > 3 ? ', …' : '');
+  if (folders.length > 1) {
+    const message = `This zip holds ${folders.length} packages, one per folder (${quoted(folders)}), as a bulk export does; give Porter one workflow's package: its folder's three files, or that folder zipped on its own.`;
+    throw new PackageError('MISSING_FILE', message, [{ message }]);
+  }
+  const zips = paths.filter((path) => /\.zip$/i.test(path));
+  if (zips.length > 0) {
+    const message = `This zip holds no package files but ${zips.length === 1 ? 'a zip' : `${zips.length} zips`} (${quoted(zips)}): a package zipped again? Unzip it once and give Porter ${zips.length === 1 ? 'the zip inside' : 'one of the zips inside'}.`;
+    throw new PackageError('MISSING_FILE', message, [{ message }]);
+  }
 }
 
 const FLOW_NAMES: readonly string[] = [PACKAGE_FILES.flow, ...FLOW_FILE_ALIASES];

@@ -359,6 +359,35 @@ describe('readPackageZip: broken archives, one code each', () => {
     expectCode(() => readPackageZip(buildZip([...goodEntries(), ...many])), 'TOO_LARGE');
   });
 
+  it('a bulk archive (one folder per workflow) → MISSING_FILE saying it holds several packages', () => {
+    const entries = ['Banking Assistant', 'Claims Flow'].flatMap((folder) =>
+      goodEntries().map((entry) => ({ ...entry, name: `${folder}/${entry.name}` })),
+    );
+    entries.push({ name: 'porter-index.json', data: '{}' });
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'MISSING_FILE');
+    expect(error.problems).toEqual([
+      {
+        message: expect.stringContaining(
+          'This zip holds 2 packages, one per folder ("Banking Assistant/", "Claims Flow/"), as a bulk export does',
+        ),
+      },
+    ]);
+  });
+
+  it('a package zipped again → MISSING_FILE naming the zip inside', () => {
+    const inner = buildZip(goodEntries());
+    const error = expectCode(
+      () => readPackageZip(buildZip([{ name: 'Banking Assistant.zip', data: inner }])),
+      'MISSING_FILE',
+    );
+    expect(error.problems).toEqual([
+      {
+        message:
+          'This zip holds no package files but a zip ("Banking Assistant.zip"): a package zipped again? Unzip it once and give Porter the zip inside.',
+      },
+    ]);
+  });
+
   it('empty zip → MISSING_FILE', () => {
     const error = expectCode(() => readPackageZip(buildZip([])), 'MISSING_FILE');
     expect(error.problems.map((p) => p.file).sort()).toEqual(['app_definition.json', 'flow_definition.json']);
