@@ -229,6 +229,8 @@ function scan(text: string): ScanFailure | null {
           continue;
         }
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+          if (text.startsWith('-Infinity', i) || text.startsWith('-NaN', i))
+            return fail(i, notAValue(text, i));
           const end = scanNumber(text, i);
           if (typeof end !== 'number') return end;
           i = end;
@@ -245,11 +247,27 @@ function scan(text: string): ScanFailure | null {
         if (expect === Expect.Value || expect === Expect.ValueOrArrayEnd) {
           // no literal matched
           if (c === 0x27) return fail(i, 'strings must use double quotes, not single quotes');
-          return fail(i, `expected a value but found ${describe(text, i)}`);
+          return fail(i, notAValue(text, i));
         }
         continue;
     }
   }
+}
+
+/** What other languages write where JSON has none of it, and what JSON writes instead. */
+const NOT_JSON: ReadonlyArray<[RegExp, string]> = [
+  [/^-?(?:NaN|Infinity)\b/, 'is not a JSON value (JSON has no NaN or Infinity: write null or a number)'],
+  [/^undefined\b/, 'is not a JSON value (write null)'],
+  [/^(?:True|False|None)\b/, 'is written the Python way (JSON writes true, false and null)'],
+  [/^\/[/*]/, 'is a comment, and JSON has no comments'],
+];
+
+function notAValue(text: string, i: number): string {
+  for (const [pattern, why] of NOT_JSON) {
+    const match = pattern.exec(text.slice(i, i + 12));
+    if (match) return `expected a value but found "${match[0]}", which ${why}`;
+  }
+  return `expected a value but found ${describe(text, i)}`;
 }
 
 function scanString(text: string, start: number): number | ScanFailure {

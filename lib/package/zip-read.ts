@@ -28,6 +28,7 @@ import { Inflate } from 'fflate';
 import { z } from 'zod';
 import { PackageError, type PackageErrorCode, type PackageProblem } from './errors.ts';
 import { parseJson } from './json-position.ts';
+import { utf16Encoding } from './utf16.ts';
 import {
   appDefinitionSchema,
   CURRENT_SCHEMA_VERSION,
@@ -787,7 +788,14 @@ function checkFile<T>(
   let text: string;
   if (typeof file.data === 'string')
     text = file.data.charCodeAt(0) === 0xfeff ? file.data.slice(1) : file.data;
-  else {
+  else if (utf16Encoding(file.data.subarray(0, 512))) {
+    problems.push({
+      code: 'INVALID_JSON',
+      file: file.name,
+      message: 'is UTF-16 text; JSON files must be UTF-8: save it again as UTF-8',
+    });
+    return undefined;
+  } else {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
     } catch {

@@ -475,6 +475,21 @@ describe('readPackageZip: broken archives, one code each', () => {
     ]);
   });
 
+  it('UTF-16 text, with a byte-order mark or without → INVALID_JSON asking for UTF-8', () => {
+    const utf16le = (text: string) => new Uint8Array(Buffer.from(text, 'utf16le'));
+    for (const data of [concatBytes([new Uint8Array([0xff, 0xfe]), utf16le(APP)]), utf16le(APP)]) {
+      const entries = goodEntries();
+      entries[0] = { name: 'app_definition.json', data };
+      const error = expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON');
+      expect(error.problems).toEqual([
+        {
+          file: 'app_definition.json',
+          message: 'is UTF-16 text; JSON files must be UTF-8: save it again as UTF-8',
+        },
+      ]);
+    }
+  });
+
   it('schema problems in two files → one SCHEMA_MISMATCH listing every path', () => {
     const flow = JSON.parse(FLOW);
     flow.nodes[1].config.method = 42;
@@ -577,6 +592,16 @@ describe('JSON error positions', () => {
     ['\r\n\r\n  [01]', 3, 5, 'invalid number'],
     ['{} x', 1, 4, 'after the end'],
     ['', 1, 1, 'end of the file'],
+    ['{"ratio": NaN}', 1, 11, 'found "NaN", which is not a JSON value (JSON has no NaN or Infinity'],
+    ['[1, -Infinity]', 1, 5, 'found "-Infinity", which is not a JSON value'],
+    [
+      '{"on": True}',
+      1,
+      8,
+      'found "True", which is written the Python way (JSON writes true, false and null)',
+    ],
+    ['// settings\n{}', 1, 1, 'found "//", which is a comment, and JSON has no comments'],
+    ['{"a": /* one */ 1}', 1, 7, 'found "/*", which is a comment'],
   ])('%j → line %i, column %i', (text, line, column, message) => {
     const error = findJsonSyntaxError(text);
     expect(error).toMatchObject({ line, column });
