@@ -505,6 +505,26 @@ describe('redactVersion: inline secrets', () => {
     });
   });
 
+  it("replaces a secret given as an input's default, judged by the input's name; other defaults stay", async () => {
+    const raw = baseRecord();
+    const key = 'K8PJ4G5z65hr8nwLlKkLbTbYe1fTvIBv';
+    const inputs = ((raw.app as Json).io as { inputs: Json[] }).inputs;
+    inputs.push(
+      { name: 'partnerApiKey', type: 'string', mandatory: false, default: key },
+      { name: 'greeting', type: 'string', mandatory: false, default: 'Hello there' },
+    );
+    const result = await redactVersion(raw);
+    expectAbsent(result, key);
+    const defaults = result.content.app.io.inputs.map((input) => input.default);
+    expect(defaults).toContain('Hello there');
+    expect(result.report.items).toContainEqual(
+      expect.objectContaining({
+        file: 'app_definition.json',
+        path: `io.inputs[${inputs.length - 2}].default`,
+      }),
+    );
+  });
+
   it('never collides with existing variables', async () => {
     const raw = baseRecord();
     varsOf(raw).push({ name: 'PORTER_API0001_AUTHORIZATION', value: 'x', secure: false, notes: '' });
