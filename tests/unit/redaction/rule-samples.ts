@@ -374,6 +374,17 @@ export const SAMPLES: Record<string, RuleSamples> = {
   'langsmith-api-key': { find: [say(`lsv2_pt_${hex(32)}_${hex(10)}`)], keep: [`lsv2_pt_${x(32)}_${x(10)}`] },
   'supabase-access-token': { find: [say(`sbp_${hex(40)}`)], keep: [`sbp_${'0'.repeat(40)}`] },
   'figma-access-token': { find: [say(`figd_${an(40)}`)], keep: [`figd_${x(40)}`] },
+  'zapier-webhook': {
+    find: [say(`https://hooks.zapier.com/hooks/catch/${dig(7)}/${la(7)}/`)],
+    keep: ['https://zapier.com/apps/webhook/integrations'],
+  },
+  'ifttt-webhook': {
+    find: [
+      say(`https://maker.ifttt.com/trigger/order_paid/with/key/${an(22)}`),
+      say(`https://maker.ifttt.com/key/${an(22)}`),
+    ],
+    keep: ['https://maker.ifttt.com/trigger/{event}/with/key/{your-key}'],
+  },
 };
 const laterSamples: Record<string, Array<[string, string]>> = {
   'doppler-api-token': [say(`dp.st.prd.${an(40)}`), say(`dp.ct.${an(43)}`)],
