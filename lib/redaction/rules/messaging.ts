@@ -79,6 +79,15 @@ export const MESSAGING_RULES: Rule[] = [
     covers: [],
   },
   {
+    id: 'make-webhook',
+    description: 'Make (Integromat) webhook URL',
+    label: 'MAKE_WEBHOOK_URL',
+    priority: 1,
+    keywords: ['make.com', 'integromat.com'],
+    regex: /https?:\/\/hook\.(?:[a-z]{2}\d\.make\.com|integromat\.com)\/[a-z0-9]{32}(?![A-Za-z0-9])/g,
+    covers: [],
+  },
+  {
     id: 'discord-bot-token',
     description: 'Discord bot token',
     label: 'DISCORD_BOT_TOKEN',

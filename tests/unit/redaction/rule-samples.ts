@@ -378,6 +378,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
     find: [say(`https://hooks.zapier.com/hooks/catch/${dig(7)}/${la(7)}/`)],
     keep: ['https://zapier.com/apps/webhook/integrations'],
   },
+  'make-webhook': {
+    find: [say(`https://hook.eu1.make.com/${la(32)}`), say(`https://hook.integromat.com/${la(32)}`)],
+    keep: ['https://hook.eu1.make.com/<your-webhook-id>', 'https://www.make.com/en/help/tools/webhooks'],
+  },
   'ifttt-webhook': {
     find: [
       say(`https://maker.ifttt.com/trigger/order_paid/with/key/${an(22)}`),
