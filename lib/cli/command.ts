@@ -1,6 +1,7 @@
 /** The shape of one `porter` command and its argument parsing (node:util parseArgs, strict). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
+import { closestName } from './suggest.ts';
 import type { CliIo } from './io.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -60,11 +61,29 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     });
     return { values: values as OptionValues, positionals };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // parseArgs explains at length how to pass a positional starting with "-"; the first sentence is enough.
-    const first = message.split(/\.\s/)[0]?.replace(/\.$/, '') ?? message;
-    throw new UsageError(first, command.name);
+    throw new UsageError(usageMessage(command, error), command.name);
   }
+}
+
+/** parseArgs' own words ("Option '-o, --output <value>' argument missing") said as porter says things. */
+function usageMessage(command: Command, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const long = /--([\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = /'([^']+)'/.exec(message)?.[1] ?? message;
+    const names = Object.keys({ ...command.options, ...HELP_OPTION });
+    const close = typed.startsWith('--') ? closestName(typed.slice(2), names) : undefined;
+    return close
+      ? `unknown option "${typed}" (did you mean "--${close}"?)`
+      : `unknown option "${typed}"; porter ${command.name} takes ${names.map((name) => `--${name}`).join(', ')}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && long) {
+    if (/argument missing/.test(message)) return `--${long} needs a value`;
+    if (/does not take an argument/.test(message)) return `--${long} takes no value`;
+  }
+  // parseArgs explains at length how to pass a positional starting with "-"; the first sentence is enough.
+  return message.split(/\.\s/)[0]?.replace(/\.$/, '') ?? message;
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {

@@ -4,6 +4,7 @@
 import { lstat, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CliError } from './errors.ts';
+import { utf16Encoding } from '../package/utf16.ts';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or folder',
@@ -52,37 +53,17 @@ export const BINARY_PROBE_BYTES = 8192;
 
 export type DecodedText = { ok: true; text: string } | { ok: false; reason: string };
 
-/** UTF-16 without a byte-order mark: one byte of (nearly) every pair is zero, on the same side. */
-function bomlessUtf16(probe: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
-  const pairs = Math.floor(probe.length / 2);
-  if (pairs < 2) return undefined;
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i + 1 < probe.length; i += 2) {
-    if (probe[i] === 0) evenZeros += 1;
-    if (probe[i + 1] === 0) oddZeros += 1;
-  }
-  if (oddZeros >= pairs * 0.9 && evenZeros <= pairs * 0.02) return 'utf-16le';
-  if (evenZeros >= pairs * 0.9 && oddZeros <= pairs * 0.02) return 'utf-16be';
-  return undefined;
-}
-
 /**
  * A file's bytes as text: UTF-8 (a BOM is dropped), UTF-16 with a byte-order mark, or UTF-16 without one when
  * every other byte is zero. Anything else with a NUL byte in its first 8 KB is binary and is not decoded.
  * Invalid UTF-8 is decoded with replacement characters (a secret is ASCII, and is still found).
  */
 export function decodeText(bytes: Uint8Array): DecodedText {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { ok: true, text: new TextDecoder('utf-16le').decode(bytes) };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { ok: true, text: new TextDecoder('utf-16be').decode(bytes) };
   const probe = bytes.subarray(0, BINARY_PROBE_BYTES);
-  if (probe.includes(0)) {
-    const utf16 = bomlessUtf16(probe);
-    if (utf16) return { ok: true, text: new TextDecoder(utf16).decode(bytes) };
+  const utf16 = utf16Encoding(probe);
+  if (utf16) return { ok: true, text: new TextDecoder(utf16).decode(bytes) };
+  if (probe.includes(0))
     return { ok: false, reason: 'binary file (a NUL byte in the first 8 KB), not scanned' };
-  }
   return { ok: true, text: new TextDecoder('utf-8').decode(bytes) };
 }
 

@@ -22,8 +22,21 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** Keeps terminal control characters out of what we print from a package or the platform. */
+/**
+ * One line of what we print from a package or the platform, safe for a terminal: control characters become `?`
+ * (no escape sequence reaches it), a line break inside a value is shown as `\n` (a value cannot forge a line of
+ * its own), and the invisible characters that reorder or hide text (bidi controls, zero-width characters) are
+ * shown by their code point (`<U+202E>`), so a name reads as what it is.
+ */
 export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+  return (
+    text
+      .replace(/\r?\n|\r/g, (lineBreak) => (lineBreak === '\r' ? '\\r' : '\\n'))
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?')
+      .replace(
+        /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+        (char) => `<U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+      )
+  );
 }

@@ -21,6 +21,7 @@ import { fsErrorMessage, isFsError } from './files.ts';
 import { clean } from './format.ts';
 import { type CliIo, printJson, printer } from './io.ts';
 import { problemLines } from './package-tools.ts';
+import { closestName } from './suggest.ts';
 
 export type { CliIo } from './io.ts';
 
@@ -259,7 +260,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (first.startsWith('-'))
       throw new UsageError(`unknown option "${first}"; options go after the command`);
     const command = COMMANDS.find((candidate) => candidate.name === first);
-    if (!command) throw new UsageError(`unknown command "${first}"`);
+    if (!command) {
+      const close = closestName(
+        first,
+        COMMANDS.map((candidate) => candidate.name),
+      );
+      throw new UsageError(`unknown command "${first}"${close ? ` (did you mean "${close}"?)` : ''}`);
+    }
     const args = parseCommandArgs(command, rest);
     json = args.values.json === true;
     if (args.values.help) {

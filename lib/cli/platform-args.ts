@@ -38,9 +38,15 @@ export function hostOrigin(host: string, command: string, source = '--host'): st
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new UsageError(`${source} "${host}" is not an http(s) address`, command);
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password)
+  // Credentials and a query (a token?) are not repeated: the line may end up in a CI log.
+  if (url.username || url.password)
     throw new UsageError(
-      `${source} must be the platform's origin, e.g. ${url.origin}, without a path, query or credentials (not "${host}")`,
+      `${source} must be the platform's origin, e.g. ${url.origin}, without a user name or password in it; the API key goes in AFP_API_KEY`,
+      command,
+    );
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash)
+    throw new UsageError(
+      `${source} must be the platform's origin, e.g. ${url.origin}, without a path or query (not "${url.origin}${url.pathname}${url.search || url.hash ? '?…' : ''}")`,
       command,
     );
   return url.origin;

@@ -7,6 +7,7 @@
  * Lines are 1-based and counted on `\n`, `\r\n` and lone `\r`; columns are 1-based and counted in code
  * points (what editors show), not UTF-16 units.
  */
+import { countKeys, findDuplicateKey, MAX_JSON_DEPTH, measureJson } from './json-structure.ts';
 
 export interface JsonSyntaxError {
   /** UTF-16 offset into the text. */
@@ -24,22 +25,44 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
   return { offset: result.offset, line, column, message: result.message };
 }
 
-/** Parses JSON; on failure throws nothing but returns the located error. */
+/**
+ * Parses JSON; on failure throws nothing but returns the located error. Also refuses, located, what
+ * `JSON.parse` would accept but the walks after it must not see: nesting deeper than MAX_JSON_DEPTH and a
+ * key written twice in one object (see json-structure.ts).
+ */
 export function parseJson(
   text: string,
 ): { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError } {
+  const located = (offset: number, message: string) => ({
+    ok: false as const,
+    error: { offset, ...lineColumn(text, offset), message },
+  });
+  const shape = measureJson(text);
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (cause) {
-    const located = findJsonSyntaxError(text);
-    if (located) return { ok: false, error: located };
-    // JSON.parse failed but the text is well formed: the engine ran out of stack on deep nesting.
-    const message =
-      cause instanceof RangeError
-        ? 'is nested too deeply to read'
-        : String((cause as Error)?.message ?? cause);
-    return { ok: false, error: { offset: 0, line: 1, column: 1, message } };
+    const syntax = findJsonSyntaxError(text);
+    if (syntax) return { ok: false, error: syntax };
+    if (shape.tooDeepAt < 0) return located(0, String((cause as Error)?.message ?? cause));
   }
+  if (shape.tooDeepAt >= 0) {
+    return located(
+      shape.tooDeepAt,
+      `arrays and objects are nested more than ${MAX_JSON_DEPTH} levels deep here; no workflow is, so the file is not read`,
+    );
+  }
+  if (countKeys(value) !== shape.keys) {
+    const duplicate = findDuplicateKey(text);
+    if (duplicate) {
+      const first = lineColumn(text, duplicate.firstOffset);
+      return located(
+        duplicate.offset,
+        `the key ${JSON.stringify(duplicate.key)} is written twice in the same object (first at line ${first.line}, column ${first.column}); JSON readers disagree on which value counts, so the file is not read`,
+      );
+    }
+  }
+  return { ok: true, value };
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -206,6 +229,8 @@ function scan(text: string): ScanFailure | null {
           continue;
         }
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+          if (text.startsWith('-Infinity', i) || text.startsWith('-NaN', i))
+            return fail(i, notAValue(text, i));
           const end = scanNumber(text, i);
           if (typeof end !== 'number') return end;
           i = end;
@@ -222,11 +247,27 @@ function scan(text: string): ScanFailure | null {
         if (expect === Expect.Value || expect === Expect.ValueOrArrayEnd) {
           // no literal matched
           if (c === 0x27) return fail(i, 'strings must use double quotes, not single quotes');
-          return fail(i, `expected a value but found ${describe(text, i)}`);
+          return fail(i, notAValue(text, i));
         }
         continue;
     }
   }
+}
+
+/** What other languages write where JSON has none of it, and what JSON writes instead. */
+const NOT_JSON: ReadonlyArray<[RegExp, string]> = [
+  [/^-?(?:NaN|Infinity)\b/, 'is not a JSON value (JSON has no NaN or Infinity: write null or a number)'],
+  [/^undefined\b/, 'is not a JSON value (write null)'],
+  [/^(?:True|False|None)\b/, 'is written the Python way (JSON writes true, false and null)'],
+  [/^\/[/*]/, 'is a comment, and JSON has no comments'],
+];
+
+function notAValue(text: string, i: number): string {
+  for (const [pattern, why] of NOT_JSON) {
+    const match = pattern.exec(text.slice(i, i + 12));
+    if (match) return `expected a value but found "${match[0]}", which ${why}`;
+  }
+  return `expected a value but found ${describe(text, i)}`;
 }
 
 function scanString(text: string, start: number): number | ScanFailure {

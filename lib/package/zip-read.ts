@@ -28,6 +28,7 @@ import { Inflate } from 'fflate';
 import { z } from 'zod';
 import { PackageError, type PackageErrorCode, type PackageProblem } from './errors.ts';
 import { parseJson } from './json-position.ts';
+import { utf16Encoding } from './utf16.ts';
 import {
   appDefinitionSchema,
   CURRENT_SCHEMA_VERSION,
@@ -455,12 +456,41 @@ function resolveLayout(names: string[], warnings: string[]): Layout {
       );
     } else ignored.push(names[extra.index]!);
   }
+  if (!layout.app && !layout.flow) refuseOtherArchives(extras.map((extra) => extra.rel));
   if (ignored.length) {
     warnings.push(
       `Ignored ${ignored.length === 1 ? 'a file' : `${ignored.length} files`} that ${ignored.length === 1 ? 'is' : 'are'} not part of a package: ${ignored.map((e) => `"${e}"`).join(', ')}.`,
     );
   }
   return layout;
+}
+
+/**
+ * A zip with no package of its own but packages inside: a bulk archive (one folder per workflow) or a package
+ * zipped again. Said as such, rather than "app_definition.json is missing".
+ */
+function refuseOtherArchives(paths: readonly string[]): void {
+  const folders = [
+    ...new Set(
+      paths
+        .filter((path) => path.includes('/') && slotOfName(path.split('/').pop()!))
+        .map((path) => path.slice(0, path.lastIndexOf('/') + 1)),
+    ),
+  ];
+  const quoted = (names: string[]) =>
+    names
+      .slice(0, 3)
+      .map((name) => `"${name}"`)
+      .join(', ') + (names.length > 3 ? ', …' : '');
+  if (folders.length > 1) {
+    const message = `This zip holds ${folders.length} packages, one per folder (${quoted(folders)}), as a bulk export does; give Porter one workflow's package: its folder's three files, or that folder zipped on its own.`;
+    throw new PackageError('MISSING_FILE', message, [{ message }]);
+  }
+  const zips = paths.filter((path) => /\.zip$/i.test(path));
+  if (zips.length > 0) {
+    const message = `This zip holds no package files but ${zips.length === 1 ? 'a zip' : `${zips.length} zips`} (${quoted(zips)}): a package zipped again? Unzip it once and give Porter ${zips.length === 1 ? 'the zip inside' : 'one of the zips inside'}.`;
+    throw new PackageError('MISSING_FILE', message, [{ message }]);
+  }
 }
 
 const FLOW_NAMES: readonly string[] = [PACKAGE_FILES.flow, ...FLOW_FILE_ALIASES];
@@ -678,8 +708,11 @@ function sniffSlot(data: Uint8Array | string): Slot | undefined {
     return undefined;
   }
   const parsed = parseJson(text);
-  if (!parsed.ok) return undefined;
-  const v = parsed.value;
+  return parsed.ok ? slotOfValue(parsed.value) : undefined;
+}
+
+/** Which package file a parsed JSON value is, by the keys only that file has. */
+function slotOfValue(v: unknown): Slot | undefined {
   if (Array.isArray(v)) return 'env';
   if (!v || typeof v !== 'object') return undefined;
   if ('nodes' in v) return 'flow';
@@ -723,10 +756,11 @@ function validateSuppliedFiles(
     });
   }
 
-  const app = supplied.app ? checkFile(supplied.app, appDefinitionSchema, problems) : undefined;
-  const flow = supplied.flow ? checkFile(supplied.flow, flowDefinitionSchema, problems) : undefined;
+  const app = supplied.app ? checkFile(supplied.app, 'app', appDefinitionSchema, problems) : undefined;
+  const flow = supplied.flow ? checkFile(supplied.flow, 'flow', flowDefinitionSchema, problems) : undefined;
   let env: EnvVariables | undefined;
-  if (supplied.env) env = checkFile(supplied.env, envVariablesSchema, problems) as EnvVariables | undefined;
+  if (supplied.env)
+    env = checkFile(supplied.env, 'env', envVariablesSchema, problems) as EnvVariables | undefined;
   else {
     warnings.push(
       `${PACKAGE_FILES.env} is missing; the package was read as having no environment variables.`,
@@ -738,11 +772,30 @@ function validateSuppliedFiles(
   return { app: app as AppDefinition, flow: flow as FlowDefinition, env: env! };
 }
 
-function checkFile<T>(file: SuppliedFile, schema: z.ZodType<T>, problems: CodedProblem[]): T | undefined {
+/** What each file holds, in words, for a file found in another's place. */
+const SLOT_CONTENT: Record<Slot, string> = {
+  app: "the workflow's name, inputs and outputs",
+  flow: 'the nodes of the workflow',
+  env: 'the environment variables',
+};
+
+function checkFile<T>(
+  file: SuppliedFile,
+  slot: Slot,
+  schema: z.ZodType<T>,
+  problems: CodedProblem[],
+): T | undefined {
   let text: string;
   if (typeof file.data === 'string')
     text = file.data.charCodeAt(0) === 0xfeff ? file.data.slice(1) : file.data;
-  else {
+  else if (utf16Encoding(file.data.subarray(0, 512))) {
+    problems.push({
+      code: 'INVALID_JSON',
+      file: file.name,
+      message: 'is UTF-16 text; JSON files must be UTF-8: save it again as UTF-8',
+    });
+    return undefined;
+  } else {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
     } catch {
@@ -784,6 +837,16 @@ function checkFile<T>(file: SuppliedFile, schema: z.ZodType<T>, problems: CodedP
 
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  // Another file's content in this file's place: one line that says so, not that file's every missing field.
+  const holds = Array.isArray(value) ? undefined : slotOfValue(value);
+  if (holds && holds !== slot) {
+    problems.push({
+      code: 'SCHEMA_MISMATCH',
+      file: file.name,
+      message: `holds ${SLOT_CONTENT[holds]} (what ${PACKAGE_FILES[holds]} holds), not ${SLOT_CONTENT[slot]}: were the files swapped or renamed?`,
+    });
+    return undefined;
+  }
   for (const issue of issuesAsWritten(result.error.issues, value)) {
     problems.push({
       code: 'SCHEMA_MISMATCH',

@@ -222,9 +222,35 @@ async function fetchFollowing(
   }
 }
 
+/** What Node's fetch says when it cannot connect, in words; the code stays for searching. */
+const NETWORK_CODE_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing answers on that port',
+  ENOTFOUND: 'no such host name',
+  EAI_AGAIN: 'the host name could not be looked up just now',
+  ECONNRESET: 'the connection was cut',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'it does not speak HTTPS on that port (is the address http://?)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed, so not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is signed by an authority this machine does not trust',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'its TLS certificate is signed by an authority this machine does not trust',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'its TLS certificate is signed by an authority this machine does not trust (NODE_EXTRA_CA_CERTS adds one)',
+};
+
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.code === 'string') {
+    const words = NETWORK_CODE_WORDS[cause.code];
+    return words ? `${words}; ${cause.code}` : cause.code;
+  }
+  // fetch refuses ports browsers block (9, 22, 6000, …) before trying to connect.
+  if (cause?.message === 'bad port') return 'fetch refuses to use that port, one of those browsers block';
   if (error instanceof Error) return error.message || error.name;
   return 'connection failed';
 }

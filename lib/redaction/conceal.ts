@@ -15,6 +15,7 @@ import {
   findSecrets,
   isPlaceholder,
   isReference,
+  memberHint,
   pairName,
   type SecretFinding,
 } from './scanner.ts';
@@ -55,10 +56,7 @@ export function createConcealer(fingerprintKey: string = newFingerprintKey()): C
       const record = value as Record<string, unknown>;
       const pair = pairName(record);
       return Object.fromEntries(
-        Object.entries(record).map(([name, child]) => [
-          name,
-          deep(child, name === 'value' && pair !== undefined ? pair : name),
-        ]),
+        Object.entries(record).map(([name, child]) => [name, deep(child, memberHint(name, pair))]),
       ) as T;
     }
     return value;

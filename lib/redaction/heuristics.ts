@@ -344,6 +344,16 @@ export const GENERIC_RULES: Rule[] = [
   },
   {
     id: 'cli-password',
+    description: "Password given to sshpass -p (sshpass -p 'PASSWORD' ssh user@host)",
+    label: 'PASSWORD',
+    priority: 6,
+    keywords: ['sshpass'],
+    regex: /\bsshpass\b(?:[^\n|;]|\\\r?\n){0,200}?\s-p\s{0,4}(["']?)([^\s"'`\\]{1,256})\1(?![^\s"'`\\])/g,
+    group: 2,
+    validate: (secret) => passwordLike(secret),
+  },
+  {
+    id: 'cli-password',
     description: 'Password in a .netrc entry (machine … login … password …)',
     label: 'PASSWORD',
     priority: 6,
@@ -372,10 +382,12 @@ export const GENERIC_RULES: Rule[] = [
     startsNear: 7,
     canStartAt: keywordEntropyCanStartAt,
     // The match is the keyword alone (one search for keywords); two lookaheads capture the candidates: a token
-    // within 24 characters (group 1), and one later in the same sentence (group 3) after prose (group 2: no
-    // line or sentence end, no quotes, brackets, `=` or `;`, which would be code).
+    // within 24 characters (group 1), on the next line too (a CSV header and its row, `password:` then the value),
+    // and one later in the same sentence (group 3) after prose (group 2: no line or sentence end, no quotes,
+    // brackets, `=` or `;`, which would be code, nor a backslash); a token never starts after a backslash. The final
+    // check reads the package as JSON text, where a line break is `\n`: what it matches there must match here.
     regex:
-      /(?<![A-Za-z0-9+/])(?:api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)(?=(?:[^\n]{0,24}?(?<![A-Za-z0-9_\-+/=.])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)(?=(?:([^\n\r"'`{}[\];=.!?<>]{25,120}?)(?<![A-Za-z0-9_\-+/=.])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)/gi,
+      /(?<![A-Za-z0-9+/])(?:api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)(?=(?:[\s\S]{0,24}?(?<![A-Za-z0-9_\-+/=.\\])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)(?=(?:([^\n\r"'`{}[\];=.!?<>\\]{25,120}?)(?<![A-Za-z0-9_\-+/=.\\])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)/gi,
     spans: (_keyword, match, text) => {
       const spans: KeyedSpan[] = [];
       if (inArn(text, match.index)) return spans; // `…:secret:prod/db-AbCdEf`: a name, not a secret

@@ -13,14 +13,25 @@ export function normalizeKey(key: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** For `{key: 'Authorization', value: '…'}` pairs (headers, parameters, variables): the name `value` sits under. */
+/** The members of a pair that hold its value: `value`, and `default` (an input's default, `{name, default}`). */
+const PAIR_VALUE_MEMBERS = new Set(['value', 'default']);
+
+/**
+ * For `{key: 'Authorization', value: '…'}` pairs (headers, parameters, variables) and `{name: 'apiKey', default:
+ * '…'}` (an input): the name their value sits under.
+ */
 export function pairName(object: Record<string, unknown>): string | undefined {
-  if (!('value' in object)) return undefined;
+  if (!('value' in object) && !('default' in object)) return undefined;
   for (const field of ['key', 'name', 'header', 'headerName', 'param', 'field']) {
     const candidate = object[field];
     if (typeof candidate === 'string') return candidate;
   }
   return undefined;
+}
+
+/** The name a member of an object is judged under: the pair's name for its value, else the member's own. */
+export function memberHint(member: string, pair: string | undefined): string {
+  return pair !== undefined && PAIR_VALUE_MEMBERS.has(member) ? pair : member;
 }
 
 export type KeyKind = 'auth' | 'cookie' | 'api-key-header' | 'password' | 'secret' | 'weak';
@@ -55,7 +66,18 @@ const API_KEY_HEADERS = new Set([
 /** Header names as they appear in text (for the in-text header rules). */
 export const API_KEY_HEADER_NAMES = [...API_KEY_HEADERS].map((name) => name.replace(/_/g, '[-_]?'));
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'passwort', 'pwd', 'pass', 'passphrase', 'pw']);
+// With the variables tools read a password from, written as one word: PostgreSQL's PGPASSWORD, sshpass's SSHPASS.
+const PASSWORD_WORDS = new Set([
+  'password',
+  'passwd',
+  'passwort',
+  'pwd',
+  'pass',
+  'passphrase',
+  'pw',
+  'pgpassword',
+  'sshpass',
+]);
 const SECRET_WORDS = new Set([
   'secret',
   'secrets',

@@ -35,7 +35,7 @@ import {
 } from '../package/schemas';
 import type { PackageFile } from '../package/zip-write';
 import { fingerprintSecret } from './fingerprint';
-import { classifyKey, normalizeKey, pairName } from './keys';
+import { classifyKey, memberHint, normalizeKey, pairName } from './keys';
 import { checkNoLeaks } from './leak-check';
 import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
 import { ProvenClean } from './proven';
@@ -585,7 +585,7 @@ class Redactor {
         const key = keys[k]!;
         const original = value[key];
         const newKey = this.redactString(key, undefined, path, undefined, scope, 'tree');
-        const hint = key === 'value' && pair !== undefined ? pair : key;
+        const hint = memberHint(key, pair);
         const next = this.redactTree(original, path, newKey, hint, scope);
         if (entries) entries.push([newKey, next]);
         else if (newKey !== key || next !== original) {

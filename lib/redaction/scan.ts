@@ -5,7 +5,7 @@
  */
 import { PACKAGE_FILES, type PackageContent } from '../package/schemas';
 import { fingerprintSecret } from './fingerprint';
-import { pairName } from './keys';
+import { memberHint, pairName } from './keys';
 import { child, isPlainObject, memoFindSecrets, pathText, type PathNode, type Segment } from './paths';
 import type { ProvenClean } from './proven';
 import { findSecrets, SecretScanMemo } from './scanner';
@@ -82,7 +82,7 @@ export function scanJsonWith(
         const hasSecretKey = memoFindSecrets(memo, key, undefined).length > 0;
         const safeKey = hasSecretKey ? '(redacted key)' : key;
         if (hasSecretKey) visitString(key, undefined, path, safeKey, ' (key)');
-        walk(node[key], path, safeKey, key === 'value' && pair !== undefined ? pair : key);
+        walk(node[key], path, safeKey, memberHint(key, pair));
       }
     }
   };

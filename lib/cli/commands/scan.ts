@@ -1,5 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
 import { PackageError } from '../../package/errors.ts';
+import { parseJson } from '../../package/json-position.ts';
 import { fingerprintSecret } from '../../redaction/fingerprint.ts';
 import { readZipEntries } from '../../package/zip-read.ts';
 import type { ScanFinding, TextScanFinding } from '../../redaction/scan.ts';
@@ -87,15 +88,11 @@ export function scanBytes(
   }
   const text = decoded.text;
   if (/\.json$/i.test(name)) {
-    let value: unknown;
-    let parsed = false;
-    try {
-      value = JSON.parse(text);
-      parsed = true;
-    } catch {
-      // Not valid JSON: still worth scanning as text.
-    }
-    if (parsed) {
+    // Not valid JSON (or JSON the package reader refuses: too deep, a key written twice): still worth
+    // scanning as text, which sees every value, the one a duplicate key hides too.
+    const parsed = parseJson(text);
+    if (parsed.ok) {
+      const value = parsed.value;
       const forbidden = forbiddenInJsonFile(name, value).map((item): Finding => ({
         file: name,
         path: item.path,

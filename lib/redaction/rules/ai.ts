@@ -1,4 +1,7 @@
-/** AI providers: OpenAI, Anthropic, Hugging Face, Cohere, Perplexity, Private AI, Kore.ai. */
+/**
+ * AI providers: OpenAI, Anthropic, Hugging Face, Cohere, Perplexity, Private AI, Kore.ai, and the model and tool
+ * providers an AI workflow calls that gitleaks has no rule for (xAI, Groq, Replicate, Tavily, LangSmith).
+ */
 import type { Rule } from '../types';
 import { looksRandom, shannonEntropy, UUID_RE } from '../values';
 import { E, keyed, token } from './define';
@@ -48,6 +51,23 @@ export const AI_RULES: Rule[] = [
   token('perplexity-api-key', 'Perplexity API key (pplx-…)', ['pplx-'], 'pplx-[a-zA-Z0-9]{48}', {
     entropy: 4,
   }),
+  token('xai-api-key', 'xAI API key (xai-…)', ['xai-'], 'xai-[A-Za-z0-9]{80}', { entropy: 4, covers: [] }),
+  token('groq-api-key', 'Groq API key (gsk_…)', ['gsk_'], 'gsk_[A-Za-z0-9]{52}', { entropy: 4, covers: [] }),
+  token('replicate-api-token', 'Replicate API token (r8_…)', ['r8_'], 'r8_[A-Za-z0-9]{37}', {
+    entropy: 4,
+    covers: [],
+  }),
+  token('tavily-api-key', 'Tavily API key (tvly-…)', ['tvly-'], 'tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}', {
+    entropy: 3.5,
+    covers: [],
+  }),
+  token(
+    'langsmith-api-key',
+    'LangSmith API key (lsv2_pt_…, lsv2_sk_…)',
+    ['lsv2_'],
+    'lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}',
+    { entropy: 3, covers: [] },
+  ),
   keyed(
     'privateai-api-token',
     'Private AI API key',

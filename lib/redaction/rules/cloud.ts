@@ -179,8 +179,16 @@ export const CLOUD_RULES: Rule[] = [
   token('scalingo-api-token', 'Scalingo API token (tk-us-…)', ['tk-us-'], 'tk-us-[\\w-]{48}', { entropy: 2 }),
   keyed('netlify-access-token', 'Netlify access token', ['netlify'], '[a-z0-9=_\\-]{40,46}'),
   keyed('fastly-api-token', 'Fastly API token', ['fastly'], '[a-z0-9=_\\-]{32}'),
-  token('doppler-api-token', 'Doppler token (dp.pt.…)', ['dp.pt.'], 'dp\\.pt\\.[A-Za-z0-9]{43}', {
-    entropy: 2,
+  token(
+    'doppler-api-token',
+    'Doppler token (dp.pt.…, and the service, CLI, service-account, SCIM and audit tokens dp.st.…, dp.ct.…)',
+    ['dp.pt.', 'dp.st.', 'dp.ct.', 'dp.sa.', 'dp.scim.', 'dp.audit.'],
+    'dp\\.(?:pt|ct|sa|scim|audit|st(?:\\.[a-z0-9_-]{2,35})?)\\.[A-Za-z0-9]{40,44}',
+    { entropy: 2 },
+  ),
+  token('supabase-access-token', 'Supabase access token (sbp_…)', ['sbp_'], 'sbp_[a-f0-9]{40}', {
+    entropy: 3,
+    covers: [],
   }),
   token('pulumi-api-token', 'Pulumi access token (pul-…)', ['pul-'], 'pul-[a-f0-9]{40}', { entropy: 2 }),
   token('prefect-api-token', 'Prefect API key (pnu_…)', ['pnu_'], 'pnu_[a-zA-Z0-9]{36}', { entropy: 2 }),

@@ -58,6 +58,35 @@ export const MESSAGING_RULES: Rule[] = [
       /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{40,100}/gi,
     covers: [],
   },
+  // Automation webhooks a workflow calls: whoever has the URL can trigger the automation, so the URL is the secret.
+  {
+    id: 'zapier-webhook',
+    description: 'Zapier catch-hook URL',
+    label: 'ZAPIER_WEBHOOK_URL',
+    priority: 1,
+    keywords: ['hooks.zapier.com'],
+    regex: /https?:\/\/hooks\.zapier\.com\/hooks\/catch\/\d{3,12}\/[A-Za-z0-9]{5,12}\/?/g,
+    covers: [],
+  },
+  {
+    id: 'ifttt-webhook',
+    description: 'IFTTT Webhooks (Maker) URL with its key',
+    label: 'IFTTT_WEBHOOK_URL',
+    priority: 1,
+    keywords: ['maker.ifttt.com'],
+    regex:
+      /https?:\/\/maker\.ifttt\.com\/(?:trigger\/[^/\s"'`?#]{1,100}\/(?:json\/)?with\/)?key\/[A-Za-z0-9_-]{20,50}/g,
+    covers: [],
+  },
+  {
+    id: 'make-webhook',
+    description: 'Make (Integromat) webhook URL',
+    label: 'MAKE_WEBHOOK_URL',
+    priority: 1,
+    keywords: ['make.com', 'integromat.com'],
+    regex: /https?:\/\/hook\.(?:[a-z]{2}\d\.make\.com|integromat\.com)\/[a-z0-9]{32}(?![A-Za-z0-9])/g,
+    covers: [],
+  },
   {
     id: 'discord-bot-token',
     description: 'Discord bot token',

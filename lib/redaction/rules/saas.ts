@@ -51,6 +51,18 @@ export const SAAS_RULES: Rule[] = [
     covers: ['looker-client-id', 'looker-client-secret'],
   }),
   keyed('mapbox-api-token', 'Mapbox token', ['mapbox'], 'pk\\.[a-z0-9]{60}\\.[a-z0-9]{22}'),
+  // A secret token's first part is base64 of `{"u":"` (the user name): `sk.eyJ1Ijoi`.
+  token(
+    'mapbox-api-token',
+    'Mapbox secret token (sk.eyJ1…)',
+    ['sk.eyj1ijoi'],
+    'sk\\.eyJ1Ijoi[A-Za-z0-9_-]{20,300}\\.[A-Za-z0-9_-]{20,40}',
+    { entropy: 3 },
+  ),
+  token('figma-access-token', 'Figma personal access token (figd_…)', ['figd_'], 'figd_[\\w-]{38,50}', {
+    entropy: 3.5,
+    covers: [],
+  }),
   token(
     'maxmind-license-key',
     'MaxMind license key (…_mmk)',

@@ -1,6 +1,8 @@
 /** Every `porter` command through runCli, against the real sandbox where the platform is involved. */
 import { zipSync } from 'fflate';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPackageZip } from '../../../lib/package/zip-read.ts';
@@ -70,9 +72,26 @@ describe('porter (general)', () => {
     expect(unknown.stderr).toMatch(/^porter: unknown command "frobnicate"\n/);
     const badOption = await porter(['inspect', '--bogus', 'x.zip'], { cwd });
     expect(badOption.code).toBe(2);
-    expect(badOption.stderr.split('\n')[0]).toMatch(/^porter: Unknown option '--bogus'$/);
+    expect(badOption.stderr.split('\n')[0]).toBe(
+      'porter: unknown option "--bogus"; porter inspect takes --json, --help',
+    );
     expect((await porter(['diff', 'only-one.zip'], { cwd })).code).toBe(2);
     expect((await porter(['help', 'nope'], { cwd })).code).toBe(2);
+  });
+
+  it('names the command or option meant by a typo, and says what an option lacks or does not take', async () => {
+    const cases: Array<[string[], string]> = [
+      [['valdiate', 'x.zip'], 'porter: unknown command "valdiate" (did you mean "validate"?)'],
+      [['SCAN', '.'], 'porter: unknown command "SCAN" (did you mean "scan"?)'],
+      [['validate', '--jsn', 'x.zip'], 'porter: unknown option "--jsn" (did you mean "--json"?)'],
+      [['pack', 'raw-v3.json', '-o'], 'porter: --output needs a value'],
+      [['validate', '--json=yes', 'x.zip'], 'porter: --json takes no value'],
+    ];
+    for (const [argv, line] of cases) {
+      const result = await porter(argv, { cwd });
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr.split('\n')[0], argv.join(' ')).toBe(line);
+    }
   });
 
   it.each(['pack', 'inspect', 'validate', 'diff', 'scan', 'export', 'import'])(
@@ -415,7 +434,7 @@ describe('porter export', () => {
     );
     expect(withPath.code).toBe(2);
     expect(withPath.stderr.split('\n')[0]).toBe(
-      `porter: --host must be the platform's origin, e.g. ${sandbox.url}, without a path, query or credentials (not "${sandbox.url}/some/path")`,
+      `porter: --host must be the platform's origin, e.g. ${sandbox.url}, without a path or query (not "${sandbox.url}/some/path")`,
     );
     const envPath = await porter(['export', '--workflow', banking.id], {
       cwd,
@@ -442,13 +461,36 @@ describe('porter export', () => {
     }
   });
 
-  it('reports an unreachable host as a network problem', async () => {
-    const result = await porter(['export', '--workflow', banking.id], {
-      cwd,
-      env: { AFP_HOST: 'http://127.0.0.1:9', AFP_API_KEY: MANAGEMENT_API_KEY },
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^porter: Could not reach the platform/);
+  it('never repeats a password or a query given in the host', async () => {
+    for (const host of [
+      `http://admin:Hunter2xQz9@${new URL(sandbox.url).host}`,
+      `${sandbox.url}/x?token=Hunter2xQz9`,
+    ]) {
+      const result = await porter(['export', '--workflow', banking.id, '--host', host], { cwd, env });
+      expect(result.code, host).toBe(2);
+      expect(result.stderr).toMatch(/^porter: --host must be the platform's origin/);
+      expect(result.stderr).not.toContain('Hunter2xQz9');
+    }
+  });
+
+  it('says in words why a host cannot be reached: a port fetch refuses, or nothing listening', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const freePort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const cases: Array<[string, string]> = [
+      ['http://127.0.0.1:9', 'fetch refuses to use that port'],
+      [`http://127.0.0.1:${freePort}`, 'connection refused: nothing answers on that port; ECONNREFUSED'],
+    ];
+    for (const [host, words] of cases) {
+      const result = await porter(['export', '--workflow', banking.id], {
+        cwd,
+        env: { AFP_HOST: host, AFP_API_KEY: MANAGEMENT_API_KEY },
+      });
+      expect(result.code, host).toBe(1);
+      expect(result.stderr).toMatch(/^porter: Could not reach the platform/);
+      expect(result.stderr, host).toContain(words);
+    }
   });
 });
 

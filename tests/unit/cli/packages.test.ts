@@ -283,3 +283,27 @@ describe('output hygiene (local commands)', () => {
     for (const run of allRuns) expect(looksLikeStackTrace(run.stdout + run.stderr), run.stderr).toBe(false);
   });
 });
+
+describe('names from a package, on a terminal', () => {
+  it('cannot send escape sequences, forge a line, or hide and reorder text with invisible characters', async () => {
+    const hostile = structuredClone(app) as { workflow: { name: string; description: string } };
+    hostile.workflow.name = 'Evil\u001b]0;pwned\u0007\u001b[2J\u202eexe.TXT\u200b';
+    hostile.workflow.description = 'first\nPackage:     forged.zip';
+    await writeFile(join(cwd, 'hostile.zip'), zip({ app: hostile }));
+    for (const argv of [
+      ['inspect', 'hostile.zip'],
+      ['diff', 'good.zip', 'hostile.zip'],
+    ]) {
+      const result = await porter(argv, { cwd, env });
+      // eslint-disable-next-line no-control-regex
+      expect(result.stdout, argv[0]).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u202e]/);
+      expect(result.stdout.split('\n').filter((line) => line.startsWith('Package:'))).toHaveLength(
+        argv[0] === 'inspect' ? 1 : 0,
+      );
+    }
+    const inspected = await porter(['inspect', 'hostile.zip'], { cwd, env });
+    expect(inspected.stdout).toContain(
+      'Workflow:    Evil?]0;pwned??[2J<U+202E>exe.TXT<U+200B> (first\\nPackage:     forged.zip)',
+    );
+  });
+});

@@ -71,6 +71,23 @@ describe('porter scan: what it could not scan', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('finds a token that a key written twice hides from JSON.parse, by line and column', async () => {
+    await writeFile(join(cwd, 'twice.json'), `{"name": "CRM", "token": "${GITHUB_TOKEN}", "token": ""}\n`);
+    const result = await porter(['scan', 'twice.json'], { cwd, env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^twice\.json +1:27 +github-token +[0-9a-f]{16}$/m);
+    expect(result.stderr).toBe('');
+  });
+
+  it('scans JSON nested 100,000 levels deep as text, finding the token in it', async () => {
+    const deep = `${'{"a":'.repeat(100_000)}"${AWS_KEY_ID}"${'}'.repeat(100_000)}`;
+    await writeFile(join(cwd, 'deep.json'), deep);
+    const result = await porter(['scan', 'deep.json'], { cwd, env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^deep\.json +1:500002 +aws-access-key-id +[0-9a-f]{16}$/m);
+  });
+
   it('follows a symbolic link named on the command line; inside a folder it says it did not', async () => {
     await mkdir(join(cwd, 'linked'), { recursive: true });
     await writeFile(join(cwd, 'target.txt'), `token=${GITHUB_TOKEN}\n`);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isPackageError, type PackageError, type PackageErrorCode } from '../../../lib/package/errors.ts';
-import { findJsonSyntaxError, lineColumn } from '../../../lib/package/json-position.ts';
+import { findJsonSyntaxError, lineColumn, parseJson } from '../../../lib/package/json-position.ts';
+import { MAX_JSON_DEPTH } from '../../../lib/package/json-structure.ts';
 import {
   appDefinitionSchema,
   envVariablesSchema,
@@ -358,6 +359,35 @@ describe('readPackageZip: broken archives, one code each', () => {
     expectCode(() => readPackageZip(buildZip([...goodEntries(), ...many])), 'TOO_LARGE');
   });
 
+  it('a bulk archive (one folder per workflow) → MISSING_FILE saying it holds several packages', () => {
+    const entries = ['Banking Assistant', 'Claims Flow'].flatMap((folder) =>
+      goodEntries().map((entry) => ({ ...entry, name: `${folder}/${entry.name}` })),
+    );
+    entries.push({ name: 'porter-index.json', data: '{}' });
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'MISSING_FILE');
+    expect(error.problems).toEqual([
+      {
+        message: expect.stringContaining(
+          'This zip holds 2 packages, one per folder ("Banking Assistant/", "Claims Flow/"), as a bulk export does',
+        ),
+      },
+    ]);
+  });
+
+  it('a package zipped again → MISSING_FILE naming the zip inside', () => {
+    const inner = buildZip(goodEntries());
+    const error = expectCode(
+      () => readPackageZip(buildZip([{ name: 'Banking Assistant.zip', data: inner }])),
+      'MISSING_FILE',
+    );
+    expect(error.problems).toEqual([
+      {
+        message:
+          'This zip holds no package files but a zip ("Banking Assistant.zip"): a package zipped again? Unzip it once and give Porter the zip inside.',
+      },
+    ]);
+  });
+
   it('empty zip → MISSING_FILE', () => {
     const error = expectCode(() => readPackageZip(buildZip([])), 'MISSING_FILE');
     expect(error.problems.map((p) => p.file).sort()).toEqual(['app_definition.json', 'flow_definition.json']);
@@ -388,6 +418,76 @@ describe('readPackageZip: broken archives, one code each', () => {
     const entries = goodEntries();
     entries[2] = { name: 'env_variables.json', data: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) };
     expect(expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON').message).toContain('UTF-8');
+  });
+
+  it('JSON nested 100,000 levels deep → INVALID_JSON at the level past the limit, no stack overflow', () => {
+    const app = JSON.parse(APP);
+    app.futureField = 'DEEP';
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const entries = goodEntries();
+    entries[0] = { name: 'app_definition.json', data: JSON.stringify(app).replace('"DEEP"', deep) };
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON');
+    // The root object is level 1, so the deep text's bracket number MAX_JSON_DEPTH is one too many.
+    const column = JSON.stringify(app).indexOf('"DEEP"') + MAX_JSON_DEPTH;
+    expect(error.problems).toEqual([
+      {
+        file: 'app_definition.json',
+        path: `1:${column}`,
+        message: expect.stringContaining(`nested more than ${MAX_JSON_DEPTH} levels deep`),
+      },
+    ]);
+  });
+
+  it('a key written twice → INVALID_JSON naming the key and both places, so a hidden value cannot pass', () => {
+    const env =
+      '{"schemaVersion": "1.0", "variables": [\n' +
+      '  {"name": "CRM_TOKEN", "secure": true, "value": "s3cr3t-value", "value": ""}\n]}';
+    const entries = goodEntries();
+    entries[2] = { name: 'env_variables.json', data: env };
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON');
+    expect(error.problems).toEqual([
+      {
+        file: 'env_variables.json',
+        path: '2:66',
+        message: expect.stringContaining(
+          'the key "value" is written twice in the same object (first at line 2, column 41)',
+        ),
+      },
+    ]);
+  });
+
+  it('two files swapped → one line per file saying whose content it holds, not every field it lacks', () => {
+    const entries = goodEntries();
+    entries[0] = { name: 'app_definition.json', data: ENV };
+    entries[2] = { name: 'env_variables.json', data: APP };
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'SCHEMA_MISMATCH');
+    expect(error.problems).toEqual([
+      {
+        file: 'app_definition.json',
+        message:
+          "holds the environment variables (what env_variables.json holds), not the workflow's name, inputs and outputs: were the files swapped or renamed?",
+      },
+      {
+        file: 'env_variables.json',
+        message:
+          "holds the workflow's name, inputs and outputs (what app_definition.json holds), not the environment variables: were the files swapped or renamed?",
+      },
+    ]);
+  });
+
+  it('UTF-16 text, with a byte-order mark or without → INVALID_JSON asking for UTF-8', () => {
+    const utf16le = (text: string) => new Uint8Array(Buffer.from(text, 'utf16le'));
+    for (const data of [concatBytes([new Uint8Array([0xff, 0xfe]), utf16le(APP)]), utf16le(APP)]) {
+      const entries = goodEntries();
+      entries[0] = { name: 'app_definition.json', data };
+      const error = expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON');
+      expect(error.problems).toEqual([
+        {
+          file: 'app_definition.json',
+          message: 'is UTF-16 text; JSON files must be UTF-8: save it again as UTF-8',
+        },
+      ]);
+    }
   });
 
   it('schema problems in two files → one SCHEMA_MISMATCH listing every path', () => {
@@ -492,6 +592,16 @@ describe('JSON error positions', () => {
     ['\r\n\r\n  [01]', 3, 5, 'invalid number'],
     ['{} x', 1, 4, 'after the end'],
     ['', 1, 1, 'end of the file'],
+    ['{"ratio": NaN}', 1, 11, 'found "NaN", which is not a JSON value (JSON has no NaN or Infinity'],
+    ['[1, -Infinity]', 1, 5, 'found "-Infinity", which is not a JSON value'],
+    [
+      '{"on": True}',
+      1,
+      8,
+      'found "True", which is written the Python way (JSON writes true, false and null)',
+    ],
+    ['// settings\n{}', 1, 1, 'found "//", which is a comment, and JSON has no comments'],
+    ['{"a": /* one */ 1}', 1, 7, 'found "/*", which is a comment'],
   ])('%j → line %i, column %i', (text, line, column, message) => {
     const error = findJsonSyntaxError(text);
     expect(error).toMatchObject({ line, column });
@@ -522,6 +632,23 @@ describe('JSON error positions', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads every JSON text that has no key written twice as JSON.parse does (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+        const text = JSON.stringify(value, null, 1);
+        expect(parseJson(text)).toEqual({ ok: true, value: JSON.parse(text) });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('finds a key written twice however it is escaped, and not the same key in two objects', () => {
+    expect(parseJson('{"a": {"k": 1}, "b": {"k": 2}}').ok).toBe(true);
+    expect(parseJson('["k", {"k": ":"}, "k"]').ok).toBe(true);
+    const escaped = parseJson('{"k\\"": 1, "\\u006b\\"": 2}');
+    expect(escaped).toMatchObject({ ok: false, error: { line: 1, column: 12 } });
   });
 
   it('counts columns in code points', () => {

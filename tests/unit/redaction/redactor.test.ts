@@ -505,6 +505,26 @@ describe('redactVersion: inline secrets', () => {
     });
   });
 
+  it("replaces a secret given as an input's default, judged by the input's name; other defaults stay", async () => {
+    const raw = baseRecord();
+    const key = 'K8PJ4G5z65hr8nwLlKkLbTbYe1fTvIBv';
+    const inputs = ((raw.app as Json).io as { inputs: Json[] }).inputs;
+    inputs.push(
+      { name: 'partnerApiKey', type: 'string', mandatory: false, default: key },
+      { name: 'greeting', type: 'string', mandatory: false, default: 'Hello there' },
+    );
+    const result = await redactVersion(raw);
+    expectAbsent(result, key);
+    const defaults = result.content.app.io.inputs.map((input) => input.default);
+    expect(defaults).toContain('Hello there');
+    expect(result.report.items).toContainEqual(
+      expect.objectContaining({
+        file: 'app_definition.json',
+        path: `io.inputs[${inputs.length - 2}].default`,
+      }),
+    );
+  });
+
   it('never collides with existing variables', async () => {
     const raw = baseRecord();
     varsOf(raw).push({ name: 'PORTER_API0001_AUTHORIZATION', value: 'x', secure: false, notes: '' });
@@ -998,6 +1018,30 @@ describe('fail closed', () => {
       expect(isPackageError(error) && error.code).toBe('LEAK_DETECTED');
     },
   );
+
+  it('replaces a token on the line after its keyword, which the final check reads on one line of JSON text', async () => {
+    // In the package file a line break inside a value is the two characters `\n`: a CSV header and its row,
+    // or `password:` and the value below it, sit on one line there. The redaction must replace what the final
+    // check would find, or the export stops for a workflow the user cannot mend.
+    const token = 'K8PJ4G5z65hr8nwLlKkLbTbYe1fTvIBv';
+    const breaks = fc.constantFrom('\n', '\r\n', ' \n  ', ',\n', ':\n  ', '%22\r\n');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('api_key', 'token', 'password', 'secret', 'auth'),
+        breaks,
+        async (keyword, lineBreak) => {
+          const raw = baseRecord();
+          varsOf(raw).push({
+            name: 'SETUP_SNIPPET',
+            value: `name,${keyword}${lineBreak}${token}`,
+            secure: false,
+          });
+          expectAbsent(await redactVersion(raw), token);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
 
   it('scans the serialized files like scanText does (line by line, same lines, columns and rules)', async () => {
     const { content } = await redactVersion(baseRecord());

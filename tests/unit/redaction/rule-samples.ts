@@ -366,4 +366,32 @@ export const SAMPLES: Record<string, RuleSamples> = {
     keep: ['SQUARESPACE_API_KEY = "your-key"'],
   },
   'cisco-meraki-api-key': { find: [kv('MERAKI_API_KEY', hex(40))], keep: [`MERAKI_API_KEY = "${x(40)}"`] },
+  // Providers gitleaks has no rule for, added after later samples so that the seeded ones above stay the same.
+  'xai-api-key': { find: [say(`xai-${an(80)}`)], keep: [`xai-${x(80)}`] },
+  'groq-api-key': { find: [say(`gsk_${an(52)}`)], keep: [`gsk_${x(52)}`] },
+  'replicate-api-token': { find: [say(`r8_${an(37)}`)], keep: [`r8_${x(37)}`] },
+  'tavily-api-key': { find: [say(`tvly-${an(32)}`), say(`tvly-dev-${an(32)}`)], keep: [`tvly-${x(32)}`] },
+  'langsmith-api-key': { find: [say(`lsv2_pt_${hex(32)}_${hex(10)}`)], keep: [`lsv2_pt_${x(32)}_${x(10)}`] },
+  'supabase-access-token': { find: [say(`sbp_${hex(40)}`)], keep: [`sbp_${'0'.repeat(40)}`] },
+  'figma-access-token': { find: [say(`figd_${an(40)}`)], keep: [`figd_${x(40)}`] },
+  'zapier-webhook': {
+    find: [say(`https://hooks.zapier.com/hooks/catch/${dig(7)}/${la(7)}/`)],
+    keep: ['https://zapier.com/apps/webhook/integrations'],
+  },
+  'make-webhook': {
+    find: [say(`https://hook.eu1.make.com/${la(32)}`), say(`https://hook.integromat.com/${la(32)}`)],
+    keep: ['https://hook.eu1.make.com/<your-webhook-id>', 'https://www.make.com/en/help/tools/webhooks'],
+  },
+  'ifttt-webhook': {
+    find: [
+      say(`https://maker.ifttt.com/trigger/order_paid/with/key/${an(22)}`),
+      say(`https://maker.ifttt.com/key/${an(22)}`),
+    ],
+    keep: ['https://maker.ifttt.com/trigger/{event}/with/key/{your-key}'],
+  },
 };
+const laterSamples: Record<string, Array<[string, string]>> = {
+  'doppler-api-token': [say(`dp.st.prd.${an(40)}`), say(`dp.ct.${an(43)}`)],
+  'mapbox-api-token': [say(`sk.eyJ1Ijoi${an(40)}.${an(22)}`)],
+};
+for (const [id, find] of Object.entries(laterSamples)) SAMPLES[id]!.find.push(...find);

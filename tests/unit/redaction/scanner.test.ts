@@ -298,6 +298,14 @@ describe('findSecrets: audit fixes', () => {
     expect(spans('mysqldump -uroot -pHunter2xQz9 core')).toEqual(['Hunter2xQz9']);
     expect(spans('machine api.example.com login bob password Hunter2xQz9')).toEqual(['Hunter2xQz9']);
     expect(spans('machine api.example.com\n  login bob\n  password Hunter2xQz9\n')).toEqual(['Hunter2xQz9']);
+    expect(spans("sshpass -p 'Hunter2xQz9' ssh deploy@host")).toEqual(['Hunter2xQz9']);
+    expect(spans('sshpass -p Hunter2xQz9 scp a deploy@host:b')).toEqual(['Hunter2xQz9']);
+  });
+
+  it('finds the password in the variables tools read it from, written as one word', () => {
+    expect(spans('PGPASSWORD=Hunter2xQz9 psql -h db -U app')).toEqual(['Hunter2xQz9']);
+    expect(spans('export PGPASSWORD="Hunter2xQz9"')).toEqual(['Hunter2xQz9']);
+    expect(spans('SSHPASS=Hunter2xQz9 sshpass -e ssh deploy@host')).toEqual(['Hunter2xQz9']);
   });
 
   it('does not flag command lines without a literal password', () => {
@@ -312,6 +320,12 @@ describe('findSecrets: audit fixes', () => {
       'ssh -p 8080 host',
       'mkdir -p /var/lib/app && mysql --version',
       'machine api.example.com login bob password $NETRC_PASSWORD',
+      'sshpass -p "$SSHPASS" ssh deploy@host',
+      'sshpass -e ssh -o StrictHostKeyChecking=no deploy@10.0.0.1',
+      'sshpass -f ~/.ssh/pw ssh host',
+      'apt-get install -y sshpass openssh-client',
+      'PGPASSWORD=${DB_PASSWORD} psql',
+      'echo $PGPASSWORD',
     ]) {
       expect(findSecrets(text), text).toEqual([]);
     }
