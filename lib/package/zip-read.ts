@@ -813,8 +813,9 @@ function checkFile<T>(
     problems.push({
       code: 'INVALID_JSON',
       file: file.name,
-      path: `${line}:${column}`,
-      message: `line ${line}, column ${column}: ${message}`,
+      // The place says where; the message only what (every reader prints both: no position said twice).
+      path: `line ${line}, column ${column}`,
+      message,
     });
     return undefined;
   }
@@ -883,7 +884,7 @@ function aggregate(problems: CodedProblem[]): PackageError {
       message = `The package is incomplete: ${headline.map((p) => p.message).join('; ')}.`;
       break;
     case 'INVALID_JSON':
-      message = `${headline.map((p) => `${p.file} is not valid JSON (${p.message})`).join('; ')}.`;
+      message = `${headline.map((p) => `${p.file} is not valid JSON (${[p.path, p.message].filter(Boolean).join(': ')})`).join('; ')}.`;
       break;
     case 'UNSUPPORTED_SCHEMA_VERSION':
       message = headline.map((p) => `${p.file} ${p.message}`).join(' ');

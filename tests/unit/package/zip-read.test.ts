@@ -407,7 +407,7 @@ describe('readPackageZip: broken archives, one code each', () => {
     entries[1] = { name: 'flow_definition.json', data: broken };
     const error = expectCode(() => readPackageZip(buildZip(entries)), 'INVALID_JSON');
     expect(error.problems).toEqual([
-      { file: 'flow_definition.json', path: '3:27', message: expect.stringContaining('line 3, column 27') },
+      { file: 'flow_definition.json', path: 'line 3, column 27', message: 'trailing comma before "}"' },
     ]);
     expect(error.message).toContain(
       'flow_definition.json is not valid JSON (line 3, column 27: trailing comma',
@@ -432,7 +432,7 @@ describe('readPackageZip: broken archives, one code each', () => {
     expect(error.problems).toEqual([
       {
         file: 'app_definition.json',
-        path: `1:${column}`,
+        path: `line 1, column ${column}`,
         message: expect.stringContaining(`nested more than ${MAX_JSON_DEPTH} levels deep`),
       },
     ]);
@@ -448,7 +448,7 @@ describe('readPackageZip: broken archives, one code each', () => {
     expect(error.problems).toEqual([
       {
         file: 'env_variables.json',
-        path: '2:66',
+        path: 'line 2, column 66',
         message: expect.stringContaining(
           'the key "value" is written twice in the same object (first at line 2, column 41)',
         ),
