@@ -67,40 +67,51 @@ type Step = readonly [pattern: number, at: number];
 /**
  * Where an object sits, as far as LEADING_KEYS can tell: the steps of the patterns that can still match below
  * it (a small automaton, so a walk never compares paths). Places are made as a walk reaches them and shared
- * by every object at the same kind of place; one walk's places die with it.
+ * by every object at the same kind of place, and by every walk: there are few of them (keys no pattern names
+ * at a place all lead to one child), and code that runs over long-lived places stays optimized.
  */
 class Place {
+  /** The keys the steps name here; every other key leads to `other`. */
+  private readonly names = new Set<string>();
   private readonly children = new Map<string, Place>();
+  private other: Place | undefined;
   /** The keys read first at this place: those of the first pattern that ends here. */
   readonly leading: readonly string[];
 
-  constructor(
-    private readonly steps: readonly Step[],
-    private readonly places: Map<string, Place>,
-  ) {
+  constructor(private readonly steps: readonly Step[]) {
     const ended = steps.find(([pattern, at]) => at === LEADING_KEYS[pattern]![0].length);
     this.leading = ended ? LEADING_KEYS[ended[0]]![1] : [];
+    for (const [pattern, at] of steps) {
+      const part = LEADING_KEYS[pattern]![0][at];
+      if (part !== undefined && part !== '*' && part !== '**') this.names.add(part);
+    }
   }
 
   /** The place of a member under `key` (array elements are under `*`). */
   child(key: string): Place {
+    if (!this.names.has(key)) return (this.other ??= this.stepTo(undefined));
     let next = this.children.get(key);
-    if (!next) {
-      const steps: Step[] = [];
-      for (const [pattern, at] of this.steps) {
-        const part = LEADING_KEYS[pattern]![0][at];
-        if (part === '**') steps.push([pattern, at]);
-        else if (part === '*' || part === key) steps.push([pattern, at + 1]);
-      }
-      next = placeOf(steps, this.places);
-      this.children.set(key, next);
-    }
+    if (!next) this.children.set(key, (next = this.stepTo(key)));
     return next;
+  }
+
+  /** The place one step down under `key` (undefined: a key no step names). */
+  private stepTo(key: string | undefined): Place {
+    const steps: Step[] = [];
+    for (const [pattern, at] of this.steps) {
+      const part = LEADING_KEYS[pattern]![0][at];
+      if (part === '**') steps.push([pattern, at]);
+      else if (part === '*' || (key !== undefined && part === key)) steps.push([pattern, at + 1]);
+    }
+    return placeOf(steps);
   }
 }
 
+/** Every place made so far, by its steps. */
+const PLACES = new Map<string, Place>();
+
 /** The shared place of these steps (`**` may also match nothing: its next part is a step too). */
-function placeOf(steps: readonly Step[], places: Map<string, Place>): Place {
+function placeOf(steps: readonly Step[]): Place {
   const closed: Step[] = [];
   for (const step of steps) {
     closed.push(step);
@@ -108,16 +119,15 @@ function placeOf(steps: readonly Step[], places: Map<string, Place>): Place {
       closed.push([pattern, at + 1]);
   }
   const id = closed.map(([pattern, at]) => `${pattern}:${at}`).join(' ');
-  let place = places.get(id);
-  if (!place) places.set(id, (place = new Place(closed, places)));
+  let place = PLACES.get(id);
+  if (!place) PLACES.set(id, (place = new Place(closed)));
   return place;
 }
 
+const ROOT = placeOf(LEADING_KEYS.map((_, pattern) => [pattern, 0] as const));
+
 function placeAt(path: Path): Place {
-  let place = placeOf(
-    LEADING_KEYS.map((_, pattern) => [pattern, 0] as const),
-    new Map(),
-  );
+  let place = ROOT;
   for (const part of path) place = place.child(part);
   return place;
 }
