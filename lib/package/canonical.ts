@@ -134,14 +134,23 @@ function placeAt(path: Path): Place {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** `keys` in canonical order (a new array only when the order changes). */
+/** True when `keys` are in canonical order already: the leading ones present, in order, then the rest sorted. */
+function inCanonicalOrder(keys: readonly string[], leading: readonly string[]): boolean {
+  let at = 0;
+  for (const key of leading) {
+    if (keys[at] === key) at++;
+    else if (keys.includes(key)) return false;
+  }
+  for (let i = at + 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return true;
+}
+
+/** `keys` in canonical order: `keys` itself when they are (most objects), else a new array. */
 function keyOrder(keys: readonly string[], leading: readonly string[]): readonly string[] {
+  if (inCanonicalOrder(keys, leading)) return keys;
   const first = leading.filter((key) => keys.includes(key));
-  const rest = first.length ? keys.filter((key) => !first.includes(key)) : keys;
-  let sorted = true;
-  for (let i = 1; i < rest.length && sorted; i++) sorted = rest[i - 1]! < rest[i]!;
-  const ordered = sorted ? rest : [...rest].sort(byCodePoint);
-  return first.length ? [...first, ...ordered] : ordered;
+  const rest = keys.filter((key) => !first.includes(key)).sort(byCodePoint);
+  return first.length ? [...first, ...rest] : rest;
 }
 
 /** The keys of an object at `path` in canonical order. */
@@ -155,25 +164,30 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** An array or plain object being copied: its members' canonical values so far. */
+/** An array or plain object being walked. */
 interface Frame {
   source: unknown[] | Record<string, unknown>;
   /** The object's keys in canonical order; null for an array. */
   keys: readonly string[] | null;
+  /** For an object, its place; for an array, its elements' place. */
   place: Place;
-  values: unknown[];
-  /** Whether the copy differs from the source (a key moved or a member changed). */
-  changed: boolean;
+  length: number;
+  /** The member being walked. */
+  at: number;
+  /**
+   * The members' canonical values so far, once the copy differs from the source (a key moved, a member
+   * changed); null while it does not, so that an unchanged container costs no copy.
+   */
+  values: unknown[] | null;
 }
 
 function frameOf(source: unknown, place: Place): Frame | null {
   if (Array.isArray(source))
-    return { source, keys: null, place: place.child('*'), values: [], changed: false };
+    return { source, keys: null, place: place.child('*'), length: source.length, at: 0, values: null };
   if (!isPlainObject(source)) return null;
   const own = Object.keys(source);
   const keys = keyOrder(own, place.leading);
-  const changed = keys !== own && keys.some((key, i) => key !== own[i]);
-  return { source, keys, place, values: [], changed };
+  return { source, keys, place, length: keys.length, at: 0, values: keys === own ? null : [] };
 }
 
 function member(frame: Frame, i: number): unknown {
@@ -184,21 +198,34 @@ function member(frame: Frame, i: number): unknown {
 
 /** The frame's copy, or its source itself when nothing in it changed. */
 function finish(frame: Frame): unknown {
-  if (!frame.changed) return frame.source;
+  if (!frame.values) return frame.source;
   if (!frame.keys) return frame.values;
   const copy: Record<string, unknown> = {};
   frame.keys.forEach((key, i) => {
     // An own "__proto__" member (JSON.parse makes one) stays a member, as JSON.stringify expects.
     if (key === '__proto__')
       Object.defineProperty(copy, key, {
-        value: frame.values[i],
+        value: frame.values![i],
         enumerable: true,
         writable: true,
         configurable: true,
       });
-    else copy[key] = frame.values[i];
+    else copy[key] = frame.values![i];
   });
   return copy;
+}
+
+/** Records the canonical value of the frame's current member and moves on to the next. */
+function settle(frame: Frame, value: unknown): void {
+  if (frame.values) frame.values.push(value);
+  else if (value !== member(frame, frame.at)) {
+    // The first change: the copy starts with the members before it, as they are.
+    const values: unknown[] = [];
+    for (let i = 0; i < frame.at; i++) values.push(member(frame, i));
+    values.push(value);
+    frame.values = values;
+  }
+  frame.at++;
 }
 
 /**
@@ -211,21 +238,21 @@ export function canonicalOrder<T>(value: T, path: Path = []): T {
   const stack: Frame[] = [root];
   for (;;) {
     const frame = stack[stack.length - 1]!;
-    const i = frame.values.length;
-    const length = frame.keys ? frame.keys.length : (frame.source as unknown[]).length;
-    if (i < length) {
-      const source = member(frame, i);
-      const child = frameOf(source, frame.keys ? frame.place.child(frame.keys[i]!) : frame.place);
+    if (frame.at < frame.length) {
+      const source = member(frame, frame.at);
+      const child =
+        typeof source === 'object' && source !== null
+          ? frameOf(source, frame.keys ? frame.place.child(frame.keys[frame.at]!) : frame.place)
+          : null;
       if (child) stack.push(child);
-      else frame.values.push(source);
+      else settle(frame, source);
       continue;
     }
     stack.pop();
     const done = finish(frame);
     const parent = stack[stack.length - 1];
     if (!parent) return done as T;
-    if (done !== member(parent, parent.values.length)) parent.changed = true;
-    parent.values.push(done);
+    settle(parent, done);
   }
 }
 
