@@ -10,7 +10,14 @@
  * Every package is written in this order: the export's final leak check (lib/redaction/leak-check.ts) orders the
  * redacted content before it serializes it, so the text it scans is the text the zip holds.
  */
-import { canonicalJson } from './zip-write.ts';
+import {
+  canonicalJson,
+  canonicalJsonLength,
+  hasToJson,
+  jsonContainerLength,
+  jsonLeafLength,
+  jsonMemberLength,
+} from './zip-write.ts';
 import type { PackageContent } from './schemas.ts';
 
 type Path = readonly string[];
@@ -179,15 +186,34 @@ interface Frame {
    * changed); null while it does not, so that an unchanged container costs no copy.
    */
   values: unknown[] | null;
+  /** `jsonMemberLength` of the members so far (NaN once one is not plain JSON data) and their number. */
+  bytes: number;
+  members: number;
 }
 
 function frameOf(source: unknown, place: Place): Frame | null {
-  if (Array.isArray(source))
-    return { source, keys: null, place: place.child('*'), length: source.length, at: 0, values: null };
-  if (!isPlainObject(source)) return null;
-  const own = Object.keys(source);
-  const keys = keyOrder(own, place.leading);
-  return { source, keys, place, length: keys.length, at: 0, values: keys === own ? null : [] };
+  let frame: Frame;
+  if (Array.isArray(source)) {
+    const length = source.length;
+    frame = {
+      source,
+      keys: null,
+      place: place.child('*'),
+      length,
+      at: 0,
+      values: null,
+      bytes: 0,
+      members: 0,
+    };
+  } else if (isPlainObject(source)) {
+    const own = Object.keys(source);
+    const keys = keyOrder(own, place.leading);
+    const values = keys === own ? null : [];
+    frame = { source, keys, place, length: keys.length, at: 0, values, bytes: 0, members: 0 };
+  } else return null;
+  // JSON.stringify writes what toJSON returns: counted by writing it (see canonicalOrderCounted).
+  if (hasToJson(source)) frame.bytes = Number.NaN;
+  return frame;
 }
 
 function member(frame: Frame, i: number): unknown {
@@ -215,8 +241,20 @@ function finish(frame: Frame): unknown {
   return copy;
 }
 
-/** Records the canonical value of the frame's current member and moves on to the next. */
-function settle(frame: Frame, value: unknown): void {
+/**
+ * Records the canonical value of the frame's current member (`length`: its JSON bytes, as `jsonLeafLength`
+ * gives them) and moves on to the next; `level` is the frame's nesting.
+ */
+function settle(frame: Frame, value: unknown, length: number | undefined, level: number): void {
+  if (length === -1) frame.bytes = Number.NaN;
+  else if (!frame.keys) {
+    // An array writes `null` for what an object leaves out.
+    frame.bytes += jsonMemberLength(undefined, length ?? 4, level);
+    frame.members++;
+  } else if (length !== undefined) {
+    frame.bytes += jsonMemberLength(frame.keys[frame.at], length, level);
+    frame.members++;
+  }
   if (frame.values) frame.values.push(value);
   else if (value !== member(frame, frame.at)) {
     // The first change: the copy starts with the members before it, as they are.
@@ -228,13 +266,23 @@ function settle(frame: Frame, value: unknown): void {
   frame.at++;
 }
 
+/** A value in canonical order and the UTF-8 length of its `canonicalJson`. */
+export interface Counted<T> {
+  value: T;
+  length: number;
+}
+
 /**
- * `value` with every object's keys in canonical order. Objects and arrays in which nothing moves are shared
- * with `value`, not copied; the walk is iterative (any nesting depth).
+ * `canonicalOrder(value)` and the length of its canonical text, counted on the same walk (the package writer
+ * needs the length before it writes): only a value that holds more than plain JSON data (toJSON, a class
+ * instance, a bigint) is written to be counted.
  */
-export function canonicalOrder<T>(value: T, path: Path = []): T {
+export function canonicalOrderCounted<T>(value: T, path: Path = []): Counted<T> {
   const root = frameOf(value, placeAt(path));
-  if (!root) return value;
+  if (!root) {
+    const length = jsonLeafLength(value);
+    return { value, length: length === undefined || length < 0 ? canonicalJsonLength(value) : length + 1 };
+  }
   const stack: Frame[] = [root];
   for (;;) {
     const frame = stack[stack.length - 1]!;
@@ -245,24 +293,49 @@ export function canonicalOrder<T>(value: T, path: Path = []): T {
           ? frameOf(source, frame.keys ? frame.place.child(frame.keys[frame.at]!) : frame.place)
           : null;
       if (child) stack.push(child);
-      else settle(frame, source);
+      else settle(frame, source, jsonLeafLength(source), stack.length - 1);
       continue;
     }
     stack.pop();
     const done = finish(frame);
+    const length = jsonContainerLength(frame.bytes, frame.members, stack.length);
     const parent = stack[stack.length - 1];
-    if (!parent) return done as T;
-    settle(parent, done);
+    if (!parent) {
+      const ordered = done as T;
+      return { value: ordered, length: Number.isNaN(length) ? canonicalJsonLength(ordered) : length + 1 };
+    }
+    settle(parent, done, length, stack.length - 1);
   }
+}
+
+/**
+ * `value` with every object's keys in canonical order. Objects and arrays in which nothing moves are shared
+ * with `value`, not copied; the walk is iterative (any nesting depth).
+ */
+export function canonicalOrder<T>(value: T, path: Path = []): T {
+  return canonicalOrderCounted(value, path).value;
+}
+
+/**
+ * The package's content in canonical order (each file's root is its own path root), and the UTF-8 sizes of
+ * its three files (app, flow, env) as the package writer writes them.
+ */
+export function canonicalPackageCounted(content: PackageContent): {
+  content: PackageContent;
+  sizes: number[];
+} {
+  const app = canonicalOrderCounted(content.app);
+  const flow = canonicalOrderCounted(content.flow);
+  const env = canonicalOrderCounted(content.env);
+  return {
+    content: { app: app.value, flow: flow.value, env: env.value },
+    sizes: [app.length, flow.length, env.length],
+  };
 }
 
 /** The package's content in canonical order (each file's root is its own path root). */
 export function canonicalPackage(content: PackageContent): PackageContent {
-  return {
-    app: canonicalOrder(content.app),
-    flow: canonicalOrder(content.flow),
-    env: canonicalOrder(content.env),
-  };
+  return canonicalPackageCounted(content).content;
 }
 
 /** Canonical text of a JSON value: canonical key order, two-space indentation, a final newline. */
