@@ -152,11 +152,26 @@ function inCanonicalOrder(keys: readonly string[], leading: readonly string[]): 
   return true;
 }
 
+/**
+ * `keys` in code-point order, in place, by insertion: an object has a few keys, and `Array.prototype.sort`
+ * costs more to set up (and allocates more) than it saves on so few; a long list goes to it.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 32) return keys.sort(byCodePoint);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let at = i;
+    for (; at > 0 && keys[at - 1]! > key; at--) keys[at] = keys[at - 1]!;
+    keys[at] = key;
+  }
+  return keys;
+}
+
 /** `keys` in canonical order: `keys` itself when they are (most objects), else a new array. */
 function keyOrder(keys: readonly string[], leading: readonly string[]): readonly string[] {
   if (inCanonicalOrder(keys, leading)) return keys;
   const first = leading.filter((key) => keys.includes(key));
-  const rest = keys.filter((key) => !first.includes(key)).sort(byCodePoint);
+  const rest = sortKeys(keys.filter((key) => !first.includes(key)));
   return first.length ? [...first, ...rest] : rest;
 }
 

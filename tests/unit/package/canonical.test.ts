@@ -112,6 +112,14 @@ describe('canonical key order', () => {
       'value',
     ]);
     expect(canonicalKeyOrder(['b', 'a', 'B'], ['nodes', '*', 'config'])).toEqual(['B', 'a', 'b']);
+    // Keys no pattern names: code-point order, for a few keys as for many.
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit: 'binary' }), { maxLength: 80 }), (keys) => {
+        const sorted = [...keys].sort();
+        return JSON.stringify(canonicalKeyOrder(keys, ['nodes', '*', 'config'])) === JSON.stringify(sorted);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('walks any depth without recursion, keeping undefined members out as JSON does', () => {
