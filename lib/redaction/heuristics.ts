@@ -348,7 +348,7 @@ export const GENERIC_RULES: Rule[] = [
     label: 'PASSWORD',
     priority: 6,
     keywords: ['password'],
-    when: (_text, lower) => lower.includes('machine') || lower.includes('default'),
+    when: (_text, lower) => lower().includes('machine') || lower().includes('default'),
     regex:
       /(?<![\w-])(machine\s{1,8}\S{1,256}|default)(?:\s{1,8}(?:login|account|port|protocol)\s{1,8}\S{1,256}){0,4}\s{1,8}password\s{1,8}([^\s"'`\\]{1,256})(?![^\s"'`\\])/g,
     group: 2,

@@ -267,10 +267,12 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
   const hits = text.length >= 8 && fast ? set.automaton.hits(text) : undefined;
   const active = text.length >= 8 ? (fast ? hits?.rules : naiveRulesIn(set, text)) : undefined;
   if (active) {
+    // Lower-cased only for a rule that asks: most conditions read the text as it is.
     let lower: string | undefined;
+    const lowerCased = () => (lower ??= text.toLowerCase());
     for (const index of active) {
       const rule = set.rules[index]!;
-      if (rule.when && !rule.when(text, (lower ??= text.toLowerCase()))) continue;
+      if (rule.when && !rule.when(text, lowerCased)) continue;
       if (fast && rule.precheck && !rule.precheck.test(text)) continue;
       const starts = rule.startsNear !== undefined ? hits?.starts.get(index) : undefined;
       const regex = withIndices(rule.regex, starts !== undefined);

@@ -52,8 +52,11 @@ export interface Rule {
    * scanner's keyword automaton decides from them which rules run. Never empty, never a line break.
    */
   keywords: readonly string[];
-  /** A further cheap condition on the text (`lower` is the text lower-cased), asked after the keywords. */
-  when?: (text: string, lower: string) => boolean;
+  /**
+   * A further cheap condition on the text, asked after the keywords; `lower()` is the text lower-cased
+   * (made on the first call, once per text).
+   */
+  when?: (text: string, lower: () => string) => boolean;
   regex: RegExp;
   /**
    * The match must not start inside a word: the character before it is no letter, digit, `_` or `-`, or ends
