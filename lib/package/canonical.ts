@@ -19,6 +19,7 @@ import {
   jsonMemberLength,
 } from './zip-write.ts';
 import type { PackageContent } from './schemas.ts';
+import { sortSmall } from '../sort-small.ts';
 
 type Path = readonly string[];
 
@@ -139,8 +140,6 @@ function placeAt(path: Path): Place {
   return place;
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** True when `keys` are in canonical order already: the leading ones present, in order, then the rest sorted. */
 function inCanonicalOrder(keys: readonly string[], leading: readonly string[]): boolean {
   let at = 0;
@@ -152,26 +151,11 @@ function inCanonicalOrder(keys: readonly string[], leading: readonly string[]): 
   return true;
 }
 
-/**
- * `keys` in code-point order, in place, by insertion: an object has a few keys, and `Array.prototype.sort`
- * costs more to set up (and allocates more) than it saves on so few; a long list goes to it.
- */
-function sortKeys(keys: string[]): string[] {
-  if (keys.length > 32) return keys.sort(byCodePoint);
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!;
-    let at = i;
-    for (; at > 0 && keys[at - 1]! > key; at--) keys[at] = keys[at - 1]!;
-    keys[at] = key;
-  }
-  return keys;
-}
-
 /** `keys` in canonical order: `keys` itself when they are (most objects), else a new array. */
 function keyOrder(keys: readonly string[], leading: readonly string[]): readonly string[] {
   if (inCanonicalOrder(keys, leading)) return keys;
   const first = leading.filter((key) => keys.includes(key));
-  const rest = sortKeys(keys.filter((key) => !first.includes(key)));
+  const rest = sortSmall(keys.filter((key) => !first.includes(key)));
   return first.length ? [...first, ...rest] : rest;
 }
 
