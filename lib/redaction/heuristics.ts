@@ -69,6 +69,10 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
 const isHexDigit = (code: number) =>
   isDigit(code) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 
+/** A character of ANY_ASSIGNMENT_RE's name up to its keyword (`[\w$.-]`, which its lookahead reads). */
+const isAssignmentNameChar = (code: number) =>
+  isLetter(code) || isDigit(code) || code === 95 || code === 36 || code === 46 || code === 45;
+
 /**
  * Where ANY_ASSIGNMENT_RE can start (`canStartAt`): its lookbehind (the start, a character that is not
  * `[\w$.%-]`, or a `%XX` escape), then a `-`, a `<` or the name's first character (`[A-Za-z_$]`).
@@ -78,9 +82,7 @@ function assignmentCanStartAt(text: string, at: number): boolean {
   if (!(isLetter(code) || code === 95 || code === 36 || code === 45 || code === 60)) return false;
   if (at === 0) return true;
   const before = text.charCodeAt(at - 1);
-  const nameChar =
-    isLetter(before) || isDigit(before) || before === 95 || before === 36 || before === 46 || before === 45;
-  if (!nameChar && before !== 37) return true;
+  if (!isAssignmentNameChar(before) && before !== 37) return true;
   return (
     at >= 3 && text.charCodeAt(at - 3) === 37 && isHexDigit(text.charCodeAt(at - 2)) && isHexDigit(before)
   );
@@ -264,6 +266,7 @@ export const GENERIC_RULES: Rule[] = [
     // The lookahead puts a keyword within 62 characters of the name, which a `--` or `<` may precede.
     startsNear: 64,
     canStartAt: assignmentCanStartAt,
+    keywordRun: isAssignmentNameChar,
     group: 4,
     labelGroup: 1,
     validate: (secret, match, text) => {

@@ -163,6 +163,7 @@ function matchNear(
   starts: readonly number[],
   near: number,
   canStartAt: ((text: string, at: number) => boolean) | undefined,
+  keywordRun: ((code: number) => boolean) | undefined,
 ): MatchFrom {
   // Keywords before this one lie wholly before any later `from` (which only grows): never looked at again.
   let cursor = 0;
@@ -171,7 +172,14 @@ function matchNear(
     let at = from;
     for (let i = cursor; i < starts.length; i++) {
       const keyword = starts[i]!;
-      for (let position = Math.max(at, keyword - near); position <= keyword; position++) {
+      let first = Math.max(at, keyword - near);
+      if (keywordRun) {
+        // A start before the run cannot reach this keyword, nor (the run ends here) any later one.
+        let run = keyword;
+        while (run > first && keywordRun(text.charCodeAt(run - 1))) run--;
+        first = Math.max(first, run - 1);
+      }
+      for (let position = first; position <= keyword; position++) {
         if (canStartAt && !canStartAt(text, position)) continue;
         sticky.lastIndex = position;
         const match = sticky.exec(text);
@@ -277,7 +285,7 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
       const starts = rule.startsNear !== undefined ? hits?.starts.get(index) : undefined;
       const regex = withIndices(rule.regex, starts !== undefined);
       const matchFrom = starts
-        ? matchNear(regex, text, starts, rule.startsNear!, rule.canStartAt)
+        ? matchNear(regex, text, starts, rule.startsNear!, rule.canStartAt, rule.keywordRun)
         : matchAnywhere(regex, text);
       // No cap on the number of matches: this is also the fail-closed final check, so it never stops early.
       // Every regex is global and linear; each turn starts past the previous match (an empty match moves one

@@ -97,6 +97,12 @@ export interface Rule {
    * must never change a finding.
    */
   canStartAt?: (text: string, at: number) => boolean;
+  /**
+   * With `startsNear`: the characters that alone may stand between a match's start and its keyword (a name
+   * that holds the keyword), one character before them aside (a `<` before a name): the scanner then tries
+   * only the run of them right before each keyword. Like `startsNear`, it must never change a finding.
+   */
+  keywordRun?: (code: number) => boolean;
   /** After a candidate `validate` rejects, search again from where its secret began, not after it. */
   resumeAtSecret?: boolean;
   /** Pick the rule id from the match (e.g. url-secret-param vs secret-assignment). */
