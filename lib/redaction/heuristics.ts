@@ -416,13 +416,17 @@ const SCHEME_ONLY_RE = new RegExp(`^${SCHEMES}$`, 'i');
 const NEUTRAL_HEADER_META_RE =
   /[-_](?:id|ids|trace|request|correlation|version|type|hash|etag|date|time|count|length)$/i;
 
+/** A header name that says nothing (`X-Partner`, `X-Custom`), under which `neutralHeaderSpans` looks. */
+export const isNeutralHeaderName = (key: string): boolean =>
+  /^x-[\w-]{1,64}$/i.test(key) && !NEUTRAL_HEADER_META_RE.test(key);
+
 /**
  * A header under a name that says nothing (`X-Partner`, `X-Custom`) whose value has a token's shape (long,
  * random, high entropy): a credential all the same. Asked only when no rule found anything else in the value
  * (a provider token there is named by its own rule).
  */
 export function neutralHeaderSpans(key: string, value: string): { spans: KeyedSpan[]; rule: string } | null {
-  if (!/^x-[\w-]{1,64}$/i.test(key) || NEUTRAL_HEADER_META_RE.test(key)) return null;
+  if (!isNeutralHeaderName(key)) return null;
   const trimmed = value.trim();
   const start = value.length - value.trimStart().length;
   const random = looksRandom(trimmed, { minLength: 20 }) && shannonEntropy(trimmed) >= 3.5;

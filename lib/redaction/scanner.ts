@@ -9,7 +9,7 @@
  * whole (a `.xxx` or `%2B…` tail included). No Node-only APIs: runs in a service worker and in Node.
  */
 import { KeywordAutomaton } from './automaton';
-import { GENERIC_RULES, judgeKeyedSpans, neutralHeaderSpans } from './heuristics';
+import { GENERIC_RULES, isNeutralHeaderName, judgeKeyedSpans, neutralHeaderSpans } from './heuristics';
 import { classifyKey, type KeyKind } from './keys';
 import { PROVIDER_RULES } from './rules/index';
 import type { Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
@@ -401,19 +401,27 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
 
 /**
  * Remembers the strings in which `findSecrets` found nothing, per kind of hint key: `findSecrets(text, {key})`
- * depends on the key only through `classifyKey(key)` (a finding's label aside, and a clean result has none),
+ * depends on the key only through `classifyKey(key)` and whether it is a neutral header name (a finding's label
+ * aside, and a clean result has none),
  * and it is a pure function, so an exactly-equal string under a key of the same kind needs no second scan.
  * Fed only by `findSecrets` itself (never by another detector), so a memoised answer is the real answer.
  */
 export class SecretScanMemo {
-  private readonly clean = new Map<KeyKind | null, Set<string>>();
+  /**
+   * By kind of key; a neutral `X-…` header name (kind null, yet `findSecrets` judges a token-shaped value under
+   * it, `neutralHeaderSpans`) is a kind of its own, so that a value clean under `description` is not taken
+   * for clean under `X-Partner`.
+   */
+  private readonly clean = new Map<KeyKind | 'neutral-header' | null, Set<string>>();
   /** The set of each hint key asked about (so a key is classified once, not once per string under it). */
   private readonly byHint = new Map<string | undefined, Set<string>>();
 
   private setFor(hintKey: string | undefined): Set<string> {
     let set = this.byHint.get(hintKey);
     if (set) return set;
-    const kind = classifyKey(hintKey);
+    const kind =
+      classifyKey(hintKey) ??
+      (hintKey !== undefined && isNeutralHeaderName(hintKey) ? 'neutral-header' : null);
     set = this.clean.get(kind);
     if (!set) {
       set = new Set();
