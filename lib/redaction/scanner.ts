@@ -438,14 +438,11 @@ export class SecretScanMemo {
     return text.length < 4 || this.setFor(hintKey).has(text);
   }
 
-  /** Records that `findSecrets(text, {key: hintKey})` returned nothing. */
-  markClean(text: string, hintKey: string | undefined): void {
-    if (text.length >= 8) this.setFor(hintKey).add(text);
-  }
-
-  /** `findSecrets`, answered from memory for strings already found clean. */
+  /**
+   * `findSecrets`, answered from memory for strings already found clean: short ones too (an object's keys,
+   * enum-like values), which a walk meets over and over.
+   */
   findSecrets(text: string, hintKey: string | undefined): SecretFinding[] {
-    if (text.length < 8) return findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
     const set = this.setFor(hintKey);
     if (set.has(text)) return [];
     const findings = findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
