@@ -77,7 +77,7 @@ const MAX_BATCH = 4_096;
 
 type Holder = Record<string, unknown>;
 
-const hasToJson = (value: unknown): boolean =>
+export const hasToJson = (value: unknown): boolean =>
   ((typeof value === 'object' && value !== null) || typeof value === 'bigint') &&
   typeof (value as { toJSON?: unknown }).toJSON === 'function';
 
@@ -298,11 +298,10 @@ function jsonStringLength(text: string): number {
 }
 
 /**
- * UTF-8 bytes of `JSON.stringify(value, null, 2)` for a value at nesting `level`, counted without writing it;
- * -1 for anything but plain JSON data (toJSON, a class instance, a bigint: the caller writes those to count).
- * `undefined` for a member JSON.stringify leaves out.
+ * UTF-8 bytes of a JSON leaf as JSON.stringify writes it (a string, a number, a boolean, null); `undefined` for
+ * what it leaves out of an object (undefined, a function, a symbol); -1 for anything else (an object, a bigint).
  */
-function jsonLength(value: unknown, level: number): number | undefined {
+export function jsonLeafLength(value: unknown): number | undefined {
   switch (typeof value) {
     case 'string':
       return jsonStringLength(value);
@@ -315,22 +314,42 @@ function jsonLength(value: unknown, level: number): number | undefined {
     case 'symbol':
       return undefined;
     case 'object':
-      break;
+      return value === null ? 4 : -1;
     default:
       return -1;
   }
-  if (value === null) return 4;
+}
+
+/**
+ * Bytes a member of length `length` adds inside a container at nesting `level`: a line break's indentation,
+ * the member (an object's with its key), and one of the line breaks and commas `jsonContainerLength` counts.
+ */
+export const jsonMemberLength = (key: string | undefined, length: number, level: number): number =>
+  2 * (level + 1) + (key === undefined ? 0 : jsonStringLength(key) + 2) + length;
+
+/**
+ * Bytes of a container at nesting `level` from its `members` members' `jsonMemberLength`s: `{` or `[`, per
+ * member a line break and a comma but after the last, then a line break, the closing indentation and the
+ * bracket. Empty: `{}` / `[]`.
+ */
+export const jsonContainerLength = (memberBytes: number, members: number, level: number): number =>
+  members === 0 ? 2 : memberBytes + 2 + 2 * members + 2 * level;
+
+/**
+ * UTF-8 bytes of `JSON.stringify(value, null, 2)` for a value at nesting `level`, counted without writing it;
+ * -1 for anything but plain JSON data (toJSON, a class instance, a bigint: the caller writes those to count).
+ * `undefined` for a member JSON.stringify leaves out.
+ */
+function jsonLength(value: unknown, level: number): number | undefined {
+  if (typeof value !== 'object' || value === null) return jsonLeafLength(value);
   if (!isSplittable(value)) return -1;
-  // `{` or `[`, then per member: a line break, the indentation, the member, a comma but after the last;
-  // then a line break, the closing indentation and the bracket. Empty: `{}` / `[]`.
-  const inner = 2 * (level + 1);
   let bytes = 0;
   let members = 0;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const length = jsonLength(value[i], level + 1);
       if (length === -1) return -1;
-      bytes += inner + (length ?? 4); // an array writes `null` for what an object leaves out
+      bytes += jsonMemberLength(undefined, length ?? 4, level); // an array writes `null` for what an object leaves out
       members++;
     }
   } else {
@@ -338,13 +357,11 @@ function jsonLength(value: unknown, level: number): number | undefined {
       const length = jsonLength(value[key], level + 1);
       if (length === undefined) continue;
       if (length === -1) return -1;
-      bytes += inner + jsonStringLength(key) + 2 + length;
+      bytes += jsonMemberLength(key, length, level);
       members++;
     }
   }
-  if (members === 0) return 2;
-  // Brackets 2, line breaks members + 1, commas members - 1, the closing indentation.
-  return bytes + 2 + 2 * members + 2 * level;
+  return jsonContainerLength(bytes, members, level);
 }
 
 /** UTF-8 length of `canonicalJson(value)`, without ever holding it whole (counted, not written, for JSON data). */

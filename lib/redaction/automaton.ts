@@ -9,6 +9,7 @@
  * keywords. `npm run bench` measures it against a published Aho–Corasick package on the same keywords and
  * strings.
  */
+import { sortSmall } from '../sort-small';
 import type { Rule } from './types';
 
 /** The rules a text holds keywords of, and for the positional ones where those keywords start. */
@@ -214,12 +215,12 @@ export class KeywordAutomaton {
     }
     if (!found) return undefined;
     for (const rule of found) marks[rule] = 0;
-    found.sort((a, b) => a - b);
+    sortSmall(found);
     const byRule = new Map<number, number[]>();
     starts?.forEach((list, group) => {
       if (list.length === 0) return;
       // Keywords are found where they end: a longer one ending later may start earlier.
-      list.sort((a, b) => a - b);
+      sortSmall(list);
       let kept = 1;
       for (let i = 1; i < list.length; i++) if (list[i] !== list[kept - 1]) list[kept++] = list[i]!;
       list.length = kept;

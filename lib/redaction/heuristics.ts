@@ -69,6 +69,10 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
 const isHexDigit = (code: number) =>
   isDigit(code) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 
+/** A character of ANY_ASSIGNMENT_RE's name up to its keyword (`[\w$.-]`, which its lookahead reads). */
+const isAssignmentNameChar = (code: number) =>
+  isLetter(code) || isDigit(code) || code === 95 || code === 36 || code === 46 || code === 45;
+
 /**
  * Where ANY_ASSIGNMENT_RE can start (`canStartAt`): its lookbehind (the start, a character that is not
  * `[\w$.%-]`, or a `%XX` escape), then a `-`, a `<` or the name's first character (`[A-Za-z_$]`).
@@ -78,9 +82,7 @@ function assignmentCanStartAt(text: string, at: number): boolean {
   if (!(isLetter(code) || code === 95 || code === 36 || code === 45 || code === 60)) return false;
   if (at === 0) return true;
   const before = text.charCodeAt(at - 1);
-  const nameChar =
-    isLetter(before) || isDigit(before) || before === 95 || before === 36 || before === 46 || before === 45;
-  if (!nameChar && before !== 37) return true;
+  if (!isAssignmentNameChar(before) && before !== 37) return true;
   return (
     at >= 3 && text.charCodeAt(at - 3) === 37 && isHexDigit(text.charCodeAt(at - 2)) && isHexDigit(before)
   );
@@ -264,6 +266,7 @@ export const GENERIC_RULES: Rule[] = [
     // The lookahead puts a keyword within 62 characters of the name, which a `--` or `<` may precede.
     startsNear: 64,
     canStartAt: assignmentCanStartAt,
+    keywordRun: isAssignmentNameChar,
     group: 4,
     labelGroup: 1,
     validate: (secret, match, text) => {
@@ -358,7 +361,7 @@ export const GENERIC_RULES: Rule[] = [
     label: 'PASSWORD',
     priority: 6,
     keywords: ['password'],
-    when: (_text, lower) => lower.includes('machine') || lower.includes('default'),
+    when: (_text, lower) => lower().includes('machine') || lower().includes('default'),
     regex:
       /(?<![\w-])(machine\s{1,8}\S{1,256}|default)(?:\s{1,8}(?:login|account|port|protocol)\s{1,8}\S{1,256}){0,4}\s{1,8}password\s{1,8}([^\s"'`\\]{1,256})(?![^\s"'`\\])/g,
     group: 2,
@@ -425,13 +428,17 @@ const SCHEME_ONLY_RE = new RegExp(`^${SCHEMES}$`, 'i');
 const NEUTRAL_HEADER_META_RE =
   /[-_](?:id|ids|trace|request|correlation|version|type|hash|etag|date|time|count|length)$/i;
 
+/** A header name that says nothing (`X-Partner`, `X-Custom`), under which `neutralHeaderSpans` looks. */
+export const isNeutralHeaderName = (key: string): boolean =>
+  /^x-[\w-]{1,64}$/i.test(key) && !NEUTRAL_HEADER_META_RE.test(key);
+
 /**
  * A header under a name that says nothing (`X-Partner`, `X-Custom`) whose value has a token's shape (long,
  * random, high entropy): a credential all the same. Asked only when no rule found anything else in the value
  * (a provider token there is named by its own rule).
  */
 export function neutralHeaderSpans(key: string, value: string): { spans: KeyedSpan[]; rule: string } | null {
-  if (!/^x-[\w-]{1,64}$/i.test(key) || NEUTRAL_HEADER_META_RE.test(key)) return null;
+  if (!isNeutralHeaderName(key)) return null;
   const trimmed = value.trim();
   const start = value.length - value.trimStart().length;
   const random = looksRandom(trimmed, { minLength: 20 }) && shannonEntropy(trimmed) >= 3.5;

@@ -5,14 +5,12 @@
  * a secret. With `write`, what it scanned is what the zip holds. Given the redaction's proofs (proven.ts), the
  * parts proved clean are not scanned again, as JSON or as lines; the search for known values reads everything.
  */
-import { canonicalPackage } from '../package/canonical';
+import { canonicalPackageCounted } from '../package/canonical';
 import { PackageError, type PackageProblem } from '../package/errors';
 import { PACKAGE_FILES, type PackageContent } from '../package/schemas';
 import {
-  canonicalJsonLength,
   hintPackageSizes,
   serializePackage,
-  utf8Length,
   writeCanonicalJson,
   writePackageFiles,
   type PackageFile,
@@ -251,8 +249,8 @@ export function checkNoLeaks(
   proven?: ProvenClean,
 ): PackageFile[] | undefined {
   // Every package in one key order, so that versions compare well in git: the text scanned (and the line and
-  // column of a finding) is the text of the zip.
-  const ordered = canonicalPackage(content);
+  // column of a finding) is the text of the zip. The files' sizes are counted on the same walk.
+  const { content: ordered, sizes } = canonicalPackageCounted(content);
   const values = [ordered.app, ordered.flow, ordered.env];
   if (proven) [content.app, content.flow, content.env].forEach((part, i) => proven.carry(part, values[i]));
   const structural = values.map((value, i) => {
@@ -275,27 +273,16 @@ export function checkNoLeaks(
     : undefined;
   let files: PackageFile[] | undefined;
   if (write) {
-    files =
-      writePackageFiles(PACKAGE_FILE_ORDER, values, values.map(canonicalJsonLength), scanChunk, seal) ??
-      undefined;
+    files = writePackageFiles(PACKAGE_FILE_ORDER, values, sizes, scanChunk, seal) ?? undefined;
     if (!files) {
       // Only a value that serializes differently each time gets here: check it, then write it on its own.
       checkNoLeaks(content, knownSecrets, memo, false);
       return serializePackage(ordered);
     }
   } else {
-    const sizes = values.map((value, index) => {
-      let size = 0;
-      writeCanonicalJson(
-        value,
-        (chunk, sealed) => {
-          scanChunk(index, chunk, sealed);
-          size += utf8Length(chunk);
-        },
-        seal,
-      );
-      return size;
-    });
+    values.forEach((value, index) =>
+      writeCanonicalJson(value, (chunk, sealed) => scanChunk(index, chunk, sealed), seal),
+    );
     hintPackageSizes(content, sizes);
   }
 

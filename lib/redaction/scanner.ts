@@ -9,7 +9,7 @@
  * whole (a `.xxx` or `%2B…` tail included). No Node-only APIs: runs in a service worker and in Node.
  */
 import { KeywordAutomaton } from './automaton';
-import { GENERIC_RULES, judgeKeyedSpans, neutralHeaderSpans } from './heuristics';
+import { GENERIC_RULES, isNeutralHeaderName, judgeKeyedSpans, neutralHeaderSpans } from './heuristics';
 import { classifyKey, type KeyKind } from './keys';
 import { PROVIDER_RULES } from './rules/index';
 import type { Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
@@ -163,6 +163,7 @@ function matchNear(
   starts: readonly number[],
   near: number,
   canStartAt: ((text: string, at: number) => boolean) | undefined,
+  keywordRun: ((code: number) => boolean) | undefined,
 ): MatchFrom {
   // Keywords before this one lie wholly before any later `from` (which only grows): never looked at again.
   let cursor = 0;
@@ -171,7 +172,14 @@ function matchNear(
     let at = from;
     for (let i = cursor; i < starts.length; i++) {
       const keyword = starts[i]!;
-      for (let position = Math.max(at, keyword - near); position <= keyword; position++) {
+      let first = Math.max(at, keyword - near);
+      if (keywordRun) {
+        // A start before the run cannot reach this keyword, nor (the run ends here) any later one.
+        let run = keyword;
+        while (run > first && keywordRun(text.charCodeAt(run - 1))) run--;
+        first = Math.max(first, run - 1);
+      }
+      for (let position = first; position <= keyword; position++) {
         if (canStartAt && !canStartAt(text, position)) continue;
         sticky.lastIndex = position;
         const match = sticky.exec(text);
@@ -267,15 +275,17 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
   const hits = text.length >= 8 && fast ? set.automaton.hits(text) : undefined;
   const active = text.length >= 8 ? (fast ? hits?.rules : naiveRulesIn(set, text)) : undefined;
   if (active) {
+    // Lower-cased only for a rule that asks: most conditions read the text as it is.
     let lower: string | undefined;
+    const lowerCased = () => (lower ??= text.toLowerCase());
     for (const index of active) {
       const rule = set.rules[index]!;
-      if (rule.when && !rule.when(text, (lower ??= text.toLowerCase()))) continue;
+      if (rule.when && !rule.when(text, lowerCased)) continue;
       if (fast && rule.precheck && !rule.precheck.test(text)) continue;
       const starts = rule.startsNear !== undefined ? hits?.starts.get(index) : undefined;
       const regex = withIndices(rule.regex, starts !== undefined);
       const matchFrom = starts
-        ? matchNear(regex, text, starts, rule.startsNear!, rule.canStartAt)
+        ? matchNear(regex, text, starts, rule.startsNear!, rule.canStartAt, rule.keywordRun)
         : matchAnywhere(regex, text);
       // No cap on the number of matches: this is also the fail-closed final check, so it never stops early.
       // Every regex is global and linear; each turn starts past the previous match (an empty match moves one
@@ -391,19 +401,27 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
 
 /**
  * Remembers the strings in which `findSecrets` found nothing, per kind of hint key: `findSecrets(text, {key})`
- * depends on the key only through `classifyKey(key)` (a finding's label aside, and a clean result has none),
+ * depends on the key only through `classifyKey(key)` and whether it is a neutral header name (a finding's label
+ * aside, and a clean result has none),
  * and it is a pure function, so an exactly-equal string under a key of the same kind needs no second scan.
  * Fed only by `findSecrets` itself (never by another detector), so a memoised answer is the real answer.
  */
 export class SecretScanMemo {
-  private readonly clean = new Map<KeyKind | null, Set<string>>();
+  /**
+   * By kind of key; a neutral `X-…` header name (kind null, yet `findSecrets` judges a token-shaped value under
+   * it, `neutralHeaderSpans`) is a kind of its own, so that a value clean under `description` is not taken
+   * for clean under `X-Partner`.
+   */
+  private readonly clean = new Map<KeyKind | 'neutral-header' | null, Set<string>>();
   /** The set of each hint key asked about (so a key is classified once, not once per string under it). */
   private readonly byHint = new Map<string | undefined, Set<string>>();
 
   private setFor(hintKey: string | undefined): Set<string> {
     let set = this.byHint.get(hintKey);
     if (set) return set;
-    const kind = classifyKey(hintKey);
+    const kind =
+      classifyKey(hintKey) ??
+      (hintKey !== undefined && isNeutralHeaderName(hintKey) ? 'neutral-header' : null);
     set = this.clean.get(kind);
     if (!set) {
       set = new Set();
@@ -420,14 +438,11 @@ export class SecretScanMemo {
     return text.length < 4 || this.setFor(hintKey).has(text);
   }
 
-  /** Records that `findSecrets(text, {key: hintKey})` returned nothing. */
-  markClean(text: string, hintKey: string | undefined): void {
-    if (text.length >= 8) this.setFor(hintKey).add(text);
-  }
-
-  /** `findSecrets`, answered from memory for strings already found clean. */
+  /**
+   * `findSecrets`, answered from memory for strings already found clean: short ones too (an object's keys,
+   * enum-like values), which a walk meets over and over.
+   */
   findSecrets(text: string, hintKey: string | undefined): SecretFinding[] {
-    if (text.length < 8) return findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
     const set = this.setFor(hintKey);
     if (set.has(text)) return [];
     const findings = findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });

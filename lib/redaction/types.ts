@@ -52,8 +52,11 @@ export interface Rule {
    * scanner's keyword automaton decides from them which rules run. Never empty, never a line break.
    */
   keywords: readonly string[];
-  /** A further cheap condition on the text (`lower` is the text lower-cased), asked after the keywords. */
-  when?: (text: string, lower: string) => boolean;
+  /**
+   * A further cheap condition on the text, asked after the keywords; `lower()` is the text lower-cased
+   * (made on the first call, once per text).
+   */
+  when?: (text: string, lower: () => string) => boolean;
   regex: RegExp;
   /**
    * The match must not start inside a word: the character before it is no letter, digit, `_` or `-`, or ends
@@ -94,6 +97,12 @@ export interface Rule {
    * must never change a finding.
    */
   canStartAt?: (text: string, at: number) => boolean;
+  /**
+   * With `startsNear`: the characters that alone may stand between a match's start and its keyword (a name
+   * that holds the keyword), one character before them aside (a `<` before a name): the scanner then tries
+   * only the run of them right before each keyword. Like `startsNear`, it must never change a finding.
+   */
+  keywordRun?: (code: number) => boolean;
   /** After a candidate `validate` rejects, search again from where its secret began, not after it. */
   resumeAtSecret?: boolean;
   /** Pick the rule id from the match (e.g. url-secret-param vs secret-assignment). */

@@ -35,7 +35,7 @@ export const FORMAT_RULES: Rule[] = [
     label: 'KUBERNETES_SECRET',
     priority: 3,
     keywords: ['secret'],
-    when: (_text, lower) => lower.includes('data:') && /kind:\s{0,4}["']?secret\b/.test(lower),
+    when: (_text, lower) => lower().includes('data:') && /kind:\s{0,4}["']?secret\b/.test(lower()),
     regex: /^[ \t]{1,16}([\w.-]{1,64}):[ \t]{0,4}["']?([A-Za-z0-9+/]{10,8192}={0,3})["']?[ \t]*$/gm,
     group: 2,
     labelGroup: 1,

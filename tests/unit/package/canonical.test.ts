@@ -2,8 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalKeyOrder, canonicalOrder, stableStringify } from '../../../lib/package/canonical';
+import {
+  canonicalKeyOrder,
+  canonicalOrder,
+  canonicalOrderCounted,
+  stableStringify,
+} from '../../../lib/package/canonical';
 import { diffPackages, formatDiff } from '../../../lib/package/diff';
 import { redactVersion } from '../../../lib/redaction/redactor';
 import { canonicalJson, zipFiles } from '../../../lib/package/zip-write';
@@ -106,6 +112,14 @@ describe('canonical key order', () => {
       'value',
     ]);
     expect(canonicalKeyOrder(['b', 'a', 'B'], ['nodes', '*', 'config'])).toEqual(['B', 'a', 'b']);
+    // Keys no pattern names: code-point order, for a few keys as for many.
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit: 'binary' }), { maxLength: 80 }), (keys) => {
+        const sorted = [...keys].sort();
+        return JSON.stringify(canonicalKeyOrder(keys, ['nodes', '*', 'config'])) === JSON.stringify(sorted);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('walks any depth without recursion, keeping undefined members out as JSON does', () => {
@@ -114,6 +128,31 @@ describe('canonical key order', () => {
     const ordered = canonicalOrder(deep) as { a: number; z: unknown };
     expect(Object.keys(ordered)).toEqual(['a', 'z']);
     expect(canonicalJson({ x: 1, skip: undefined })).toBe(stableStringify({ skip: undefined, x: 1 }));
+  });
+
+  it('counts the bytes of the canonical text on the way, whatever the value holds', () => {
+    const encoder = new TextEncoder();
+    const counts = (value: unknown, path: string[] = []) => {
+      const { value: ordered, length } = canonicalOrderCounted(value, path);
+      return length === encoder.encode(canonicalJson(ordered)).length;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => counts(value) && counts(value, ['nodes', '0'])),
+      { numRuns: 1000 },
+    );
+    // Escapes, lone surrogates, multi-byte characters in keys and values, leading keys that move; what JSON
+    // leaves out of an object or writes as null in an array; toJSON, a class instance, deep nesting.
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const node = { z: text, [text]: [text, undefined], type: 'x', id: text, f: [-0, Number.NaN, 1e21] };
+        return counts({ nodes: [node, { skip: undefined, g: () => 1, s: Symbol('s') }], schemaVersion: '1' });
+      }),
+      { numRuns: 500 },
+    );
+    let deep: unknown = { leaf: 'é' };
+    for (let i = 0; i < 1000; i++) deep = { z: deep, a: [i] };
+    for (const value of [deep, { when: new Date(0), n: [{ toJSON: () => 'x\u00e9' }] }, 'text', 3, null])
+      expect(counts(value)).toBe(true);
   });
 });
 

@@ -607,6 +607,15 @@ describe('redactVersion: every copy of a detected secret', () => {
   const WEBHOOK_SECRET = 'Xp9EMc645emSmHr6zhUF1oDvW3JCtx5Axu';
   const REFERENCE = '{{context.env.PORTER_FUNCTION0001_WEBHOOK_SECRET}}';
 
+  it('finds a token under a header with a neutral name even when the same text sat, clean, in an ordinary field first', async () => {
+    const token = 'aB3dE5fG7hJ9kL2mN4pQ6rS8tU';
+    // The note comes first in the walk: clean there (nothing says secret), it must not pass for clean under the header.
+    const raw = recordWith([{ note: token }, { headers: [{ key: 'X-Partner', value: token }] }]);
+    const result = await redactVersion(raw);
+    expectAbsent(result, token);
+    expect(result.report.items.some((item) => item.rule === 'api-key-header')).toBe(true);
+  });
+
   it('replaces the copies nothing around gives away by the same reference: one secret, one variable', async () => {
     const raw = baseRecord();
     // Recognised by its context only here…
