@@ -11,14 +11,7 @@ import type { ImportSource } from '../../package/import-files';
 import { packageBytes } from '../../store/db';
 import type { PlatformClient } from '../../platform/types';
 import { JobError } from '../../jobs/errors';
-import {
-  applyImport,
-  cancelImport,
-  checkImport,
-  currentImport,
-  importSnapshot,
-  type CheckAnswer,
-} from '../../jobs/import-job';
+import { applyImport, cancelImport, checkImport, currentImport, importSnapshot } from '../../jobs/import-job';
 import { requireOwnJob } from './export';
 import type { Caller, HandlerDeps, Handlers } from './types';
 
@@ -48,12 +41,6 @@ function safeOrigin(host: string): string | null {
     return null;
   }
 }
-
-const UNREADABLE: CheckAnswer = {
-  ok: false,
-  summary: 'The file could not be read.',
-  problems: [{ message: 'Its content did not reach AFP Porter intact. Choose the file again.' }],
-};
 
 /** More than the package reader ever accepts (its files, and the zip's own headers) is not even unpacked. */
 const MAX_SOURCE_BYTES = DEFAULT_READ_LIMITS.maxTotalBytes + 1024 * 1024;
@@ -133,9 +120,11 @@ export const importHandlers: Handlers<keyof typeof importMessages> = {
     from: 'any',
     async handle(request, caller, deps) {
       const where = await targetOrigin(caller, request.host, deps);
-      const source = await readSource(request.source, deps);
-      if (!source) return UNREADABLE;
-      return checkImport(deps, { ...where, source, target: request.target });
+      return checkImport(deps, {
+        ...where,
+        read: () => readSource(request.source, deps),
+        target: request.target,
+      });
     },
   },
   'import:apply': {
