@@ -5,7 +5,7 @@
  */
 import type { ImportContext, ImportSourceMessage } from '../../protocol';
 import type { importMessages } from '../../protocol/import';
-import { unpackBytes } from '../../protocol/bytes';
+import { receive } from '../../protocol/bytes';
 import { DEFAULT_READ_LIMITS } from '../../package/zip-read';
 import type { ImportSource } from '../../package/import-files';
 import { packageBytes } from '../../store/db';
@@ -52,13 +52,13 @@ async function readSource(source: ImportSourceMessage, deps: HandlerDeps): Promi
     return { kind: 'zip', name: source.packageId, bytes };
   }
   if (source.kind === 'zip') {
-    const bytes = await unpackBytes(source.data, MAX_SOURCE_BYTES);
+    const bytes = await receive(source.bytes, MAX_SOURCE_BYTES);
     return bytes && { kind: 'zip', name: source.name, bytes };
   }
   const files = await Promise.all(
     source.files.map(async (file) => ({
       name: file.name,
-      bytes: await unpackBytes(file.data, MAX_SOURCE_BYTES),
+      bytes: await receive(file.bytes, MAX_SOURCE_BYTES),
     })),
   );
   if (files.some((file) => !file.bytes)) return null;
