@@ -24,9 +24,8 @@ const JOB_ALARM = 'porter-jobs';
  * A platform job is asked about at once, then after FIRST_POLL_MS, each wait a quarter longer than the last, up to
  * LAST_POLL_MS: at 0, 25, 56, 95, 144, 205, 281, 377, 496 ms…, then every 400 ms (the product's dialog: every
  * 200 ms). A job that ends within a few hundred ms (the sandbox's: 50–150 ms, then its work) is asked about every
- * 30–60 ms around its end: the bench sees its import of Claims Flow 2000 done 122–137 ms after the import call,
- * where waits growing by half (0, 50, 125, 237 ms…) saw it after 146–160 ms. A long job is asked every 400 ms, as
- * before.
+ * 30–60 ms around its end, where waits growing by half (0, 50, 125, 237, 406 ms…) left gaps of 75–170 ms there;
+ * a long job is asked every 400 ms, as before (docs/benchmarks.md, the import's third pass).
  */
 const FIRST_POLL_MS = 25;
 const LAST_POLL_MS = 400;
