@@ -1,6 +1,7 @@
 /**
  * Bytes through one of the platform's own byte streams (CompressionStream, DecompressionStream), for the compact
- * cache and for the package bytes that travel from a page to the worker.
+ * cache and for the package bytes that travel from a page to the worker; and any byte stream read whole, up to a
+ * limit.
  */
 
 /**
@@ -22,7 +23,15 @@ export async function throughStream(
     .write(bytes)
     .then(() => writer.close())
     .catch(() => undefined);
-  const reader = stream.readable.getReader();
+  return readAtMost(stream.readable, maxBytes);
+}
+
+/** All of `readable`; null when it fails, or as soon as it passes `maxBytes` (it is then cancelled). */
+export async function readAtMost(
+  readable: ReadableStream<Uint8Array>,
+  maxBytes = Infinity,
+): Promise<Uint8Array | null> {
+  const reader = readable.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {

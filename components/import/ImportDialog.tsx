@@ -13,7 +13,7 @@ import type {
   ImportSourceMessage,
   UiError,
 } from '../../lib/protocol';
-import { packBytes } from '../../lib/protocol/bytes';
+import { carry, release } from '../../lib/protocol/bytes';
 import { useJob } from '../shared/useJob';
 import type { ImportApi } from './api';
 import { ImportPreview, type PreviewChoices } from './ImportPreview';
@@ -34,29 +34,25 @@ const STEP_LABELS: Record<ImportSnapshot['step'], string> = {
   poll: 'The platform is importing',
 };
 
-/** What a user can bring: one zip, or the product's JSON files (up to three). */
+/** What a user can bring: one zip, or the product's JSON files (up to three); `releaseSource` once checked. */
 export async function sourceFromFiles(files: readonly File[]): Promise<ImportSourceMessage | string> {
   if (files.length === 0) return 'Choose a package file.';
   const zips = files.filter((file) => /\.zip$/i.test(file.name));
   if (zips.length === 1 && files.length === 1) {
-    return {
-      kind: 'zip',
-      name: zips[0]!.name,
-      data: await packBytes(new Uint8Array(await zips[0]!.arrayBuffer())),
-    };
+    return { kind: 'zip', name: zips[0]!.name, bytes: await carry(zips[0]!) };
   }
   if (zips.length === 0 && files.length <= 3 && files.every((file) => /\.json$/i.test(file.name))) {
     return {
       kind: 'files',
-      files: await Promise.all(
-        files.map(async (file) => ({
-          name: file.name,
-          data: await packBytes(new Uint8Array(await file.arrayBuffer())),
-        })),
-      ),
+      files: await Promise.all(files.map(async (file) => ({ name: file.name, bytes: await carry(file) }))),
     };
   }
   return 'Choose one package (.zip), or the three JSON files of a package (app_definition.json, flow_definition.json or callflow.json, env_variables.json).';
+}
+
+function releaseSource(source: ImportSourceMessage): void {
+  if (source.kind === 'zip') release(source.bytes);
+  else if (source.kind === 'files') for (const file of source.files) release(file.bytes);
 }
 
 export function problemText(problem: ImportProblemView): string {
@@ -101,7 +97,7 @@ export function ImportDialog(props: {
 
   const check = async (source: ImportSourceMessage) => {
     setPhase({ name: 'checking' });
-    const answer = await api.check(source);
+    const answer = await api.check(source).finally(() => releaseSource(source));
     if (!answer.ok) return setPhase({ name: 'choose', error: answer.error });
     if (!answer.data.ok)
       return setPhase({ name: 'problems', summary: answer.data.summary, problems: answer.data.problems });
@@ -109,7 +105,7 @@ export function ImportDialog(props: {
   };
 
   const choose = async (files: readonly File[]) => {
-    // Said at once: packing a large package for the worker takes a moment already.
+    // Said at once: a build that packs the package for the worker takes a moment already.
     setPhase({ name: 'checking' });
     const source = await sourceFromFiles(files).catch(
       // Said, not swallowed: a file the dialog cannot read would otherwise leave it waiting with no word.

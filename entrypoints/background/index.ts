@@ -21,10 +21,14 @@ import { createDownloadPort } from './downloads';
  */
 const JOB_ALARM = 'porter-jobs';
 /**
- * A platform job is asked about at once, then after this long, each wait 1.5× the last, up to 8× (the product's
- * dialog: every 200 ms): asked at 0, 50, 125, 240, 410 ms… (from 100 ms: 0, 100, 250, 475, 810).
+ * A platform job is asked about at once, then after FIRST_POLL_MS, each wait a quarter longer than the last, up to
+ * LAST_POLL_MS: at 0, 25, 56, 95, 144, 205, 281, 377, 496 ms…, then every 400 ms (the product's dialog: every
+ * 200 ms). A job that ends within a few hundred ms (the sandbox's: 50–150 ms, then its work) is asked about every
+ * 30–60 ms around its end, where waits growing by half (0, 50, 125, 237, 406 ms…) left gaps of 75–170 ms there;
+ * a long job is asked every 400 ms, as before (docs/benchmarks.md, the import's third pass).
  */
-const FIRST_POLL_MS = 50;
+const FIRST_POLL_MS = 25;
+const LAST_POLL_MS = 400;
 const JOB_ALARM_MINUTES = 0.5;
 
 export default defineBackground(() => {
@@ -54,8 +58,9 @@ export default defineBackground(() => {
       createSessionClient({
         baseUrl: origin,
         signal,
-        // A job's status is asked for soon, then less and less often (the client backs off up to 8×).
+        // A job's status is asked for soon, then less and less often, in the end every LAST_POLL_MS.
         pollIntervalMs: FIRST_POLL_MS,
+        pollMaxIntervalMs: LAST_POLL_MS,
         fetch: createFallbackFetch({
           origin,
           direct: (input, init) => fetch(input, init),

@@ -154,6 +154,12 @@ async function planTarget(
   };
 }
 
+const UNREADABLE: CheckAnswer = {
+  ok: false,
+  summary: 'The file could not be read.',
+  problems: [{ message: 'Its content did not reach AFP Porter intact. Choose the file again.' }],
+};
+
 /**
  * Reads and checks the source and works out the plan against the target account; writes nothing anywhere. The
  * target's current values are read for the comparison only and leave this function as the plan's conflicts (never
@@ -164,16 +170,20 @@ export async function checkImport(
   request: {
     origin: string;
     tabId: number | null;
-    source: ImportSource;
+    /** Brings the source (unpacks what the page sent); null when it did not arrive intact. */
+    read: () => Promise<ImportSource | null>;
     target: { kind: 'new' } | { kind: 'version'; workflowId: string };
   },
 ): Promise<CheckAnswer> {
   forgetExpiredChecks();
-  // The platform is asked first and answers while the package is read: only reads, and none needs the package.
+  // The platform is asked first and answers while the package is unpacked and read: only reads, and none needs
+  // the package.
   const client = deps.clientFor(request.origin, request.tabId);
   const asked = Promise.all([client.listWorkflows(), planTarget(client, request.target)]);
   asked.catch(() => undefined);
-  const checked = checkImportSource(request.source);
+  const source = await request.read();
+  if (!source) return UNREADABLE;
+  const checked = checkImportSource(source);
   if (!checked.ok) return checked;
   const [workflows, target] = await asked;
   const plan = planImport({ content: checked.content, target, workflows });
@@ -390,7 +400,8 @@ async function runImportSteps(deps: ImportDeps, context: JobContext<ImportJobRec
         }
         await context.advance({ backup: { wanted: true, ...backup } });
       }
-      await context.advance({ step: 'upload' });
+      // Told only when it changes: a new workflow's job starts at the upload.
+      if (job().step !== 'upload') await context.advance({ step: 'upload' });
       const target = job().target;
       const files = filesForUpload(run.content, run.secureValues, await run.serialized);
       // From here the typed secure values exist only inside `files`, on their way to the platform.

@@ -8,6 +8,8 @@ import type { PlatformClientOptions, Sleep } from './types.ts';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+/** Unless told otherwise, the pause between polls grows up to this many times the first one. */
+const DEFAULT_POLL_STRETCH = 8;
 export const DEFAULT_POLL_TIMEOUT_MS = 5 * 60_000;
 
 export interface RequestSpec {
@@ -39,6 +41,7 @@ export interface HttpContext {
 
 export interface ResolvedOptions extends HttpContext {
   pollIntervalMs: number;
+  pollMaxIntervalMs: number;
   pollTimeoutMs: number;
   sleep: Sleep;
   now: () => number;
@@ -90,13 +93,15 @@ export function resolveOptions(options: PlatformClientOptions): ResolvedOptions 
   if (typeof fetchImpl !== 'function') {
     throw new PlatformError('NOT_SUPPORTED', 'No fetch implementation is available here.');
   }
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   return {
     baseUrl: parseBaseUrl(options.baseUrl),
     // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
     fetch: (input, init) => fetchImpl(input, init),
     signal: options.signal,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    pollIntervalMs,
+    pollMaxIntervalMs: options.pollMaxIntervalMs ?? pollIntervalMs * DEFAULT_POLL_STRETCH,
     pollTimeoutMs: options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS,
     sleep: options.sleep ?? defaultSleep,
     now: options.now ?? Date.now,

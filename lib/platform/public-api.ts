@@ -43,9 +43,12 @@ export async function uploadFile(deps: PublicApiDeps, bytes: Uint8Array, fileNam
   return result.fileId;
 }
 
-/** Each wait between status polls is this much longer than the last, up to `MAX_POLL_STRETCH` times the first. */
-const POLL_BACKOFF = 1.5;
-const MAX_POLL_STRETCH = 8;
+/**
+ * Each wait between status polls is this much longer than the last, up to `pollMaxIntervalMs`: slowly enough that
+ * the end of a short job is seen soon after it comes (the waits stay close together while most jobs end), fast
+ * enough that a long one is soon asked about only every `pollMaxIntervalMs`.
+ */
+const POLL_BACKOFF = 1.25;
 
 /**
  * Polls `GET /api/public/dock-status/:id` until the job ends, within `pollTimeoutMs`, waiting a little longer each
@@ -97,7 +100,7 @@ export async function waitForJob(deps: PublicApiDeps, job: Job, context: string)
       );
     }
     await options.sleep(interval, options.signal);
-    interval = Math.min(interval * POLL_BACKOFF, options.pollIntervalMs * MAX_POLL_STRETCH);
+    interval = Math.min(interval * POLL_BACKOFF, options.pollMaxIntervalMs);
   }
 }
 

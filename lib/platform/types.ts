@@ -126,8 +126,10 @@ export interface PlatformClientOptions {
   signal?: AbortSignal;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
-  /** Pause between job status polls; default 1 s. */
+  /** The first pause between job status polls; default 1 s. Each later one is a quarter longer. */
   pollIntervalMs?: number;
+  /** The longest pause between job status polls; default 8 × `pollIntervalMs`. */
+  pollMaxIntervalMs?: number;
   /** Overall bound on one job's polling; default 5 min. */
   pollTimeoutMs?: number;
   /** Injectable sleep (tests). Must reject when the signal aborts. */

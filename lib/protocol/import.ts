@@ -1,10 +1,11 @@
 /**
  * The import feature's messages: check a package against a target (nothing is written), apply the checked plan as
- * a job, follow it. Package bytes travel gzipped and base64-encoded (messages are JSON; `packBytes`); secure
- * values typed by the user travel once, in `import:apply`, and are never part of an answer.
+ * a job, follow it. A chosen file's bytes travel as `carry` sends them (a `blob:` URL, or packed); secure values
+ * typed by the user travel once, in `import:apply`, and are never part of an answer.
  */
 import * as z from 'zod/mini';
 import { DEPENDENCY_KINDS } from '../package/dependencies';
+import { BLOB_URL_PREFIX } from './bytes';
 import { id, uiErrorSchema, type MessageSpecs } from './common';
 import { JOB_STATUSES } from './export';
 
@@ -13,14 +14,17 @@ export type ImportStep = (typeof IMPORT_STEPS)[number];
 
 /** 20 MB packages and more: the base64 text of a package is capped well below the browser's message limit. */
 const MAX_BASE64 = 48 * 1024 * 1024;
-const base64 = z.string().check(z.maxLength(MAX_BASE64));
+const carried = z.union([
+  z.object({ url: z.string().check(z.startsWith(BLOB_URL_PREFIX), z.maxLength(2048)) }),
+  z.object({ packed: z.string().check(z.maxLength(MAX_BASE64)) }),
+]);
 const fileName = z.string().check(z.minLength(1), z.maxLength(260));
 
 export const importSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('zip'), name: fileName, data: base64 }),
+  z.object({ kind: z.literal('zip'), name: fileName, bytes: carried }),
   z.object({
     kind: z.literal('files'),
-    files: z.array(z.object({ name: fileName, data: base64 })).check(z.minLength(1), z.maxLength(3)),
+    files: z.array(z.object({ name: fileName, bytes: carried })).check(z.minLength(1), z.maxLength(3)),
   }),
   z.object({ kind: z.literal('cached'), packageId: id }),
 ]);

@@ -5,20 +5,13 @@
  */
 import type { ImportContext, ImportSourceMessage } from '../../protocol';
 import type { importMessages } from '../../protocol/import';
-import { unpackBytes } from '../../protocol/bytes';
+import { receive } from '../../protocol/bytes';
 import { DEFAULT_READ_LIMITS } from '../../package/zip-read';
 import type { ImportSource } from '../../package/import-files';
 import { packageBytes } from '../../store/db';
 import type { PlatformClient } from '../../platform/types';
 import { JobError } from '../../jobs/errors';
-import {
-  applyImport,
-  cancelImport,
-  checkImport,
-  currentImport,
-  importSnapshot,
-  type CheckAnswer,
-} from '../../jobs/import-job';
+import { applyImport, cancelImport, checkImport, currentImport, importSnapshot } from '../../jobs/import-job';
 import { requireOwnJob } from './export';
 import type { Caller, HandlerDeps, Handlers } from './types';
 
@@ -49,12 +42,6 @@ function safeOrigin(host: string): string | null {
   }
 }
 
-const UNREADABLE: CheckAnswer = {
-  ok: false,
-  summary: 'The file could not be read.',
-  problems: [{ message: 'Its content did not reach AFP Porter intact. Choose the file again.' }],
-};
-
 /** More than the package reader ever accepts (its files, and the zip's own headers) is not even unpacked. */
 const MAX_SOURCE_BYTES = DEFAULT_READ_LIMITS.maxTotalBytes + 1024 * 1024;
 
@@ -65,13 +52,13 @@ async function readSource(source: ImportSourceMessage, deps: HandlerDeps): Promi
     return { kind: 'zip', name: source.packageId, bytes };
   }
   if (source.kind === 'zip') {
-    const bytes = await unpackBytes(source.data, MAX_SOURCE_BYTES);
+    const bytes = await receive(source.bytes, MAX_SOURCE_BYTES);
     return bytes && { kind: 'zip', name: source.name, bytes };
   }
   const files = await Promise.all(
     source.files.map(async (file) => ({
       name: file.name,
-      bytes: await unpackBytes(file.data, MAX_SOURCE_BYTES),
+      bytes: await receive(file.bytes, MAX_SOURCE_BYTES),
     })),
   );
   if (files.some((file) => !file.bytes)) return null;
@@ -133,9 +120,11 @@ export const importHandlers: Handlers<keyof typeof importMessages> = {
     from: 'any',
     async handle(request, caller, deps) {
       const where = await targetOrigin(caller, request.host, deps);
-      const source = await readSource(request.source, deps);
-      if (!source) return UNREADABLE;
-      return checkImport(deps, { ...where, source, target: request.target });
+      return checkImport(deps, {
+        ...where,
+        read: () => readSource(request.source, deps),
+        target: request.target,
+      });
     },
   },
   'import:apply': {

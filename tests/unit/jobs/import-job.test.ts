@@ -88,7 +88,7 @@ async function checked(target: { kind: 'new' } | { kind: 'version'; workflowId: 
   const answer = await checkImport(deps(), {
     origin: ORIGIN,
     tabId: 1,
-    source: { kind: 'zip', name: 'Banking Assistant.zip', bytes: zip() },
+    read: async () => ({ kind: 'zip', name: 'Banking Assistant.zip', bytes: zip() }),
     target,
   });
   if (!answer.ok) throw new Error(answer.summary);
@@ -163,6 +163,24 @@ describe('import job', () => {
       applyImport(deps(), { origin: 'https://evil.example', tabId: 1 }, choices(check.checkId)),
     ).rejects.toThrow(/no longer known/);
     expect(started).toEqual([]);
+  });
+
+  it('asks the account while the package is still unpacked; a package that arrived damaged is said so', async () => {
+    const asked: string[] = [];
+    const answer = await checkImport(
+      { clientFor: () => ({ ...client, listWorkflows: async () => (asked.push('workflows'), workflows) }) },
+      {
+        origin: ORIGIN,
+        tabId: 1,
+        read: async () => {
+          asked.push('package');
+          return null;
+        },
+        target: { kind: 'new' },
+      },
+    );
+    expect(asked).toEqual(['workflows', 'package']);
+    expect(answer).toMatchObject({ ok: false, summary: 'The file could not be read.' });
   });
 
   it('a job the platform fails lists every problem in plain words', async () => {

@@ -74,6 +74,30 @@ describe('public client (scripted fetch)', () => {
     expect(byPath.get('/blob/c.zip')).toBeNull();
   });
 
+  it('asks about a running job soon, then ever less often, never less often than the longest pause', async () => {
+    let polls = 0;
+    const { fetch } = createFakeFetch({
+      'POST /api/public/workflows/a-1/export': () => json({ dockStatusId: 'ds-1', status: 'IN_PROGRESS' }),
+      'GET /api/public/dock-status/ds-1': () =>
+        json({ status: ++polls < 16 ? 'IN_PROGRESS' : 'SUCCESS', response: { downloadUrl: '/dl/1.zip' } }),
+      'GET /dl/1.zip': () => new Response(ZIP_BYTES),
+    });
+    const pauses: number[] = [];
+    const client = createPublicClient({
+      baseUrl: BASE,
+      apiKey: KEY,
+      fetch,
+      pollIntervalMs: 25,
+      pollMaxIntervalMs: 400,
+      sleep: async (ms) => {
+        pauses.push(Math.round(ms));
+      },
+    });
+    await client.exportNativePackage('a-1');
+    // The waits a short job ends in stay close together; a long job is asked every 400 ms.
+    expect(pauses).toEqual([25, 31, 39, 49, 61, 76, 95, 119, 149, 186, 233, 291, 364, 400, 400]);
+  });
+
   it('bounds polling by an overall timeout', async () => {
     let clock = 0;
     const { fetch } = createFakeFetch({

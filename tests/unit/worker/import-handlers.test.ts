@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { handleMessage, type RouterDeps } from '../../../lib/worker/router';
 import { PorterDatabase } from '../../../lib/store/db';
-import { packBytes } from '../../../lib/protocol/bytes';
+import { carry } from '../../../lib/protocol/bytes';
 import type { AccountInfo, PlatformClient, WorkflowDetails } from '../../../lib/platform/types';
 import { bankingFileText } from '../banking-package';
 
@@ -19,13 +19,16 @@ let clients: string[];
 let deps: RouterDeps;
 
 const encoder = new TextEncoder();
+/** The package as a page carries it to the worker. */
 const packageZip = () =>
-  packBytes(
-    zipSync({
-      'app_definition.json': encoder.encode(bankingFileText('app_definition.json')),
-      'flow_definition.json': encoder.encode(bankingFileText('flow_definition.json')),
-      'env_variables.json': encoder.encode(bankingFileText('env_variables.json')),
-    }),
+  carry(
+    new Blob([
+      zipSync({
+        'app_definition.json': encoder.encode(bankingFileText('app_definition.json')),
+        'flow_definition.json': encoder.encode(bankingFileText('flow_definition.json')),
+        'env_variables.json': encoder.encode(bankingFileText('env_variables.json')),
+      }) as Uint8Array<ArrayBuffer>,
+    ]),
   );
 
 beforeEach(() => {
@@ -109,7 +112,7 @@ describe('import handlers', () => {
   it('a page imports into its own origin only; the viewer names a host the extension may reach', async () => {
     const check = {
       type: 'import:check',
-      source: { kind: 'zip', name: 'p.zip', data: await packageZip() },
+      source: { kind: 'zip', name: 'p.zip', bytes: await packageZip() },
       target: { kind: 'new' },
     };
     expect(await handleMessage({ ...check, host: 'https://other.example' }, fromPage, deps)).toMatchObject({
@@ -132,7 +135,7 @@ describe('import handlers', () => {
     const checked = (await handleMessage(
       {
         type: 'import:check',
-        source: { kind: 'zip', name: 'p.zip', data: await packageZip() },
+        source: { kind: 'zip', name: 'p.zip', bytes: await packageZip() },
         target: { kind: 'new' },
         host: PLATFORM,
       },
@@ -163,7 +166,7 @@ describe('import handlers', () => {
       });
   });
 
-  it('a cached package is read from the cache; bytes that are not base64 are said as such', async () => {
+  it('a cached package is read from the cache; a file the worker cannot read is said as such', async () => {
     expect(
       await handleMessage(
         {
@@ -180,7 +183,7 @@ describe('import handlers', () => {
       await handleMessage(
         {
           type: 'import:check',
-          source: { kind: 'zip', name: 'p.zip', data: '%%%' },
+          source: { kind: 'zip', name: 'p.zip', bytes: { url: 'blob:https://process.kore.ai/released' } },
           target: { kind: 'new' },
         },
         fromPage,
