@@ -1,7 +1,8 @@
 /**
  * ELK's answers kept between visits (the browser's Cache API, under a key made of the input's SHA-256): ELK
  * lays the same input out the same way, and a 2,000-node flow takes it seconds, so a package opened again is
- * drawn at once. Only the latest few are kept; a browser without the Cache API just lays out every time.
+ * drawn at once; a large flow is laid out when it is exported too (layOutForLater), so that even a first visit
+ * finds it. Only the latest few are kept; a browser without the Cache API just lays out every time.
  */
 import { sha256Hex } from '../../lib/store/compact';
 import type { ElkGraph } from '../../lib/package/graph';
@@ -18,21 +19,40 @@ async function open(): Promise<Cache | undefined> {
   }
 }
 
-/** ELK's answer for `input`, and whether it was kept from an earlier visit. */
+/** A URL only names the entry: nothing is fetched. */
+async function keyOf(input: ElkGraph): Promise<string> {
+  return `https://layouts.invalid/${await sha256Hex(new TextEncoder().encode(JSON.stringify(input)))}`;
+}
+
+/** ELK's answer for `input`, and whether it was kept from earlier (a visit before, or the export). */
 export async function rememberedLayout(
   input: ElkGraph,
   layout: (input: ElkGraph) => Promise<ElkGraph>,
 ): Promise<{ result: ElkGraph; remembered: boolean }> {
   const cache = await open();
   if (!cache) return { result: await layout(input), remembered: false };
-  // A URL only names the entry: nothing is fetched.
-  const key = `https://layouts.invalid/${await sha256Hex(new TextEncoder().encode(JSON.stringify(input)))}`;
+  const key = await keyOf(input);
   const kept = await cache.match(key).catch(() => undefined);
   if (kept) return { result: (await kept.json()) as ElkGraph, remembered: true };
   const result = await layout(input);
   // After the graph is drawn.
   setTimeout(() => void keep(cache, key, result), 0);
   return { result, remembered: false };
+}
+
+/**
+ * Lays `input` out and keeps the answer for the viewer's first visit (after an export); nothing to do when it is
+ * kept already (the same version exported again) or when there is no cache to keep it in.
+ */
+export async function layOutForLater(
+  input: ElkGraph,
+  layout: (input: ElkGraph) => Promise<ElkGraph>,
+): Promise<void> {
+  const cache = await open();
+  if (!cache) return;
+  const key = await keyOf(input);
+  if (await cache.match(key).catch(() => undefined)) return;
+  await keep(cache, key, await layout(input));
 }
 
 /** Only what fromElk reads. */
