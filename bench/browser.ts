@@ -230,8 +230,10 @@ export async function completedAfter(
 export async function layoutKept(worker: Worker, timeout = 120_000): Promise<number> {
   const deadline = Date.now() + timeout;
   for (;;) {
+    // Answers only, not the mark of a layout under way (a query on its key).
     const kept = await worker.evaluate(
-      async (name) => (await (await caches.open(name)).keys()).length,
+      async (name) =>
+        (await (await caches.open(name)).keys()).filter((request) => !new URL(request.url).search).length,
       LAYOUT_CACHE,
     );
     if (kept > 0) return Date.now();

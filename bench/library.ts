@@ -11,7 +11,8 @@
  * IndexedDB, with packages compacted here exactly as the extension compacts them; the first visit there stands for
  * a zip opened from disk: nothing laid out before. Then Claims Flow 2000 exported from the sandbox with the panel
  * (layout memory emptied before): how long after the download ELK's layout made in the background is kept, and
- * the viewer's first visit after that.
+ * the viewer's first visit after that; and, exported again the same way, the first visit opened as soon as the
+ * file is saved, while that layout is under way.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,7 +69,10 @@ export interface ViewerFigure {
 export interface AfterExportFigure {
   /** From the download's end to ELK's answer kept by the layout made in the background. */
   keptAfterMs: number;
+  /** The viewer opened once that answer is kept. */
   drawnMs: number;
+  /** The viewer opened as soon as the file is saved, while the background layout is under way (which it stops). */
+  drawnAtOnceMs: number;
   longestTaskMs: number;
 }
 
@@ -340,27 +344,35 @@ export async function runLibrary(
       try {
         await login(browser.page, sandbox.url, 'editor@sandbox.test');
         const figures: AfterExportFigure[] = [];
-        for (let i = 0; i < (options.quick ? 1 : 3); i++) {
+        /** Exports Claims Flow 2000 with nothing cached or kept; resolves with the download's end. */
+        const exportClaims = async () => {
           await fillCache(page, [], []);
           await page.evaluate((name) => caches.delete(name), LAYOUT_CACHE);
           await browser.page.goto(`${sandbox.url}/workflows/${WORKFLOWS.claims.id}/configurations`);
           await exportWithPanel(browser.page, browser.worker);
-          const downloaded = await lastDownloadEnd(browser.worker);
+          return lastDownloadEnd(browser.worker);
+        };
+        for (let i = 0; i < (options.quick ? 1 : 3); i++) {
+          await exportClaims();
+          const atOnce = await openFlow(await onlyPackageId(page));
+          const downloaded = await exportClaims();
           const kept = await layoutKept(browser.worker);
           const visit = await openFlow(await onlyPackageId(page));
           figures.push({
             keptAfterMs: kept - downloaded,
             drawnMs: visit.probe.drawn ?? Number.NaN,
-            longestTaskMs: visit.probe.longest,
+            drawnAtOnceMs: atOnce.probe.drawn ?? Number.NaN,
+            longestTaskMs: Math.max(visit.probe.longest, atOnce.probe.longest),
           });
         }
         results.afterExport = {
           keptAfterMs: median(figures.map((f) => f.keptAfterMs)),
           drawnMs: median(figures.map((f) => f.drawnMs)),
+          drawnAtOnceMs: median(figures.map((f) => f.drawnAtOnceMs)),
           longestTaskMs: Math.max(...figures.map((f) => f.longestTaskMs)),
         };
         log(
-          `  after an export: layout kept ${results.afterExport.keptAfterMs.toFixed(0)} ms after the download, drawn ${results.afterExport.drawnMs.toFixed(0)} ms`,
+          `  after an export: layout kept ${results.afterExport.keptAfterMs.toFixed(0)} ms after the download, drawn ${results.afterExport.drawnMs.toFixed(0)} ms then, ${results.afterExport.drawnAtOnceMs.toFixed(0)} ms when opened at once`,
         );
       } finally {
         await sandbox.close();
@@ -463,9 +475,14 @@ export function libraryTables(r: LibraryResults): { text: string; targets: Targe
       out.push(
         table(
           'Viewer, Flow view of Claims Flow 2000 after an export from the panel (from navigation)',
-          ['layout kept, after the download', 'graph drawn (ELK), first visit', 'longest task'],
-          [[ms(after.keptAfterMs), ms(after.drawnMs), ms(after.longestTaskMs)]],
-          'the export lays a large flow out in the background (a worker of the offscreen document) and keeps the answer; the first visit above, with nothing kept, is what a zip opened from disk gets.',
+          [
+            'layout kept, after the download',
+            'drawn (ELK), first visit once kept',
+            'drawn, first visit opened at once',
+            'longest task',
+          ],
+          [[ms(after.keptAfterMs), ms(after.drawnMs), ms(after.drawnAtOnceMs), ms(after.longestTaskMs)]],
+          'the export lays a large flow out in the background (a worker of the offscreen document) and keeps the answer; a viewer opened before it is kept lays the flow out itself, and that stops the one in the background. The first visit above, with nothing kept, is what a zip opened from disk gets.',
         ),
       );
     targets.push(

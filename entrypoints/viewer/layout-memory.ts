@@ -24,6 +24,19 @@ async function keyOf(input: ElkGraph): Promise<string> {
   return `https://layouts.invalid/${await sha256Hex(new TextEncoder().encode(JSON.stringify(input)))}`;
 }
 
+/**
+ * Where a viewer that lays a flow out itself says so: a layout of the same flow made for later (at export) then
+ * stops, since two cold ELK runs at once on the same cores would each take longer than one alone. The viewer says
+ * it when it starts and again whenever asked, as the layout for later may start listening after it began.
+ */
+const LAYING_OUT = 'porter-flow-layouts';
+type LayingOutMessage = { kind: 'laying-out' | 'asking'; key: string };
+const isAbout = (data: unknown, kind: LayingOutMessage['kind'], key: string) =>
+  typeof data === 'object' &&
+  data !== null &&
+  (data as LayingOutMessage).kind === kind &&
+  (data as LayingOutMessage).key === key;
+
 /** ELK's answer for `input`, and whether it was kept from earlier (a visit before, or the export). */
 export async function rememberedLayout(
   input: ElkGraph,
@@ -34,15 +47,26 @@ export async function rememberedLayout(
   const key = await keyOf(input);
   const kept = await cache.match(key).catch(() => undefined);
   if (kept) return { result: (await kept.json()) as ElkGraph, remembered: true };
-  const result = await layout(input);
-  // After the graph is drawn.
-  setTimeout(() => void keep(cache, key, result), 0);
-  return { result, remembered: false };
+  const channel = new BroadcastChannel(LAYING_OUT);
+  const layingOut: LayingOutMessage = { kind: 'laying-out', key };
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    if (isAbout(event.data, 'asking', key)) channel.postMessage(layingOut);
+  };
+  channel.postMessage(layingOut);
+  try {
+    const result = await layout(input);
+    // After the graph is drawn.
+    setTimeout(() => void keep(cache, key, result), 0);
+    return { result, remembered: false };
+  } finally {
+    channel.close();
+  }
 }
 
 /**
  * Lays `input` out and keeps the answer for the viewer's first visit (after an export); nothing to do when it is
- * kept already (the same version exported again) or when there is no cache to keep it in.
+ * kept already (the same version exported again) or when there is no cache to keep it in. Ends early, keeping
+ * nothing, when a viewer starts laying the same flow out itself: the caller then stops `layout`'s work.
  */
 export async function layOutForLater(
   input: ElkGraph,
@@ -52,7 +76,19 @@ export async function layOutForLater(
   if (!cache) return;
   const key = await keyOf(input);
   if (await cache.match(key).catch(() => undefined)) return;
-  await keep(cache, key, await layout(input));
+  const channel = new BroadcastChannel(LAYING_OUT);
+  const viewerTookOver = new Promise<undefined>((resolve) => {
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      if (isAbout(event.data, 'laying-out', key)) resolve(undefined);
+    };
+  });
+  channel.postMessage({ kind: 'asking', key } satisfies LayingOutMessage);
+  try {
+    const result = await Promise.race([layout(input), viewerTookOver]);
+    if (result) await keep(cache, key, result);
+  } finally {
+    channel.close();
+  }
 }
 
 /** Only what fromElk reads. */
