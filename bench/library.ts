@@ -71,7 +71,7 @@ export interface AfterExportFigure {
   keptAfterMs: number;
   /** The viewer opened once that answer is kept. */
   drawnMs: number;
-  /** The viewer opened as soon as the file is saved, while the background layout is under way (which it stops). */
+  /** The viewer opened as soon as the file is saved, while the background layout is under way (which it waits for). */
   drawnAtOnceMs: number;
   longestTaskMs: number;
 }
@@ -482,7 +482,7 @@ export function libraryTables(r: LibraryResults): { text: string; targets: Targe
             'longest task',
           ],
           [[ms(after.keptAfterMs), ms(after.drawnMs), ms(after.drawnAtOnceMs), ms(after.longestTaskMs)]],
-          'the export lays a large flow out in the background (a worker of the offscreen document) and keeps the answer; a viewer opened before it is kept lays the flow out itself, and that stops the one in the background. The first visit above, with nothing kept, is what a zip opened from disk gets.',
+          'the export lays a large flow out in the background (a worker of the offscreen document) and keeps the answer; a viewer opened before it is kept waits for the one under way rather than laying the flow out again. The first visit above, with nothing kept, is what a zip opened from disk gets.',
         ),
       );
     targets.push(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { layOutForLater, rememberedLayout } from '../../../entrypoints/viewer/layout-memory';
 import type { ElkGraph } from '../../../lib/package/graph';
+import { sha256Hex } from '../../../lib/store/compact';
 
 /** The Cache API as the pages and workers of one extension share it, in memory. */
 class MemoryCache {
@@ -30,6 +31,10 @@ const answer: ElkGraph = {
   edges: [],
 };
 
+/** The key layout memory files `graph` under (the Cache API entry's URL). */
+const keyFor = async (graph: ElkGraph) =>
+  `https://layouts.invalid/${await sha256Hex(new TextEncoder().encode(JSON.stringify(graph)))}`;
+
 let cache: MemoryCache;
 beforeEach(() => {
   cache = new MemoryCache();
@@ -53,21 +58,46 @@ describe('layout memory', () => {
     expect(again).not.toHaveBeenCalled();
   });
 
-  it('stops the layout made at export when a viewer lays the same flow out itself, keeping only the viewer’s', async () => {
-    let started = false;
-    const atExport = layOutForLater(input, () => {
-      started = true;
-      // Slower than the viewer's: it would never end on its own here.
-      return new Promise<ElkGraph>(() => undefined);
-    });
-    await vi.waitFor(() => expect(started).toBe(true));
+  it('a viewer opened while the export’s layout is under way waits for it rather than laying the flow out again', async () => {
+    let finish!: (result: ElkGraph) => void;
+    const atExport = layOutForLater(input, () => new Promise((resolve) => (finish = resolve)));
+    await vi.waitFor(() => expect(finish).toBeDefined());
+    const inViewer = vi.fn(async () => answer);
+    const visit = rememberedLayout(input, inViewer);
+    // Longer than a viewer waits for an answer: the layout under way has answered and keeps saying so.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    finish(answer);
+    expect(await visit).toEqual({ result: answer, remembered: true });
+    await atExport;
+    expect(inViewer).not.toHaveBeenCalled();
+  });
+
+  it('a viewer lays the flow out itself when the export’s layout fails', async () => {
+    let fail!: (error: Error) => void;
+    const atExport = layOutForLater(input, () => new Promise((_, reject) => (fail = reject)));
+    await vi.waitFor(() => expect(fail).toBeDefined());
+    const inViewer = vi.fn(async () => answer);
+    const visit = rememberedLayout(input, inViewer);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    fail(new Error('ELK failed'));
+    await expect(atExport).rejects.toThrow('ELK failed');
+    expect(await visit).toEqual({ result: answer, remembered: false });
+    expect(inViewer).toHaveBeenCalledOnce();
+  });
+
+  it('a viewer lays the flow out itself when the layout said to be under way falls silent (its worker was closed)', async () => {
+    const key = await keyFor(input);
+    // A layout under way that answers once, then is gone.
+    const gone = new BroadcastChannel('porter-flow-layouts');
+    gone.onmessage = (event: MessageEvent<{ kind: string; key: string }>) => {
+      if (event.data.kind === 'asking' && event.data.key === key) {
+        gone.postMessage({ kind: 'under-way', key });
+        gone.close();
+      }
+    };
     const inViewer = vi.fn(async () => answer);
     expect(await rememberedLayout(input, inViewer)).toEqual({ result: answer, remembered: false });
-    await atExport;
-    await vi.waitFor(() => expect(cache.entries.size).toBe(1));
-    expect(JSON.parse([...cache.entries.values()][0]!)).toMatchObject({
-      children: [{ id: 'a', x: 12, y: 34 }],
-    });
+    expect(inViewer).toHaveBeenCalledOnce();
   });
 
   it('stops the layout made at export also when the viewer began laying the flow out before it', async () => {
