@@ -321,8 +321,7 @@ export function FlowView(props: FlowViewProps) {
           {graph.nodes.length} nodes ·{' '}
           {laying
             ? 'laying out with ELK, quick layout shown…'
-            : problem ||
-              (layout.remembered ? 'laid out by ELK (kept from an earlier visit)' : 'laid out by ELK')}
+            : problem || (layout.remembered ? 'laid out by ELK (kept from earlier)' : 'laid out by ELK')}
         </span>
       </div>
       {query && (

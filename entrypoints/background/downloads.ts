@@ -8,55 +8,13 @@ import type { ArchiveDownloadPort } from '../../lib/jobs/bulk-export-job';
 import { JobError } from '../../lib/jobs/errors';
 import type { PorterDatabase } from '../../lib/store/db';
 import { downloadBlob, type DownloadSource } from '../../lib/store/download-blob';
-import { blobUrlAnswerSchema, type OffscreenRequest } from '../../lib/worker/offscreen-protocol';
-
-const OFFSCREEN_PATH = '/offscreen.html';
-let creating: Promise<void> | null = null;
-let closing: Promise<void> | null = null;
-/** Downloads holding a blob URL from the offscreen document; it is closed a while after the last one ends. */
-let offscreenUsers = 0;
-/**
- * The document is a whole hidden page: it is closed when no download has needed it for this long. Shorter than
- * the worker's own idle stop (30 s), so the timer is not lost with the worker; long enough for back-to-back
- * exports not to pay for a new page each time.
- */
-const OFFSCREEN_IDLE_MS = 10_000;
-let idleClose: ReturnType<typeof setTimeout> | undefined;
-
-function closeOffscreenWhenIdle(): void {
-  clearTimeout(idleClose);
-  idleClose = setTimeout(() => {
-    if (offscreenUsers > 0) return;
-    closing = browser.offscreen
-      .closeDocument()
-      .catch(() => undefined)
-      .finally(() => {
-        closing = null;
-      });
-  }, OFFSCREEN_IDLE_MS);
-}
-
-async function ensureOffscreenDocument(): Promise<void> {
-  await closing;
-  // A document being created is listed before its script listens: wait for it rather than message it too early.
-  if (creating) return creating;
-  const url = browser.runtime.getURL(OFFSCREEN_PATH);
-  const contexts = await browser.runtime.getContexts({
-    contextTypes: ['OFFSCREEN_DOCUMENT'],
-    documentUrls: [url],
-  });
-  if (contexts.length > 0) return;
-  creating ??= browser.offscreen
-    .createDocument({
-      url: OFFSCREEN_PATH,
-      reasons: ['BLOBS'],
-      justification: 'Turn a cached workflow package into a blob URL for the downloads API.',
-    })
-    .finally(() => {
-      creating = null;
-    });
-  await creating;
-}
+import { blobUrlAnswerSchema } from '../../lib/worker/offscreen-protocol';
+import {
+  askOffscreen,
+  closeOffscreenWhenIdle,
+  ensureOffscreenDocument,
+  holdOffscreen,
+} from './offscreen-document';
 
 function createBlobUrls(db: PorterDatabase) {
   if (typeof URL.createObjectURL === 'function') {
@@ -73,13 +31,8 @@ function createBlobUrls(db: PorterDatabase) {
       },
     };
   }
-  const ask = async (request: OffscreenRequest) => {
-    await ensureOffscreenDocument();
-    return browser.runtime.sendMessage(request);
-  };
-  const release = () => {
-    if (--offscreenUsers === 0) closeOffscreenWhenIdle();
-  };
+  // A blob URL holds the document from its making to its revoking.
+  const held = new Map<string, () => void>();
   // One left open by an earlier worker instance is closed too.
   closeOffscreenWhenIdle();
   return {
@@ -88,9 +41,11 @@ function createBlobUrls(db: PorterDatabase) {
       closeOffscreenWhenIdle();
     },
     async create(source: DownloadSource) {
-      offscreenUsers++;
+      const release = holdOffscreen();
       try {
-        const answer = blobUrlAnswerSchema.safeParse(await ask({ type: 'offscreen:blob-url', source }));
+        const answer = blobUrlAnswerSchema.safeParse(
+          await askOffscreen({ type: 'offscreen:blob-url', source }),
+        );
         if (answer.success && !answer.data.ok && answer.data.missing) throw missingError(source);
         if (!answer.success || !answer.data.ok) {
           throw new JobError(
@@ -99,6 +54,7 @@ function createBlobUrls(db: PorterDatabase) {
             true,
           );
         }
+        held.set(answer.data.url, release);
         return answer.data.url;
       } catch (error) {
         release();
@@ -106,8 +62,9 @@ function createBlobUrls(db: PorterDatabase) {
       }
     },
     async revoke(url: string) {
-      await ask({ type: 'offscreen:revoke', url }).catch(() => undefined);
-      release();
+      await askOffscreen({ type: 'offscreen:revoke', url }).catch(() => undefined);
+      held.get(url)?.();
+      held.delete(url);
     },
   };
 }

@@ -14,6 +14,7 @@ import { parseRequest, proxyResponseSchema, type BulkSnapshot, type TabMessage }
 import { grantedHostsSync } from '../../lib/worker/granted-hosts';
 import { isOriginGranted } from '../../lib/hosts';
 import { createDownloadPort } from './downloads';
+import { createLayoutAhead } from './layout-ahead';
 
 /**
  * The browser may stop the worker at any moment. While a job runs, an alarm wakes it (or keeps it busy) every
@@ -69,6 +70,7 @@ export default defineBackground(() => {
         }),
       }),
     downloads: createDownloadPort(db),
+    layOutAhead: createLayoutAhead(),
     notify: (job, tabId) => {
       watchJobs();
       if (tabId !== null) browser.tabs.sendMessage(tabId, { type: 'job:update', job }).catch(() => undefined);

@@ -1,10 +1,12 @@
 /**
- * Chrome's worker cannot make blob URLs; this offscreen document does it for the downloads API, reading the
- * package (or a bulk export's archive) from the extension's own IndexedDB so that no bytes travel through messages.
+ * Chrome's worker cannot make blob URLs nor start Web Workers; this offscreen document does both: blob URLs for the
+ * downloads API, reading the package (or a bulk export's archive) from the extension's own IndexedDB so that no
+ * bytes travel through messages, and the worker that lays an exported flow out for the viewer.
  */
 import { offscreenRequestSchema } from '../../lib/worker/offscreen-protocol';
 import { PorterDatabase } from '../../lib/store/db';
 import { downloadBlob } from '../../lib/store/download-blob';
+import { layOutInWorker } from '../background/layout-in-worker';
 
 const db = new PorterDatabase();
 
@@ -16,6 +18,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (
     URL.revokeObjectURL(request.url);
     sendResponse({ ok: true });
     return undefined;
+  }
+  if (request.type === 'offscreen:layout') {
+    void layOutInWorker(request.packageId).then((done) => sendResponse({ ok: done }));
+    return true;
   }
   downloadBlob(db, request.source).then(
     (blob) =>

@@ -1,7 +1,8 @@
 /**
  * ELK's answers kept between visits (the browser's Cache API, under a key made of the input's SHA-256): ELK
  * lays the same input out the same way, and a 2,000-node flow takes it seconds, so a package opened again is
- * drawn at once. Only the latest few are kept; a browser without the Cache API just lays out every time.
+ * drawn at once; a large flow is laid out when it is exported too (layOutForLater), so that even a first visit
+ * finds it. Only the latest few are kept; a browser without the Cache API just lays out every time.
  */
 import { sha256Hex } from '../../lib/store/compact';
 import type { ElkGraph } from '../../lib/package/graph';
@@ -18,21 +19,121 @@ async function open(): Promise<Cache | undefined> {
   }
 }
 
-/** ELK's answer for `input`, and whether it was kept from an earlier visit. */
+/** A URL only names the entry: nothing is fetched. */
+async function keyOf(input: ElkGraph): Promise<string> {
+  return `https://layouts.invalid/${await sha256Hex(new TextEncoder().encode(JSON.stringify(input)))}`;
+}
+
+/**
+ * Where the viewer and the layout made at export tell each other about one flow (by its key), so that ELK lays it
+ * out once, not twice at once on the same cores (each cold run would take longer than one alone):
+ * - a viewer that finds nothing kept asks; a layout made at export answers that it is under way, says so again
+ *   every HEARTBEAT_MS, and says when it has kept its answer (or failed). The viewer waits for it: it began earlier.
+ * - a layout made at export asks too when it starts; a viewer already laying the flow out itself answers, and the
+ *   layout made at export stops.
+ */
+const CHANNEL = 'porter-flow-layouts';
+type Message = { kind: 'asking' | 'under-way' | 'kept' | 'failed' | 'viewer-laying-out'; key: string };
+/** How long a viewer waits to hear of a layout under way before it lays the flow out itself. */
+const ANSWER_MS = 150;
+/** A layout made at export says it is still under way this often… */
+const HEARTBEAT_MS = 500;
+/** …and a viewer that hears nothing of it for this long (its page or worker was closed) lays the flow out itself. */
+const SILENCE_MS = 2_000;
+
+function messageAbout(data: unknown, key: string): Message['kind'] | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const message = data as Partial<Message>;
+  return message.key === key ? message.kind : undefined;
+}
+
+async function keptLayout(cache: Cache, key: string): Promise<ElkGraph | undefined> {
+  const kept = await cache.match(key).catch(() => undefined);
+  return kept ? ((await kept.json()) as ElkGraph) : undefined;
+}
+
+/** The answer of a layout made at export still under way, once it is kept; undefined when there is none. */
+function layoutUnderWay(channel: BroadcastChannel, cache: Cache, key: string): Promise<ElkGraph | undefined> {
+  return new Promise((resolve) => {
+    let timer = setTimeout(() => resolve(undefined), ANSWER_MS);
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      const kind = messageAbout(event.data, key);
+      if (kind === 'under-way') {
+        clearTimeout(timer);
+        timer = setTimeout(() => resolve(undefined), SILENCE_MS);
+      } else if (kind === 'kept' || kind === 'failed') {
+        clearTimeout(timer);
+        resolve(kind === 'kept' ? keptLayout(cache, key) : undefined);
+      }
+    };
+    channel.postMessage({ kind: 'asking', key } satisfies Message);
+  });
+}
+
+/** ELK's answer for `input`, and whether it was kept from earlier (a visit before, or the export). */
 export async function rememberedLayout(
   input: ElkGraph,
   layout: (input: ElkGraph) => Promise<ElkGraph>,
 ): Promise<{ result: ElkGraph; remembered: boolean }> {
   const cache = await open();
   if (!cache) return { result: await layout(input), remembered: false };
-  // A URL only names the entry: nothing is fetched.
-  const key = `https://layouts.invalid/${await sha256Hex(new TextEncoder().encode(JSON.stringify(input)))}`;
-  const kept = await cache.match(key).catch(() => undefined);
-  if (kept) return { result: (await kept.json()) as ElkGraph, remembered: true };
-  const result = await layout(input);
-  // After the graph is drawn.
-  setTimeout(() => void keep(cache, key, result), 0);
-  return { result, remembered: false };
+  const key = await keyOf(input);
+  const kept = await keptLayout(cache, key);
+  if (kept) return { result: kept, remembered: true };
+  const channel = new BroadcastChannel(CHANNEL);
+  try {
+    const fromExport = await layoutUnderWay(channel, cache, key);
+    if (fromExport) return { result: fromExport, remembered: true };
+    const layingOut: Message = { kind: 'viewer-laying-out', key };
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      if (messageAbout(event.data, key) === 'asking') channel.postMessage(layingOut);
+    };
+    const result = await layout(input);
+    // After the graph is drawn.
+    setTimeout(() => void keep(cache, key, result), 0);
+    return { result, remembered: false };
+  } finally {
+    channel.close();
+  }
+}
+
+/**
+ * Lays `input` out and keeps the answer for the viewer's first visit (after an export); nothing to do when it is
+ * kept already (the same version exported again) or when there is no cache to keep it in. Ends early, keeping
+ * nothing, when a viewer is already laying the same flow out itself: the caller then stops `layout`'s work.
+ */
+export async function layOutForLater(
+  input: ElkGraph,
+  layout: (input: ElkGraph) => Promise<ElkGraph>,
+): Promise<void> {
+  const cache = await open();
+  if (!cache) return;
+  const key = await keyOf(input);
+  if (await cache.match(key).catch(() => undefined)) return;
+  const channel = new BroadcastChannel(CHANNEL);
+  const say = (kind: Message['kind']) => channel.postMessage({ kind, key } satisfies Message);
+  const viewerLaysOut = new Promise<undefined>((resolve) => {
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      const kind = messageAbout(event.data, key);
+      if (kind === 'viewer-laying-out') resolve(undefined);
+      else if (kind === 'asking') say('under-way');
+    };
+  });
+  say('asking');
+  const heartbeat = setInterval(() => say('under-way'), HEARTBEAT_MS);
+  try {
+    const result = await Promise.race([layout(input), viewerLaysOut]);
+    if (result) {
+      await keep(cache, key, result);
+      say('kept');
+    }
+  } catch (error) {
+    say('failed');
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+    channel.close();
+  }
 }
 
 /** Only what fromElk reads. */

@@ -58,6 +58,11 @@ export interface ExportDeps {
   notify(job: JobSnapshot, tabId: number | null): void;
   /** This installation's key for secret fingerprints in redaction reports. */
   fingerprintKey(): Promise<string>;
+  /**
+   * Lays the exported package's flow out for the viewer, in the background once the export has succeeded; never
+   * waited for (entrypoints/background/layout-ahead.ts).
+   */
+  layOutAhead?(packageId: string): void;
   now?: () => Date;
   newId?: () => string;
 }
@@ -259,4 +264,5 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
   // Housekeeping must not turn a finished export into a failed one.
   await pruneCache(db).catch(() => undefined);
   await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }) });
+  deps.layOutAhead?.(job.packageId!);
 }

@@ -82,7 +82,7 @@ export interface PlacedEdge extends GraphEdge {
 
 export interface GraphLayout {
   engine: 'quick' | 'elk';
-  /** ELK's answer kept from an earlier visit, not worked out again. */
+  /** ELK's answer kept from an earlier visit or from the export, not worked out again. */
   remembered?: boolean;
   width: number;
   height: number;
@@ -221,6 +221,16 @@ export function elkInput(graph: FlowGraph): ElkGraph {
     children: graph.nodes.map((node) => ({ id: node.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
     edges: graph.edges.map((edge, i) => ({ id: `e${i}`, sources: [edge.from], targets: [edge.to] })),
   };
+}
+
+/**
+ * The viewer's ELK input for a flow large enough to be laid out ahead of the viewer, when it is exported (the
+ * same input, so the same key in the layout memory); none for a smaller flow, which ELK lays out in well under
+ * a second.
+ */
+export function aheadOfTimeInput(flow: { nodes: readonly FlowNode[] }): ElkGraph | undefined {
+  const graph = flowGraph(flow);
+  return graph.nodes.length > LARGE_FLOW_NODES ? elkInput(graph) : undefined;
 }
 
 /**

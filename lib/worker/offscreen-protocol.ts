@@ -9,6 +9,8 @@ const downloadSourceSchema = z.discriminatedUnion('kind', [
 export const offscreenRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offscreen:blob-url'), source: downloadSourceSchema }),
   z.object({ type: z.literal('offscreen:revoke'), url: z.string() }),
+  /** Lay the cached package's flow out for the viewer (entrypoints/background/layout-ahead.ts). */
+  z.object({ type: z.literal('offscreen:layout'), packageId: z.string() }),
 ]);
 export type OffscreenRequest = z.infer<typeof offscreenRequestSchema>;
 

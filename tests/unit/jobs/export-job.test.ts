@@ -141,6 +141,20 @@ describe('export job', () => {
     expect(updates.at(-1)?.status).toBe('succeeded');
   });
 
+  it('lays the saved package out for the viewer once the export has succeeded, and only then', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const laidOut: { packageId: string; statusThen: string | undefined }[] = [];
+    deps.layOutAhead = (packageId) => laidOut.push({ packageId, statusThen: updates.at(-1)?.status });
+    const job = await finished((await exportConfirmed(deps)).id);
+    expect(laidOut).toEqual([{ packageId: job.packageId, statusThen: 'succeeded' }]);
+
+    const cancelled = await startExport(deps, { ...request, versionId: 'cf-2' });
+    await until(() => updates.some((u) => u.id === cancelled.id && u.dependencies));
+    await cancelExport(deps, cancelled.id);
+    await runExportJob(deps, cancelled.id);
+    expect(laidOut).toHaveLength(1);
+  });
+
   it('names the file the browser really saved when the name was already taken', async () => {
     const deps = makeDeps(async () => rawRecord());
     await finished((await exportConfirmed(deps)).id);

@@ -5,6 +5,7 @@ import { generateClaimsFlow } from '../../sandbox/generate';
 import {
   ELK_OPTIONS,
   LARGE_FLOW_NODES,
+  aheadOfTimeInput,
   LARGE_FLOW_OPTIONS,
   NODE_HEIGHT,
   NODE_WIDTH,
@@ -113,6 +114,12 @@ describe('flow graph', () => {
     );
     expect(overlapping).toEqual([]);
     expect(layout.edges.every((edge) => edge.points.length >= 2)).toBe(true);
+  });
+
+  it('lays out ahead (at export) only a large flow, with the very input the viewer gives ELK', () => {
+    const large = generateClaimsFlow(LARGE_FLOW_NODES + 1) as unknown as { nodes: FlowNode[] };
+    expect(aheadOfTimeInput(large)).toEqual(elkInput(flowGraph(large)));
+    expect(aheadOfTimeInput(bankingContent().flow)).toBeUndefined();
   });
 
   it('warms ELK up with a small graph laid out by the same large-flow steps', async () => {
