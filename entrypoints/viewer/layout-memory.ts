@@ -25,21 +25,28 @@ async function keyOf(input: ElkGraph): Promise<string> {
 }
 
 /**
- * Where the viewer and the layout made at export tell each other about one flow (by its key), so that ELK lays it
- * out once, not twice at once on the same cores (each cold run would take longer than one alone):
- * - a viewer that finds nothing kept asks; a layout made at export answers that it is under way, says so again
- *   every HEARTBEAT_MS, and says when it has kept its answer (or failed). The viewer waits for it: it began earlier.
- * - a layout made at export asks too when it starts; a viewer already laying the flow out itself answers, and the
+ * How the viewer and the layout made at export keep ELK to one run per flow, not two at once on the same cores
+ * (each cold run would take longer than one alone):
+ * - a layout made at export marks its flow as under way in the cache while it works (so a viewer finds out with
+ *   the same lookup that finds a kept layout, and one that finds no mark starts at once), says so again every
+ *   HEARTBEAT_MS on a BroadcastChannel, and says when it has kept its answer (or failed). A viewer that finds the
+ *   mark waits for it: it began earlier.
+ * - a layout made at export asks when it starts; a viewer already laying the flow out itself answers, and the
  *   layout made at export stops.
  */
 const CHANNEL = 'porter-flow-layouts';
 type Message = { kind: 'asking' | 'under-way' | 'kept' | 'failed' | 'viewer-laying-out'; key: string };
-/** How long a viewer waits to hear of a layout under way before it lays the flow out itself. */
-const ANSWER_MS = 150;
 /** A layout made at export says it is still under way this often… */
 const HEARTBEAT_MS = 500;
 /** …and a viewer that hears nothing of it for this long (its page or worker was closed) lays the flow out itself. */
 const SILENCE_MS = 2_000;
+/** A mark older than this was left by a layout that was stopped before it could remove it. */
+const STALE_MARK_MS = 60_000;
+
+// A path, not a fragment: the Cache API ignores fragments when it matches.
+const MARKS = 'https://layouts.invalid/under-way/';
+const markOf = (key: string) => `${MARKS}${key.slice(key.lastIndexOf('/') + 1)}`;
+const isMark = (url: string) => url.startsWith(MARKS);
 
 function messageAbout(data: unknown, key: string): Message['kind'] | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
@@ -52,21 +59,30 @@ async function keptLayout(cache: Cache, key: string): Promise<ElkGraph | undefin
   return kept ? ((await kept.json()) as ElkGraph) : undefined;
 }
 
-/** The answer of a layout made at export still under way, once it is kept; undefined when there is none. */
+async function markedUnderWay(cache: Cache, key: string): Promise<boolean> {
+  const mark = await cache.match(markOf(key)).catch(() => undefined);
+  const since = Number(await mark?.text());
+  return Date.now() - since < STALE_MARK_MS;
+}
+
+/** The answer of the layout made at export under way, once it is kept; undefined if it fails or falls silent. */
 function layoutUnderWay(channel: BroadcastChannel, cache: Cache, key: string): Promise<ElkGraph | undefined> {
   return new Promise((resolve) => {
-    let timer = setTimeout(() => resolve(undefined), ANSWER_MS);
+    let timer = setTimeout(() => resolve(undefined), SILENCE_MS);
+    const settle = (answer: Promise<ElkGraph | undefined> | undefined) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
     channel.onmessage = (event: MessageEvent<unknown>) => {
       const kind = messageAbout(event.data, key);
       if (kind === 'under-way') {
         clearTimeout(timer);
         timer = setTimeout(() => resolve(undefined), SILENCE_MS);
-      } else if (kind === 'kept' || kind === 'failed') {
-        clearTimeout(timer);
-        resolve(kind === 'kept' ? keptLayout(cache, key) : undefined);
-      }
+      } else if (kind === 'kept') settle(keptLayout(cache, key));
+      else if (kind === 'failed') settle(undefined);
     };
-    channel.postMessage({ kind: 'asking', key } satisfies Message);
+    // Kept while this page was not yet listening: nothing more will be said.
+    void keptLayout(cache, key).then((kept) => kept && settle(Promise.resolve(kept)));
   });
 }
 
@@ -82,7 +98,9 @@ export async function rememberedLayout(
   if (kept) return { result: kept, remembered: true };
   const channel = new BroadcastChannel(CHANNEL);
   try {
-    const fromExport = await layoutUnderWay(channel, cache, key);
+    const fromExport = (await markedUnderWay(cache, key))
+      ? await layoutUnderWay(channel, cache, key)
+      : undefined;
     if (fromExport) return { result: fromExport, remembered: true };
     const layingOut: Message = { kind: 'viewer-laying-out', key };
     channel.onmessage = (event: MessageEvent<unknown>) => {
@@ -116,10 +134,10 @@ export async function layOutForLater(
     channel.onmessage = (event: MessageEvent<unknown>) => {
       const kind = messageAbout(event.data, key);
       if (kind === 'viewer-laying-out') resolve(undefined);
-      else if (kind === 'asking') say('under-way');
     };
   });
   say('asking');
+  await cache.put(markOf(key), new Response(String(Date.now()))).catch(() => undefined);
   const heartbeat = setInterval(() => say('under-way'), HEARTBEAT_MS);
   try {
     const result = await Promise.race([layout(input), viewerLaysOut]);
@@ -133,6 +151,7 @@ export async function layOutForLater(
   } finally {
     clearInterval(heartbeat);
     channel.close();
+    await cache.delete(markOf(key)).catch(() => undefined);
   }
 }
 
@@ -159,7 +178,7 @@ function essentials(result: ElkGraph): ElkGraph {
 async function keep(cache: Cache, key: string, result: ElkGraph) {
   try {
     await cache.put(key, new Response(JSON.stringify(essentials(result))));
-    const keys = await cache.keys();
+    const keys = (await cache.keys()).filter((request) => !isMark(request.url));
     for (const old of keys.slice(0, Math.max(0, keys.length - KEPT))) await cache.delete(old);
   } catch {
     // A full or unavailable cache only means laying out again next time.
