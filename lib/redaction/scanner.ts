@@ -21,8 +21,33 @@ export { judgeKeyedValue } from './heuristics';
 export { classifyKey, memberHint, normalizeKey, pairName, type KeyKind } from './keys';
 export { isBenignShape, isPlaceholder, isReference, isWordish, looksRandom, shannonEntropy } from './values';
 
+/**
+ * A URL percent-encoded whole (`https%3A%2F%2Fhooks.slack.com%2F…`: a callback parameter, an encoded request): the
+ * provider and URL rules look for `://`, which the encoding hides, so it is judged decoded, and one that holds a
+ * secret is replaced whole. It loses to any other finding it overlaps (the more precise one).
+ */
+const ENCODED_URL_RULE: Rule = {
+  id: 'encoded-url-secret',
+  description: 'URL percent-encoded whole that holds a secret once decoded (a webhook, a token in its query)',
+  label: 'SECRET_URL',
+  priority: 8,
+  keywords: ['%3a%2f%2f'],
+  notPlaceholder: true,
+  // A literal `&`, `"`, space or `%` not starting an escape ends it: each is encoded inside an encoded URL.
+  regex: /[a-z][a-z0-9+.-]{0,31}%3a%2f%2f(?:[A-Za-z0-9._~!$'()*+,;=:@/-]|%[0-9A-Fa-f]{2}){1,4096}/gi,
+  validate: (secret) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(secret);
+    } catch {
+      return false;
+    }
+    return findSecrets(decoded).length > 0;
+  },
+};
+
 /** Every rule: the provider tables, then the generic heuristics. */
-export const RULES: readonly Rule[] = [...PROVIDER_RULES, ...GENERIC_RULES];
+export const RULES: readonly Rule[] = [...PROVIDER_RULES, ...GENERIC_RULES, ENCODED_URL_RULE];
 
 /** A rule set made ready to scan with: its automaton, the priority of each id. */
 interface RuleSet {
@@ -302,7 +327,7 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
           if (rule.resumeAtSecret) resume = Math.max(match.index + 1, span.start);
           continue;
         }
-        if (rule.id !== 'private-key-pem' && !rule.spans && isPlaceholder(secret)) continue;
+        if (!rule.notPlaceholder && !rule.spans && isPlaceholder(secret)) continue;
         if (rule.allow?.test(secret)) continue;
         if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
         if (!rule.validateFirst && rule.validate && !rule.validate(secret, match, text)) continue;

@@ -72,6 +72,11 @@ export interface Rule {
   entropy?: number;
   /** Known placeholders and examples of this format: a secret matching it is left alone. */
   allow?: RegExp;
+  /**
+   * The match is never taken for a placeholder as a whole: a key block or an encoded URL holds words such as
+   * `example` beside its secret (an encoded URL's `validate` judges what it holds, placeholders included).
+   */
+  notPlaceholder?: boolean;
   /** Further checks on a candidate. */
   validate?: (secret: string, match: RegExpExecArray, text: string) => boolean;
   /**

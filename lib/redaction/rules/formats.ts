@@ -10,6 +10,7 @@ export const FORMAT_RULES: Rule[] = [
     label: 'PRIVATE_KEY',
     priority: 1,
     keywords: ['private key'],
+    notPlaceholder: true,
     regex:
       /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\s:,-]|\\[nr]){0,16384})/g,
     covers: ['private-key'],

@@ -432,6 +432,37 @@ describe('findSecrets: audit fixes', () => {
   });
 });
 
+describe('a URL percent-encoded whole', () => {
+  const hook = 'https://maker.ifttt.com/trigger/order_paid/with/key/522uKkUTAVQfwfssbAX4d6';
+
+  it('is read decoded: one holding a secret is replaced whole, wherever it sits', () => {
+    const encoded = encodeURIComponent(`https://api.example.com/v1/items?api_key=${hook}`);
+    for (const text of [
+      encoded,
+      `// setup\nfetch("${encoded}")\nreturn 1;`,
+      `redirect=${encodeURIComponent(hook)}&page=2`,
+      encodeURIComponent(`postgres://app:Xq7-f9dKm2pL0wZr@db.internal:5432/orders`),
+    ]) {
+      const found = findSecrets(text);
+      expect(found, text).toHaveLength(1);
+      const secret = text.slice(found[0]!.start, found[0]!.end);
+      // The span holds the whole secret, and nothing of it is left on either side.
+      expect(decodeURIComponent(secret), text).toMatch(/522uKkUTAVQfwfssbAX4d6|Xq7-f9dKm2pL0wZr/);
+      const rest = text.slice(0, found[0]!.start) + text.slice(found[0]!.end);
+      expect(rest, text).not.toMatch(/522uKk|Xq7-f9/);
+    }
+  });
+
+  it('leaves an encoded URL that holds no secret, and a broken escape, as they are', () => {
+    for (const text of [
+      encodeURIComponent('https://api.example.com/callback?page=2&sort=desc'),
+      `next=${encodeURIComponent('https://example.com/docs/webhooks/key/<your-key>')}`,
+      'https%3A%2F%2Fapi.example.com%2F%E0%A4%A',
+    ])
+      expect(findSecrets(text), text).toEqual([]);
+  });
+});
+
 describe('heuristics', () => {
   it('classifies keys', () => {
     expect(classifyKey('Authorization')).toBe('auth');
