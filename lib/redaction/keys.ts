@@ -43,8 +43,11 @@ export function memberHint(member: string, pair: string | undefined): string {
 
 /** A command-line option that takes a value: `--api-key`, `-password` (not `-H`: one letter says nothing). */
 const LONG_FLAG_RE = /^--?[A-Za-z][A-Za-z0-9_.-]+$/;
-/** A name in a `[name, value]` tuple: `X-Api-Key`, `password`. */
-const TUPLE_NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * A name in a `[name, value]` tuple: `X-Api-Key`, `password`. Without digits: two ids in a list (`onSuccess:
+ * ["n-29b9…", "n-5e62…"]`) are no pair, and judging each under the other's name costs time.
+ */
+const TUPLE_NAME_RE = /^[A-Za-z][A-Za-z_.-]{0,63}$/;
 /** `-p` names a password (mysql, sshpass) or a port (ssh `-p 2222`, docker `-p 127.0.0.1:8080:80/tcp`). */
 const PORT_SPEC_RE = /^(?:[\d.]+:)*\d{1,5}(?:\/(?:tcp|udp))?$/;
 
