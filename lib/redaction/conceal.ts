@@ -15,7 +15,9 @@ import {
   findSecrets,
   isPlaceholder,
   isReference,
+  itemHint,
   memberHint,
+  numberAsSecretText,
   pairName,
   type SecretFinding,
 } from './scanner.ts';
@@ -50,7 +52,13 @@ export function createConcealer(fingerprintKey: string = newFingerprintKey()): C
 
   const deep = <T>(value: T, key?: string): T => {
     if (typeof value === 'string') return text(value, key) as T;
-    if (Array.isArray(value)) return value.map((item) => deep(item)) as T;
+    if (typeof value === 'number') {
+      const written = numberAsSecretText(value, key);
+      const shown = written === undefined ? written : text(written, key);
+      return (shown === written ? value : shown) as T;
+    }
+    if (Array.isArray(value))
+      return value.map((item, index) => deep(item, itemHint(value, index, undefined))) as T;
     if (value && typeof value === 'object') {
       // A header, parameter or variable (`{key: "X-Api-Key", value: "…"}`): its value is judged by its name.
       const record = value as Record<string, unknown>;

@@ -13,16 +13,23 @@ export function normalizeKey(key: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** The members of a pair that hold its value: `value`, and `default` (an input's default, `{name, default}`). */
-const PAIR_VALUE_MEMBERS = new Set(['value', 'default']);
+/**
+ * The members of a pair that hold its value: `value`, `val` (`{key, val}`), and `default` (an input's default,
+ * `{name, default}`).
+ */
+const PAIR_VALUE_MEMBERS = new Set(['value', 'val', 'default']);
+
+/** The members that name a pair, first found first: a form field's `label` only when nothing else names it. */
+const PAIR_NAME_MEMBERS = ['key', 'name', 'header', 'headerName', 'param', 'field', 'label'];
 
 /**
- * For `{key: 'Authorization', value: '…'}` pairs (headers, parameters, variables) and `{name: 'apiKey', default:
- * '…'}` (an input): the name their value sits under.
+ * For `{key: 'Authorization', value: '…'}` pairs (headers, parameters, variables), `{key: 'apiKey', val: '…'}`,
+ * `{name: 'apiKey', default: '…'}` (an input) and `{label: 'Password', default: '…'}` (a form field): the name
+ * their value sits under.
  */
 export function pairName(object: Record<string, unknown>): string | undefined {
-  if (!('value' in object) && !('default' in object)) return undefined;
-  for (const field of ['key', 'name', 'header', 'headerName', 'param', 'field']) {
+  if (!('value' in object) && !('val' in object) && !('default' in object)) return undefined;
+  for (const field of PAIR_NAME_MEMBERS) {
     const candidate = object[field];
     if (typeof candidate === 'string') return candidate;
   }
@@ -32,6 +39,48 @@ export function pairName(object: Record<string, unknown>): string | undefined {
 /** The name a member of an object is judged under: the pair's name for its value, else the member's own. */
 export function memberHint(member: string, pair: string | undefined): string {
   return pair !== undefined && PAIR_VALUE_MEMBERS.has(member) ? pair : member;
+}
+
+/** A command-line option that takes a value: `--api-key`, `-password` (not `-H`: one letter says nothing). */
+const LONG_FLAG_RE = /^--?[A-Za-z][A-Za-z0-9_.-]+$/;
+/**
+ * A name in a `[name, value]` tuple: `X-Api-Key`, `password`. Without digits: two ids in a list (`onSuccess:
+ * ["n-29b9…", "n-5e62…"]`) are no pair, and judging each under the other's name costs time.
+ */
+const TUPLE_NAME_RE = /^[A-Za-z][A-Za-z_.-]{0,63}$/;
+/** `-p` names a password (mysql, sshpass) or a port (ssh `-p 2222`, docker `-p 127.0.0.1:8080:80/tcp`). */
+const PORT_SPEC_RE = /^(?:[\d.]+:)*\d{1,5}(?:\/(?:tcp|udp))?$/;
+
+/**
+ * The name an item of an array is judged under: the option before it (`["--api-key", "…"]`, `["-p", "…"]`), the
+ * name of its `[name, value]` tuple (`[["X-Api-Key", "…"], …]`), else the name the array itself sits under.
+ */
+export function itemHint(
+  items: readonly unknown[],
+  index: number,
+  inherited: string | undefined,
+): string | undefined {
+  const item = items[index];
+  const before = index > 0 ? items[index - 1] : undefined;
+  if (typeof item !== 'string' || typeof before !== 'string') return inherited;
+  if (item.startsWith('-')) return inherited;
+  if (LONG_FLAG_RE.test(before)) return before;
+  if (before === '-p') return PORT_SPEC_RE.test(item) ? inherited : 'password';
+  if (items.length === 2 && TUPLE_NAME_RE.test(before)) return before;
+  return inherited;
+}
+
+/** Key kinds under which a number is a secret (a PIN, a numeric password), not a port, a count or a size. */
+const NUMBER_SECRET_KINDS = new Set<KeyKind | null>(['password', 'secret']);
+
+/**
+ * A number judged as the text it is written as: a whole number under a name that says password or secret
+ * (`password: 48291373`); a number under any other name (`port`, `maxTokens`, `passwordMinLength`) is not.
+ */
+export function numberAsSecretText(value: number, hint: string | undefined): string | undefined {
+  if (!Number.isSafeInteger(value) || value < 0 || !NUMBER_SECRET_KINDS.has(classifyKey(hint)))
+    return undefined;
+  return String(value);
 }
 
 export type KeyKind = 'auth' | 'cookie' | 'api-key-header' | 'password' | 'secret' | 'weak';
@@ -229,6 +278,10 @@ const META_LAST = new Set([
   'date',
   'time',
   'timeout',
+  'seconds',
+  'minutes',
+  'hours',
+  'days',
   'host',
   'port',
   'region',

@@ -35,7 +35,7 @@ import {
 } from '../package/schemas';
 import type { PackageFile } from '../package/zip-write';
 import { fingerprintSecret } from './fingerprint';
-import { classifyKey, memberHint, normalizeKey, pairName } from './keys';
+import { classifyKey, itemHint, memberHint, normalizeKey, numberAsSecretText, pairName } from './keys';
 import { checkNoLeaks } from './leak-check';
 import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
 import { ProvenClean } from './proven';
@@ -555,6 +555,13 @@ class Redactor {
   ): unknown {
     // A path node is made only for arrays and objects (the parent of their members), not for every string.
     if (typeof value === 'string') return this.redactString(value, hintKey, parent, segment, scope);
+    if (typeof value === 'number') {
+      // A secret written as a number becomes the reference to its variable (a string).
+      const text = numberAsSecretText(value, hintKey);
+      if (text === undefined) return value;
+      const redacted = this.redactString(text, hintKey, parent, segment, scope);
+      return redacted === text ? value : redacted;
+    }
     // Proven: nothing found (no report item) while walking it, in the first walk (the sweep only looks for
     // copies, so it proves nothing).
     const proving = this.proven !== undefined && this.copies === undefined;
@@ -565,7 +572,7 @@ class Redactor {
       let out: unknown[] | undefined;
       for (let index = 0; index < value.length; index++) {
         const item: unknown = value[index];
-        const next = this.redactTree(item, path, index, hintKey, scope);
+        const next = this.redactTree(item, path, index, itemHint(value, index, hintKey), scope);
         if (out) out.push(next);
         else if (next !== item) {
           out = value.slice(0, index);

@@ -5,7 +5,7 @@
  */
 import { PACKAGE_FILES, type PackageContent } from '../package/schemas';
 import { fingerprintSecret } from './fingerprint';
-import { memberHint, pairName } from './keys';
+import { itemHint, memberHint, numberAsSecretText, pairName } from './keys';
 import { child, isPlainObject, memoFindSecrets, pathText, type PathNode, type Segment } from './paths';
 import type { ProvenClean } from './proven';
 import { findSecrets, SecretScanMemo } from './scanner';
@@ -71,10 +71,14 @@ export function scanJsonWith(
     hint: string | undefined,
   ) => {
     if (typeof node === 'string') visitString(node, hint, parent, segment);
-    else if (proven?.has(node, hint)) return;
+    else if (typeof node === 'number') {
+      const text = numberAsSecretText(node, hint);
+      if (text !== undefined) visitString(text, hint, parent, segment);
+    } else if (proven?.has(node, hint)) return;
     else if (Array.isArray(node)) {
       const path = segment === undefined ? parent : child(parent, segment);
-      for (let index = 0; index < node.length; index++) walk(node[index], path, index, hint);
+      for (let index = 0; index < node.length; index++)
+        walk(node[index], path, index, itemHint(node, index, hint));
     } else if (isPlainObject(node)) {
       const path = segment === undefined ? parent : child(parent, segment);
       const pair = pairName(node);

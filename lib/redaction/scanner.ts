@@ -18,7 +18,15 @@ import { isPlaceholder, shannonEntropy } from './values';
 export type { SecretFinding, SecretHint, SecretRuleInfo } from './types';
 // The scanner's public surface, as lib/package/secrets had it: the judgements callers ask about on their own.
 export { judgeKeyedValue } from './heuristics';
-export { classifyKey, memberHint, normalizeKey, pairName, type KeyKind } from './keys';
+export {
+  classifyKey,
+  itemHint,
+  memberHint,
+  normalizeKey,
+  numberAsSecretText,
+  pairName,
+  type KeyKind,
+} from './keys';
 export { isBenignShape, isPlaceholder, isReference, isWordish, looksRandom, shannonEntropy } from './values';
 
 /**
