@@ -43,10 +43,9 @@ const SILENCE_MS = 2_000;
 /** A mark older than this was left by a layout that was stopped before it could remove it. */
 const STALE_MARK_MS = 60_000;
 
-// A path, not a fragment: the Cache API ignores fragments when it matches.
-const MARKS = 'https://layouts.invalid/under-way/';
-const markOf = (key: string) => `${MARKS}${key.slice(key.lastIndexOf('/') + 1)}`;
-const isMark = (url: string) => url.startsWith(MARKS);
+// A query, not a fragment: the Cache API ignores fragments when it matches, and kept answers have no query.
+const markOf = (key: string) => `${key}?under-way`;
+const isMark = (url: string) => new URL(url).search !== '';
 
 function messageAbout(data: unknown, key: string): Message['kind'] | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
