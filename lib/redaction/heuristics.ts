@@ -103,7 +103,7 @@ function queryOrAssignment(match: RegExpExecArray, text: string): string {
 }
 
 /** `%2B` → `+`: a percent-encoded value judged as what it encodes (undecodable: as it is). */
-function decodePercent(value: string): string {
+export function decodePercent(value: string): string {
   if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);

@@ -9,7 +9,13 @@
  * whole (a `.xxx` or `%2B…` tail included). No Node-only APIs: runs in a service worker and in Node.
  */
 import { KeywordAutomaton } from './automaton';
-import { GENERIC_RULES, isNeutralHeaderName, judgeKeyedSpans, neutralHeaderSpans } from './heuristics';
+import {
+  decodePercent,
+  GENERIC_RULES,
+  isNeutralHeaderName,
+  judgeKeyedSpans,
+  neutralHeaderSpans,
+} from './heuristics';
 import { classifyKey, type KeyKind } from './keys';
 import { PROVIDER_RULES } from './rules/index';
 import type { Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
@@ -32,7 +38,8 @@ export { isBenignShape, isPlaceholder, isReference, isWordish, looksRandom, shan
 /**
  * A URL percent-encoded whole (`https%3A%2F%2Fhooks.slack.com%2F…`: a callback parameter, an encoded request): the
  * provider and URL rules look for `://`, which the encoding hides, so it is judged decoded, and one that holds a
- * secret is replaced whole. It loses to any other finding it overlaps (the more precise one).
+ * secret is replaced whole. It loses to any other finding it overlaps (the more precise one). Here rather than with
+ * the heuristics: it scans what it decodes with every rule (`findSecrets`).
  */
 const ENCODED_URL_RULE: Rule = {
   id: 'encoded-url-secret',
@@ -44,13 +51,8 @@ const ENCODED_URL_RULE: Rule = {
   // A literal `&`, `"`, space or `%` not starting an escape ends it: each is encoded inside an encoded URL.
   regex: /[a-z][a-z0-9+.-]{0,31}%3a%2f%2f(?:[A-Za-z0-9._~!$'()*+,;=:@/-]|%[0-9A-Fa-f]{2}){1,4096}/gi,
   validate: (secret) => {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(secret);
-    } catch {
-      return false;
-    }
-    return findSecrets(decoded).length > 0;
+    const decoded = decodePercent(secret);
+    return decoded !== secret && findSecrets(decoded).length > 0;
   },
 };
 
