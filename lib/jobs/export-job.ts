@@ -15,6 +15,7 @@
 import type { JobSnapshot } from '../protocol';
 import type { RawVersionRecord } from '../package/schemas';
 import { findDependencies } from '../package/dependencies';
+import { layOutAtExport } from '../package/graph';
 import { redactValidatedVersion } from '../redaction/redactor';
 import { zipFiles } from '../package/zip-write';
 import { packageFileName } from '../package/filename';
@@ -59,8 +60,8 @@ export interface ExportDeps {
   /** This installation's key for secret fingerprints in redaction reports. */
   fingerprintKey(): Promise<string>;
   /**
-   * Lays the exported package's flow out for the viewer, in the background once the export has succeeded; never
-   * waited for (entrypoints/background/layout-ahead.ts).
+   * Lays the exported package's flow out for the viewer, in the background once the export has succeeded (a large
+   * flow only: lib/package/graph.ts layOutAtExport); never waited for (entrypoints/background/layout-ahead.ts).
    */
   layOutAhead?(packageId: string): void;
   now?: () => Date;
@@ -216,6 +217,8 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
   const step = (name: ExportJobRecord['step']) => context.advance({ step: name });
   let job = context.job;
+  // Known while the record is at hand; an export resumed after a worker stop is laid out by the viewer itself.
+  let large = false;
 
   if (!job.packageId) {
     deps.downloads.prepare?.();
@@ -225,6 +228,7 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
 
     await step('validate');
     const record = validateVersionRecord(raw);
+    large = layOutAtExport(record.flow);
     const dependencies = findDependencies(record);
     await context.advance({ dependencies, ...(dependencies.length === 0 && { confirmed: true }) });
     const decided = context.confirmation();
@@ -264,5 +268,5 @@ async function runExportSteps(deps: ExportDeps, context: JobContext<ExportJobRec
   // Housekeeping must not turn a finished export into a failed one.
   await pruneCache(db).catch(() => undefined);
   await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }) });
-  deps.layOutAhead?.(job.packageId!);
+  if (large) deps.layOutAhead?.(job.packageId!);
 }

@@ -224,13 +224,16 @@ export function elkInput(graph: FlowGraph): ElkGraph {
 }
 
 /**
- * The viewer's ELK input for a flow large enough to be laid out ahead of the viewer, when it is exported (the
- * same input, so the same key in the layout memory); none for a smaller flow, which ELK lays out in well under
- * a second.
+ * Whether a flow is laid out ahead of the viewer when it is exported: a large one (ELK lays a smaller one out in
+ * well under a second, not worth a worker).
  */
+export function layOutAtExport(flow: { nodes: readonly FlowNode[] }): boolean {
+  return flow.nodes.length > LARGE_FLOW_NODES;
+}
+
+/** The viewer's ELK input for a flow laid out at export (the same input, so the same key in the layout memory). */
 export function aheadOfTimeInput(flow: { nodes: readonly FlowNode[] }): ElkGraph | undefined {
-  const graph = flowGraph(flow);
-  return graph.nodes.length > LARGE_FLOW_NODES ? elkInput(graph) : undefined;
+  return layOutAtExport(flow) ? elkInput(flowGraph(flow)) : undefined;
 }
 
 /**

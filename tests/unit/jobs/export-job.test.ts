@@ -18,6 +18,21 @@ import type { PlatformClient } from '../../../lib/platform/types';
 import { PlatformError } from '../../../lib/platform/errors';
 import { readPackageZip } from '../../../lib/package/zip-read';
 import { rawRecord, SECRET_TOKEN } from './raw-record';
+import { LARGE_FLOW_NODES } from '../../../lib/package/graph';
+
+/** The small record with its flow grown past what is laid out at export. */
+function largeFlowRecord() {
+  const record = rawRecord();
+  const [first] = record.flow.nodes;
+  const count = LARGE_FLOW_NODES + 1;
+  record.flow.nodes = Array.from({ length: count }, (_, i) => ({
+    ...first!,
+    id: `n${i + 1}`,
+    name: `Step${i + 1}`,
+    connections: { onSuccess: i + 1 < count ? [`n${i + 2}`] : [], onFailure: [] },
+  }));
+  return record;
+}
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -141,11 +156,12 @@ describe('export job', () => {
     expect(updates.at(-1)?.status).toBe('succeeded');
   });
 
-  it('lays the saved package out for the viewer once the export has succeeded, and only then', async () => {
-    const deps = makeDeps(async () => rawRecord());
+  it('lays a large flow out for the viewer once the export has succeeded, and only then', async () => {
+    const deps = makeDeps(async () => largeFlowRecord());
     const laidOut: { packageId: string; statusThen: string | undefined }[] = [];
     deps.layOutAhead = (packageId) => laidOut.push({ packageId, statusThen: updates.at(-1)?.status });
     const job = await finished((await exportConfirmed(deps)).id);
+    expect(job.error).toBeUndefined();
     expect(laidOut).toEqual([{ packageId: job.packageId, statusThen: 'succeeded' }]);
 
     const cancelled = await startExport(deps, { ...request, versionId: 'cf-2' });
@@ -153,6 +169,15 @@ describe('export job', () => {
     await cancelExport(deps, cancelled.id);
     await runExportJob(deps, cancelled.id);
     expect(laidOut).toHaveLength(1);
+  });
+
+  it('does not lay a small flow out at export: the viewer does it in well under a second', async () => {
+    const deps = makeDeps(async () => rawRecord());
+    const laidOut: string[] = [];
+    deps.layOutAhead = (packageId) => laidOut.push(packageId);
+    const job = await finished((await exportConfirmed(deps)).id);
+    expect(job.status).toBe('succeeded');
+    expect(laidOut).toEqual([]);
   });
 
   it('names the file the browser really saved when the name was already taken', async () => {
