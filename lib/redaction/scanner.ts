@@ -441,6 +441,13 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
  * and it is a pure function, so an exactly-equal string under a key of the same kind needs no second scan.
  * Fed only by `findSecrets` itself (never by another detector), so a memoised answer is the real answer.
  */
+/**
+ * Longer strings are scanned, not remembered: hashing a string for the set costs about as much as the keyword
+ * pass over it, and long texts (prompts, code) rarely repeat exactly; keys and enum-like values do.
+ * Claims Flow 2000: 3.0 MB of strings, 2.6 MB of them unique; the memo cost more than it saved above ~64.
+ */
+const MEMO_MAX_LENGTH = 64;
+
 export class SecretScanMemo {
   /**
    * By kind of key; a neutral `X-…` header name (kind null, yet `findSecrets` judges a token-shaped value under
@@ -470,7 +477,7 @@ export class SecretScanMemo {
 
   /** True when `findSecrets(text, {key: hintKey})` is known to return nothing. */
   isClean(text: string, hintKey: string | undefined): boolean {
-    return text.length < 4 || this.setFor(hintKey).has(text);
+    return text.length < 4 || (text.length <= MEMO_MAX_LENGTH && this.setFor(hintKey).has(text));
   }
 
   /**
@@ -478,6 +485,8 @@ export class SecretScanMemo {
    * enum-like values), which a walk meets over and over.
    */
   findSecrets(text: string, hintKey: string | undefined): SecretFinding[] {
+    if (text.length > MEMO_MAX_LENGTH)
+      return findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
     const set = this.setFor(hintKey);
     if (set.has(text)) return [];
     const findings = findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });

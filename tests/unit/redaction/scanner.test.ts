@@ -864,7 +864,17 @@ describe('findSecrets shortcuts (pre-filter, combined needle search, whole refer
       const expected = findSecrets(entry.text, key ? { key } : undefined);
       expect(memo.findSecrets(entry.text, key)).toEqual(expected);
       expect(memo.findSecrets(entry.text, key)).toEqual(expected);
-      expect(memo.isClean(entry.text, key)).toBe(entry.text.length < 4 || expected.length === 0);
+      const remembered = entry.text.length <= 64 && expected.length === 0;
+      expect(memo.isClean(entry.text, key)).toBe(entry.text.length < 4 || remembered);
     }
+  });
+
+  it('answer a long text (scanned, not remembered) as findSecrets does, clean or not', () => {
+    const memo = new SecretScanMemo();
+    const long = `Summarise the claim in plain words for the adjuster. ${'Keep it short. '.repeat(10)}`;
+    expect(memo.findSecrets(long, 'prompt')).toEqual([]);
+    const secret = `${long} token=ghp_${'a1B2c3D4e5'.repeat(3)}123456`;
+    expect(memo.findSecrets(secret, 'prompt')).toEqual(findSecrets(secret, { key: 'prompt' }));
+    expect(memo.findSecrets(secret, 'prompt').length).toBeGreaterThan(0);
   });
 });
