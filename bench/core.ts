@@ -10,6 +10,7 @@
  * chain of lib/jobs/export-job.ts (safeParse → redactValidatedVersion → zipFiles) as a check on that sum.
  */
 import { spawn } from 'node:child_process';
+import { CAPPED_YOUNG_GENERATION } from './process-memory.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,12 @@ export interface InputResult {
   endToEnd: Summary | null;
   read: { stored: Summary; deflated: Summary };
   memory: MemoryResult[];
+  /**
+   * The same children for ours and the lower bound with V8's young generation capped at 1 MB
+   * ({@link CAPPED_YOUNG_GENERATION}): garbage is collected within a megabyte of being made, so the peak is what
+   * the pipeline holds, not how far V8 lets its nursery grow before collecting it.
+   */
+  memoryCapped: MemoryResult[];
 }
 
 export interface CoreResults {
@@ -94,7 +101,7 @@ type Log = (line: string) => void;
 const now = () => performance.now();
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<InputResult, 'memory'>> {
+async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<InputResult, 'memory' | 'memoryCapped'>> {
   const raw = loadInput(input.file);
   const totals = Object.fromEntries(PIPELINES.map((p) => [p, [] as number[]])) as Record<
     PipelineId,
@@ -210,11 +217,25 @@ async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<
   };
 }
 
-function memoryChild(pipeline: PipelineId, file: string, warmFile: string): Promise<MemoryResult> {
+function memoryChild(
+  pipeline: PipelineId,
+  file: string,
+  warmFile: string,
+  v8Flags: readonly string[] = [],
+): Promise<MemoryResult> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', path.join(HERE, 'memory-child.ts'), pipeline, file, warmFile],
+      [
+        ...v8Flags,
+        '--expose-gc',
+        '--import',
+        'tsx',
+        path.join(HERE, 'memory-child.ts'),
+        pipeline,
+        file,
+        warmFile,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -244,23 +265,29 @@ function memoryChild(pipeline: PipelineId, file: string, warmFile: string): Prom
 }
 
 /** Fresh child per pipeline; two at a time (the children measure their own memory, not time). */
-async function measureMemory(input: BenchInput, warmFile: string, log: Log): Promise<MemoryResult[]> {
-  const queue = [...PIPELINES];
+async function measureMemory(
+  input: BenchInput,
+  warmFile: string,
+  log: Log,
+  pipelines: readonly PipelineId[] = PIPELINES,
+  v8Flags: readonly string[] = [],
+): Promise<MemoryResult[]> {
+  const queue = [...pipelines];
   const results: MemoryResult[] = [];
   const parallel = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       for (let pipeline = queue.shift(); pipeline; pipeline = queue.shift()) {
-        const result = await memoryChild(pipeline, input.file, warmFile);
+        const result = await memoryChild(pipeline, input.file, warmFile, v8Flags);
         log(
-          `  ${input.id} memory ${PIPELINE_LABELS[pipeline]}: ` +
+          `  ${input.id} memory ${PIPELINE_LABELS[pipeline]}${v8Flags.length ? ` (${v8Flags.join(' ')})` : ''}: ` +
             (result.error ? `failed (${result.error})` : `+${(result.peakRssExtra / 1e6).toFixed(1)} MB RSS`),
         );
         results.push(result);
       }
     }),
   );
-  return PIPELINES.map((p) => results.find((r) => r.pipeline === p)!);
+  return pipelines.map((p) => results.find((r) => r.pipeline === p)!);
 }
 
 export async function runCore(options: { quick: boolean }, log: Log): Promise<CoreResults> {
@@ -272,12 +299,19 @@ export async function runCore(options: { quick: boolean }, log: Log): Promise<Co
     for (const input of prepared.inputs) {
       log(`Part 1: ${input.label} (${(input.bytes / 1e6).toFixed(1)} MB, ${input.nodes} nodes)`);
       const timed = await timeInput(input, plans[input.id]!, log);
-      results.push({ ...timed, memory: [] });
+      results.push({ ...timed, memory: [], memoryCapped: [] });
     }
     // Memory after all timing, so the children do not compete with the timed runs for the two cores.
     for (const result of results) {
       log(`Part 1: peak memory, ${result.input.label}, one fresh process per pipeline…`);
       result.memory = await measureMemory(result.input, prepared.warmupFile, log);
+      result.memoryCapped = await measureMemory(
+        result.input,
+        prepared.warmupFile,
+        log,
+        ['ours', 'raw-json'],
+        [CAPPED_YOUNG_GENERATION],
+      );
     }
     return { inputs: results };
   } finally {

@@ -1,6 +1,12 @@
 /** The kernel's view of this process's memory (Linux), for the benchmarks' memory children. */
 import { readFileSync, writeFileSync } from 'node:fs';
 
+/**
+ * The V8 flag of the memory children that measure what a pipeline holds rather than how far V8 lets its young
+ * generation grow before collecting it (core.ts `InputResult.memoryCapped`).
+ */
+export const CAPPED_YOUNG_GENERATION = '--max-semi-space-size=1';
+
 /** Resident size now and its high-water mark, in bytes; null where /proc is not there. */
 export function procStatus(): { rss: number; hwm: number } | null {
   try {
