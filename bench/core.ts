@@ -101,7 +101,11 @@ type Log = (line: string) => void;
 const now = () => performance.now();
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-async function timeInput(input: BenchInput, plan: Plan, log: Log): Promise<Omit<InputResult, 'memory' | 'memoryCapped'>> {
+async function timeInput(
+  input: BenchInput,
+  plan: Plan,
+  log: Log,
+): Promise<Omit<InputResult, 'memory' | 'memoryCapped'>> {
   const raw = loadInput(input.file);
   const totals = Object.fromEntries(PIPELINES.map((p) => [p, [] as number[]])) as Record<
     PipelineId,
