@@ -46,7 +46,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
         `-----BEGIN RSA PRIVATE KEY-----\n${b64(64)}\n${b64(64)}\n-----END RSA PRIVATE KEY-----`,
       ),
     ],
-    keep: ['the PRIVATE KEY file lives in the vault'],
+    keep: [
+      'the PRIVATE KEY file lives in the vault',
+      '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----',
+    ],
   },
   jwt: {
     find: [say(`eyJ${an(20)}.eyJ${an(30)}.${an(40)}`), say(`ZXlK${an(60)}`)],
@@ -232,7 +235,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
     find: [((u) => [u, u])(`https://hooks.slack.com/services/T${ua(8)}/B${ua(8)}/${an(24)}`)],
     keep: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
   },
-  'slack-token': { find: [say(`xoxb-${dig(12)}-${dig(12)}-${an(24)}`)], keep: ['xoxb-your-bot-token'] },
+  'slack-token': {
+    find: [say(`xoxb-${dig(12)}-${dig(12)}-${an(24)}`)],
+    keep: ['xoxb-your-bot-token', 'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere'],
+  },
   'teams-webhook': {
     find: [
       ((u) => [u, u])(
