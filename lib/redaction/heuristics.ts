@@ -54,13 +54,13 @@ const SECRET_KEYWORD_SOURCE = SECRET_KEYWORDS.map((word) =>
 ).join('|');
 
 /**
- * A name (one holding a secret keyword: the lookahead spares every other word of prose), then the syntaxes the quoted-assignment rules do not read: `?=`, `:=`, `=`, `:`, `=>`, `,` (a setter
+ * A name (one holding a secret keyword: the lookahead spares every other word of prose), then the syntaxes the quoted-assignment rules do not read: `?=`, `:=` (and Make's `::=`, `:::=`), `=`, `:`, `=>`, `,` (a setter
  * call's arguments), a type between name and `=` (`string`, `: str`), XML `<name>`, percent-encoded `%3D`, or
  * loose separators (whitespace of a `--flag value`, `is` in prose: group 2); then an optional quote and the
  * value (group 3), which stops at quotes, spaces, separators and an encoded `&`, `;` or space.
  */
 const ANY_ASSIGNMENT_RE = new RegExp(
-  String.raw`(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?(?=[\w$.-]{0,62}?(?:${SECRET_KEYWORD_SOURCE}))([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'\x60]?\]?["'\x60]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::=|\?=|\+=|=>|=|:(?![:/])|,|>)|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'\x60]|\\{1,3}["'\x60]|%2[27])?((?:[^\s"'\x60<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})`,
+  String.raw`(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?(?=[\w$.-]{0,62}?(?:${SECRET_KEYWORD_SOURCE}))([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'\x60]?\]?["'\x60]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::{1,3}=|\?=|\+=|=>|=|:(?![:/])|,|>)|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'\x60]|\\{1,3}["'\x60]|%2[27])?((?:[^\s"'\x60<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})`,
   'g',
 );
 
@@ -153,7 +153,9 @@ export const GENERIC_RULES: Rule[] = [
     group: 3,
     labelGroup: 1,
     validate: (secret, match) =>
-      match[2] ? !isPlaceholder(secret) : looksRandom(secret, { minLength: 12, allowUuid: true }),
+      match[2]
+        ? !isPlaceholder(secret) && !isReference(secret)
+        : looksRandom(secret, { minLength: 12, allowUuid: true }),
   },
   {
     id: 'auth-header',
@@ -330,7 +332,19 @@ export const GENERIC_RULES: Rule[] = [
     priority: 6,
     keywords: ['curl'],
     regex:
-      /\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))(["']?)([^\s:"'`\\]{1,128}):([^\s"'`\\]{1,256})\1(?![^\s"'`\\])/g,
+      /\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))(["']?)([^\s:"'`\\]{0,128}):([^\s"'`\\]{1,256})\1(?![^\s"'`\\])/g,
+    group: 3,
+    validate: (secret) => passwordLike(secret),
+  },
+  {
+    id: 'cli-password',
+    description:
+      'Password quoted on its own on a curl command line (curl -u user:\'password\', --user "{id}":"{password}")',
+    label: 'PASSWORD',
+    priority: 6,
+    keywords: ['curl'],
+    regex:
+      /\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))(["']?)\{?[^\s:"'`\\{}]{0,128}\}?\1:(["'])\{?([^\s"'`\\{}]{1,256})\}?\2(?![^\s"'`\\])/g,
     group: 3,
     validate: (secret) => passwordLike(secret),
   },

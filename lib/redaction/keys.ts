@@ -92,6 +92,8 @@ const API_KEY_HEADERS = new Set([
   'x_apikey',
   'api_key',
   'apikey',
+  'api_token',
+  'auth_token',
   'x_auth_token',
   'x_access_token',
   'x_auth_key',
@@ -112,6 +114,8 @@ const API_KEY_HEADERS = new Set([
   'x_csrf_token',
   'x_xsrf_token',
 ]);
+/** Header names that are as often field names (`apiKey`, `api_token`): a field under them is judged as a secret field. */
+const FIELD_NAMES_TOO = new Set(['api_key', 'apikey', 'api_token', 'auth_token']);
 /** Header names as they appear in text (for the in-text header rules). */
 export const API_KEY_HEADER_NAMES = [...API_KEY_HEADERS].map((name) => name.replace(/_/g, '[-_]?'));
 
@@ -336,7 +340,7 @@ function classifyKeyUncached(key: string): KeyKind | null {
   if (!norm) return null;
   if (AUTH_HEADERS.has(norm)) return 'auth';
   if (COOKIE_HEADERS.has(norm)) return 'cookie';
-  if (API_KEY_HEADERS.has(norm) && norm !== 'api_key' && norm !== 'apikey') return 'api-key-header';
+  if (API_KEY_HEADERS.has(norm) && !FIELD_NAMES_TOO.has(norm)) return 'api-key-header';
   const words = norm.split('_');
   const last = words[words.length - 1]!;
   if (META_LAST.has(last) && words.length > 1) return null;

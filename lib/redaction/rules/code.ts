@@ -1,6 +1,6 @@
 /** Code hosting, package registries, CI/CD and developer tools: GitHub, GitLab, npm, PyPI, JFrog, … */
 import type { Rule } from '../types';
-import { isReference, looksRandom } from '../values';
+import { isPlaceholder, isReference } from '../values';
 import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
@@ -178,6 +178,15 @@ export const CODE_RULES: Rule[] = [
     'sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}',
     { entropy: 3 },
   ),
+  keyed(
+    'sourcegraph-access-token',
+    'Sourcegraph access token after its name',
+    ['sourcegraph'],
+    '[a-fA-F0-9]{40}',
+    {
+      entropy: 3,
+    },
+  ),
   token(
     'harness-api-key',
     'Harness API key or token (pat., sat.)',
@@ -194,7 +203,8 @@ export const CODE_RULES: Rule[] = [
     'Sidekiq Enterprise / Pro credentials',
     ['bundle_enterprise__contribsys__com', 'bundle_gems__contribsys__com'],
     '[a-f0-9]{8}:[a-f0-9]{8}',
-    { validate: (secret) => looksRandom(secret.replace(':', ''), { minLength: 16 }) },
+    // The name and the format say it all: even hex words (`cafebabe:deadbeef`) are credentials there.
+    { validate: (secret) => !isPlaceholder(secret) && new Set(secret).size >= 5 },
   ),
   token('readme-api-token', 'ReadMe API key (rdme_…)', ['rdme_'], 'rdme_[a-z0-9]{70}', { entropy: 2 }),
   token('postman-api-token', 'Postman API key (PMAK-…)', ['pmak-'], 'PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}', {

@@ -13,6 +13,8 @@ export const FORMAT_RULES: Rule[] = [
     notPlaceholder: true,
     regex:
       /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\s:,-]|\\[nr]){0,16384})/g,
+    // Key material between the markers: an empty block (`-----BEGIN … KEY----------END … KEY-----`) holds none.
+    validate: (secret) => /[A-Za-z0-9+/]{16}/.test(secret.replace(/-----[^-]*-----/g, '')),
     covers: ['private-key'],
   },
   {

@@ -1,6 +1,6 @@
 /** Messaging, e-mail and social platforms: Slack, Discord, Telegram, Teams, Twilio, SendGrid, Twitter, … */
 import type { Rule } from '../types';
-import { shannonEntropy } from '../values';
+import { isWordish, shannonEntropy } from '../values';
 import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
@@ -25,8 +25,9 @@ export const MESSAGING_RULES: Rule[] = [
       `(?:xox[abposrce](?:\\.[A-Za-z0-9]+)?-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Z0-9]{6,}-\\d{6,}-[a-z0-9]{20,})${E}`,
       'g',
     ),
-    // Real Slack tokens hold digits (team and user ids): `xoxb-your-bot-token` is a placeholder.
-    validate: (secret) => /\d/.test(secret),
+    // Real Slack tokens hold digits (team and user ids) and a random part: `xoxb-your-bot-token` and
+    // `xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere` (words) are placeholders.
+    validate: (secret) => /\d/.test(secret) && !isWordish(secret),
     covers: [
       'slack-bot-token',
       'slack-user-token',

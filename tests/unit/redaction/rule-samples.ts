@@ -23,6 +23,7 @@ const an = (n: number) => gen(AN, n);
 const la = (n: number) => gen(LOWER + DIGITS, n);
 const ua = (n: number) => gen(UPPER + DIGITS, n);
 const hex = (n: number) => gen('0123456789abcdef', n);
+const hexMixed = (n: number) => gen('0123456789abcdefABCDEF', n);
 const dig = (n: number) => gen(DIGITS, n);
 const b64 = (n: number) => gen(`${AN}+/`, n);
 const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
@@ -45,7 +46,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
         `-----BEGIN RSA PRIVATE KEY-----\n${b64(64)}\n${b64(64)}\n-----END RSA PRIVATE KEY-----`,
       ),
     ],
-    keep: ['the PRIVATE KEY file lives in the vault'],
+    keep: [
+      'the PRIVATE KEY file lives in the vault',
+      '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----',
+    ],
   },
   jwt: {
     find: [say(`eyJ${an(20)}.eyJ${an(30)}.${an(40)}`), say(`ZXlK${an(60)}`)],
@@ -196,17 +200,31 @@ export const SAMPLES: Record<string, RuleSamples> = {
   'droneci-access-token': { find: [kv('DRONECI_TOKEN', la(32))], keep: [`DRONECI_TOKEN = "${x(32)}"`] },
   'travisci-access-token': { find: [kv('TRAVIS_TOKEN', la(22))], keep: [`TRAVIS_TOKEN = "${x(22)}"`] },
   'codecov-access-token': { find: [kv('CODECOV_TOKEN', uuid())], keep: [`CODECOV_TOKEN = "${x(32)}"`] },
-  'snyk-api-token': { find: [kv('SNYK_TOKEN', uuid())], keep: ['SNYK_TOKEN = "your-snyk-token"'] },
+  'snyk-api-token': {
+    // Make's POSIX `:::=` too, as gitleaks' samples write it.
+    find: [kv('SNYK_TOKEN', uuid()), ((v): [string, string] => [`SNYK_TOKEN :::= "${v}"`, v])(uuid())],
+    keep: ['SNYK_TOKEN = "your-snyk-token"'],
+  },
   'sonar-api-token': {
     find: [kv('SONAR_TOKEN', la(40)), say(`squ_${hex(40)}`)],
     keep: [`SONAR_TOKEN = "${x(40)}"`, `squ_${x(40)}`],
   },
-  'sourcegraph-access-token': { find: [say(`sgp_${hex(16)}_${hex(40)}`)], keep: [`sgp_${x(40)}`] },
+  'sourcegraph-access-token': {
+    find: [
+      say(`sgp_${hex(16)}_${hex(40)}`),
+      ((v): [string, string] => [`sourcegraph: ${v}`, v])(hexMixed(40)),
+    ],
+    keep: [`sgp_${x(40)}`, `sourcegraph: ${'0'.repeat(40)}`],
+  },
   'harness-api-key': { find: [say(`pat.${an(22)}.${an(24)}.${an(20)}`)], keep: ['pat.example.token.here'] },
   'octopus-deploy-api-key': { find: [say(`API-${ua(26)}`)], keep: [`API-${'X'.repeat(26)}`] },
   'gitter-access-token': { find: [kv('GITTER_TOKEN', la(40))], keep: [`GITTER_TOKEN = "${x(40)}"`] },
   'sidekiq-secret': {
-    find: [kv('BUNDLE_ENTERPRISE__CONTRIBSYS__COM', `${hex(8)}:${hex(8)}`)],
+    find: [
+      kv('BUNDLE_ENTERPRISE__CONTRIBSYS__COM', `${hex(8)}:${hex(8)}`),
+      // Hex made of letters only (`cafebabe:deadbeef`, gitleaks' own sample) is one too under that name.
+      kv('BUNDLE_GEMS__CONTRIBSYS__COM', `${gen('abcdef', 8)}:${gen('abcdef', 8)}`),
+    ],
     keep: ['BUNDLE_ENTERPRISE__CONTRIBSYS__COM = "xxxxxxxx:xxxxxxxx"'],
   },
   'readme-api-token': { find: [say(`rdme_${la(70)}`)], keep: [`rdme_${x(70)}`] },
@@ -217,7 +235,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
     find: [((u) => [u, u])(`https://hooks.slack.com/services/T${ua(8)}/B${ua(8)}/${an(24)}`)],
     keep: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
   },
-  'slack-token': { find: [say(`xoxb-${dig(12)}-${dig(12)}-${an(24)}`)], keep: ['xoxb-your-bot-token'] },
+  'slack-token': {
+    find: [say(`xoxb-${dig(12)}-${dig(12)}-${an(24)}`)],
+    keep: ['xoxb-your-bot-token', 'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere'],
+  },
   'teams-webhook': {
     find: [
       ((u) => [u, u])(

@@ -96,6 +96,7 @@ describe('findSecrets: rules and spans', () => {
       ['https://x.test/?api_key={{context.env.K}}&token={{context.env.T}}', undefined],
       ['const apiKey = "{{context.env.OPENAI_API_KEY}}";', undefined],
       ['Authorization: Bearer ${token}', undefined],
+      ['Authorization: Bearer $API_KEY', undefined],
     ] as const) {
       expect(findSecrets(text, key ? { key } : undefined), text).toEqual([]);
     }
@@ -128,6 +129,10 @@ describe('findSecrets: rules and spans', () => {
     expect(findSecrets('curl -H "x-api-key: Zt9Kq2Wm8Xn3Yb7Vc4Lp1Hd6Qe5"')[0]).toMatchObject({
       rule: 'api-key-header',
       label: 'x-api-key',
+    });
+    expect(findSecrets('curl -X POST --header "Api-Token: Sk94HG7f6KB"')[0]).toMatchObject({
+      rule: 'api-key-header',
+      label: 'Api-Token',
     });
   });
 
@@ -294,6 +299,10 @@ describe('findSecrets: audit fixes', () => {
     expect(spans('curl --user admin:Hunter2xQz9 https://api.test/v1/export')).toEqual(['Hunter2xQz9']);
     expect(spans('curl --user=admin:Hunter2xQz9')).toEqual(['Hunter2xQz9']);
     expect(spans('curl -s \\\n  -u "admin:Hunter2xQz9" \\\n  https://api.test')).toEqual(['Hunter2xQz9']);
+    // The password quoted on its own, or with no user name before it (gitleaks' curl samples).
+    expect(spans("curl --user kevin:'Hunter2xQz9' -iX PATCH https://api.test")).toEqual(['Hunter2xQz9']);
+    expect(spans('curl --user "{5f0c9a7e-1b2d}":"{Hunter2xQz9}" https://api.test')).toEqual(['Hunter2xQz9']);
+    expect(spans('curl -u ":Hunter2xQz9" https://localhost:9200')).toEqual(['Hunter2xQz9']);
     expect(spans('mysql -h db -u root -pHunter2xQz9 core < dump.sql')).toEqual(['Hunter2xQz9']);
     expect(spans('mysqldump -uroot -pHunter2xQz9 core')).toEqual(['Hunter2xQz9']);
     expect(spans('machine api.example.com login bob password Hunter2xQz9')).toEqual(['Hunter2xQz9']);
@@ -313,6 +322,8 @@ describe('findSecrets: audit fixes', () => {
       'curl -u $USER:$PASS https://api.test',
       'curl -u "${USER}:${PASS}" https://api.test',
       'curl -u admin: https://api.test',
+      "curl -u admin:'$PASS' https://api.test",
+      'curl -u "admin":"{{context.env.PASS}}" https://api.test',
       'mysql -u root -p {{context.env.DB_PASSWORD}} core',
       'mysql -u root -p',
       'mysql -h db -u root -p core < dump.sql',

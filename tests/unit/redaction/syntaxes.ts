@@ -7,6 +7,8 @@ export const SYNTAXES: Record<string, Syntax> = {
   'name=… (bare)': (n, v) => `${n}=${v}`,
   'Go name := "…"': (n, v) => `${n} := "${v}"`,
   'Make name ?= …': (n, v) => `${n} ?= ${v}`,
+  'Make name ::= …': (n, v) => `${n} ::= ${v}`,
+  'Make name :::= "…"': (n, v) => `${n} :::= "${v}"`,
   'YAML name: …': (n, v) => `service:\n  ${n}: ${v}\n`,
   'name: "…"': (n, v) => `${n}: "${v}"`,
   'PHP "name" => "…"': (n, v) => `"${n}" => "${v}"`,
