@@ -1,6 +1,6 @@
 /** The printed tables (and the targets) from the measured results. */
 import type { BrowserResults } from './browser.ts';
-import type { CoreResults } from './core.ts';
+import type { CoreResults, MemoryResult } from './core.ts';
 import type { ScannerResults } from './scanner.ts';
 import { PIPELINE_LABELS, PIPELINES, type PipelineId } from './pipelines.ts';
 import { MB, mark, mb, median, ms, pct, ratio, table, type Cell } from './report.ts';
@@ -107,10 +107,10 @@ export function coreTables(core: CoreResults): { text: string; targets: Target[]
     );
   }
 
-  const memRows: Cell[][] = [];
-  for (const r of core.inputs) {
-    for (const m of r.memory) {
-      memRows.push([
+  /** One row per memory child: its peaks above the baseline, in MB and per package byte. */
+  const memoryRows = (pick: (r: (typeof core.inputs)[number]) => MemoryResult[]): Cell[][] =>
+    core.inputs.flatMap((r) =>
+      pick(r).map((m) => [
         r.input.label,
         PIPELINE_LABELS[m.pipeline],
         m.error ? 'failed' : mb(m.peakRssExtra, 1),
@@ -118,9 +118,9 @@ export function coreTables(core: CoreResults): { text: string; targets: Target[]
         m.error ? '–' : mb(m.peakHeapExtra, 1),
         m.error ? '–' : ratio(m.peakHeapExtra / r.packageBytes),
         m.peakHeapAt || '–',
-      ]);
-    }
-  }
+      ]),
+    );
+  const memRows = memoryRows((r) => r.memory);
   out.push(
     table(
       'Peak extra memory per pipeline (fresh process each; above the baseline with the record loaded), MB',
@@ -129,19 +129,8 @@ export function coreTables(core: CoreResults): { text: string; targets: Target[]
       '× pkg = peak ÷ our package size (the three JSON files). RSS is the kernel high-water mark (exact); heap+external is sampled (a lower bound).',
     ),
   );
-  const cappedRows: Cell[][] = [];
-  for (const r of core.inputs) {
-    for (const m of r.memoryCapped) {
-      cappedRows.push([
-        r.input.label,
-        PIPELINE_LABELS[m.pipeline],
-        m.error ? 'failed' : mb(m.peakRssExtra, 1),
-        m.error ? '–' : ratio(m.peakRssExtra / r.packageBytes),
-        m.error ? '–' : mb(m.peakHeapExtra, 1),
-        m.error ? '–' : ratio(m.peakHeapExtra / r.packageBytes),
-      ]);
-    }
-  }
+  // The capped children's peak is not placed in a stage: the column is left out.
+  const cappedRows = memoryRows((r) => r.memoryCapped).map((row) => row.slice(0, -1));
   if (cappedRows.length)
     out.push(
       table(
