@@ -18,7 +18,6 @@ import {
 } from '../package/zip-write';
 import { fingerprintSecret } from './fingerprint';
 import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
-import { memoFindSecrets } from './paths';
 import type { ProvenClean } from './proven';
 import { scanJsonWith, type ScanFinding, type TextScanFinding } from './scan';
 import { findSecrets, nextSecretCandidate, SecretScanMemo } from './scanner';
@@ -269,7 +268,7 @@ export function checkNoLeaks(
   // A member's text needs no second look when the redaction proved it clean, its key included.
   const seal: SealTest | undefined = proven
     ? (value, key) =>
-        proven.has(value, key) && (key === undefined || memoFindSecrets(memo, key, undefined).length === 0)
+        proven.has(value, key) && (key === undefined || memo.findSecrets(key, undefined).length === 0)
     : undefined;
   let files: PackageFile[] | undefined;
   if (write) {

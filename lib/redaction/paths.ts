@@ -4,20 +4,11 @@
  * check share.
  */
 import { formatIssuePath } from '../package/schemas';
-import type { SecretScanMemo } from './scanner';
-import type { SecretFinding } from './types';
 
 export type Segment = string | number;
 
 /** The answer of `findings` for a string with nothing to report (shared: never modified). */
 export const NO_FINDINGS: never[] = [];
-
-/** `memo.findSecrets`, without a new empty array for every string the memo already knows to be clean. */
-export const memoFindSecrets = (
-  memo: SecretScanMemo,
-  text: string,
-  hintKey: string | undefined,
-): SecretFinding[] => (memo.isClean(text, hintKey) ? NO_FINDINGS : memo.findSecrets(text, hintKey));
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

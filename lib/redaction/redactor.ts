@@ -39,16 +39,7 @@ import { classifyKey, itemHint, memberHint, normalizeKey, numberAsSecretText, pa
 import { checkNoLeaks } from './leak-check';
 import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
 import { ProvenClean } from './proven';
-import {
-  child,
-  isPlainObject,
-  memoFindSecrets,
-  NO_FINDINGS,
-  pathOf,
-  pathText,
-  type PathNode,
-  type Segment,
-} from './paths';
+import { child, isPlainObject, NO_FINDINGS, pathOf, pathText, type PathNode, type Segment } from './paths';
 import { defaultLabelForRule, findSecrets, SecretScanMemo } from './scanner';
 import type { SecretFinding, SecretHint } from './types';
 import { isWordish, looksRandom } from './values';
@@ -318,7 +309,7 @@ class Redactor {
       });
     }
     const detected = this.memo
-      ? memoFindSecrets(this.memo, text, hintKey)
+      ? this.memo.findSecrets(text, hintKey)
       : this.detector(text, hintKey === undefined ? undefined : { key: hintKey });
     if (!all && detected.length === 0) return NO_FINDINGS;
     all ??= [];

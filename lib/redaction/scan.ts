@@ -6,7 +6,7 @@
 import { PACKAGE_FILES, type PackageContent } from '../package/schemas';
 import { fingerprintSecret } from './fingerprint';
 import { itemHint, memberHint, numberAsSecretText, pairName } from './keys';
-import { child, isPlainObject, memoFindSecrets, pathText, type PathNode, type Segment } from './paths';
+import { child, isPlainObject, pathText, type PathNode, type Segment } from './paths';
 import type { ProvenClean } from './proven';
 import { findSecrets, SecretScanMemo } from './scanner';
 
@@ -51,7 +51,7 @@ export function scanJsonWith(
     last?: Segment,
     suffix = '',
   ) => {
-    const findings = memoFindSecrets(memo, text, hint);
+    const findings = memo.findSecrets(text, hint);
     if (findings.length === 0) return;
     const where = `${pathText(path, last)}${suffix}`;
     for (const finding of findings) {
@@ -83,7 +83,7 @@ export function scanJsonWith(
       const path = segment === undefined ? parent : child(parent, segment);
       const pair = pairName(node);
       for (const key of Object.keys(node)) {
-        const hasSecretKey = memoFindSecrets(memo, key, undefined).length > 0;
+        const hasSecretKey = memo.findSecrets(key, undefined).length > 0;
         const safeKey = hasSecretKey ? '(redacted key)' : key;
         if (hasSecretKey) visitString(key, undefined, path, safeKey, ' (key)');
         walk(node[key], path, safeKey, memberHint(key, pair));

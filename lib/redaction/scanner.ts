@@ -17,6 +17,7 @@ import {
   neutralHeaderSpans,
 } from './heuristics';
 import { classifyKey, type KeyKind } from './keys';
+import { NO_FINDINGS } from './paths';
 import { PROVIDER_RULES } from './rules/index';
 import type { Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
 import { isPlaceholder, shannonEntropy } from './values';
@@ -475,11 +476,6 @@ export class SecretScanMemo {
     return set;
   }
 
-  /** True when `findSecrets(text, {key: hintKey})` is known to return nothing. */
-  isClean(text: string, hintKey: string | undefined): boolean {
-    return text.length < 4 || (text.length <= MEMO_MAX_LENGTH && this.setFor(hintKey).has(text));
-  }
-
   /**
    * `findSecrets`, answered from memory for strings already found clean: short ones too (an object's keys,
    * enum-like values), which a walk meets over and over.
@@ -487,8 +483,10 @@ export class SecretScanMemo {
   findSecrets(text: string, hintKey: string | undefined): SecretFinding[] {
     if (text.length > MEMO_MAX_LENGTH)
       return findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
+    if (text.length < 4) return NO_FINDINGS;
     const set = this.setFor(hintKey);
-    if (set.has(text)) return [];
+    // One shared empty answer, not a new array for every string the walks meet again.
+    if (set.has(text)) return NO_FINDINGS;
     const findings = findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
     if (findings.length === 0) set.add(text);
     return findings;
