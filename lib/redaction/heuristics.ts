@@ -112,6 +112,9 @@ export function decodePercent(value: string): string {
   }
 }
 
+/** `curl`, then on the same command (lines continued with `\`) its `-u` / `--user` option, up to the value. */
+const CURL_USER_OPTION = String.raw`\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))`;
+
 export const GENERIC_RULES: Rule[] = [
   // ----- URLs and connection strings -----
   {
@@ -331,8 +334,10 @@ export const GENERIC_RULES: Rule[] = [
     label: 'PASSWORD',
     priority: 6,
     keywords: ['curl'],
-    regex:
-      /\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))(["']?)([^\s:"'`\\]{0,128}):([^\s"'`\\]{1,256})\1(?![^\s"'`\\])/g,
+    regex: new RegExp(
+      String.raw`${CURL_USER_OPTION}(["']?)([^\s:"'${'`'}\\]{0,128}):([^\s"'${'`'}\\]{1,256})\1(?![^\s"'${'`'}\\])`,
+      'g',
+    ),
     group: 3,
     validate: (secret) => passwordLike(secret),
   },
@@ -343,8 +348,10 @@ export const GENERIC_RULES: Rule[] = [
     label: 'PASSWORD',
     priority: 6,
     keywords: ['curl'],
-    regex:
-      /\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))(["']?)\{?[^\s:"'`\\{}]{0,128}\}?\1:(["'])\{?([^\s"'`\\{}]{1,256})\}?\2(?![^\s"'`\\])/g,
+    regex: new RegExp(
+      String.raw`${CURL_USER_OPTION}(["']?)\{?[^\s:"'${'`'}\\{}]{0,128}\}?\1:(["'])\{?([^\s"'${'`'}\\{}]{1,256})\}?\2(?![^\s"'${'`'}\\])`,
+      'g',
+    ),
     group: 3,
     validate: (secret) => passwordLike(secret),
   },
