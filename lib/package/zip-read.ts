@@ -503,6 +503,16 @@ function slotOfName(name: string): Slot | undefined {
   return FLOW_NAMES.includes(lower) ? 'flow' : undefined;
 }
 
+/** The names of the zip compression methods other tools write (APPNOTE 4.4.5): only 0 and 8 are read. */
+const COMPRESSION_METHOD_NAMES: Record<number, string> = {
+  9: 'Deflate64 (method 9)',
+  12: 'bzip2 (method 12)',
+  14: 'LZMA (method 14)',
+  93: 'Zstandard (method 93)',
+  95: 'XZ (method 95)',
+  98: 'PPMd (method 98)',
+};
+
 /** The deepest folder (`a/b/`) that holds every path, or "" when some file is at the root. */
 function commonFolder(paths: readonly string[]): string {
   if (paths.length === 0) return '';
@@ -551,10 +561,16 @@ function extractEntry(
   } else if (entry.method === 8) {
     out = inflateBounded(raw, entry, lim);
   } else {
+    const method = COMPRESSION_METHOD_NAMES[entry.method] ?? `method ${entry.method}`;
     throw new PackageError(
       'CORRUPT_ZIP',
-      `"${entry.name}" uses a compression method (${entry.method}) that AFP Porter cannot read; zip the files again with standard settings.`,
-      [{ file: entry.name, message: `unsupported compression method ${entry.method}` }],
+      `"${entry.name}" uses a compression method, ${method}, that AFP Porter cannot read; zip the files again with standard settings.`,
+      [
+        {
+          file: entry.name,
+          message: `compressed with ${method}, which AFP Porter cannot read: zip it again with standard (deflate) compression`,
+        },
+      ],
     );
   }
   if (crc32(out) !== entry.crc) {

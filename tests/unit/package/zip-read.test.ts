@@ -283,9 +283,9 @@ describe('readPackageZip: broken archives, one code each', () => {
   it('unsupported compression method → CORRUPT_ZIP with a clear message', () => {
     const entries = goodEntries();
     entries[1] = { ...entries[1]!, method: 12 };
-    expect(expectCode(() => readPackageZip(buildZip(entries)), 'CORRUPT_ZIP').message).toContain(
-      'compression method (12)',
-    );
+    const error = expectCode(() => readPackageZip(buildZip(entries)), 'CORRUPT_ZIP');
+    expect(error.message).toContain('compression method, bzip2 (method 12),');
+    expect(error.problems[0]!.message).toMatch(/^compressed with bzip2 .*zip it again with standard/);
   });
 
   it.each([
