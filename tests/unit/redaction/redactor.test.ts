@@ -1541,6 +1541,46 @@ describe('{ files: true }: the files the final check scanned', () => {
     }
   });
 
+  it('come out in canonical key order whatever order the record has, keys that held secrets included', async () => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([key, inner]) => [key, reversed(inner)]),
+            )
+          : value;
+    const decoder = new TextDecoder();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 })), { maxLength: 4 }),
+        fc.boolean(),
+        async (configs, secretKeys) => {
+          const raw = baseRecord() as { flow: { nodes: Json[] }; execution?: unknown };
+          configs.forEach((config, index) => {
+            const target = raw.flow.nodes[index % raw.flow.nodes.length]!;
+            target.config = { ...(target.config as Json), extra: config, z: null, a: [true, 1.5, null] };
+          });
+          if (secretKeys) {
+            const target = raw.flow.nodes[0]!;
+            target.config = { ...(target.config as Json), [`Bearer ${CRM_TOKEN_VALUE}`]: { y: 1, b: false } };
+          }
+          const record = rawVersionRecordSchema.parse(reversed(raw));
+          const result = await redactValidatedVersion(record, { files: true });
+          const parts = [result.content.app, result.content.flow, result.content.env];
+          result.files.forEach((file, i) => {
+            const text = decoder.decode(file.data);
+            expect(text).toBe(serializePackageFile(canonicalOrder(parts[i])));
+            expect(text).not.toContain(CRM_TOKEN_VALUE);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('are never given when the check fails (same problems as without files)', async () => {
     const raw = largeRecord(300);
     PLANTED.filter((entry) => entry.place === 'code-js')
