@@ -1,6 +1,7 @@
 /**
  * AI providers: OpenAI, Anthropic, Hugging Face, Cohere, Perplexity, Private AI, Kore.ai, and the model and tool
- * providers an AI workflow calls that gitleaks has no rule for (xAI, Groq, Replicate, Tavily, LangSmith).
+ * providers an AI workflow calls that gitleaks has no rule for (xAI, Groq, Replicate, Tavily, LangSmith, NVIDIA,
+ * Jina, Together, Fireworks, Cerebras, Voyage, ElevenLabs, Pinecone).
  */
 import type { Rule } from '../types';
 import { looksRandom, shannonEntropy, UUID_RE } from '../values';
@@ -90,4 +91,40 @@ export const AI_RULES: Rule[] = [
       UUID_RE.test(secret.slice(3, 39)) || looksRandom(secret.slice(3), { minLength: 24 }),
     covers: [],
   },
+  // Model and tool providers an AI workflow calls, with formats of their own (no gitleaks rule).
+  token('nvidia-api-key', 'NVIDIA API key (nvapi-…)', ['nvapi-'], 'nvapi-[A-Za-z0-9_-]{64}', {
+    entropy: 4,
+    covers: [],
+  }),
+  token('jina-api-key', 'Jina AI API key (jina_…)', ['jina_'], 'jina_[A-Za-z0-9_-]{40,80}', {
+    validate: (secret) => looksRandom(secret.slice(5), { minLength: 40 }),
+    covers: [],
+  }),
+  token('together-api-key', 'Together AI API key (tgp_v1_…)', ['tgp_v1_'], 'tgp_v1_[A-Za-z0-9_-]{40,64}', {
+    entropy: 4,
+    covers: [],
+  }),
+  token('fireworks-api-key', 'Fireworks AI API key (fw_…)', ['fw_'], 'fw_[A-Za-z0-9]{24,48}', {
+    validate: (secret) => looksRandom(secret.slice(3), { minLength: 24 }),
+    covers: [],
+  }),
+  token('cerebras-api-key', 'Cerebras API key (csk-…)', ['csk-'], 'csk-[a-z0-9]{48}', {
+    validate: (secret) => looksRandom(secret.slice(4), { minLength: 48 }),
+    covers: [],
+  }),
+  token('voyage-api-key', 'Voyage AI API key (pa-…)', ['pa-'], 'pa-[A-Za-z0-9_-]{43}', {
+    validate: (secret) => looksRandom(secret.slice(3), { minLength: 43 }),
+    covers: [],
+  }),
+  token('elevenlabs-api-key', 'ElevenLabs API key (sk_ and 48 hex digits)', ['sk_'], 'sk_[a-f0-9]{48}', {
+    validate: (secret) => looksRandom(secret.slice(3), { minLength: 48 }),
+    covers: [],
+  }),
+  token(
+    'pinecone-api-key',
+    'Pinecone API key (pcsk_…)',
+    ['pcsk_'],
+    'pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,80}',
+    { entropy: 4, covers: [] },
+  ),
 ];

@@ -48,14 +48,24 @@ export const CLOUD_RULES: Rule[] = [
   },
   {
     id: 'google-oauth-secret',
-    description: 'Google OAuth client secret (GOCSPX-…) or access token (ya29.…)',
+    description: 'Google OAuth client secret (GOCSPX-…), access token (ya29.…) or refresh token (1//0…)',
     label: 'GOOGLE_OAUTH_SECRET',
     priority: 2,
     bounded: true,
-    keywords: ['gocspx-', 'ya29.'],
-    regex: new RegExp(`(?:GOCSPX-[A-Za-z0-9_-]{28}|ya29\\.[0-9A-Za-z_-]{20,2048})${E}`, 'g'),
+    keywords: ['gocspx-', 'ya29.', '1//0'],
+    regex: new RegExp(
+      `(?:GOCSPX-[A-Za-z0-9_-]{28}|ya29\\.[0-9A-Za-z_-]{20,2048}|1//0[0-9A-Za-z_-]{40,512})${E}`,
+      'g',
+    ),
     covers: [],
   },
+  token(
+    'firebase-cloud-messaging-key',
+    'Firebase Cloud Messaging legacy server key (AAAA…:APA91b…)',
+    [':apa91b'],
+    'AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134}',
+    { entropy: 4, covers: [] },
+  ),
   {
     id: 'azure-connection-string',
     description: 'Azure storage / Service Bus key inside a connection string (AccountKey=, SharedAccessKey=)',

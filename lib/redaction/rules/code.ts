@@ -218,4 +218,18 @@ export const CODE_RULES: Rule[] = [
     's-s4t2(?:ud|af)-[a-fA-F0-9]{64}',
     { entropy: 3 },
   ),
+  token(
+    'docker-hub-token',
+    'Docker Hub personal or organisation access token (dckr_pat_…, dckr_oat_…)',
+    ['dckr_pat_', 'dckr_oat_'],
+    'dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,40}',
+    { entropy: 3.5, covers: [] },
+  ),
+  token(
+    'circleci-token',
+    'CircleCI personal API token (CCIPAT_…)',
+    ['ccipat_'],
+    'CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}',
+    { entropy: 3.5, covers: [] },
+  ),
 ];

@@ -18,6 +18,18 @@ export const FORMAT_RULES: Rule[] = [
     covers: ['private-key'],
   },
   {
+    id: 'putty-private-key',
+    description: 'PuTTY private key file (PuTTY-User-Key-File-2/3 … Private-MAC)',
+    label: 'PRIVATE_KEY',
+    priority: 1,
+    keywords: ['putty-user-key-file-'],
+    notPlaceholder: true,
+    // The whole file, from its first line to its MAC (in a JSON string or its escaped text alike).
+    regex: /PuTTY-User-Key-File-[23]:[\s\S]{0,16384}?Private-(?:MAC|Hash):\s{0,2}[0-9a-fA-F]{40,64}/g,
+    validate: (secret) => /Private-Lines:\s{0,2}\d+(?:\r?\n|\\[rn])+[A-Za-z0-9+/]{16}/.test(secret),
+    covers: [],
+  },
+  {
     id: 'jwt',
     description: 'JSON Web Token (eyJ….eyJ….…)',
     label: 'JWT',

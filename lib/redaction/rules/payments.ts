@@ -58,9 +58,9 @@ export const PAYMENT_RULES: Rule[] = [
   keyed('gocardless-api-token', 'GoCardless access token', ['gocardless'], 'live_[a-z0-9\\-_=]{40}'),
   token(
     'flutterwave-key',
-    'Flutterwave test keys (FLWSECK_TEST-, FLWPUBK_TEST-)',
-    ['flwseck_test', 'flwpubk_test'],
-    'FLWSECK_TEST-[a-hA-H0-9]{32}-X|FLWPUBK_TEST-[a-hA-H0-9]{32}-X|FLWSECK_TEST-?[a-hA-H0-9]{12}',
+    'Flutterwave secret keys, live and test (FLWSECK-, FLWSECK_TEST-), test public keys (FLWPUBK_TEST-)',
+    ['flwseck', 'flwpubk_test'],
+    'FLWSECK(?:_TEST)?-[a-hA-H0-9]{32}-X|FLWPUBK_TEST-[a-hA-H0-9]{32}-X|FLWSECK_TEST-?[a-hA-H0-9]{12}',
     { covers: ['flutterwave-secret-key', 'flutterwave-public-key', 'flutterwave-encryption-key'] },
   ),
   keyed('finicity-token', 'Finicity API token or client secret', ['finicity'], '[a-f0-9]{32}|[a-z0-9]{20}', {

@@ -79,4 +79,15 @@ export const SAAS_RULES: Rule[] = [
   keyed('rapidapi-access-token', 'RapidAPI key', ['rapidapi'], '[a-z0-9_-]{50}'),
   keyed('squarespace-access-token', 'Squarespace API key', ['squarespace'], UUID),
   keyed('cisco-meraki-api-key', 'Cisco Meraki API key', ['meraki'], '[0-9a-f]{40}'),
+  token(
+    'datastax-astra-token',
+    'DataStax Astra application token (AstraCS:…)',
+    ['astracs:'],
+    'AstraCS:[A-Za-z]{24}:[a-f0-9]{64}',
+    { entropy: 3.5, covers: [] },
+  ),
+  token('resend-api-key', 'Resend API key (re_…)', ['re_'], 're_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}', {
+    entropy: 3.5,
+    covers: [],
+  }),
 ];

@@ -82,7 +82,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
   },
   'aws-bedrock-api-key': { find: [say(`ABSK${b64(120)}`)], keep: [`ABSK${x(120)}`] },
   'google-api-key': { find: [say(`AIza${an(35)}`)], keep: [`AIza${x(35)}`] },
-  'google-oauth-secret': { find: [say(`GOCSPX-${an(28)}`)], keep: [`GOCSPX-${x(28)}`] },
+  'google-oauth-secret': {
+    find: [say(`GOCSPX-${an(28)}`), say(`1//0${an(60)}`)],
+    keep: [`GOCSPX-${x(28)}`, 'see https://1//0 for nothing', `1//0${x(60)}`],
+  },
   'azure-connection-string': {
     find: [((k) => [`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};`, k])(b64(86) + '==')],
     keep: ['DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=<your-account-key>;'],
@@ -325,7 +328,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
     keep: [`GOCARDLESS_TOKEN = "live_${x(40)}"`],
   },
   'flutterwave-key': {
-    find: [say(`FLWSECK_TEST-${gen('abcdefgh0123456789', 32)}-X`)],
+    find: [
+      say(`FLWSECK_TEST-${gen('abcdefgh0123456789', 32)}-X`),
+      say(`FLWSECK-${gen('abcdefgh0123456789', 32)}-X`),
+    ],
     keep: [`FLWSECK_TEST-${x(32)}-X`],
   },
   'finicity-token': { find: [kv('FINICITY_APP_KEY', hex(32))], keep: [`FINICITY_APP_KEY = "${x(32)}"`] },
@@ -409,6 +415,52 @@ export const SAMPLES: Record<string, RuleSamples> = {
       say(`https://maker.ifttt.com/key/${an(22)}`),
     ],
     keep: ['https://maker.ifttt.com/trigger/{event}/with/key/{your-key}'],
+  },
+  'nvidia-api-key': { find: [say(`nvapi-${an(64)}`)], keep: [`nvapi-${x(64)}`, 'the nvapi-key header'] },
+  'jina-api-key': {
+    find: [say(`jina_${hex(32)}${an(28)}`)],
+    keep: [`jina_${x(60)}`, 'model: jina_embeddings_v3_multilingual_base_model_for_search'],
+  },
+  'together-api-key': { find: [say(`tgp_v1_${an(43)}`)], keep: [`tgp_v1_${x(43)}`] },
+  'fireworks-api-key': {
+    find: [say(`fw_${an(24)}`)],
+    keep: [`fw_${x(24)}`, 'set fw_versionNumberForTheBootloader in the config'],
+  },
+  'cerebras-api-key': { find: [say(`csk-${la(48)}`)], keep: [`csk-${x(48)}`] },
+  'voyage-api-key': {
+    find: [say(`pa-${an(43)}`)],
+    keep: [`pa-${x(43)}`, 'the pa-system-announcement-for-the-claims-team-channel-alerts is on'],
+  },
+  'elevenlabs-api-key': { find: [say(`sk_${hex(48)}`)], keep: [`sk_${'0'.repeat(48)}`] },
+  'pinecone-api-key': { find: [say(`pcsk_${an(5)}_${an(64)}`)], keep: [`pcsk_xxxxx_${x(64)}`] },
+  'docker-hub-token': {
+    find: [say(`dckr_pat_${an(27)}`), say(`dckr_oat_${an(32)}`)],
+    keep: [`dckr_pat_${x(27)}`],
+  },
+  'circleci-token': { find: [say(`CCIPAT_${an(22)}_${hex(40)}`)], keep: [`CCIPAT_${x(22)}_${x(40)}`] },
+  'datastax-astra-token': {
+    find: [say(`AstraCS:${gen(LOWER + UPPER, 24)}:${hex(64)}`)],
+    keep: [`AstraCS:${x(24)}:${x(64)}`],
+  },
+  'resend-api-key': {
+    find: [say(`re_${an(8)}_${an(24)}`)],
+    keep: [`re_${x(8)}_${x(24)}`, 'see re_processClaimsBatch_forTheNightlyRun'],
+  },
+  'firebase-cloud-messaging-key': {
+    find: [say(`AAAA${an(7)}:APA91b${an(134)}`)],
+    keep: [`AAAAxxxxxxx:APA91b${x(134)}`],
+  },
+  'putty-private-key': {
+    find: [
+      ((k) => [`key file:\n${k}\n`, k])(
+        `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\nPublic-Lines: 2\n` +
+          `AAAAC3NzaC1lZDI1NTE5AAAAI${b64(43)}\nPrivate-Lines: 1\nAAAAI${b64(43)}\nPrivate-MAC: ${hex(64)}`,
+      ),
+    ],
+    keep: [
+      'Convert the key with PuTTY-User-Key-File-3 support in puttygen',
+      'PuTTY-User-Key-File-3: ssh-ed25519',
+    ],
   },
 };
 const laterSamples: Record<string, Array<[string, string]>> = {
