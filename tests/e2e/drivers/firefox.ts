@@ -58,6 +58,9 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
     browser: 'firefox',
     executablePath,
     headless: true,
+    // Firefox 153.8 ESR lets WebDriver BiDi navigate to privileged pages (moz-extension:, about:debugging) only
+    // when system access is allowed (its --remote-allow-system-access, as this variable); older ones ignore it.
+    env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1' },
     extraPrefsFirefox: {
       // Host permissions are granted at install only while this holds; without them no content script runs.
       'extensions.originControls.grantByDefault': true,
