@@ -6,7 +6,7 @@
  * in the same transaction that marks its workflow exported in the job's record. A worker stopped half-way resumes
  * with the workflows not yet marked: nothing is exported twice, nothing exported is lost.
  * archive: the archive is made from the cached packages, one workflow at a time, and client-zip's stream is written
- * to IndexedDB in pieces of a few MB as it comes (lib/store/archive-chunks.ts), so the worker's memory does not grow
+ * to IndexedDB in pieces of about 1 MB as it comes (lib/store/archive-chunks.ts), so the worker's memory does not grow
  * with the archive. A worker stopped meanwhile makes it again from the cached packages; the pieces go once the
  * download is done, and when the job fails or is cancelled.
  * download: through the same downloads port as a single export, one Blob made of the pieces' Blobs.
