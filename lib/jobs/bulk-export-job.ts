@@ -269,7 +269,7 @@ async function exportStep(
       createdAt: now(),
       report: pkg.report,
     };
-    workflows[index] = {
+    const exported: BulkWorkflowRow = {
       ...workflows[index]!,
       name: pkg.workflowName,
       state: 'exported',
@@ -285,11 +285,14 @@ async function exportStep(
       async () => {
         if ((await db.jobs.get(job.id))?.status !== 'running') return false;
         await savePackage(db, meta, pkg.bytes);
-        await db.bulkWorkflows.put(workflows[index]!);
+        await db.bulkWorkflows.put(exported);
         return true;
       },
     );
-    if (saved) await context.advance({});
+    // Cancelled meanwhile: the tabs are not shown as exported what was not cached.
+    if (!saved) return;
+    workflows[index] = exported;
+    await context.advance({});
   };
 
   for await (const outcome of exportWorkflows({
