@@ -11,9 +11,9 @@
  * Both log in as the owner (who may export every generated workflow) and warm up on three workflows first. Memory:
  * the kernel's RSS high-water mark (VmHWM, reset after the baseline) and heapUsed + external sampled every 5 ms,
  * both above the baseline: they include garbage V8 has not collected yet, so they grow with the heap V8 allows
- * itself. With --live, a full collection runs after every workflow and the largest heap still alive then is
- * reported: what the run holds, the figure that must not grow with the number of workflows (its time is not used).
- * Prints one JSON line.
+ * itself. With --live, a full collection runs after every workflow and the heap still alive then is reported for
+ * each workflow, in the list's order: what the run holds, the figure that must not grow with the number of
+ * workflows (its time is not used). Prints one JSON line.
  */
 import { makeZip } from 'client-zip';
 import { procStatus, resetPeakRss, settle as settleHeap } from './process-memory.ts';
@@ -42,13 +42,13 @@ const KEY = 'bench-installation-key';
 const client = createSessionClient({ baseUrl: url, fetch: createCookieFetch(), timeoutMs: 60_000 });
 await client.login(USERS.owner.email, SANDBOX_PASSWORD);
 
-let liveHeap = 0;
-/** --live: after a workflow, collect and take what is still alive. */
+/** --live: what is still alive after each workflow, once collected. */
+let liveAfter: number[] = [];
 const afterWorkflow = () => {
   if (!live) return;
   gc();
   const usage = process.memoryUsage();
-  liveHeap = Math.max(liveHeap, usage.heapUsed + usage.external);
+  liveAfter.push(usage.heapUsed + usage.external);
 };
 
 async function* observed<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
@@ -100,7 +100,7 @@ const baseHeap = base.heapUsed + base.external;
 // Not Linux: the sampled RSS stands in for the high-water mark.
 const exact = resetPeakRss();
 const baseRss = procStatus()?.rss ?? base.rss;
-liveHeap = baseHeap;
+liveAfter = [];
 let peakHeap = baseHeap;
 let peakRss = base.rss;
 const timer = setInterval(() => {
@@ -122,7 +122,7 @@ console.log(
     ...result,
     peakRssExtra: (hwm ?? peakRss) - baseRss,
     peakHeapExtra: peakHeap - baseHeap,
-    ...(live && { liveHeapExtra: liveHeap - baseHeap }),
+    ...(live && { liveHeapByWorkflow: liveAfter.map((heap) => heap - baseHeap) }),
     rssExact: hwm !== undefined,
   }),
 );

@@ -3,10 +3,11 @@
  *
  * export: the workflows go through lib/bulk (each one's deployed version, else its draft, by the single export's
  * steps); each exported package is cached on its own (savePackage, so the library, the viewer and Compare see it)
- * in the same transaction that marks its workflow exported in the job's record. A worker stopped half-way resumes
- * with the workflows not yet marked: nothing is exported twice, nothing exported is lost.
+ * in the same transaction that marks its workflow exported. Each workflow is a row of its own (lib/store/db.ts), so
+ * marking one writes that row alone, whatever the number of workflows. A worker stopped half-way resumes with the
+ * workflows not yet marked: nothing is exported twice, nothing exported is lost.
  * archive: the archive is made from the cached packages, one workflow at a time, and client-zip's stream is written
- * to IndexedDB in pieces of a few MB as it comes (lib/store/archive-chunks.ts), so the worker's memory does not grow
+ * to IndexedDB in pieces of about 1 MB as it comes (lib/store/archive-chunks.ts), so the worker's memory does not grow
  * with the archive. A worker stopped meanwhile makes it again from the cached packages; the pieces go once the
  * download is done, and when the job fails or is cancelled.
  * download: through the same downloads port as a single export, one Blob made of the pieces' Blobs.
@@ -22,11 +23,19 @@ import { packageFileName } from '../package/filename';
 import { sha256Hex } from '../package/version-package';
 import { archiveBlob, deleteArchive, deleteStaleArchives, writeArchive } from '../store/archive-chunks';
 import type { PlatformClient } from '../platform/types';
-import type { BulkSnapshot, BulkStep, BulkWorkflowState, UiError } from '../protocol';
-import { packageBytes, pruneCache, savePackage, type PackageMeta, type PorterDatabase } from '../store/db';
+import type { BulkSnapshot, BulkStep } from '../protocol';
+import {
+  bulkWorkflowsOf,
+  packageBytes,
+  pruneCache,
+  savePackage,
+  type BulkWorkflowRow,
+  type PackageMeta,
+  type PorterDatabase,
+} from '../store/db';
 import { JobError } from './errors';
 import type { DownloadPort } from './export-job';
-import type { BaseJobRecord, JobRecord } from './records';
+import type { BaseJobRecord, BulkEntry } from './records';
 import {
   cancelJob,
   currentJob,
@@ -38,29 +47,12 @@ import {
   type JobKind,
 } from './runner';
 
-/** One workflow of a bulk export, in the order the user's list had them. */
-export interface BulkEntry {
-  workflowId: string;
-  name: string;
-  state: BulkWorkflowState;
-  /** Its cached package: written in the same transaction as `state: 'exported'`. */
-  packageId?: string;
-  /**
-   * The package's SHA-256: the same bytes exported again meanwhile (a single export) replace the cache entry under
-   * another id, and the archive finds them by this.
-   */
-  sha256?: string;
-  versionName?: string;
-  redactions?: number;
-  error?: UiError;
-}
-
+/** A bulk export's record; its workflows are rows of their own (bulkWorkflowsOf). */
 export interface BulkExportJobRecord extends BaseJobRecord {
   kind: 'bulk-export';
   step: BulkStep;
   accountName: string;
   archiveName: string;
-  workflows: BulkEntry[];
   /** Under which id the archive's pieces are stored (the job's), kept only until it is downloaded. */
   archiveId?: string;
   archiveSize?: number;
@@ -91,13 +83,22 @@ export interface BulkDeps {
 /** A worker stopped this often during one bulk export ends it (each restart goes on where the last one was). */
 const MAX_ATTEMPTS = 5;
 
-export function toBulkSnapshot(job: BulkExportJobRecord): BulkSnapshot {
+/**
+ * The workflows of the bulk exports this worker runs, as they stand: telling the tabs after each workflow reads
+ * nothing back from IndexedDB. The run is their only writer.
+ */
+const liveWorkflows = new Map<string, BulkWorkflowRow[]>();
+
+const workflowsOf = async (db: PorterDatabase, jobId: string): Promise<BulkEntry[]> =>
+  liveWorkflows.get(jobId) ?? (await bulkWorkflowsOf(db, jobId).toArray());
+
+function toBulkSnapshot(job: BulkExportJobRecord, workflows: BulkEntry[]): BulkSnapshot {
   return {
     id: job.id,
     step: job.step,
     status: job.status,
     archiveName: job.archiveName,
-    workflows: job.workflows.map((entry) => ({
+    workflows: workflows.map((entry) => ({
       workflowId: entry.workflowId,
       name: entry.name,
       state: entry.state,
@@ -117,7 +118,7 @@ function bulkKind(deps: BulkDeps): JobKind<BulkExportJobRecord, BulkSnapshot> {
   return {
     kind: 'bulk-export',
     run: (context) => runBulkSteps(deps, context),
-    snapshot: async (_db, job) => toBulkSnapshot(job),
+    snapshot: async (db, job) => toBulkSnapshot(job, await workflowsOf(db, job.id)),
     canCancel: (job) => job.step !== 'download',
     resume(job) {
       if (job.attempts >= MAX_ATTEMPTS)
@@ -129,11 +130,7 @@ function bulkKind(deps: BulkDeps): JobKind<BulkExportJobRecord, BulkSnapshot> {
             true,
           ),
         };
-      // A workflow being exported when the worker stopped was never saved: it goes again.
-      const workflows = job.workflows.map((entry) =>
-        entry.state === 'exporting' ? { ...entry, state: 'queued' as const } : entry,
-      );
-      return { run: { attempts: job.attempts + 1, workflows } };
+      return { run: { attempts: job.attempts + 1 } };
     },
   };
 }
@@ -154,6 +151,15 @@ export async function startBulkExport(
 ): Promise<BulkSnapshot> {
   const ids = [...new Set(request.workflows.map((w) => w.workflowId))];
   const names = new Map(request.workflows.map((w) => [w.workflowId, w.name]));
+  const { db } = deps;
+  const workflows = (jobId: string): BulkWorkflowRow[] =>
+    ids.map((workflowId, index) => ({
+      jobId,
+      index,
+      workflowId,
+      name: names.get(workflowId) ?? workflowId,
+      state: 'queued',
+    }));
   const job = await startJob(
     bulkHost(deps),
     {
@@ -165,15 +171,11 @@ export async function startBulkExport(
       confirmed: true,
       accountName: request.accountName,
       archiveName: bulkArchiveName(request.accountName, (deps.now ?? (() => new Date()))()),
-      workflows: ids.map((workflowId) => ({
-        workflowId,
-        name: names.get(workflowId) ?? workflowId,
-        state: 'queued',
-      })),
     },
     deps.newId,
+    { tables: [db.bulkWorkflows], write: (created) => db.bulkWorkflows.bulkAdd(workflows(created.id)) },
   );
-  return toBulkSnapshot(job);
+  return toBulkSnapshot(job, await workflowsOf(db, job.id));
 }
 
 export function bulkSnapshot(deps: BulkDeps, jobId: string): Promise<BulkSnapshot> {
@@ -201,32 +203,45 @@ export async function resumeBulkExports(deps: BulkDeps): Promise<void> {
 }
 
 async function runBulkSteps(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+  const { db } = deps;
+  const jobId = context.job.id;
+  const workflows = await bulkWorkflowsOf(db, jobId).toArray();
+  liveWorkflows.set(jobId, workflows);
   try {
     if (context.job.step === 'export') {
       deps.downloads.prepare?.();
-      await exportStep(deps, context);
+      await exportStep(deps, context, workflows);
       await context.advance({ step: 'archive' });
     }
     if (context.job.step === 'archive') {
       deps.downloads.prepare?.();
-      await archiveStep(deps, context);
+      await archiveStep(deps, context, workflows);
     }
-    await downloadStep(deps, context);
+    await downloadStep(deps, context, workflows);
   } finally {
+    liveWorkflows.delete(jobId);
     // Saved, failed or cancelled: the archive is not needed again. (A stopped worker never gets here: its resume
     // needs the pieces, or makes them again.)
-    await deleteArchive(deps.db, context.job.id).catch(() => undefined);
+    await deleteArchive(db, jobId).catch(() => undefined);
   }
 }
 
-async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+/**
+ * Marks the workflows as they are exported, in `workflows` (which the tabs are shown) and, once each is exported or
+ * failed, in its row. "Exporting" is only shown: a workflow being exported when the worker stopped was never saved,
+ * and its row, still queued, goes again.
+ */
+async function exportStep(
+  deps: BulkDeps,
+  context: JobContext<BulkExportJobRecord>,
+  workflows: BulkWorkflowRow[],
+): Promise<void> {
   const { db } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
   const job = context.job;
-  const workflows = job.workflows.map((entry) => ({ ...entry }));
-  const position = new Map(workflows.map((entry, index) => [entry.workflowId, index]));
+  const position = new Map(workflows.map((entry) => [entry.workflowId, entry.index]));
   const remaining = workflows.filter((entry) => entry.state === 'queued').map((entry) => entry.workflowId);
-  // Writes go one after another, each with the whole list as it then stands.
+  // Writes go one after another, in the order the workflows changed.
   let writes = Promise.resolve();
   const publish = (change: () => Promise<void>) => (writes = writes.then(change));
   const client = deps.clientFor(job.origin, job.tabId, context.signal);
@@ -236,7 +251,8 @@ async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecor
     if (outcome.status === 'failed') {
       const name = outcome.workflowName ?? workflows[index]!.name;
       workflows[index] = { ...workflows[index]!, name, state: 'failed', error: outcome.error };
-      return context.advance({ workflows: [...workflows] });
+      await db.bulkWorkflows.put(workflows[index]!);
+      return context.advance({});
     }
     const pkg = outcome.package;
     const meta: PackageMeta = {
@@ -253,7 +269,7 @@ async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecor
       createdAt: now(),
       report: pkg.report,
     };
-    workflows[index] = {
+    const exported: BulkWorkflowRow = {
       ...workflows[index]!,
       name: pkg.workflowName,
       state: 'exported',
@@ -263,13 +279,20 @@ async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecor
       redactions: pkg.report.items.length,
     };
     // The package and its mark go together: after a stop, a marked workflow is in the cache, an unmarked one not.
-    const saved = await db.transaction('rw', [db.packages, db.packageBytes, db.jobs], async () => {
-      if ((await db.jobs.get(job.id))?.status !== 'running') return false;
-      await savePackage(db, meta, pkg.bytes);
-      await db.jobs.update(job.id, { workflows: [...workflows] } as Partial<JobRecord>);
-      return true;
-    });
-    if (saved) await context.advance({ workflows: [...workflows] });
+    const saved = await db.transaction(
+      'rw',
+      [db.packages, db.packageBytes, db.jobs, db.bulkWorkflows],
+      async () => {
+        if ((await db.jobs.get(job.id))?.status !== 'running') return false;
+        await savePackage(db, meta, pkg.bytes);
+        await db.bulkWorkflows.put(exported);
+        return true;
+      },
+    );
+    // Cancelled meanwhile: the tabs are not shown as exported what was not cached.
+    if (!saved) return;
+    workflows[index] = exported;
+    await context.advance({});
   };
 
   for await (const outcome of exportWorkflows({
@@ -280,7 +303,7 @@ async function exportStep(deps: BulkDeps, context: JobContext<BulkExportJobRecor
     onStart: (workflowId) => {
       const index = position.get(workflowId)!;
       workflows[index] = { ...workflows[index]!, state: 'exporting' };
-      void publish(() => context.advance({ workflows: [...workflows] })).catch(() => undefined);
+      void publish(() => context.advance({})).catch(() => undefined);
     },
   })) {
     await publish(() => record(outcome));
@@ -342,10 +365,14 @@ async function* cachedOutcomes(db: PorterDatabase, workflows: BulkEntry[]): Asyn
   }
 }
 
-async function archiveStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+async function archiveStep(
+  deps: BulkDeps,
+  context: JobContext<BulkExportJobRecord>,
+  workflows: BulkEntry[],
+): Promise<void> {
   const { db } = deps;
   const job = context.job;
-  const archive = bulkArchive(cachedOutcomes(db, job.workflows), {
+  const archive = bulkArchive(cachedOutcomes(db, workflows), {
     account: { name: job.accountName },
     exportedAt: job.createdAt,
   });
@@ -353,7 +380,11 @@ async function archiveStep(deps: BulkDeps, context: JobContext<BulkExportJobReco
   await context.advance({ step: 'download', archiveId: job.id, archiveSize });
 }
 
-async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRecord>): Promise<void> {
+async function downloadStep(
+  deps: BulkDeps,
+  context: JobContext<BulkExportJobRecord>,
+  workflows: BulkEntry[],
+): Promise<void> {
   const { db } = deps;
   const job = context.job;
   let savedAs = job.savedAs;
@@ -365,7 +396,7 @@ async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRec
     await context.advance({ downloadId: download.downloadId, ...(savedAs && { savedAs }) });
   }
   // The pieces go in runBulkSteps, whatever ends the job.
-  const library = await keepToSetting(db, job).catch(() => undefined);
+  const library = await keepToSetting(db, job.id, workflows).catch(() => undefined);
   await context.advance({ status: 'succeeded', ...(savedAs && { savedAs }), ...(library && { library }) });
 }
 
@@ -373,9 +404,13 @@ async function downloadStep(deps: BulkDeps, context: JobContext<BulkExportJobRec
  * While it runs, a bulk export's packages are never let go (its archive is made from them). Once it is done the
  * library goes back to the user's setting, which may be lower than the export: the summary says what went.
  */
-async function keepToSetting(db: PorterDatabase, job: BulkExportJobRecord): Promise<BulkSnapshot['library']> {
-  const { keep, letGo } = await pruneCache(db, { releasing: job.id });
-  const own = new Set(job.workflows.flatMap((entry) => (entry.packageId ? [entry.packageId] : [])));
+async function keepToSetting(
+  db: PorterDatabase,
+  jobId: string,
+  workflows: BulkEntry[],
+): Promise<BulkSnapshot['library']> {
+  const { keep, letGo } = await pruneCache(db, { releasing: jobId });
+  const own = new Set(workflows.flatMap((entry) => (entry.packageId ? [entry.packageId] : [])));
   const ownLetGo = letGo.filter((id) => own.has(id)).length;
   return { keep, ownLetGo, olderLetGo: letGo.length - ownLetGo };
 }

@@ -3,7 +3,14 @@
  * secret is ever part of a record: a raw version record, a package's bytes being imported and the secure values a
  * user typed stay in the worker's memory.
  */
-import type { Dependency, ExportStep, ImportProblemView, ImportStep, UiError } from '../protocol';
+import type {
+  BulkWorkflowState,
+  Dependency,
+  ExportStep,
+  ImportProblemView,
+  ImportStep,
+  UiError,
+} from '../protocol';
 
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -55,3 +62,23 @@ export interface ImportJobRecord extends BaseJobRecord {
 }
 
 export type JobRecord = ExportJobRecord | ImportJobRecord;
+
+/**
+ * One workflow of a bulk export (lib/jobs/bulk-export-job.ts), in the order the user's list had them. Each is a row
+ * of its own (lib/store/db.ts), so marking one workflow writes that row and not the whole list again.
+ */
+export interface BulkEntry {
+  workflowId: string;
+  name: string;
+  state: BulkWorkflowState;
+  /** Its cached package: written in the same transaction as `state: 'exported'`. */
+  packageId?: string;
+  /**
+   * The package's SHA-256: the same bytes exported again meanwhile (a single export) replace the cache entry under
+   * another id, and the archive finds them by this.
+   */
+  sha256?: string;
+  versionName?: string;
+  redactions?: number;
+  error?: UiError;
+}

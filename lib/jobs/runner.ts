@@ -7,6 +7,7 @@
  * the user, or a closed tab), so a cancel during a slow request never comes back as "running" or "failed". In the
  * worker's memory there is only what can be lost: the run in progress, its abort signal, a pending confirmation.
  */
+import type { Table } from 'dexie';
 import type { PorterDatabase } from '../store/db';
 import type { UiError } from '../protocol';
 import type { BaseJobRecord, JobRecord } from './records';
@@ -80,16 +81,26 @@ async function notifyTabs<R extends BaseJobRecord, S>(host: JobHost<R, S>, job: 
   for (const tabId of [job.tabId, ...(job.watchers ?? [])]) host.notify(snapshot, tabId);
 }
 
-/** Starts a job, or joins the one already running under the same key (the asking tab is then told of it too). */
+/** What a job keeps beside its record (in these tables), written with the record of a job that starts. */
+export interface StartedWith<R extends BaseJobRecord> {
+  tables: Table[];
+  write(job: R): Promise<unknown>;
+}
+
+/**
+ * Starts a job, or joins the one already running under the same key (the asking tab is then told of it too).
+ * `startedWith` is written in the same transaction as a new job's record, so its run never finds it missing.
+ */
 export async function startJob<R extends BaseJobRecord, S>(
   host: JobHost<R, S>,
   record: Omit<R, 'id' | 'kind' | 'status' | 'confirmed' | 'attempts' | 'createdAt' | 'updatedAt'> &
     Partial<Pick<R, 'confirmed'>>,
   newId: () => string = () => crypto.randomUUID(),
+  startedWith?: StartedWith<R>,
 ): Promise<R> {
   const { db } = host;
   const now = isoNow(host);
-  const job = await db.transaction('rw', db.jobs, async () => {
+  const job = await db.transaction('rw', [db.jobs, ...(startedWith?.tables ?? [])], async () => {
     const existing = (await db.jobs
       .where('key')
       .equals(record.key)
@@ -114,6 +125,7 @@ export async function startJob<R extends BaseJobRecord, S>(
       updatedAt: now,
     } as R;
     await db.jobs.add(created as unknown as JobRecord);
+    await startedWith?.write(created);
     return created;
   });
   void runJob(host, job.id);

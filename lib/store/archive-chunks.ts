@@ -1,5 +1,5 @@
 /**
- * A bulk export's archive in IndexedDB, as pieces of a few MB, each a Blob (which the browser keeps on disk when it
+ * A bulk export's archive in IndexedDB, as pieces of about 1 MB, each a Blob (which the browser keeps on disk when it
  * is large). The pieces are written as client-zip's stream comes, so the worker holds one piece at most, whatever
  * the archive's size; the download makes one Blob of the pieces' Blobs: references, no bytes read back.
  *
@@ -10,8 +10,11 @@ import Dexie from 'dexie';
 import { isQuotaError, STORAGE_FULL_MESSAGE, type PorterDatabase } from './db';
 import { JobError } from '../jobs/errors';
 
-/** About this much of the archive is gathered before it is written as one piece. */
-export const ARCHIVE_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * About this much of the archive is gathered before it is written as one piece. Small, because the parts gathered
+ * are ArrayBuffers outside V8's heap that stay until a collection: the less of them a piece holds, the less waits.
+ */
+export const ARCHIVE_CHUNK_BYTES = 1024 * 1024;
 
 const piecesOf = (db: PorterDatabase, jobId: string) =>
   db.archiveChunks.where('[jobId+index]').between([jobId, Dexie.minKey], [jobId, Dexie.maxKey]);

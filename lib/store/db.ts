@@ -7,7 +7,7 @@
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { RedactionReport } from '../redaction/redactor';
-import type { JobRecord } from '../jobs/records';
+import type { BulkEntry, JobRecord } from '../jobs/records';
 import { JobError } from '../jobs/errors';
 import type { CompactPackage } from './compact';
 
@@ -55,6 +55,15 @@ export interface ArchiveChunk {
   blob: Blob;
 }
 
+/**
+ * A bulk export's workflow, its job's `index`-th: the job's record holds none of them. Queued, exported or failed:
+ * "exporting" is only shown, never stored (one being exported when the worker stopped goes again).
+ */
+export interface BulkWorkflowRow extends BulkEntry {
+  jobId: string;
+  index: number;
+}
+
 /** One small setting of the cache, in the same database so that pruning and saving read it in one place. */
 export interface CacheSetting {
   key: 'keep';
@@ -70,6 +79,7 @@ export class PorterDatabase extends Dexie {
   jobs!: EntityTable<JobRecord, 'id'>;
   settings!: EntityTable<CacheSetting, 'key'>;
   archiveChunks!: Table<ArchiveChunk, [string, number]>;
+  bulkWorkflows!: Table<BulkWorkflowRow, [string, number]>;
 
   constructor(name = 'afp-porter') {
     super(name);
@@ -114,7 +124,33 @@ export class PorterDatabase extends Dexie {
     this.version(4)
       .stores({ archiveChunks: '[jobId+index]' })
       .upgrade((tx) => tx.table('packageBytes').where('id').startsWith(LEGACY_ARCHIVE_PREFIX).delete());
+    // A bulk export's workflows move out of its record into a row each: marking one exported rewrote the whole
+    // list, which made a bulk export of N workflows write N² entries.
+    this.version(5)
+      .stores({ bulkWorkflows: '[jobId+index]' })
+      .upgrade(async (tx) => {
+        const jobs = await tx
+          .table<{ id: string; workflows?: BulkEntry[] }>('jobs')
+          .where('kind')
+          .equals('bulk-export')
+          .toArray();
+        const rows = jobs.flatMap(({ id, workflows = [] }) =>
+          workflows.map((entry, index) => ({
+            ...entry,
+            jobId: id,
+            index,
+            ...(entry.state === 'exporting' && { state: 'queued' }),
+          })),
+        );
+        await tx.table('bulkWorkflows').bulkPut(rows);
+        await tx.table('jobs').bulkPut(jobs.map(({ workflows: _, ...job }) => job));
+      });
   }
+}
+
+/** A bulk export's workflows, in its list's order. */
+export function bulkWorkflowsOf(db: PorterDatabase, jobId: string) {
+  return db.bulkWorkflows.where('[jobId+index]').between([jobId, Dexie.minKey], [jobId, Dexie.maxKey]);
 }
 
 /** What a full browser storage is reported as, directly or wrapped by Dexie. */
@@ -261,13 +297,11 @@ export function cacheUsage(packages: readonly PackageMeta[]): CacheUsage {
  * same bytes exported again meanwhile moved to another entry): never let go meanwhile.
  */
 async function packagesInUse(db: PorterDatabase, except?: string): Promise<Set<string>> {
-  const running = await db.jobs.where('status').equals('running').toArray();
+  const running = await db.jobs.where('status').equals('running').primaryKeys();
   const held = new Set<string>();
-  for (const job of running as Array<
-    JobRecord & { workflows?: Array<{ packageId?: string; sha256?: string }> }
-  >) {
-    if (job.id === except) continue;
-    for (const entry of job.workflows ?? []) {
+  for (const jobId of running) {
+    if (jobId === except) continue;
+    for (const entry of await bulkWorkflowsOf(db, jobId).toArray()) {
       if (entry.packageId) held.add(entry.packageId);
       if (entry.sha256) held.add(entry.sha256);
     }
@@ -291,22 +325,30 @@ export async function pruneCache(
   options: { now?: number; releasing?: string } = {},
 ): Promise<PruneResult> {
   const keep = await cacheLimit(db);
-  const letGo = await db.transaction('rw', db.packages, db.packageBytes, db.jobs, async () => {
-    const inUse = await packagesInUse(db, options.releasing);
-    const beyond = await db.packages.orderBy('createdAt').reverse().offset(keep).toArray();
-    const stale = beyond
-      .filter((meta) => !inUse.has(meta.id) && !inUse.has(meta.sha256))
-      .map((meta) => meta.id);
-    await db.packages.bulkDelete(stale);
-    await db.packageBytes.bulkDelete(stale);
-    return stale;
-  });
+  const letGo = await db.transaction(
+    'rw',
+    [db.packages, db.packageBytes, db.jobs, db.bulkWorkflows],
+    async () => {
+      const inUse = await packagesInUse(db, options.releasing);
+      const beyond = await db.packages.orderBy('createdAt').reverse().offset(keep).toArray();
+      const stale = beyond
+        .filter((meta) => !inUse.has(meta.id) && !inUse.has(meta.sha256))
+        .map((meta) => meta.id);
+      await db.packages.bulkDelete(stale);
+      await db.packageBytes.bulkDelete(stale);
+      return stale;
+    },
+  );
   const cutoff = new Date((options.now ?? Date.now()) - JOB_RETENTION_MS).toISOString();
-  await db.jobs
-    .where('updatedAt')
-    .below(cutoff)
-    .filter((job) => job.status !== 'running')
-    .delete();
+  await db.transaction('rw', db.jobs, db.bulkWorkflows, async () => {
+    const ended = await db.jobs
+      .where('updatedAt')
+      .below(cutoff)
+      .filter((job) => job.status !== 'running')
+      .primaryKeys();
+    await db.jobs.bulkDelete(ended);
+    for (const jobId of ended) await bulkWorkflowsOf(db, jobId).delete();
+  });
   // Housekeeping after an export: zips saved by an older version are compacted too.
   await compactLegacyPackages(db);
   return { keep, letGo };

@@ -12,7 +12,7 @@ import { isAnyJobRunning } from '../../../lib/jobs/runner';
 import type { PlatformClient } from '../../../lib/platform/types';
 import type { BulkSnapshot } from '../../../lib/protocol';
 import type { JobRecord } from '../../../lib/jobs/records';
-import { PorterDatabase, packageBytes, savePackage } from '../../../lib/store/db';
+import { bulkWorkflowsOf, PorterDatabase, packageBytes, savePackage } from '../../../lib/store/db';
 import { downloadBlob } from '../../../lib/store/download-blob';
 import { generatedWorkflowPlan } from '../../sandbox/scale';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server';
@@ -81,6 +81,9 @@ async function ended(jobId: string): Promise<BulkExportJobRecord> {
   throw new Error('the bulk export did not end');
 }
 
+/** The workflows as the job stored them, in the list's order. */
+const storedWorkflows = (jobId: string) => bulkWorkflowsOf(db, jobId).toArray();
+
 const ids = (...indexes: number[]) => indexes.map((i) => generatedWorkflowPlan(i).id);
 const request = (workflowIds: string[]) => ({
   origin: sandbox.url,
@@ -97,13 +100,15 @@ describe('bulk export job', () => {
     const job = await ended(started.id);
 
     expect(job.status).toBe('succeeded');
-    expect(job.workflows.map((w) => [w.name, w.state])).toEqual([
+    const workflows = await storedWorkflows(job.id);
+    expect(workflows.map((w) => [w.name, w.state])).toEqual([
       ['Banking Assistant', 'exported'],
       [generatedWorkflowPlan(10).name, 'failed'],
       ['Ops: Intake', 'exported'],
       ['Invoice Triage', 'exported'],
     ]);
-    expect(job.workflows[1]!.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(workflows[1]!.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(updates.at(-1)!.workflows.map((w) => w.state)).toEqual(workflows.map((w) => w.state));
     expect(downloaded.map((d) => d.fileName)).toEqual(['Sandbox Bank workflows 2026-12-02.zip']);
 
     const archive = unzipSync(downloaded[0]!.bytes);
@@ -137,7 +142,7 @@ describe('bulk export job', () => {
     ]);
     const job = await ended((await startBulkExport(depsFor(owner), request(ids(5, 6, 7)))).id);
     expect(job.status).toBe('succeeded');
-    expect(job.workflows.map((w) => w.state)).toEqual(['exported', 'failed', 'exported']);
+    expect((await storedWorkflows(job.id)).map((w) => w.state)).toEqual(['exported', 'failed', 'exported']);
     const index = JSON.parse(
       new TextDecoder().decode(unzipSync(downloaded[0]!.bytes)['porter-index.json']),
     ) as BulkIndex;
@@ -182,15 +187,14 @@ describe('bulk export job', () => {
     for (let i = 0; i < 1000 && (await db.packages.count()) < 2; i++)
       await new Promise((resolve) => setTimeout(resolve, 10));
     const stored = (await db.jobs.get(started.id)) as unknown as BulkExportJobRecord;
-    const snapshot: BulkExportJobRecord = {
-      ...stored,
-      workflows: stored.workflows.map((entry, i) => (i === 2 ? { ...entry, state: 'exporting' } : entry)),
-    };
+    const workflows = await storedWorkflows(started.id);
+    expect(workflows.map((w) => w.state)).toEqual(['exported', 'exported', 'queued', 'queued', 'queued']);
     // The stopped worker's run is gone; its in-flight request never lands.
     await cancelBulkExport(deps, started.id);
     release();
     await ended(started.id);
-    await db.jobs.put({ ...snapshot, status: 'running' } as unknown as JobRecord);
+    await db.jobs.put({ ...stored, status: 'running' } as unknown as JobRecord);
+    await db.bulkWorkflows.bulkPut(workflows);
     fetched = [];
 
     await resumeBulkExports(deps);
@@ -299,6 +303,34 @@ describe('bulk export job', () => {
     expect(updates.at(-1)?.library).toEqual({ keep: 3, ownLetGo: 1, olderLetGo: 1 });
     // The newest three stay: the last three of the export.
     expect((await db.packages.toArray()).map((p) => p.workflowId).sort()).toEqual(ids(14, 16, 17).sort());
+  });
+
+  it('marking a workflow writes its own row, never the whole list: as many writes per workflow at 4 as at 12', async () => {
+    const owner = await sessionFor(sandbox.url, 'owner');
+    /** Rows written per workflow, and how many record updates carried a list of workflows. */
+    async function writesFor(count: number) {
+      let rows = 0;
+      let listsInRecord = 0;
+      const row = () => void rows++;
+      const record = (changes: object) => void (listsInRecord += 'workflows' in changes ? 1 : 0);
+      db.bulkWorkflows.hook('creating', row);
+      db.bulkWorkflows.hook('updating', row);
+      db.jobs.hook('updating', record);
+      try {
+        const workflowIds = ids(...Array.from({ length: count }, (_, i) => i + 1));
+        const started = await startBulkExport(depsFor(owner), request(workflowIds));
+        expect((await ended(started.id)).status).toBe('succeeded');
+      } finally {
+        db.bulkWorkflows.hook('creating').unsubscribe(row);
+        db.bulkWorkflows.hook('updating').unsubscribe(row);
+        db.jobs.hook('updating').unsubscribe(record);
+      }
+      return { rowsPerWorkflow: rows / count, listsInRecord };
+    }
+    // Queued (at the start), then exported: two each, whatever the number of workflows.
+    const four = await writesFor(4);
+    expect(four).toEqual({ rowsPerWorkflow: 2, listsInRecord: 0 });
+    expect(await writesFor(12)).toEqual(four);
   });
 
   it('with the default setting every package of the export stays in the library', async () => {

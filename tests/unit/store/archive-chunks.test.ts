@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  ARCHIVE_CHUNK_BYTES,
   archiveBlob,
   deleteArchive,
   deleteStaleArchives,
@@ -39,6 +40,38 @@ describe('a bulk archive stored in pieces', () => {
     expect(await piecesOf('job-1')).toBe(3);
     expect(await stored('job-1')).toEqual(bytes);
     expect((await archiveBlob(db, 'job-1'))!.type).toBe('application/zip');
+  });
+
+  it('never reads the stream more than one piece ahead of what is stored', async () => {
+    const part = 64 * 1024;
+    const total = 5 * ARCHIVE_CHUNK_BYTES + part;
+    let read = 0;
+    let stored = 0;
+    let mostHeld = 0;
+    // No queue of its own (highWaterMark 0): the source is pulled only when writeArchive reads.
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (read >= total) return controller.close();
+          mostHeld = Math.max(mostHeld, read - stored);
+          controller.enqueue(new Uint8Array(part));
+          read += part;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const put = db.archiveChunks.put.bind(db.archiveChunks);
+    vi.spyOn(db.archiveChunks, 'put').mockImplementation((piece, key) =>
+      put(piece, key).then((written) => {
+        stored += piece.blob.size;
+        return written;
+      }),
+    );
+    expect(await writeArchive(db, 'job-1', stream)).toBe(total);
+    // Whenever it asks for more, less than a whole piece is waiting to be written.
+    expect(mostHeld).toBeLessThan(ARCHIVE_CHUNK_BYTES);
+    expect(stored).toBe(total);
+    expect(await piecesOf('job-1')).toBe(6);
   });
 
   it('written again (a worker stopped half-way), only the new archive stays: no piece of the first', async () => {

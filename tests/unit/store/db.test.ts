@@ -3,6 +3,7 @@ import Dexie from 'dexie';
 import {
   CACHE_LIMIT,
   PorterDatabase,
+  bulkWorkflowsOf,
   STORAGE_FULL_MESSAGE,
   cacheLimit,
   cacheUsage,
@@ -133,7 +134,7 @@ describe('package cache', () => {
     expect(await setCacheLimit(db, 0)).toBe(1);
   });
 
-  it('drops old finished jobs, never a running one', async () => {
+  it('drops old finished jobs with their bulk workflows, never a running one', async () => {
     const old = '2026-01-01T00:00:00.000Z';
     const base = {
       key: 'k',
@@ -153,8 +154,14 @@ describe('package cache', () => {
       { ...base, id: 'busy', status: 'running' },
       { ...base, id: 'recent', status: 'failed', updatedAt: '2026-03-01T00:00:00.000Z' },
     ]);
+    const workflow = { index: 0, workflowId: 'a', name: 'A', state: 'exported' as const };
+    await db.bulkWorkflows.bulkAdd([
+      { ...workflow, jobId: 'done' },
+      { ...workflow, jobId: 'busy' },
+    ]);
     await pruneCache(db, { now: Date.parse('2026-03-02T00:00:00.000Z') });
     expect((await db.jobs.toArray()).map((j) => j.id).sort()).toEqual(['busy', 'recent']);
+    expect((await db.bulkWorkflows.toArray()).map((row) => row.jobId)).toEqual(['busy']);
   });
 });
 
@@ -174,8 +181,17 @@ describe('a running bulk export’s packages', () => {
       attempts: 1,
       createdAt: now,
       updatedAt: now,
-      workflows: packageIds.map((packageId) => ({ workflowId: packageId, state: 'exported', packageId })),
     } as unknown as JobRecord);
+    await db.bulkWorkflows.bulkAdd(
+      packageIds.map((packageId, index) => ({
+        jobId: id,
+        index,
+        workflowId: packageId,
+        name: packageId,
+        state: 'exported',
+        packageId,
+      })),
+    );
   }
 
   it('are never let go while it runs, whatever the setting; the rest beyond it go, oldest first', async () => {
@@ -209,10 +225,16 @@ describe('a running bulk export’s packages', () => {
       key: 'bulk-1',
       status: 'running',
       updatedAt: new Date().toISOString(),
-      workflows: [
-        { workflowId: held.workflowId, state: 'exported', packageId: held.id, sha256: held.sha256 },
-      ],
     } as unknown as JobRecord);
+    await db.bulkWorkflows.add({
+      jobId: 'bulk-1',
+      index: 0,
+      workflowId: held.workflowId,
+      name: held.workflowName,
+      state: 'exported',
+      packageId: held.id,
+      sha256: held.sha256,
+    });
     // The same bytes saved again (older than the rest, so beyond the setting): their entry takes p0-0's place.
     await savePackage(db, { ...held, id: 'again', createdAt: '2025-12-31T00:00:00.000Z' }, await zipOf(0));
     await db.settings.put({ key: 'keep', value: 2 });
@@ -236,8 +258,8 @@ describe('a running bulk export’s packages', () => {
   });
 });
 
-/** A library as version 1 or 3 of the extension left it (the tables each version had). */
-function legacyDatabase(version: 1 | 3): { name: string; legacy: Dexie } {
+/** A library as version 1, 3 or 4 of the extension left it (the tables each version had). */
+function legacyDatabase(version: 1 | 3 | 4): { name: string; legacy: Dexie } {
   const name = `legacy-${Math.random()}`;
   const legacy = new Dexie(name);
   legacy.version(version).stores({
@@ -246,6 +268,7 @@ function legacyDatabase(version: 1 | 3): { name: string; legacy: Dexie } {
     ...(version === 1
       ? { jobs: 'id, key, status, updatedAt' }
       : { jobs: 'id, key, status, updatedAt, kind', settings: 'key' }),
+    ...(version === 4 && { archiveChunks: '[jobId+index]' }),
   });
   return { name, legacy };
 }
@@ -300,6 +323,34 @@ describe('upgrade from version 3', () => {
     try {
       expect((await upgraded.packageBytes.toCollection().primaryKeys()).sort()).toEqual([row.id]);
       expect(await packageBytes(upgraded, row.id)).toEqual(one);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+});
+
+describe('upgrade from version 4', () => {
+  it('moves a bulk export’s list of workflows out of its record into a row each, in order', async () => {
+    const { name, legacy } = legacyDatabase(4);
+    const workflows = [
+      { workflowId: 'w1', name: 'One', state: 'exported', packageId: 'p1', sha256: 'h1' },
+      { workflowId: 'w2', name: 'Two', state: 'exporting' },
+    ];
+    await legacy.table('jobs').bulkPut([
+      { id: 'bulk-1', kind: 'bulk-export', key: 'b', status: 'running', updatedAt: 'x', workflows },
+      { id: 'single', kind: 'export', key: 's', status: 'succeeded', updatedAt: 'x' },
+    ]);
+    legacy.close();
+
+    const upgraded = new PorterDatabase(name);
+    try {
+      // The one being exported when the worker stopped was never saved: it goes again.
+      expect(await bulkWorkflowsOf(upgraded, 'bulk-1').toArray()).toEqual([
+        { ...workflows[0], jobId: 'bulk-1', index: 0 },
+        { ...workflows[1], state: 'queued', jobId: 'bulk-1', index: 1 },
+      ]);
+      expect(await upgraded.jobs.get('bulk-1')).not.toHaveProperty('workflows');
+      expect(await upgraded.jobs.get('single')).toMatchObject({ kind: 'export' });
     } finally {
       await upgraded.delete();
     }
