@@ -176,13 +176,13 @@ export function passwordLike(core: string): boolean {
 }
 
 /**
- * A bare token as generators make them, identifier-like or not: 20 or more letters and digits (`_`, `-`
- * allowed), lower case, upper case and digits all present, in many short runs (an identifier's runs are its
+ * A bare token as generators make them, identifier-like or not: 20 (`minLength`) or more letters and digits
+ * (`_`, `-` allowed), lower case, upper case and digits all present, in many short runs (an identifier's runs are its
  * words: `customerProfileServiceV2` is 5 runs of 4.8 characters on average; `MWRxpL68QziGemg8694WWDFiy` 9 of
  * 2.8), high entropy, and no placeholder or ordinary shape.
  */
-export function tokenShaped(value: string): boolean {
-  if (value.length < 20 || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
+export function tokenShaped(value: string, minLength = 20): boolean {
+  if (value.length < minLength || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
   if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/\d/.test(value)) return false;
   if (isPlaceholder(value) || isBenignShape(value) || isSequential(value)) return false;
   const runs = value.match(CASE_RUN_RE) ?? [];
