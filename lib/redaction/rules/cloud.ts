@@ -1,8 +1,10 @@
 /** Cloud platforms, infrastructure and observability: AWS, Azure, Google Cloud, Alibaba, Cloudflare, … */
 import type { Rule } from '../types';
 import { looksRandom, passwordLike } from '../values';
-import { E, keyed, token } from './define';
+import { E, keyed, keyedValueLooksSecret, token } from './define';
 import { UUID } from './shapes';
+
+const CAMEL_CASE_WORDS_RE = /^[a-z]+(?:[A-Z][a-z]+)+$/;
 
 export const CLOUD_RULES: Rule[] = [
   {
@@ -82,7 +84,7 @@ export const CLOUD_RULES: Rule[] = [
     priority: 2,
     bounded: true,
     keywords: ['do_v1_', 'doo_v1_', 'dop_v1_', 'dor_v1_'],
-    regex: new RegExp(`do[por]?_v1_[a-f0-9]{64}${E}`, 'g'),
+    regex: new RegExp(`do[por]?_v1_[a-fA-F0-9]{64}${E}`, 'g'),
     covers: ['digitalocean-access-token', 'digitalocean-pat', 'digitalocean-refresh-token'],
   },
   token('alibaba-access-key-id', 'Alibaba Cloud AccessKey ID (LTAI…)', ['ltai'], 'LTAI[A-Za-z0-9]{20}', {
@@ -231,6 +233,8 @@ export const CLOUD_RULES: Rule[] = [
   ),
   keyed('sumologic-access-token', 'Sumo Logic access id or key', ['sumo'], 'su[a-zA-Z0-9]{12}|[a-z0-9]{64}', {
     covers: ['sumologic-access-id', 'sumologic-access-token'],
+    // `sumo` also starts `sumOfExposures = sumOfExposures;`: an access id is random, not camelCase words.
+    validate: (secret) => keyedValueLooksSecret(secret) && !CAMEL_CASE_WORDS_RE.test(secret),
   }),
   keyed('okta-access-token', 'Okta API token', ['okta'], '00[\\w=\\-]{40}'),
   token(

@@ -105,6 +105,6 @@ export function keyed(
  */
 export function keyedValueLooksSecret(secret: string): boolean {
   if (isPlaceholder(secret) || isReference(secret)) return false;
-  if (/^\d+$/.test(secret)) return secret.length >= 10 && shannonEntropy(secret) >= 2.5;
+  if (/^\d+$/.test(secret)) return secret.length >= 10 && shannonEntropy(secret) >= 2.2;
   return shannonEntropy(secret) >= 3 && (/\d/.test(secret) || (/[a-z]/.test(secret) && /[A-Z]/.test(secret)));
 }
