@@ -78,6 +78,16 @@ function isSequential(value: string): boolean {
   return runs.some((run) => run.includes(lower) || lower.includes(run.slice(0, Math.max(8, lower.length))));
 }
 
+/** A run of `length` characters counting up (`abcdef`, `123456`): typed by hand, never generated. */
+export function hasCountingRun(value: string, length: number): boolean {
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    run = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
+}
+
 /** Ids and ordinary shapes that look random but are not secrets. */
 export function isBenignShape(value: string, options: { allowUuid?: boolean } = {}): boolean {
   const v = value.trim();

@@ -81,7 +81,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
     keep: [`aws_secret_access_key = "${x(40)}"`],
   },
   'aws-bedrock-api-key': { find: [say(`ABSK${b64(120)}`)], keep: [`ABSK${x(120)}`] },
-  'google-api-key': { find: [say(`AIza${an(35)}`)], keep: [`AIza${x(35)}`] },
+  'google-api-key': {
+    find: [say(`AIza${an(35)}`)],
+    keep: [`AIza${x(35)}`, `AIza${'k'.repeat(35)}`, 'AIzaSyAbcdefghijklmnopqrstuvwxyz0123456'],
+  },
   'google-oauth-secret': { find: [say(`GOCSPX-${an(28)}`)], keep: [`GOCSPX-${x(28)}`] },
   'azure-connection-string': {
     find: [((k) => [`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};`, k])(b64(86) + '==')],
