@@ -224,7 +224,8 @@ export const CLOUD_RULES: Rule[] = [
     'sentry-token',
     'Sentry organisation or user token (sntrys_, sntryu_)',
     ['sntrys_', 'sntryu_'],
-    'sntrys_eyJ[A-Za-z0-9+/=]{20,400}_[A-Za-z0-9+/]{43}|sntryu_[a-f0-9]{64}',
+    // An org token is base64 JSON: in a URL query its `+`, `/` and `=` come percent-encoded.
+    'sntrys_eyJ(?:[A-Za-z0-9+/=]|%2[BbFf]|%3[Dd]){20,600}_(?:[A-Za-z0-9+/]|%2[BbFf]){43}|sntryu_[a-f0-9]{64}',
     { covers: ['sentry-org-token', 'sentry-user-token'], entropy: 3.5 },
   ),
   token(

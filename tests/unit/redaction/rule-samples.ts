@@ -148,7 +148,15 @@ export const SAMPLES: Record<string, RuleSamples> = {
     find: [kv('SENTRY_AUTH_TOKEN', hex(64))],
     keep: [`SENTRY_AUTH_TOKEN = "${x(64)}"`],
   },
-  'sentry-token': { find: [say(`sntryu_${hex(64)}`)], keep: [`sntryu_${x(64)}`] },
+  'sentry-token': {
+    find: [
+      say(`sntryu_${hex(64)}`),
+      ((t) => [`https://api.example.com/v1/hook?auth=${t}`, t])(
+        encodeURIComponent(`sntrys_eyJpYXQiO${b64(60)}LCJyZWdpb25fdXJs${b64(40)}==_${b64(43)}`),
+      ),
+    ],
+    keep: [`sntryu_${x(64)}`, `sntrys_eyJ${x(40)}_${x(43)}`],
+  },
   'grafana-token': { find: [say(`glsa_${an(32)}_${hex(8)}`)], keep: [`glsa_${x(32)}_${x(8)}`] },
   'sumologic-access-token': {
     find: [kv('SUMO_ACCESS_KEY', la(64)), kv('SUMO_ACCESS_ID', `su${an(12)}`)],
