@@ -55,12 +55,12 @@ const SECRET_KEYWORD_SOURCE = SECRET_KEYWORDS.map((word) =>
 
 /**
  * A name (one holding a secret keyword: the lookahead spares every other word of prose), then the syntaxes the quoted-assignment rules do not read: `?=`, `:=` (and Make's `::=`, `:::=`), `=`, `:`, `=>`, `,` (a setter
- * call's arguments), a type between name and `=` (`string`, `: str`), XML `<name>`, percent-encoded `%3D`, or
- * loose separators (whitespace of a `--flag value`, `is` in prose: group 2); then an optional quote and the
+ * call's arguments), a type between name and `=` (`string`, `: str`), XML `<name>` (the value on the next line
+ * too), percent-encoded `%3D`, or loose separators (whitespace of a `--flag value`, `is` in prose: group 2); then an optional quote and the
  * value (group 3), which stops at quotes, spaces, separators and an encoded `&`, `;` or space.
  */
 const ANY_ASSIGNMENT_RE = new RegExp(
-  String.raw`(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?(?=[\w$.-]{0,62}?(?:${SECRET_KEYWORD_SOURCE}))([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'\x60]?\]?["'\x60]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::{1,3}=|\?=|\+=|=>|=|:(?![:/])|,|>)|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'\x60]|\\{1,3}["'\x60]|%2[27])?((?:[^\s"'\x60<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})`,
+  String.raw`(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?(?=[\w$.-]{0,62}?(?:${SECRET_KEYWORD_SOURCE}))([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'\x60]?\]?["'\x60]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::{1,3}=|\?=|\+=|=>|=|:(?![:/])|,|>\s{0,12})|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'\x60]|\\{1,3}["'\x60]|%2[27])?((?:[^\s"'\x60<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})`,
   'g',
 );
 
@@ -223,8 +223,9 @@ export const GENERIC_RULES: Rule[] = [
     when: (text) => text.includes('=') || text.includes(':'),
     // The operator's last character (`=`, `>`, `:`), up to 4 spaces, a string prefix, an opening quote.
     precheck: /[:=>]\s{0,4}[rRbBuU]?["'`]/,
+    // `.=` is PHP's appending assignment (`$token .= "…"`).
     regex:
-      /(?<![\w$])(["']?)([A-Za-z_$][\w$-]{0,63})\1\s{0,4}\]?\s{0,4}(?::=|=>|=|:)\s{0,4}[rRbBuU]?(?:"([^"\\\r\n]{1,1024})"|'([^'\\\r\n]{1,1024})'|`([^`\\]{1,1024})`)/g,
+      /(?<![\w$])(["']?)([A-Za-z_$][\w$-]{0,63})\1\s{0,4}\]?\s{0,4}(?::=|=>|\.=|=|:)\s{0,4}[rRbBuU]?(?:"([^"\\\r\n]{1,1024})"|'([^'\\\r\n]{1,1024})'|`([^`\\]{1,1024})`)/g,
     group: -1, // resolved in code: the first of groups 3..5 that matched
     labelGroup: 2,
     validate: (secret, match) => judgeKeyedValue(match[2]!, secret) !== null,
@@ -463,7 +464,8 @@ export function neutralHeaderSpans(key: string, value: string): { spans: KeyedSp
   const trimmed = value.trim();
   const start = value.length - value.trimStart().length;
   const random = looksRandom(trimmed, { minLength: 20 }) && shannonEntropy(trimmed) >= 3.5;
-  if (!random && !tokenShaped(trimmed)) return null;
+  // 16 characters are enough for a token's shape: client secrets and keys of 16 to 19 (`Fa5cye4NuKJwUCJg`).
+  if (!random && !tokenShaped(trimmed, 16)) return null;
   return { spans: [{ start, end: start + trimmed.length }], rule: 'api-key-header' };
 }
 

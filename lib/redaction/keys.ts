@@ -321,6 +321,8 @@ const META_ANY = new Set([
   'input',
 ]);
 
+const GLUED_PASSWORD_RE = /^[a-z]{2,16}(?:password|passwd)$/;
+
 const keyKindCache = new Map<string, KeyKind | null>();
 
 /** What a key name says about the string under it. */
@@ -350,6 +352,8 @@ function classifyKeyUncached(key: string): KeyKind | null {
   const bare = words.map((word) => word.replace(/(?<=[a-z])\d{1,3}$/, ''));
   if (words.some((word) => PASSWORD_WORDS.has(word))) return 'password';
   if (bare.some((word) => PASSWORD_WORDS.has(word) && word !== 'pass' && word !== 'pw')) return 'password';
+  // `dbpassword`, `adminpassword`: a password word run together with what it is for, as config files write it.
+  if (bare.some((word) => GLUED_PASSWORD_RE.test(word))) return 'password';
   if (bare.some((word) => SECRET_WORDS.has(word))) return 'secret';
   for (const [a, b] of SECRET_PAIRS) {
     const i = words.indexOf(a);

@@ -78,6 +78,16 @@ function isSequential(value: string): boolean {
   return runs.some((run) => run.includes(lower) || lower.includes(run.slice(0, Math.max(8, lower.length))));
 }
 
+/** A run of `length` characters counting up (`abcdef`, `123456`): typed by hand, never generated. */
+export function hasCountingRun(value: string, length: number): boolean {
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    run = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
+}
+
 /** Ids and ordinary shapes that look random but are not secrets. */
 export function isBenignShape(value: string, options: { allowUuid?: boolean } = {}): boolean {
   const v = value.trim();
@@ -176,13 +186,13 @@ export function passwordLike(core: string): boolean {
 }
 
 /**
- * A bare token as generators make them, identifier-like or not: 20 or more letters and digits (`_`, `-`
- * allowed), lower case, upper case and digits all present, in many short runs (an identifier's runs are its
+ * A bare token as generators make them, identifier-like or not: 20 (`minLength`) or more letters and digits
+ * (`_`, `-` allowed), lower case, upper case and digits all present, in many short runs (an identifier's runs are its
  * words: `customerProfileServiceV2` is 5 runs of 4.8 characters on average; `MWRxpL68QziGemg8694WWDFiy` 9 of
  * 2.8), high entropy, and no placeholder or ordinary shape.
  */
-export function tokenShaped(value: string): boolean {
-  if (value.length < 20 || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
+export function tokenShaped(value: string, minLength = 20): boolean {
+  if (value.length < minLength || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
   if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/\d/.test(value)) return false;
   if (isPlaceholder(value) || isBenignShape(value) || isSequential(value)) return false;
   const runs = value.match(CASE_RUN_RE) ?? [];

@@ -1,8 +1,10 @@
 /** Cloud platforms, infrastructure and observability: AWS, Azure, Google Cloud, Alibaba, Cloudflare, … */
 import type { Rule } from '../types';
-import { looksRandom, passwordLike } from '../values';
-import { E, keyed, token } from './define';
+import { hasCountingRun, looksRandom, passwordLike } from '../values';
+import { E, keyed, keyedValueLooksSecret, token } from './define';
 import { UUID } from './shapes';
+
+const CAMEL_CASE_WORDS_RE = /^[a-z]+(?:[A-Z][a-z]+)+$/;
 
 export const CLOUD_RULES: Rule[] = [
   {
@@ -44,6 +46,9 @@ export const CLOUD_RULES: Rule[] = [
     bounded: true,
     keywords: ['aiza'],
     regex: new RegExp(`AIza[0-9A-Za-z_-]{35}${E}`, 'g'),
+    // `AIzaaaa…` and `AIzaSy` + the alphabet are placeholders of the format.
+    entropy: 3,
+    validate: (secret) => !hasCountingRun(secret, 8),
     covers: ['gcp-api-key'],
   },
   {
@@ -92,7 +97,7 @@ export const CLOUD_RULES: Rule[] = [
     priority: 2,
     bounded: true,
     keywords: ['do_v1_', 'doo_v1_', 'dop_v1_', 'dor_v1_'],
-    regex: new RegExp(`do[por]?_v1_[a-f0-9]{64}${E}`, 'g'),
+    regex: new RegExp(`do[por]?_v1_[a-fA-F0-9]{64}${E}`, 'g'),
     covers: ['digitalocean-access-token', 'digitalocean-pat', 'digitalocean-refresh-token'],
   },
   token('alibaba-access-key-id', 'Alibaba Cloud AccessKey ID (LTAI…)', ['ltai'], 'LTAI[A-Za-z0-9]{20}', {
@@ -229,7 +234,8 @@ export const CLOUD_RULES: Rule[] = [
     'sentry-token',
     'Sentry organisation or user token (sntrys_, sntryu_)',
     ['sntrys_', 'sntryu_'],
-    'sntrys_eyJ[A-Za-z0-9+/=]{20,400}_[A-Za-z0-9+/]{43}|sntryu_[a-f0-9]{64}',
+    // An org token is base64 JSON: in a URL query its `+`, `/` and `=` come percent-encoded.
+    'sntrys_eyJ(?:[A-Za-z0-9+/=]|%2[BbFf]|%3[Dd]){20,600}_(?:[A-Za-z0-9+/]|%2[BbFf]){43}|sntryu_[a-f0-9]{64}',
     { covers: ['sentry-org-token', 'sentry-user-token'], entropy: 3.5 },
   ),
   token(
@@ -241,6 +247,8 @@ export const CLOUD_RULES: Rule[] = [
   ),
   keyed('sumologic-access-token', 'Sumo Logic access id or key', ['sumo'], 'su[a-zA-Z0-9]{12}|[a-z0-9]{64}', {
     covers: ['sumologic-access-id', 'sumologic-access-token'],
+    // `sumo` also starts `sumOfExposures = sumOfExposures;`: an access id is random, not camelCase words.
+    validate: (secret) => keyedValueLooksSecret(secret) && !CAMEL_CASE_WORDS_RE.test(secret),
   }),
   keyed('okta-access-token', 'Okta API token', ['okta'], '00[\\w=\\-]{40}'),
   token(

@@ -5,8 +5,9 @@
  *   boundaries (`bounded`); a boundary is also a percent-encoded character (`%3Dghp_…` in an encoded URL).
  * - `keyed`: a format only its context gives away (32 hex characters are a Bitbucket secret only after a
  *   `bitbucket…` name): the provider's name, a short rest of identifier, an operator in any syntax people
- *   write (`=`, `:=`, Make's `::=` and `:::=`, `?=`, `:`, `=>`, `||=`, `,` of a setter call or a header, `<-`, whitespace in prose,
- *   or their percent-encoded forms), an optional quote or escaped quote, then the value.
+ *   write (`=`, `:=`, Make's `::=` and `:::=`, `?=`, `:`, `=>`, `||=`, `,` of a setter call or a header, `<-`, the `>`
+ *   of an XML element, whitespace in prose, or their percent-encoded forms), an optional quote or escaped quote,
+ *   then the value.
  */
 import type { Rule } from '../types';
 import { isPlaceholder, isReference, shannonEntropy } from '../values';
@@ -20,7 +21,7 @@ export const E = '(?![A-Za-z0-9_-])';
  */
 export const ASSIGN =
   '[\\w.\\- ]{0,24}?(?:["\'`\\]]|\\\\{1,3}["\']|%2[27]){0,3}\\s{0,4}' +
-  '(?:=|:{1,3}=|\\?=|\\|\\|=|::?|=>|->|<-|,|\\(|%3[AaDd]|\\s)' +
+  '(?:=|:{1,3}=|\\?=|\\|\\|=|::?|=>|->|<-|,|\\(|>|%3[AaDd]|\\s)' +
   '\\s{0,4}(?:[rRbBuU]?["\'`]|\\\\{1,3}["\']|%2[27]|=|\\s){0,3}';
 
 export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -104,6 +105,6 @@ export function keyed(
  */
 export function keyedValueLooksSecret(secret: string): boolean {
   if (isPlaceholder(secret) || isReference(secret)) return false;
-  if (/^\d+$/.test(secret)) return secret.length >= 10 && shannonEntropy(secret) >= 2.5;
+  if (/^\d+$/.test(secret)) return secret.length >= 10 && shannonEntropy(secret) >= 2.2;
   return shannonEntropy(secret) >= 3 && (/\d/.test(secret) || (/[a-z]/.test(secret) && /[A-Z]/.test(secret)));
 }

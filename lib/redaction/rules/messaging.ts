@@ -11,7 +11,8 @@ export const MESSAGING_RULES: Rule[] = [
     label: 'SLACK_WEBHOOK_URL',
     priority: 1,
     keywords: ['hooks.slack.com'],
-    regex: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,200}/g,
+    // The scheme is often left out (`hooks.slack.com/services/…` in a config value).
+    regex: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,200}/g,
     covers: ['slack-webhook-url'],
   },
   {
@@ -25,9 +26,11 @@ export const MESSAGING_RULES: Rule[] = [
       `(?:xox[abposrce](?:\\.[A-Za-z0-9]+)?-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Z0-9]{6,}-\\d{6,}-[a-z0-9]{20,})${E}`,
       'g',
     ),
-    // Real Slack tokens hold digits (team and user ids) and a random part: `xoxb-your-bot-token` and
-    // `xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere` (words) are placeholders.
-    validate: (secret) => /\d/.test(secret) && !isWordish(secret),
+    // Real Slack tokens hold digits (team and user ids) and a random part with letters: `xoxb-your-bot-token`
+    // and `xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere` (words) are placeholders, `xoxp-1234567890` (ids
+    // alone) and `xoxp-…-572331691188-####` (its random part masked, the match ending at the `-`) are not tokens.
+    validate: (secret) =>
+      /\d/.test(secret) && /[A-Za-z]/.test(secret.slice(5)) && !secret.endsWith('-') && !isWordish(secret),
     covers: [
       'slack-bot-token',
       'slack-user-token',
@@ -167,7 +170,7 @@ export const MESSAGING_RULES: Rule[] = [
     label: 'MAILCHIMP_API_KEY',
     priority: 2,
     keywords: ['-us'],
-    regex: /(?<![A-Za-z0-9])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9])/g,
+    regex: /(?<![A-Za-z0-9])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9])/gi,
     covers: ['mailchimp-api-key'],
   },
   token(

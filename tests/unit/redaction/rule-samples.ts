@@ -81,7 +81,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
     keep: [`aws_secret_access_key = "${x(40)}"`],
   },
   'aws-bedrock-api-key': { find: [say(`ABSK${b64(120)}`)], keep: [`ABSK${x(120)}`] },
-  'google-api-key': { find: [say(`AIza${an(35)}`)], keep: [`AIza${x(35)}`] },
+  'google-api-key': {
+    find: [say(`AIza${an(35)}`)],
+    keep: [`AIza${x(35)}`, `AIza${'k'.repeat(35)}`, 'AIzaSyAbcdefghijklmnopqrstuvwxyz0123456'],
+  },
   'google-oauth-secret': {
     find: [say(`GOCSPX-${an(28)}`), say(`1//0${an(60)}`)],
     keep: [`GOCSPX-${x(28)}`, 'see https://1//0 for nothing', `1//0${x(60)}`],
@@ -91,7 +94,11 @@ export const SAMPLES: Record<string, RuleSamples> = {
     keep: ['DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=<your-account-key>;'],
   },
   'azure-client-secret': { find: [say(`${an(3)}8Q~${an(34)}`)], keep: ['the Q~ prefix marks Azure secrets'] },
-  'digitalocean-token': { find: [say(`dop_v1_${hex(64)}`)], keep: [`dop_v1_${x(64)}`] },
+  'digitalocean-token': {
+    // gitleaks reads refresh tokens case-insensitively: upper-case hex digits are the same token.
+    find: [say(`dop_v1_${hex(64)}`), say(`dor_v1_${hexMixed(64)}`)],
+    keep: [`dop_v1_${x(64)}`],
+  },
   'alibaba-access-key-id': { find: [say(`LTAI${an(20)}`)], keep: [`LTAI${x(20)}`] },
   'alibaba-secret-key': { find: [kv('ALIBABA_SECRET', la(30))], keep: [`ALIBABA_SECRET = "${x(30)}"`] },
   'cloudflare-api-key': {
@@ -144,9 +151,20 @@ export const SAMPLES: Record<string, RuleSamples> = {
     find: [kv('SENTRY_AUTH_TOKEN', hex(64))],
     keep: [`SENTRY_AUTH_TOKEN = "${x(64)}"`],
   },
-  'sentry-token': { find: [say(`sntryu_${hex(64)}`)], keep: [`sntryu_${x(64)}`] },
+  'sentry-token': {
+    find: [
+      say(`sntryu_${hex(64)}`),
+      ((t) => [`https://api.example.com/v1/hook?auth=${t}`, t])(
+        encodeURIComponent(`sntrys_eyJpYXQiO${b64(60)}LCJyZWdpb25fdXJs${b64(40)}==_${b64(43)}`),
+      ),
+    ],
+    keep: [`sntryu_${x(64)}`, `sntrys_eyJ${x(40)}_${x(43)}`],
+  },
   'grafana-token': { find: [say(`glsa_${an(32)}_${hex(8)}`)], keep: [`glsa_${x(32)}_${x(8)}`] },
-  'sumologic-access-token': { find: [kv('SUMO_ACCESS_KEY', la(64))], keep: [`SUMO_ACCESS_KEY = "${x(64)}"`] },
+  'sumologic-access-token': {
+    find: [kv('SUMO_ACCESS_KEY', la(64)), kv('SUMO_ACCESS_ID', `su${an(12)}`)],
+    keep: [`SUMO_ACCESS_KEY = "${x(64)}"`, 'sumOfExposures = sumOfExposures;'],
+  },
   'okta-access-token': {
     find: [kv('OKTA_API_TOKEN', `00${an(40)}`)],
     keep: [`OKTA_API_TOKEN = "00${x(40)}"`],
@@ -235,12 +253,24 @@ export const SAMPLES: Record<string, RuleSamples> = {
   'frameio-api-token': { find: [say(`fio-u-${an(64)}`)], keep: [`fio-u-${x(64)}`] },
   'intra42-client-secret': { find: [say(`s-s4t2ud-${hex(64)}`)], keep: [`s-s4t2ud-${x(64)}`] },
   'slack-webhook': {
-    find: [((u) => [u, u])(`https://hooks.slack.com/services/T${ua(8)}/B${ua(8)}/${an(24)}`)],
-    keep: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
+    find: [
+      ((u) => [u, u])(`https://hooks.slack.com/services/T${ua(8)}/B${ua(8)}/${an(24)}`),
+      // Config values often leave the scheme out.
+      ((u) => [`SLACK_WEBHOOK = "${u}"`, u])(`hooks.slack.com/workflows/${an(44)}`),
+    ],
+    keep: [
+      'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      'hooks.slack.com/services/ (the webhook URL goes here)',
+    ],
   },
   'slack-token': {
     find: [say(`xoxb-${dig(12)}-${dig(12)}-${an(24)}`)],
-    keep: ['xoxb-your-bot-token', 'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere'],
+    keep: [
+      'xoxb-your-bot-token',
+      'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere',
+      'xoxp-1234567890',
+      `xoxp-${dig(12)}-${dig(12)}-${dig(12)}-${'#'.repeat(20)}`,
+    ],
   },
   'teams-webhook': {
     find: [
@@ -272,7 +302,10 @@ export const SAMPLES: Record<string, RuleSamples> = {
     find: [say(`key-${hex(32)}`), kv('MAILGUN_PUBLIC_KEY', `pubkey-${hex(32)}`)],
     keep: [`key-${x(32)}`, 'mailgun_domain = "mg.example.com"'],
   },
-  'mailchimp-key': { find: [say(`${hex(32)}-us12`)], keep: [`${x(32)}-us12`] },
+  'mailchimp-key': {
+    find: [say(`${hex(32)}-us12`), say(`${hexMixed(32)}-us7`)],
+    keep: [`${x(32)}-us12`, 'the -us12 data centre'],
+  },
   'sendinblue-api-token': {
     find: [say(`xkeysib-${hex(64)}-${an(16)}`)],
     keep: [`xkeysib-${x(64)}-${x(16)}`],
@@ -351,15 +384,20 @@ export const SAMPLES: Record<string, RuleSamples> = {
   'etsy-access-token': { find: [kv('ETSY_API_KEY', la(24))], keep: [`ETSY_API_KEY = "${x(24)}"`] },
   'settlemint-token': { find: [say(`sm_pat_${an(16)}`)], keep: [`sm_pat_${x(16)}`] },
   'notion-token': { find: [say(`ntn_${dig(11)}${an(35)}`)], keep: [`ntn_${x(46)}`] },
-  'adafruit-api-key': { find: [kv('ADAFRUIT_IO_KEY', la(32))], keep: [`ADAFRUIT_IO_KEY = "${x(32)}"`] },
+  'adafruit-api-key': {
+    // An XML element holds its value on the line below too.
+    find: [kv('ADAFRUIT_IO_KEY', la(32)), ((v) => [`<adafruitKey>\n    ${v}\n</adafruitKey>`, v])(la(32))],
+    keep: [`ADAFRUIT_IO_KEY = "${x(32)}"`, `<adafruitKey>\n    ${x(32)}\n</adafruitKey>`],
+  },
   'adobe-client-id': { find: [kv('ADOBE_CLIENT_ID', hex(32))], keep: ['adobe_font = "source-sans-pro"'] },
   'adobe-client-secret': { find: [say(`p8e-${an(32)}`)], keep: [`p8e-${x(32)}`] },
   'airtable-api-key': { find: [kv('AIRTABLE_API_KEY', la(17))], keep: [`AIRTABLE_API_KEY = "${x(17)}"`] },
   'airtable-personal-access-token': { find: [say(`pat${an(14)}.${hex(64)}`)], keep: ['path.to.the.file'] },
   'algolia-api-key': { find: [kv('ALGOLIA_ADMIN_KEY', la(32))], keep: [`ALGOLIA_ADMIN_KEY = "${x(32)}"`] },
   'asana-client-secret': {
-    find: [kv('ASANA_CLIENT_SECRET', la(32))],
-    keep: [`ASANA_CLIENT_SECRET = "${x(32)}"`],
+    // A client id of 16 digits from few distinct ones (entropy about 2.4) is still one.
+    find: [kv('ASANA_CLIENT_SECRET', la(32)), kv('ASANA_CLIENT_ID', gen('013578', 16))],
+    keep: [`ASANA_CLIENT_SECRET = "${x(32)}"`, 'ASANA_CLIENT_ID = "1212121212121212"'],
   },
   'contentful-delivery-api-token': {
     find: [kv('CONTENTFUL_TOKEN', an(43))],

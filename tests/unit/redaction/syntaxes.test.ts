@@ -54,6 +54,7 @@ describe('generic assignments in every syntax', () => {
       'MWRxpL68QziGemg8694WWDFiy',
       'MYvTQu67Qzw1A8Eq35y5J21AZ',
       'myX4iC10Qz7hJeFqpaBGofsV4X8L5ufZ',
+      'Qm7vK2xR9tLp4WbZ', // 16 characters: a client secret's length
     ])
       expect(findSecrets(token, { key: 'X-Partner' }), token).toHaveLength(1);
     // Identifiers and placeholders under the same name are left alone.
@@ -62,6 +63,7 @@ describe('generic assignments in every syntax', () => {
       'my_partner_api_key_here',
       'yourPartnerToken',
       'mobile-app-ios-2024-build',
+      'PartnerPortal2024',
     ])
       expect(findSecrets(value, { key: 'X-Partner' }), value).toEqual([]);
   });

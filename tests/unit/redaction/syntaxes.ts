@@ -34,10 +34,19 @@ export const SYNTAXES: Record<string, Syntax> = {
   "PHP $config['name'] = '…'": (n, v) => `$config['${n}'] = '${v}';`,
   "Ruby config.name = '…'": (n, v) => `config.${n} = '${v}'`,
   'XML element': (n, v) => `<${n}>${v}</${n}>`,
+  'XML element, value on its own line': (n, v) => `<${n}>\n    ${v}\n</${n}>`,
+  "PHP $name .= '…'": (n, v) => `$${n} .= '${v}';`,
   "SQL SET name = '…'": (n, v) => `UPDATE users SET ${n} = '${v}' WHERE id = 1`,
   'CLI --flag value': (n, v) => `tool --${n.toLowerCase().replace(/_/g, '-')} ${v}`,
   'CLI --flag=value': (n, v) => `tool --${n.toLowerCase().replace(/_/g, '-')}=${v}`,
 };
 
 /** Names a secret is kept under, in the casings people use. */
-export const SECRET_NAMES = ['api_key', 'clientSecret', 'DB_PASSWORD', 'authToken', 'ACCESS_KEY'];
+export const SECRET_NAMES = [
+  'api_key',
+  'clientSecret',
+  'DB_PASSWORD',
+  'authToken',
+  'ACCESS_KEY',
+  'adminpassword',
+];
