@@ -57,8 +57,40 @@ const ENCODED_URL_RULE: Rule = {
   },
 };
 
+/** `value` decoded as a URL component, and as a form value (`+` for a space) when it holds a `+`. */
+function decodedForms(value: string): string[] {
+  const forms = [decodePercent(value)];
+  if (value.includes('+')) forms.push(decodePercent(value.replaceAll('+', '%20')));
+  return forms.filter((form) => form !== value);
+}
+
+/**
+ * A query parameter's value percent-encoded (`?cfg=apiVersion%3A%20v1%0Akind%3A%20Secret…`, `?q=curl+-u+…`): a
+ * command, a config or code snippet put into a URL, which the rules cannot read through its escapes. Judged
+ * decoded; one that holds a secret is replaced whole (the value, not the URL). Like the encoded URL, it loses to
+ * any other finding it overlaps.
+ */
+const ENCODED_QUERY_VALUE_RULE: Rule = {
+  id: 'encoded-query-secret',
+  description:
+    'Query parameter value percent-encoded that holds a secret once decoded (a command, a snippet)',
+  label: 'SECRET_PARAM',
+  priority: 8,
+  keywords: ['%'],
+  notPlaceholder: true,
+  // A value: from after `?`, `&` or `=` to the next raw `&`, `=`, `#`, quote or space.
+  regex: /(?<=[?&=])(?:[A-Za-z0-9._~!$'()*+,;:@/-]|%[0-9A-Fa-f]{2}){8,8192}/g,
+  validate: (secret) =>
+    /%[0-9A-Fa-f]{2}/.test(secret) && decodedForms(secret).some((form) => findSecrets(form).length > 0),
+};
+
 /** Every rule: the provider tables, then the generic heuristics. */
-export const RULES: readonly Rule[] = [...PROVIDER_RULES, ...GENERIC_RULES, ENCODED_URL_RULE];
+export const RULES: readonly Rule[] = [
+  ...PROVIDER_RULES,
+  ...GENERIC_RULES,
+  ENCODED_URL_RULE,
+  ENCODED_QUERY_VALUE_RULE,
+];
 
 /** A rule set made ready to scan with: its automaton, the priority of each id. */
 interface RuleSet {

@@ -474,6 +474,41 @@ describe('a URL percent-encoded whole', () => {
   });
 });
 
+describe('a query parameter value percent-encoded', () => {
+  const password = 'Pa55w0rd-Xy7q';
+  const snippets = [
+    `curl -u kevin:'${password}' https://api.example.com/v1/claims`,
+    `apiVersion: v1\nkind: Secret\ndata:\n  db-pass: ${btoa(`${password}-longer-still`)}\n`,
+    `$config = ['password' => '${password}'];`,
+    `<add key="ClearTextPassword" value="${password}" />`,
+  ];
+
+  it('is read decoded (as a URL component and as a form value): one holding a secret is replaced whole', () => {
+    for (const snippet of snippets) {
+      for (const value of [encodeURIComponent(snippet), encodeURIComponent(snippet).replaceAll('%20', '+')]) {
+        const text = `https://crm.example.com/customers?page=2&data=${value}&sort=desc`;
+        const found = findSecrets(text);
+        expect(found, text).toHaveLength(1);
+        // The value and nothing else: the URL and the other parameters stay.
+        expect(text.slice(found[0]!.start, found[0]!.end), text).toBe(value);
+        const rest = text.slice(0, found[0]!.start) + text.slice(found[0]!.end);
+        expect(rest).toBe('https://crm.example.com/customers?page=2&data=&sort=desc');
+      }
+    }
+  });
+
+  it('leaves an encoded value that holds no secret as it is', () => {
+    for (const text of [
+      'https://app.example.com/search?q=hello%20world%20and%20more&lang=en',
+      `https://login.example.com/authorize?redirect_uri=${encodeURIComponent('https://app.example.com/cb')}`,
+      `https://crm.example.com/customers?filter=${encodeURIComponent('status = "open" and owner = me')}`,
+      'https://crm.example.com/customers?q=curl+-u+%3Cuser%3E%3A%3Cpassword%3E',
+      'discount=50%25&code=SPRING',
+    ])
+      expect(findSecrets(text), text).toEqual([]);
+  });
+});
+
 describe('heuristics', () => {
   it('classifies keys', () => {
     expect(classifyKey('Authorization')).toBe('auth');
