@@ -409,10 +409,11 @@ export const GENERIC_RULES: Rule[] = [
     // The match is the keyword alone (one search for keywords); two lookaheads capture the candidates: a token
     // within 24 characters (group 1), on the next line too (a CSV header and its row, `password:` then the value),
     // and one later in the same sentence (group 3) after prose (group 2: no line or sentence end, no quotes,
-    // brackets, `=` or `;`, which would be code, nor a backslash); a token never starts after a backslash. The final
-    // check reads the package as JSON text, where a line break is `\n`: what it matches there must match here.
+    // brackets, `=` or `;`, which would be code, nor a backslash); a token never starts after a backslash, nor
+    // inside a percent escape (`%22ghp_…` is a quote, then the token). The final check reads the package as JSON
+    // text, where a line break is `\n`: what it matches there must match here.
     regex:
-      /(?<![A-Za-z0-9+/])(?:api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)(?=(?:[\s\S]{0,24}?(?<![A-Za-z0-9_\-+/=.\\])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)(?=(?:([^\n\r"'`{}[\];=.!?<>\\]{25,120}?)(?<![A-Za-z0-9_\-+/=.\\])([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)/gi,
+      /(?<![A-Za-z0-9+/])(?:api[ _-]?key|apikey|token|secret|passw(?:or)?d|pwd|credentials?|access[ _-]?key|auth)(?=(?:[\s\S]{0,24}?(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9_\-+/=.\\%]))([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)(?=(?:([^\n\r"'`{}[\];=.!?<>\\]{25,120}?)(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9_\-+/=.\\%]))([A-Za-z0-9_\-+/.]{20,512}={0,3})(?![A-Za-z0-9_\-+/=.]))?)/gi,
     spans: (_keyword, match, text) => {
       const spans: KeyedSpan[] = [];
       if (inArn(text, match.index)) return spans; // `…:secret:prod/db-AbCdEf`: a name, not a secret

@@ -497,6 +497,17 @@ describe('a query parameter value percent-encoded', () => {
     }
   });
 
+  it('replaces a token after a percent escape from its first character: the escape stays whole', () => {
+    const token = 'ghp_1A2b3C4d5E6f7G8h9I0jK1lM2nO3pQ4rS5tU';
+    for (const text of [`note: token%20%3D%20%22${token}%22 end`, `the token is %22${token}%22 ok`]) {
+      const found = findSecrets(text);
+      expect(
+        found.map((f) => text.slice(f.start, f.end)),
+        text,
+      ).toEqual([token]);
+    }
+  });
+
   it('leaves an encoded value that holds no secret as it is', () => {
     for (const text of [
       'https://app.example.com/search?q=hello%20world%20and%20more&lang=en',
