@@ -83,7 +83,7 @@ export const SAAS_RULES: Rule[] = [
     'datastax-astra-token',
     'DataStax Astra application token (AstraCS:…)',
     ['astracs:'],
-    'AstraCS:[A-Za-z]{24}:[a-f0-9]{64}',
+    'AstraCS:[A-Za-z]{24}:[a-z0-9]{64}',
     { entropy: 3.5, covers: [] },
   ),
   token('resend-api-key', 'Resend API key (re_…)', ['re_'], 're_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}', {
