@@ -112,6 +112,52 @@ export function decodePercent(value: string): string {
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const ESCAPE_RE = /%[0-9A-Fa-f]{2}/y;
+
+/**
+ * `value` percent-decoded (as a form value, `+` for a space, with `plusIsSpace`), with `at[i]`: where the
+ * character `i` of the decoded text starts in `value` (`at[text.length]` is `value.length`), so that a span found in
+ * the decoded text is a span of `value`. Null when the escapes are not UTF-8.
+ */
+export function decodePercentWithOffsets(
+  value: string,
+  plusIsSpace: boolean,
+): { text: string; at: number[] } | null {
+  let text = '';
+  const at: number[] = [];
+  for (let i = 0; i < value.length;) {
+    ESCAPE_RE.lastIndex = i;
+    if (!ESCAPE_RE.test(value)) {
+      at.push(i);
+      text += plusIsSpace && value[i] === '+' ? ' ' : value[i];
+      i++;
+      continue;
+    }
+    // A run of escapes is one UTF-8 sequence: each character it decodes to takes 3 characters per byte.
+    const bytes: number[] = [];
+    let position = i;
+    for (ESCAPE_RE.lastIndex = i; ESCAPE_RE.test(value); ESCAPE_RE.lastIndex = i) {
+      bytes.push(parseInt(value.slice(i + 1, i + 3), 16));
+      i += 3;
+    }
+    let decoded: string;
+    try {
+      decoded = UTF8.decode(Uint8Array.from(bytes));
+    } catch {
+      return null;
+    }
+    for (const char of decoded) {
+      const point = char.codePointAt(0)!;
+      for (let unit = 0; unit < char.length; unit++) at.push(position);
+      text += char;
+      position += 3 * (point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4);
+    }
+  }
+  at.push(value.length);
+  return { text, at };
+}
+
 /** `curl`, then on the same command (lines continued with `\`) its `-u` / `--user` option, up to the value. */
 const CURL_USER_OPTION = String.raw`\bcurl\b(?:[^\n|;]|\\\r?\n){0,400}?\s(?:-u\s{0,4}|--user(?:\s{1,4}|=))`;
 

@@ -10,7 +10,7 @@
  */
 import { KeywordAutomaton } from './automaton';
 import {
-  decodePercent,
+  decodePercentWithOffsets,
   GENERIC_RULES,
   isNeutralHeaderName,
   judgeKeyedSpans,
@@ -19,7 +19,7 @@ import {
 import { classifyKey, type KeyKind } from './keys';
 import { NO_FINDINGS } from './paths';
 import { PROVIDER_RULES } from './rules/index';
-import type { Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
+import type { KeyedSpan, Rule, SecretFinding, SecretHint, SecretRuleInfo } from './types';
 import { isPlaceholder, shannonEntropy } from './values';
 
 export type { SecretFinding, SecretHint, SecretRuleInfo } from './types';
@@ -37,9 +37,28 @@ export {
 export { isBenignShape, isPlaceholder, isReference, isWordish, looksRandom, shannonEntropy } from './values';
 
 /**
+ * The secrets of a percent-encoded `value`, found in its decoded text (as a URL component, and as a form value
+ * when it holds a `+`) by every rule, as spans of `value` itself: only the secret goes, the rest of what was
+ * encoded (`Bearer%20`, the URL around a token) stays.
+ */
+function encodedSecretSpans(value: string): KeyedSpan[] {
+  const spans: KeyedSpan[] = [];
+  for (const plusIsSpace of value.includes('+') ? [false, true] : [false]) {
+    const decoded = decodePercentWithOffsets(value, plusIsSpace);
+    if (!decoded || decoded.text === value) continue;
+    for (const finding of findSecrets(decoded.text))
+      spans.push({
+        start: decoded.at[finding.start]!,
+        end: decoded.at[finding.end]!,
+        ...(finding.label !== undefined && { label: finding.label }),
+      });
+  }
+  return spans;
+}
+
+/**
  * A URL percent-encoded whole (`https%3A%2F%2Fhooks.slack.com%2F…`: a callback parameter, an encoded request): the
- * provider and URL rules look for `://`, which the encoding hides, so it is judged decoded, and one that holds a
- * secret is replaced whole. It loses to any other finding it overlaps (the more precise one). Here rather than with
+ * provider and URL rules look for `://`, which the encoding hides, so it is read decoded. Here rather than with
  * the heuristics: it scans what it decodes with every rule (`findSecrets`).
  */
 const ENCODED_URL_RULE: Rule = {
@@ -51,24 +70,12 @@ const ENCODED_URL_RULE: Rule = {
   notPlaceholder: true,
   // A literal `&`, `"`, space or `%` not starting an escape ends it: each is encoded inside an encoded URL.
   regex: /[a-z][a-z0-9+.-]{0,31}%3a%2f%2f(?:[A-Za-z0-9._~!$'()*+,;=:@/-]|%[0-9A-Fa-f]{2}){1,4096}/gi,
-  validate: (secret) => {
-    const decoded = decodePercent(secret);
-    return decoded !== secret && findSecrets(decoded).length > 0;
-  },
+  spans: encodedSecretSpans,
 };
-
-/** `value` decoded as a URL component, and as a form value (`+` for a space) when it holds a `+`. */
-function decodedForms(value: string): string[] {
-  const forms = [decodePercent(value)];
-  if (value.includes('+')) forms.push(decodePercent(value.replaceAll('+', '%20')));
-  return forms.filter((form) => form !== value);
-}
 
 /**
  * A query parameter's value percent-encoded (`?cfg=apiVersion%3A%20v1%0Akind%3A%20Secret…`, `?q=curl+-u+…`): a
- * command, a config or code snippet put into a URL, which the rules cannot read through its escapes. Judged
- * decoded; one that holds a secret is replaced whole (the value, not the URL). Like the encoded URL, it loses to
- * any other finding it overlaps.
+ * command, a config or code snippet put into a URL, which the rules cannot read through its escapes: read decoded.
  */
 const ENCODED_QUERY_VALUE_RULE: Rule = {
   id: 'encoded-query-secret',
@@ -78,10 +85,10 @@ const ENCODED_QUERY_VALUE_RULE: Rule = {
   priority: 8,
   keywords: ['%'],
   notPlaceholder: true,
-  // A value: from after `?`, `&` or `=` to the next raw `&`, `=`, `#`, quote or space.
-  regex: /(?<=[?&=])(?:[A-Za-z0-9._~!$'()*+,;:@/-]|%[0-9A-Fa-f]{2}){8,8192}/g,
-  validate: (secret) =>
-    /%[0-9A-Fa-f]{2}/.test(secret) && decodedForms(secret).some((form) => findSecrets(form).length > 0),
+  // A value: from after `?`, `&` or `=` to the next raw `&`, `=`, `#`, quote or space; one with an escape.
+  regex:
+    /(?<=[?&=])(?=[A-Za-z0-9._~!$'()*+,;:@/-]*%[0-9A-Fa-f]{2})(?:[A-Za-z0-9._~!$'()*+,;:@/-]|%[0-9A-Fa-f]{2}){8,8192}/g,
+  spans: encodedSecretSpans,
 };
 
 /** Every rule: the provider tables, then the generic heuristics. */

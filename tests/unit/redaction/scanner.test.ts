@@ -476,24 +476,45 @@ describe('a URL percent-encoded whole', () => {
 
 describe('a query parameter value percent-encoded', () => {
   const password = 'Pa55w0rd-Xy7q';
-  const snippets = [
-    `curl -u kevin:'${password}' https://api.example.com/v1/claims`,
-    `apiVersion: v1\nkind: Secret\ndata:\n  db-pass: ${btoa(`${password}-longer-still`)}\n`,
-    `$config = ['password' => '${password}'];`,
-    `<add key="ClearTextPassword" value="${password}" />`,
+  const encodedPassword = btoa(`${password}-longer-still`);
+  /** A snippet, and the secret in it. */
+  const snippets: Array<[string, string]> = [
+    [`curl -u kevin:'${password}' https://api.example.com/v1/claims`, password],
+    [`apiVersion: v1\nkind: Secret\ndata:\n  db-pass: ${encodedPassword}\n`, encodedPassword],
+    [`$config = ['password' => '${password}'];`, password],
+    [`<add key="ClearTextPassword" value="${password}" />`, password],
   ];
 
-  it('is read decoded (as a URL component and as a form value): one holding a secret is replaced whole', () => {
-    for (const snippet of snippets) {
+  it('is read decoded (as a URL component and as a form value): only the secret in it is replaced', () => {
+    for (const [snippet, secret] of snippets) {
       for (const value of [encodeURIComponent(snippet), encodeURIComponent(snippet).replaceAll('%20', '+')]) {
         const text = `https://crm.example.com/customers?page=2&data=${value}&sort=desc`;
         const found = findSecrets(text);
         expect(found, text).toHaveLength(1);
-        // The value and nothing else: the URL and the other parameters stay.
-        expect(text.slice(found[0]!.start, found[0]!.end), text).toBe(value);
-        const rest = text.slice(0, found[0]!.start) + text.slice(found[0]!.end);
-        expect(rest).toBe('https://crm.example.com/customers?page=2&data=&sort=desc');
+        const { start, end } = found[0]!;
+        // The span is the secret's own escaped text: what was around it in the snippet stays, readable.
+        expect(decodeURIComponent(text.slice(start, end)), text).toContain(secret);
+        const rest = decodeURIComponent(`${text.slice(0, start)}${text.slice(end)}`.replaceAll('+', ' '));
+        expect(rest).not.toContain(secret.slice(-8));
+        expect(rest).toContain('?page=2&data=');
+        expect(rest).toContain('&sort=desc');
+        expect(rest).toContain(snippet.slice(0, 8));
       }
+    }
+  });
+
+  it('keeps what was encoded around a token: a scheme word, the rest of the value', () => {
+    const token = 'sk-proj-Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9jKl1nOp3rSt5vWx7z';
+    for (const text of [
+      `https://api.example.com/x?data=Bearer%20${token}&a=1`,
+      `https://api.example.com/x?q=${encodeURIComponent(`use "${token}" here`)}`,
+      encodeURIComponent(`https://api.example.com/v1?auth=${token}&page=2`),
+    ]) {
+      const found = findSecrets(text);
+      expect(
+        found.map((f) => decodeURIComponent(text.slice(f.start, f.end))),
+        text,
+      ).toEqual([token]);
     }
   });
 
