@@ -40,7 +40,7 @@ import { checkNoLeaks } from './leak-check';
 import { KNOWN_SECRET_MIN_LENGTH, NeedleSet } from './needles';
 import { ProvenClean } from './proven';
 import { child, isPlainObject, NO_FINDINGS, pathOf, pathText, type PathNode, type Segment } from './paths';
-import { defaultLabelForRule, findSecrets, SecretScanMemo } from './scanner';
+import { defaultLabelForRule, findSecrets, hintFor, SecretScanMemo } from './scanner';
 import type { SecretFinding, SecretHint } from './types';
 import { isWordish, looksRandom } from './values';
 
@@ -308,9 +308,7 @@ class Redactor {
         };
       });
     }
-    const detected = this.memo
-      ? this.memo.findSecrets(text, hintKey)
-      : this.detector(text, hintKey === undefined ? undefined : { key: hintKey });
+    const detected = this.memo ? this.memo.findSecrets(text, hintKey) : this.detector(text, hintFor(hintKey));
     if (!all && detected.length === 0) return NO_FINDINGS;
     all ??= [];
     for (const finding of detected) {

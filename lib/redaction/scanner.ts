@@ -475,18 +475,23 @@ function scan(set: RuleSet, text: string, hint: SecretHint | undefined, fast: bo
 }
 
 /**
+ * Longer strings are scanned, not remembered: hashing a string for the set costs about as much as the keyword
+ * pass over it, and long texts (prompts, code) rarely repeat exactly; keys and enum-like values do.
+ * Claims Flow 2000: 3.0 MB of strings, 2.6 MB of them unique; the memo cost more than it saved above ~64.
+ */
+const MEMO_MAX_LENGTH = 64;
+
+/** The hint of a key, made only for a string that is scanned (most strings a walk meets are answered from memory). */
+export const hintFor = (key: string | undefined): SecretHint | undefined =>
+  key === undefined ? undefined : { key };
+
+/**
  * Remembers the strings in which `findSecrets` found nothing, per kind of hint key: `findSecrets(text, {key})`
  * depends on the key only through `classifyKey(key)` and whether it is a neutral header name (a finding's label
  * aside, and a clean result has none),
  * and it is a pure function, so an exactly-equal string under a key of the same kind needs no second scan.
  * Fed only by `findSecrets` itself (never by another detector), so a memoised answer is the real answer.
  */
-/**
- * Longer strings are scanned, not remembered: hashing a string for the set costs about as much as the keyword
- * pass over it, and long texts (prompts, code) rarely repeat exactly; keys and enum-like values do.
- * Claims Flow 2000: 3.0 MB of strings, 2.6 MB of them unique; the memo cost more than it saved above ~64.
- */
-const MEMO_MAX_LENGTH = 64;
 
 export class SecretScanMemo {
   /**
@@ -520,13 +525,12 @@ export class SecretScanMemo {
    * enum-like values), which a walk meets over and over.
    */
   findSecrets(text: string, hintKey: string | undefined): SecretFinding[] {
-    if (text.length > MEMO_MAX_LENGTH)
-      return findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
+    if (text.length > MEMO_MAX_LENGTH) return findSecrets(text, hintFor(hintKey));
     if (text.length < 4) return NO_FINDINGS;
     const set = this.setFor(hintKey);
     // One shared empty answer, not a new array for every string the walks meet again.
     if (set.has(text)) return NO_FINDINGS;
-    const findings = findSecrets(text, hintKey === undefined ? undefined : { key: hintKey });
+    const findings = findSecrets(text, hintFor(hintKey));
     if (findings.length === 0) set.add(text);
     return findings;
   }
