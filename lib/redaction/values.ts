@@ -65,7 +65,8 @@ export function isReference(value: string): boolean {
   return REFERENCE_RE.test(value.trim());
 }
 
-function isSequential(value: string): boolean {
+/** Typed by hand, never generated: the alphabet, the digits or a keyboard row, in order (8 or more of them). */
+export function isSequential(value: string): boolean {
   const lower = value.toLowerCase();
   const runs = [
     'abcdefghijklmnopqrstuvwxyz',
@@ -76,16 +77,6 @@ function isSequential(value: string): boolean {
     '9876543210',
   ];
   return runs.some((run) => run.includes(lower) || lower.includes(run.slice(0, Math.max(8, lower.length))));
-}
-
-/** A run of `length` characters counting up (`abcdef`, `123456`): typed by hand, never generated. */
-export function hasCountingRun(value: string, length: number): boolean {
-  let run = 1;
-  for (let i = 1; i < value.length; i++) {
-    run = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? run + 1 : 1;
-    if (run >= length) return true;
-  }
-  return false;
 }
 
 /** Ids and ordinary shapes that look random but are not secrets. */

@@ -1,6 +1,6 @@
 /** Cloud platforms, infrastructure and observability: AWS, Azure, Google Cloud, Alibaba, Cloudflare, … */
 import type { Rule } from '../types';
-import { hasCountingRun, looksRandom, passwordLike } from '../values';
+import { isSequential, looksRandom, passwordLike } from '../values';
 import { E, keyed, keyedValueLooksSecret, token } from './define';
 import { UUID } from './shapes';
 
@@ -48,7 +48,7 @@ export const CLOUD_RULES: Rule[] = [
     regex: new RegExp(`AIza[0-9A-Za-z_-]{35}${E}`, 'g'),
     // `AIzaaaa…` and `AIzaSy` + the alphabet are placeholders of the format.
     entropy: 3,
-    validate: (secret) => !hasCountingRun(secret, 8),
+    validate: (secret) => !isSequential(secret),
     covers: ['gcp-api-key'],
   },
   {
