@@ -54,10 +54,11 @@ const SECRET_KEYWORD_SOURCE = SECRET_KEYWORDS.map((word) =>
 ).join('|');
 
 /**
- * A name (one holding a secret keyword: the lookahead spares every other word of prose), then the syntaxes the quoted-assignment rules do not read: `?=`, `:=` (and Make's `::=`, `:::=`), `=`, `:`, `=>`, `,` (a setter
- * call's arguments), a type between name and `=` (`string`, `: str`), XML `<name>` (the value on the next line
- * too), percent-encoded `%3D`, or loose separators (whitespace of a `--flag value`, `is` in prose: group 2); then an optional quote and the
- * value (group 3), which stops at quotes, spaces, separators and an encoded `&`, `;` or space.
+ * A name (one holding a secret keyword: the lookahead spares every other word of prose), then the syntaxes the
+ * quoted-assignment rules do not read: `?=`, `:=` (and Make's `::=`, `:::=`), `=`, `:`, `=>`, `,` (a setter call's
+ * arguments), a type between name and `=` (`string`, `: str`), XML `<name>` (the value on the next line too),
+ * percent-encoded `%3D`, or loose separators (whitespace of a `--flag value`, `is` in prose: group 2); then an
+ * optional quote and the value (group 3), which stops at quotes, spaces, separators and an encoded `&`, `;` or space.
  */
 const ANY_ASSIGNMENT_RE = new RegExp(
   String.raw`(?:(?<=^|[^\w$.%-])|(?<=%[0-9A-Fa-f]{2}))(?:--?|<)?(?=[\w$.-]{0,62}?(?:${SECRET_KEYWORD_SOURCE}))([A-Za-z_$](?:[\w$.-]{0,62}[\w$])?)(?:["'\x60]?\]?["'\x60]?)(?:\s{0,4}:?\s{1,4}(?:string|str|String|var|val|let|const|char\*?|secret|password)\s{0,4}=|\s{0,4}(?::{1,3}=|\?=|\+=|=>|=|:(?![:/])|,|>\s{0,12})|%3[DdAa]|(\s{1,4}(?:(?:is|was|are)\s{1,4})?))\s{0,4}([rRbBuU]?["'\x60]|\\{1,3}["'\x60]|%2[27])?((?:[^\s"'\x60<>,;&|()[\]{}\\%]|%(?!2[026]|3[Bb])[0-9A-Fa-f]{2}){4,1024})`,
