@@ -509,6 +509,8 @@ describe('a query parameter value percent-encoded', () => {
       `https://api.example.com/x?data=Bearer%20${token}&a=1`,
       `https://api.example.com/x?q=${encodeURIComponent(`use "${token}" here`)}`,
       encodeURIComponent(`https://api.example.com/v1?auth=${token}&page=2`),
+      // Characters of several bytes before and after it: the span still starts and ends at the token.
+      `https://api.example.com/x?q=${encodeURIComponent(`café “${token}” 𝄞 done`)}`,
     ]) {
       const found = findSecrets(text);
       expect(
