@@ -6,6 +6,7 @@
 import type { Rule } from '../types';
 import { looksRandom, shannonEntropy, UUID_RE } from '../values';
 import { E, keyed, token } from './define';
+import { UUID } from './shapes';
 
 export const AI_RULES: Rule[] = [
   {
@@ -127,4 +128,11 @@ export const AI_RULES: Rule[] = [
     'pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,80}',
     { entropy: 4, covers: [] },
   ),
+  token('langfuse-secret-key', 'Langfuse secret key (sk-lf- and a UUID)', ['sk-lf-'], `sk-lf-${UUID}`, {
+    covers: [],
+  }),
+  token('firecrawl-api-key', 'Firecrawl API key (fc- and 32 hex digits)', ['fc-'], 'fc-[a-f0-9]{32}', {
+    validate: (secret) => looksRandom(secret.slice(3), { minLength: 32 }),
+    covers: [],
+  }),
 ];

@@ -284,4 +284,25 @@ export const CLOUD_RULES: Rule[] = [
     ['age-secret-key-1'],
     'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}',
   ),
+  token(
+    'supabase-secret-key',
+    'Supabase secret API key (sb_secret_…)',
+    ['sb_secret_'],
+    'sb_secret_[A-Za-z0-9_-]{20,64}',
+    {
+      entropy: 3.5,
+      covers: [],
+    },
+  ),
+  token(
+    'netlify-personal-token',
+    'Netlify personal or OAuth token (nfp_, nfo_, nfc_, nfu_)',
+    ['nfp_', 'nfo_', 'nfc_', 'nfu_'],
+    'nf[pocu]_[A-Za-z0-9]{36,40}',
+    { entropy: 3.5, covers: [] },
+  ),
+  token('render-api-key', 'Render API key (rnd_…)', ['rnd_'], 'rnd_[A-Za-z0-9]{32}', {
+    entropy: 3.5,
+    covers: [],
+  }),
 ];

@@ -232,4 +232,8 @@ export const CODE_RULES: Rule[] = [
     'CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}',
     { entropy: 3.5, covers: [] },
   ),
+  token('bitbucket-app-password', 'Bitbucket app password (ATBB…)', ['atbb'], 'ATBB[A-Za-z0-9_=.-]{28,64}', {
+    entropy: 3.5,
+    covers: [],
+  }),
 ];

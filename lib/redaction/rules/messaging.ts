@@ -1,6 +1,6 @@
 /** Messaging, e-mail and social platforms: Slack, Discord, Telegram, Teams, Twilio, SendGrid, Twitter, … */
 import type { Rule } from '../types';
-import { isWordish, shannonEntropy } from '../values';
+import { isWordish, looksRandom, shannonEntropy } from '../values';
 import { E, keyed, token } from './define';
 import { UUID } from './shapes';
 
@@ -234,4 +234,14 @@ export const MESSAGING_RULES: Rule[] = [
   keyed('flickr-access-token', 'Flickr API key', ['flickr'], '[a-z0-9]{32}'),
   keyed('beamer-api-token', 'Beamer API key', ['beamer'], 'b_[a-z0-9=_\\-]{44}'),
   token('typeform-api-token', 'Typeform personal token (tfp_…)', ['tfp_'], 'tfp_[A-Za-z0-9\\-_.=]{59}'),
+  token(
+    'twitch-chat-token',
+    'Twitch chat OAuth token (oauth: and 30 characters)',
+    ['oauth:'],
+    'oauth:[a-z0-9]{30}',
+    {
+      validate: (secret) => looksRandom(secret.slice(6), { minLength: 30 }),
+      covers: [],
+    },
+  ),
 ];

@@ -107,4 +107,11 @@ export const PAYMENT_RULES: Rule[] = [
       entropy: 3,
     },
   ),
+  token(
+    'plaid-access-token',
+    'Plaid access token (access-production-, -development- or -sandbox- and a UUID)',
+    ['access-production-', 'access-development-', 'access-sandbox-'],
+    `access-(?:production|development|sandbox)-${UUID}`,
+    { entropy: 3, covers: [] },
+  ),
 ];

@@ -90,4 +90,21 @@ export const SAAS_RULES: Rule[] = [
     entropy: 3.5,
     covers: [],
   }),
+  token(
+    'dropbox-short-lived-token',
+    'Dropbox short-lived access token (sl. or sl.u. and 130 or more characters)',
+    ['sl.'],
+    'sl\\.(?:u\\.)?[A-Za-z0-9_-]{130,1400}',
+    { entropy: 4, covers: [] },
+  ),
+  token(
+    'contentful-personal-token',
+    'Contentful personal access token (CFPAT-…)',
+    ['cfpat-'],
+    'CFPAT-[A-Za-z0-9_-]{43}',
+    {
+      entropy: 3.5,
+      covers: [],
+    },
+  ),
 ];

@@ -484,6 +484,50 @@ export const SAMPLES: Record<string, RuleSamples> = {
     find: [say(`re_${an(8)}_${an(24)}`)],
     keep: [`re_${x(8)}_${x(24)}`, 'see re_processClaimsBatch_forTheNightlyRun'],
   },
+  'langfuse-secret-key': {
+    find: [say(`sk-lf-${uuid()}`)],
+    keep: ['pk-lf-0f2c3a4b-1d2e-4f5a-8b9c-0d1e2f3a4b5c', 'see sk-lf-docs for the key'],
+  },
+  'firecrawl-api-key': {
+    find: [say(`fc-${hex(32)}`)],
+    keep: [`fc-${'0'.repeat(32)}`, 'fc-barcelona-fan-club'],
+  },
+  'supabase-secret-key': {
+    find: [say(`sb_secret_${an(31)}`)],
+    keep: [`sb_secret_${x(31)}`, 'sb_publishable_abcdefghijklmnopqrstuvwxyz0123'],
+  },
+
+  'netlify-personal-token': {
+    find: [say(`nfp_${an(36)}`)],
+    keep: [`nfp_${x(36)}`, 'nfp_rules_for_the_team'],
+  },
+  'render-api-key': {
+    find: [say(`rnd_${an(32)}`)],
+    keep: [`rnd_${x(32)}`, 'rnd_seed_for_tests'],
+  },
+  'plaid-access-token': {
+    find: [say(`access-production-${uuid()}`)],
+    keep: [
+      'access-production-00000000-0000-0000-0000-000000000000',
+      'grant access-production-servers to ops',
+    ],
+  },
+  'twitch-chat-token': {
+    find: [say(`oauth:${la(30)}`)],
+    keep: [`oauth:${x(30)}`, 'oauth:authorize then exchange the code'],
+  },
+  'dropbox-short-lived-token': {
+    find: [say(`sl.u.${gen(`${AN}_-`, 140)}`)],
+    keep: [`sl.${x(140)}`, 'see sl.example for the list'],
+  },
+  'contentful-personal-token': {
+    find: [say(`CFPAT-${gen(`${AN}_-`, 43)}`)],
+    keep: [`CFPAT-${x(43)}`, 'CFPAT-tokens are made in the web app'],
+  },
+  'bitbucket-app-password': {
+    find: [say(`ATBB${an(32)}`)],
+    keep: [`ATBB${x(32)}`, 'ATBBREVIATIONS of the team'],
+  },
   'firebase-cloud-messaging-key': {
     find: [say(`AAAA${an(7)}:APA91b${an(134)}`)],
     keep: [`AAAAxxxxxxx:APA91b${x(134)}`],
