@@ -7,12 +7,15 @@
  *   `zipFiles` (client-zip, stored).
  * - `jszip-*`, `fflate-*`: the same validate + redact, then the same three files zipped with JSZip
  *   (`generateAsync`) or fflate (`zipSync`), deflate level 6 or stored.
+ * - `no-redaction`: the least an export on this stack costs: the same `rawVersionRecordSchema` validate, the
+ *   validated app, flow and env written as the floor writes them (one string each, the quickest way) and zipped
+ *   by `zipFiles` (client-zip), nothing scanned or replaced.
  * - `raw-json`: the lower bound: app, flow and env of the raw record written as the package's JSON text
  *   (`JSON.stringify(value, null, 2)` + UTF-8), no validation, no redaction, no zip.
  */
 import JSZip from 'jszip';
 import { zipSync, type Zippable } from 'fflate';
-import { rawVersionRecordSchema } from '../lib/package/schemas.ts';
+import { PACKAGE_FILES, rawVersionRecordSchema } from '../lib/package/schemas.ts';
 import { redactValidatedVersion } from '../lib/redaction/redactor.ts';
 import {
   zipFiles,
@@ -27,6 +30,7 @@ export const PIPELINES = [
   'jszip-store',
   'fflate-deflate',
   'fflate-store',
+  'no-redaction',
   'raw-json',
 ] as const;
 export type PipelineId = (typeof PIPELINES)[number];
@@ -37,6 +41,7 @@ export const PIPELINE_LABELS: Record<PipelineId, string> = {
   'jszip-store': 'JSZip store',
   'fflate-deflate': 'fflate deflate-6',
   'fflate-store': 'fflate store',
+  'no-redaction': 'no redaction (validate + write + zip)',
   'raw-json': 'raw JSON (lower bound)',
 };
 
@@ -53,6 +58,8 @@ export interface PipelineRun {
 
 /** Called between stages (the memory child samples there: synchronous stages never let a timer fire). */
 export type Probe = (stage: Stage) => void;
+
+const FILE_NAMES = [PACKAGE_FILES.app, PACKAGE_FILES.flow, PACKAGE_FILES.env];
 
 const [y, mo, d, h, mi, s] = PACKAGE_TIMESTAMP_FIELDS;
 const DATE = new Date(y, mo, d, h, mi, s);
@@ -104,14 +111,27 @@ export async function runPipeline(pipeline: PipelineId, raw: unknown, probe?: Pr
   stages.validate = now() - t;
   probe?.('validate');
 
-  t = now();
-  const { files } = await redactValidatedVersion(parsed.data, { files: true });
-  stages.redact = now() - t;
-  probe?.('redact');
-  probe?.('serialize');
+  let files: PackageFile[];
+  if (pipeline === 'no-redaction') {
+    t = now();
+    const { app, flow, env } = parsed.data;
+    const encoder = new TextEncoder();
+    files = [app, flow, env].map((value, i) => ({
+      name: FILE_NAMES[i]!,
+      data: encoder.encode(canonicalJson(value)),
+    }));
+    stages.serialize = now() - t;
+    probe?.('serialize');
+  } else {
+    t = now();
+    files = (await redactValidatedVersion(parsed.data, { files: true })).files;
+    stages.redact = now() - t;
+    probe?.('redact');
+    probe?.('serialize');
+  }
 
   t = now();
-  const bytes = await zipWith(pipeline, files);
+  const bytes = await zipWith(pipeline === 'no-redaction' ? 'ours' : pipeline, files);
   stages.zip = now() - t;
   probe?.('zip');
   return { output: [bytes], size: bytes.byteLength, stages };
