@@ -362,6 +362,18 @@ export const GENERIC_RULES: Rule[] = [
   },
 
   {
+    id: 'url-secret-param',
+    description:
+      'An access code in a query string (an Azure Functions key, ?code=…; an OAuth authorization code)',
+    label: 'ACCESS_CODE',
+    priority: 6,
+    keywords: ['code='],
+    // `code` names ordinary things too (`?code=FR`, `?code=SUMMER24`): only a long, random-looking value.
+    regex: /[?&#]code=((?:[A-Za-z0-9_.~+/-]|%[0-9A-Fa-f]{2}){20,1024})(?![A-Za-z0-9_.~+/%-])/g,
+    group: 1,
+    validate: (secret) => looksRandom(decodePercent(secret).replace(/=+$/, ''), { minLength: 20 }),
+  },
+  {
     id: 'password-in-text',
     description: 'Password written in prose, YAML, XML or logs (password: …, password is …, <password>…)',
     label: 'PASSWORD',
@@ -442,6 +454,30 @@ export const GENERIC_RULES: Rule[] = [
       (match[1]!.startsWith('machine') ? secret.length >= 4 : passwordLike(secret)),
   },
 
+  {
+    id: 'code-password',
+    description:
+      "Password given to a credentials call in code (HTTPBasicAuth('user', '…'), auth=('user', '…'), new NetworkCredential(\"user\", \"…\"))",
+    label: 'PASSWORD',
+    priority: 6,
+    keywords: ['auth', 'credential'],
+    regex:
+      /(?:\b(?:HTTP(?:Basic|Digest)Auth|BasicAuth(?:enticator)?|basic_?auth|(?:with|set)BasicAuth|NetworkCredential|UsernamePasswordCredentials?|PasswordAuthentication|PasswordCredential)\s{0,4}\(|\bauth\s{0,4}[=:]\s{0,4}[([])\s{0,4}(["'`])[^"'`\n\\]{0,128}\1\s{0,4},\s{0,4}(["'`])([^"'`\n\\]{1,256})\2/g,
+    group: 3,
+    validate: (secret) => passwordLike(secret),
+  },
+  {
+    id: 'code-password',
+    description:
+      "Password in the user:password text given to a Base64 encoder (btoa('user:…'), Buffer.from('user:…'), b64encode(b'user:…'))",
+    label: 'PASSWORD',
+    priority: 6,
+    keywords: ['btoa', 'b64encode', 'buffer.from', 'base64_encode', 'encodetostring', 'encode64', 'tobase64'],
+    regex:
+      /\b(?:btoa|b64encode|Buffer\.from|base64_encode|encodeToString|(?:strict_)?encode64|ToBase64String|toBase64)\s{0,4}\((?:[\w.]{1,40}\()?\s{0,4}[bB]?(["'`])[^:"'`\n\\]{0,128}:([^"'`\n\\]{1,256})\1/g,
+    group: 2,
+    validate: (secret) => passwordLike(secret),
+  },
   // ----- keyword + entropy, last resort in prose and unknown formats -----
   {
     id: 'generic-high-entropy',

@@ -342,6 +342,43 @@ describe('findSecrets: audit fixes', () => {
     }
   });
 
+  it('finds a password given to credentials calls and Base64 encoders in code', () => {
+    expect(spans("requests.get(url, auth=('svc', 'Hunter2xQz9'))")).toEqual(['Hunter2xQz9']);
+    expect(spans('auth = HTTPBasicAuth("svc", "Hunter2xQz9")')).toEqual(['Hunter2xQz9']);
+    expect(spans('var c = new NetworkCredential("svc", "Hunter2xQz9");')).toEqual(['Hunter2xQz9']);
+    expect(spans("const auth = btoa('svc:Hunter2xQz9');")).toEqual(['Hunter2xQz9']);
+    expect(spans("Buffer.from('svc:Hunter2xQz9').toString('base64')")).toEqual(['Hunter2xQz9']);
+    expect(spans("base64.b64encode(b'svc:Hunter2xQz9')")).toEqual(['Hunter2xQz9']);
+    expect(spans('Convert.ToBase64String(Encoding.UTF8.GetBytes("svc:Hunter2xQz9"))')).toEqual([
+      'Hunter2xQz9',
+    ]);
+    for (const text of [
+      'btoa(`${user}:${pass}`)',
+      "HTTPBasicAuth('svc', os.environ['PW'])",
+      "auth=('svc', password)",
+      "btoa('hello:world')",
+      "HTTPBasicAuth('user', 'password')",
+      "Buffer.from('key:value').toString('base64')",
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+  });
+
+  it('finds an access code in a query string, not an ordinary code', () => {
+    const key = 'q8Zr2LmX9vTb4NcW7yHpAbC1dE2fG3hI4j==';
+    expect(spans(`https://fn.azurewebsites.net/api/run?code=${key}`)).toEqual([key]);
+    expect(spans(`https://app.test/callback?state=x1&code=4%2F0AfJohXkLmN8pQrS2tUvWxYz1234abcd`)).toEqual([
+      '4%2F0AfJohXkLmN8pQrS2tUvWxYz1234abcd',
+    ]);
+    for (const text of [
+      'https://shop.example.com/?code=SUMMER24',
+      'https://x.test/?code=customer_onboarding_flow_v2',
+      'https://x.test/countries?code=FR&lang=fr',
+    ]) {
+      expect(findSecrets(text), text).toEqual([]);
+    }
+  });
+
   it('finds a Microsoft Teams incoming webhook URL whole, like a Slack webhook', () => {
     const url =
       'https://contoso.webhook.office.com/webhookb2/3f2b8c1e-9d4a-4f6b-8e2c-7a1d5b9c0e3f@3f2b8c1e-9d4a-4f6b-8e2c-7a1d5b9c0e3f/IncomingWebhook/9f8e7d6c5b4a39281706f5e4d3c2b1a0/3f2b8c1e-9d4a-4f6b-8e2c-7a1d5b9c0e3f';
