@@ -319,6 +319,11 @@ const META_ANY = new Set([
   'completion',
   'output',
   'input',
+  // Pagination cursors (`nextPageToken`, `continuation_token`, AWS `NextToken`): where a list resumes, not a key.
+  'page',
+  'next',
+  'continuation',
+  'cursor',
 ]);
 
 const GLUED_PASSWORD_RE = /^[a-z]{2,16}(?:password|passwd)$/;

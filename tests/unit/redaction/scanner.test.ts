@@ -604,6 +604,11 @@ describe('heuristics', () => {
       'description',
       'secretArn',
       'pass1',
+      'nextPageToken',
+      'page_token',
+      'NextToken',
+      'continuationToken',
+      'cursor_token',
     ]) {
       expect(classifyKey(key), key).toBeNull();
     }
