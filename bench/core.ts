@@ -19,7 +19,7 @@ import { redactValidatedVersion } from '../lib/redaction/redactor.ts';
 import { zipFiles } from '../lib/package/zip-write.ts';
 import { readPackageZip } from '../lib/package/zip-read.ts';
 import { prepareInputs, loadInput, type BenchInput } from './inputs.ts';
-import { PIPELINES, PIPELINE_LABELS, runPipeline, zipWith, type PipelineId } from './pipelines.ts';
+import { OWN_RUN, PIPELINES, PIPELINE_LABELS, runPipeline, zipWith, type PipelineId } from './pipelines.ts';
 import { median, p95 } from './report.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -108,9 +108,6 @@ export interface CoreResults {
 
 type Log = (line: string) => void;
 
-/** Pipelines timed as whole runs of their own: no redaction (the stack's own cost) and the raw-JSON floor. */
-const OWN_RUN: ReadonlySet<PipelineId> = new Set(['no-redaction', 'raw-json']);
-
 /** Every string of a JSON value, keys included. */
 function stringsOf(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
@@ -175,7 +172,7 @@ async function timeInput(
 
     // Every back end on the same redacted content, in rotating order.
     const order = [...PIPELINES.filter((p) => !OWN_RUN.has(p))];
-    for (let k = 0; k < (i + order.length) % order.length; k++) order.push(order.shift()!);
+    for (let k = 0; k < ((i % order.length) + order.length) % order.length; k++) order.push(order.shift()!);
     for (const pipeline of order) {
       gc();
       const t0 = now();

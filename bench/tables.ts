@@ -2,7 +2,7 @@
 import type { BrowserResults } from './browser.ts';
 import type { CoreResults, MemoryResult } from './core.ts';
 import type { ScannerResults } from './scanner.ts';
-import { PIPELINE_LABELS, PIPELINES, type PipelineId } from './pipelines.ts';
+import { OWN_RUN, PIPELINE_LABELS, PIPELINES, type PipelineId } from './pipelines.ts';
 import { MB, mark, mb, median, ms, pct, ratio, table, type Cell } from './report.ts';
 import { CAPPED_YOUNG_GENERATION } from './process-memory.ts';
 
@@ -79,7 +79,7 @@ export function coreTables(core: CoreResults): { text: string; targets: Target[]
       table(
         `Zip back end only (serializePackage + zip): ${r.input.label}, median, ms`,
         ['pipeline', 'median', 'p95', 'MB/s out', 'ours ÷ this'],
-        PIPELINES.filter((p) => p !== 'raw-json' && p !== 'no-redaction').map((p) => [
+        PIPELINES.filter((p) => !OWN_RUN.has(p)).map((p) => [
           PIPELINE_LABELS[p],
           ms(r.backEnd[p].median),
           ms(r.backEnd[p].p95),

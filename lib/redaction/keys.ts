@@ -319,12 +319,13 @@ const META_ANY = new Set([
   'completion',
   'output',
   'input',
-  // Pagination cursors (`nextPageToken`, `continuation_token`, AWS `NextToken`): where a list resumes, not a key.
-  'page',
-  'next',
-  'continuation',
-  'cursor',
 ]);
+
+/**
+ * Pagination cursors (`nextPageToken`, `page_token`, AWS `NextToken`, `continuation_token`): where a list resumes,
+ * not a key. Only names made of these words alone: `page_access_token` (a Facebook Page token) is a secret.
+ */
+const CURSOR_NAME_RE = /^(?:(?:next|prev|previous|page|continuation|cursor)_)+(?:token|cursor)$|^cursor$/;
 
 const GLUED_PASSWORD_RE = /^[a-z]{2,16}(?:password|passwd)$/;
 
@@ -351,7 +352,7 @@ function classifyKeyUncached(key: string): KeyKind | null {
   const words = norm.split('_');
   const last = words[words.length - 1]!;
   if (META_LAST.has(last) && words.length > 1) return null;
-  if (words.some((word) => META_ANY.has(word))) return null;
+  if (words.some((word) => META_ANY.has(word)) || CURSOR_NAME_RE.test(norm)) return null;
   // `password2`, `secret1`: a trailing number does not change what the word names (but `pass1`, `pw2` may
   // be steps or passes, so the short words need to stand alone).
   const bare = words.map((word) => word.replace(/(?<=[a-z])\d{1,3}$/, ''));
